@@ -1,5 +1,5 @@
 /** Two projects: fast in-process tests, and browser end-to-end tests (need /usr/bin/chromium). */
-const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 module.exports = {
   projects: [
     {

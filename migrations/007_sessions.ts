@@ -1,0 +1,14 @@
+import type { Knex } from 'knex';
+
+/** The table connect-session-knex reads and writes (created here, never at boot). */
+export async function up(db: Knex): Promise<void> {
+  await db.schema.createTable('sessions', (t) => {
+    t.string('sid', 255).primary();
+    t.json('sess').notNullable();
+    t.timestamp('expired').notNullable().index();
+  });
+}
+
+export async function down(db: Knex): Promise<void> {
+  await db.schema.dropTable('sessions');
+}

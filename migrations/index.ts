@@ -1,0 +1,40 @@
+/**
+ * Migrations are listed here, in order, instead of being discovered on disk, so the same
+ * list works under ts-jest, tsx and the compiled build.
+ */
+import type { Knex } from 'knex';
+import * as m001 from './001_app_meta';
+import * as m002 from './002_institutions';
+import * as m003 from './003_partners_and_channels';
+import * as m004 from './004_catalogue';
+import * as m005 from './005_channel_services';
+import * as m006 from './006_users';
+import * as m007 from './007_sessions';
+import * as m008 from './008_schedules';
+import * as m009 from './009_slots_and_holds';
+import * as m010 from './010_patients';
+import * as m011 from './011_bookings';
+import * as m012 from './012_audit_log';
+
+type Migration = { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> };
+
+const migrations: Record<string, Migration> = {
+  '001_app_meta': m001,
+  '002_institutions': m002,
+  '003_partners_and_channels': m003,
+  '004_catalogue': m004,
+  '005_channel_services': m005,
+  '006_users': m006,
+  '007_sessions': m007,
+  '008_schedules': m008,
+  '009_slots_and_holds': m009,
+  '010_patients': m010,
+  '011_bookings': m011,
+  '012_audit_log': m012,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name],
+};

@@ -1,0 +1,16 @@
+/* Progressive enhancement only: every page works without this file. */
+(function () {
+  'use strict';
+  // Forms marked data-once disable their submit button after the first submit (double clicks).
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (!form || !form.hasAttribute || !form.hasAttribute('data-once')) return;
+    if (form.getAttribute('data-submitted') === '1') { event.preventDefault(); return; }
+    form.setAttribute('data-submitted', '1');
+  }, true);
+  // Elements with data-confirm ask before a destructive action.
+  document.addEventListener('click', function (event) {
+    var el = event.target && event.target.closest ? event.target.closest('[data-confirm]') : null;
+    if (el && !window.confirm(el.getAttribute('data-confirm'))) event.preventDefault();
+  }, true);
+})();

@@ -1,0 +1,196 @@
+/**
+ * Builds the Express app. No I/O happens on import: the caller passes an open database.
+ */
+import path from 'node:path';
+import express, { type Request, type Response, type NextFunction } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import compression from 'compression';
+import { csrfSync } from 'csrf-sync';
+import { pinoHttp } from 'pino-http';
+import pino from 'pino';
+import { ConnectSessionKnexStore } from 'connect-session-knex';
+import type { Knex } from 'knex';
+import type { Config } from './config';
+import { configurePassport, createLoginThrottle, type LoginThrottle } from './lib/auth';
+import { AppError } from './lib/errors';
+import { can, permissionLabels } from './lib/permissions';
+import { isHtmx } from './lib/render';
+import { assetUrls, htmxFile, publicDir } from './lib/assets';
+import { formatMoney } from './lib/money';
+import { authRoutes } from './auth/auth.routes';
+import { homeRoutes } from './home/home.routes';
+import { usersRoutes } from './users/users.routes';
+import { bookingRoutes } from './booking/booking.routes';
+import { bookingsRoutes } from './bookings/bookings.routes';
+import { patientsRoutes } from './patients/patients.routes';
+import { settingsRoutes } from './settings/settings.routes';
+import { statisticsRoutes } from './statistics/statistics.routes';
+
+export type AppContext = {
+  db: Knex;
+  config: Config;
+  throttle: LoginThrottle;
+  logger: pino.Logger;
+  passport: ReturnType<typeof configurePassport>;
+};
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      ctx: AppContext;
+    }
+  }
+}
+
+export const errorMessages = {
+  unexpected: 'Something went wrong on our side. Nothing was changed. Please try again.',
+  csrf: 'Your form has expired or was sent from elsewhere. Please reload the page and try again.',
+  notFound: 'This page does not exist.',
+  malformed: 'The request was malformed.',
+};
+
+/** Request-log lines never carry bodies or query strings (they may hold patient data). */
+function requestLogger(logger: pino.Logger) {
+  return pinoHttp({
+    logger,
+    serializers: {
+      req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customProps: (req) => ({ userId: (req as Request).user?.id }),
+  });
+}
+
+export function createApp(db: Knex, config: Config, options: { logger?: pino.Logger } = {}) {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const passport = configurePassport(db);
+  const ctx: AppContext = { db, config, throttle: createLoginThrottle(), logger, passport };
+  const app = express();
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (req.body && typeof req.body._csrf === 'string' ? req.body._csrf : req.get('x-csrf-token')),
+  });
+
+  app.set('views', path.resolve(__dirname, '../views'));
+  app.set('view engine', 'ejs');
+  app.set('trust proxy', config.trustProxy ? 1 : false);
+  app.set('query parser', 'simple');
+  app.disable('x-powered-by');
+
+  app.use(requestLogger(logger));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          // Clinics serve this over plain HTTP on intranets; upgrading would break them.
+          upgradeInsecureRequests: null,
+        },
+      },
+      strictTransportSecurity: config.trustProxy,
+    }),
+  );
+  app.use(compression());
+  app.get('/static/htmx.min.js', (_req, res) => res.sendFile(htmxFile, { maxAge: '365d', immutable: true }));
+  app.use('/static', express.static(publicDir, { maxAge: '365d', immutable: true, index: false }));
+
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2000 }));
+  app.use((req, _res, next) => {
+    req.ctx = ctx;
+    next();
+  });
+  app.use(
+    session({
+      name: 'clinic.sid',
+      secret: config.sessionSecret,
+      store: new SafeSessionStore({ knex: db, createTable: false, tableName: 'sessions', cleanupInterval: config.env === 'test' ? 0 : 15 * 60_000 }),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: config.sessionHours * 3600_000 },
+    }),
+  );
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  const asset = assetUrls();
+  app.use((req, res, next) => {
+    const user = req.user ?? null;
+    res.locals.currentUser = user;
+    res.locals.can = (permission: keyof typeof permissionLabels) => can(user, permission);
+    res.locals.asset = asset;
+    res.locals.csrfToken = () => generateToken(req);
+    res.locals.money = (minor: number) => formatMoney(minor, config.currency, config.locale);
+    res.locals.isHtmx = isHtmx(req);
+    res.locals.path = req.path;
+    res.locals.flash = req.session?.flash ?? null;
+    if (req.session?.flash) delete req.session.flash;
+    res.locals.title = '';
+    next();
+  });
+  app.use(csrfSynchronisedProtection);
+
+  for (const routes of [authRoutes, homeRoutes, usersRoutes, bookingRoutes, bookingsRoutes, patientsRoutes, settingsRoutes, statisticsRoutes]) {
+    app.use(routes().router);
+  }
+
+  app.use((req: Request, res: Response) => {
+    res.status(404);
+    renderError(req, res, 404, errorMessages.notFound, {});
+  });
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { code?: string; status?: number; type?: string; message?: string };
+    if (res.headersSent) return;
+    if (err instanceof AppError) {
+      if (err.status === 401 && !isHtmx(req) && req.method === 'GET') return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
+      if (err.status === 401 && isHtmx(req)) res.set('HX-Redirect', '/login');
+      return renderError(req, res, err.status, err.message, err.fieldErrors);
+    }
+    if (e?.code === 'EBADCSRFTOKEN') return renderError(req, res, 403, errorMessages.csrf, {});
+    // body-parser and friends: malformed bodies, too large, bad encoding.
+    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return renderError(req, res, e.status, errorMessages.malformed, {});
+    req.log?.error({ err }, 'unhandled error');
+    renderError(req, res, 500, errorMessages.unexpected, {});
+  });
+
+  return app;
+}
+
+function renderError(req: Request, res: Response, status: number, message: string, fieldErrors: Record<string, string>): void {
+  res.status(status);
+  res.vary('HX-Request');
+  if (isHtmx(req)) {
+    // Messages for htmx land in the page's message area instead of replacing the target.
+    res.set('HX-Retarget', '#messages');
+    res.set('HX-Reswap', 'innerHTML');
+    return res.render('errors/_message', { status, message, fieldErrors });
+  }
+  res.render('errors/error', { status, message, fieldErrors, title: `Error ${status}` });
+}
+
+/**
+ * connect-session-knex rethrows after calling back, which would surface as unhandled
+ * rejections; express-session only listens to the callback, so swallow the duplicate.
+ */
+class SafeSessionStore extends ConnectSessionKnexStore {
+  override get(...args: Parameters<ConnectSessionKnexStore['get']>) {
+    return super.get(...args).catch(() => null);
+  }
+  override set(...args: Parameters<ConnectSessionKnexStore['set']>) {
+    return super.set(...args).catch(() => undefined);
+  }
+  override touch(sid: string, sess: Parameters<ConnectSessionKnexStore['touch']>[1], cb?: () => void) {
+    return super.touch(sid, sess).then(() => cb?.(), () => cb?.());
+  }
+  override destroy(...args: Parameters<ConnectSessionKnexStore['destroy']>) {
+    return super.destroy(...args).catch(() => 0);
+  }
+}

@@ -1,0 +1,71 @@
+import type { Request, Response, NextFunction } from 'express';
+import { z } from 'zod';
+import { guardedRouter } from '../lib/router';
+import { authMessages } from '../lib/auth';
+import { audit } from '../lib/audit';
+import { TooManyRequests } from '../lib/errors';
+import { text } from '../lib/validate';
+
+const loginSchema = z.object({
+  username: text(64, { required: 'Enter your user name.' }),
+  password: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().min(1, 'Enter your password.').max(200, 'Wrong user name or password.')),
+  next: z.preprocess((v) => (typeof v === 'string' ? v : undefined), z.string().max(500).optional()),
+});
+
+/** Only local paths: never redirect to another site after login. */
+function safeNext(next: string | undefined): string {
+  return next && /^\/(?![/\\])/.test(next) ? next : '/';
+}
+
+export function authRoutes() {
+  const r = guardedRouter();
+
+  r.get('/login', 'public', (req, res) => {
+    if (req.user) return res.redirect('/');
+    res.render('auth/login', { title: 'Log in', values: { username: '', next: typeof req.query.next === 'string' ? req.query.next : '' }, errors: {} });
+  });
+
+  r.post('/login', 'public', async (req: Request, res: Response, next: NextFunction) => {
+    const parsed = loginSchema.safeParse(req.body ?? {});
+    const values = { username: typeof req.body?.username === 'string' ? req.body.username.slice(0, 64) : '', next: typeof req.body?.next === 'string' ? req.body.next.slice(0, 500) : '' };
+    if (!parsed.success) {
+      return res.status(422).render('auth/login', { title: 'Log in', values, errors: { _form: authMessages.invalid } });
+    }
+    const { throttle } = req.ctx;
+    const ip = req.ip ?? 'unknown';
+    const wait = await throttle.blockedFor(parsed.data.username, ip);
+    if (wait > 0) {
+      await audit(req.ctx.db, { actor: null, username: parsed.data.username, action: 'login.throttled', ip });
+      res.set('Retry-After', String(wait));
+      throw new TooManyRequests(authMessages.throttled);
+    }
+    req.body.username = parsed.data.username;
+    req.ctx.passport.authenticate('local', (err: unknown, user: Express.User | false) => {
+      if (err) return next(err);
+      if (!user) {
+        return throttle.failed(parsed.data.username, ip).then(() => res.status(422).render('auth/login', { title: 'Log in', values, errors: { _form: authMessages.invalid } }));
+      }
+      // passport regenerates the session here (no session fixation).
+      req.logIn(user, (loginErr) => {
+        if (loginErr) return next(loginErr);
+        throttle.succeeded(parsed.data.username).then(() => res.redirect(safeNext(parsed.data.next)), next);
+      });
+    })(req, res, next);
+  });
+
+  r.post('/logout', 'public', (req: Request, res: Response, next: NextFunction) => {
+    const user = req.user;
+    const done = () => {
+      req.session.destroy(() => {
+        res.clearCookie('clinic.sid');
+        res.redirect('/login');
+      });
+    };
+    if (!user) return done();
+    audit(req.ctx.db, { actor: user, action: 'logout', entityType: 'user', entityId: user.id, ip: req.ip })
+      .then(() => req.logout((err) => (err ? next(err) : done())))
+      .catch(next);
+  });
+
+  return r;
+}

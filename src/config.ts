@@ -1,0 +1,92 @@
+/**
+ * The one reader of process.env. Parses once, validates, fails fast with a clear message.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_FILE: z.string().min(1).default('data/clinic.sqlite'),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
+  HOLD_MINUTES: z.coerce.number().int().min(1).max(120).default(10),
+  SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'CURRENCY must be an ISO 4217 code such as HUF or EUR').default('HUF'),
+  LOCALE: z.string().min(2).default('en-GB'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseFile: string;
+  dataDir: string;
+  sessionSecret: string;
+  env: 'development' | 'production' | 'test';
+  logLevel: string;
+  trustProxy: boolean;
+  holdMinutes: number;
+  sessionHours: number;
+  currency: string;
+  locale: string;
+};
+
+/** Reads SESSION_SECRET, or the one generated on first start and kept in the data directory. */
+function sessionSecretFor(dataDir: string, given?: string): string {
+  if (given) return given;
+  const file = path.join(dataDir, 'session-secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secret = crypto.randomBytes(48).toString('base64url');
+  fs.writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const inMemory = e.DATABASE_FILE === ':memory:';
+  const databaseFile = inMemory ? e.DATABASE_FILE : path.resolve(e.DATABASE_FILE);
+  const dataDir = inMemory ? path.resolve('data') : path.dirname(databaseFile);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseFile,
+    dataDir,
+    sessionSecret: inMemory && !e.SESSION_SECRET ? crypto.randomBytes(48).toString('base64url') : sessionSecretFor(dataDir, e.SESSION_SECRET),
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    holdMinutes: e.HOLD_MINUTES,
+    sessionHours: e.SESSION_HOURS,
+    currency: e.CURRENCY,
+    locale: e.LOCALE,
+  };
+}
+
+/** Configuration for tests: in-memory database, quiet logs, fixed secret. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    databaseFile: ':memory:',
+    dataDir: path.resolve('data'),
+    sessionSecret: 'test-secret-test-secret-test-secret-0123456789',
+    env: 'test',
+    logLevel: 'silent',
+    trustProxy: false,
+    holdMinutes: 10,
+    sessionHours: 12,
+    currency: 'HUF',
+    locale: 'en-GB',
+    ...overrides,
+  };
+}

@@ -1,0 +1,29 @@
+import type { Knex } from 'knex';
+import type { CurrentUser } from './permissions';
+import { nowIso } from './db';
+
+export type AuditEntry = {
+  actor: CurrentUser | null;
+  /** For failed logins, where there is no actor: the user name that was tried. */
+  username?: string;
+  action: string;
+  entityType?: string;
+  entityId?: number | null;
+  details?: Record<string, unknown>;
+  ip?: string | null;
+};
+
+/** Appends to the audit log; pass the transaction so the entry commits with the change. */
+export async function audit(db: Knex, entry: AuditEntry): Promise<void> {
+  await db('audit_log').insert({
+    at: nowIso(),
+    actor_user_id: entry.actor?.id ?? null,
+    actor_username: entry.actor?.username ?? entry.username?.slice(0, 64) ?? null,
+    actor_partner_id: entry.actor?.partnerId ?? null,
+    action: entry.action,
+    entity_type: entry.entityType ?? null,
+    entity_id: entry.entityId ?? null,
+    details: JSON.stringify(entry.details ?? {}),
+    ip: entry.ip ?? null,
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * Login with passport-local: Argon2id verification, throttling per user name and per address,
+ * every attempt audited, session id regenerated on login (passport >= 0.6 does this).
+ */
+import passport, { type PassportStatic } from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Knex } from 'knex';
+import type { Request } from 'express';
+import { findUserByUsername, loadCurrentUser } from '../users/users.queries';
+import { burnVerify, verifyPassword } from './passwords';
+import { audit } from './audit';
+import type { CurrentUser } from './permissions';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends CurrentUser {}
+  }
+}
+
+export const authMessages = {
+  invalid: 'Wrong user name or password.',
+  throttled: 'Too many failed logins. Please wait a few minutes and try again.',
+};
+
+export type LoginThrottle = {
+  /** Seconds to wait, or 0 when the attempt may go ahead. */
+  blockedFor(username: string, ip: string): Promise<number>;
+  failed(username: string, ip: string): Promise<void>;
+  succeeded(username: string): Promise<void>;
+};
+
+export function createLoginThrottle(): LoginThrottle {
+  // 5 failures per user name or 30 per address in 15 minutes block further attempts for 15 minutes.
+  const byUser = new RateLimiterMemory({ keyPrefix: 'login_user', points: 5, duration: 900, blockDuration: 900 });
+  const byIp = new RateLimiterMemory({ keyPrefix: 'login_ip', points: 30, duration: 900, blockDuration: 900 });
+  const userKey = (u: string) => u.trim().toLowerCase().slice(0, 64);
+  return {
+    async blockedFor(username, ip) {
+      const [u, i] = await Promise.all([byUser.get(userKey(username)), byIp.get(ip)]);
+      const over = [u, i].filter((r): r is RateLimiterRes => !!r && r.remainingPoints <= 0 && r.msBeforeNext > 0);
+      return over.length ? Math.ceil(Math.max(...over.map((r) => r.msBeforeNext)) / 1000) : 0;
+    },
+    async failed(username, ip) {
+      await Promise.all([byUser.penalty(userKey(username), 1), byIp.penalty(ip, 1)]).catch(() => undefined);
+    },
+    async succeeded(username) {
+      await byUser.delete(userKey(username));
+    },
+  };
+}
+
+export function configurePassport(db: Knex): PassportStatic {
+  const instance = new passport.Passport() as unknown as PassportStatic;
+  instance.use(
+    new LocalStrategy({ passReqToCallback: true }, async (req: Request, username: string, password: string, done) => {
+      try {
+        const row = await findUserByUsername(db, username);
+        const ok = row ? await verifyPassword(row.password_hash, password) : (await burnVerify(password), false);
+        const user = ok && row ? await loadCurrentUser(db, row.id) : null;
+        if (!user) {
+          await audit(db, { actor: null, username, action: 'login.failed', entityType: 'user', entityId: row?.id ?? null, ip: req.ip, details: { reason: row ? (ok ? 'inactive' : 'wrong password') : 'unknown user' } });
+          return done(null, false, { message: authMessages.invalid });
+        }
+        await audit(db, { actor: user, action: 'login.succeeded', entityType: 'user', entityId: user.id, ip: req.ip });
+        return done(null, user);
+      } catch (err) {
+        return done(err);
+      }
+    }),
+  );
+  instance.serializeUser((user, done) => done(null, (user as CurrentUser).id));
+  instance.deserializeUser(async (id: unknown, done) => {
+    try {
+      const user = typeof id === 'number' ? await loadCurrentUser(db, id) : null;
+      done(null, user ?? false);
+    } catch (err) {
+      done(err);
+    }
+  });
+  return instance;
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { BadRequest } from './errors';
+
+/** Per-field messages from a zod error: { field: 'message' } (first message per field). */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join('.') || '_form';
+    if (!(key in out)) out[key] = issue.message;
+  }
+  return out;
+}
+
+/** Parses a query string or other request part; a malformed one is a 400 with the messages. */
+export function parseOr400<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) {
+    const errors = fieldErrors(result.error);
+    throw new BadRequest(Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join('; '), errors);
+  }
+  return result.data;
+}
+
+/** A single query/form value: express may hand us arrays or objects for repeated keys. */
+export const single = (schema: z.ZodType = z.string()) =>
+  z.preprocess((v) => (Array.isArray(v) ? v[0] : v), schema);
+
+/** Optional positive integer id from a form/query field; '' means not chosen. */
+export const optionalId = z.preprocess(
+  (v) => (Array.isArray(v) ? v[0] : v === '' ? undefined : v),
+  z.coerce.number({ message: 'Must be a number.' }).int('Must be a whole number.').positive('Must be positive.').max(2_147_483_647, 'Too large.').optional(),
+);
+
+export const requiredId = z.preprocess(
+  (v) => (Array.isArray(v) ? v[0] : v === '' ? undefined : v),
+  z.coerce.number({ message: 'Please choose one.' }).int('Must be a whole number.').positive('Please choose one.').max(2_147_483_647, 'Too large.'),
+);
+
+/** Trimmed text field with a length limit and no control characters. */
+export const text = (max: number, opts: { required?: string } = {}) => {
+  const base = z.preprocess(
+    (v) => (Array.isArray(v) ? v[0] : v ?? ''),
+    z
+      .string({ message: 'Must be text.' })
+      .transform((s) => s.trim())
+      .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'Contains characters that are not allowed.')
+      .refine((s) => s.length <= max, `At most ${max} characters.`),
+  );
+  return opts.required ? base.refine((s) => s.length > 0, opts.required) : base;
+};
+
+/** An id list from repeated form fields (checkboxes): "3" or ["3","4"] -> [3,4]. */
+export const idList = z.preprocess(
+  (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.coerce.number().int().positive().max(2_147_483_647)).max(10_000),
+);
+
+/** Parses a numeric route parameter; anything else is a 404 (no such thing). */
+export function idParam(value: unknown): number | null {
+  if (typeof value !== 'string' || !/^[1-9]\d{0,9}$/.test(value)) return null;
+  const n = Number(value);
+  return n <= 2_147_483_647 ? n : null;
+}

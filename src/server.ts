@@ -1,0 +1,34 @@
+/**
+ * Opens the database, migrates, loads the demo clinic into an empty database, and listens.
+ */
+import { loadConfig } from './config';
+import { openDb, migrate } from './lib/db';
+import { createApp } from './app';
+import { seedDemoIfEmpty, demoLogins } from '../seeds/demo';
+import fs from 'node:fs';
+
+async function main() {
+  const config = loadConfig();
+  if (config.databaseFile !== ':memory:') fs.mkdirSync(config.dataDir, { recursive: true });
+  const db = openDb(config.databaseFile);
+  await migrate(db);
+  const seeded = await seedDemoIfEmpty(db);
+  const app = createApp(db, config);
+  const server = app.listen(config.port, config.host, () => {
+    const url = `http://localhost:${config.port}`;
+    console.log(`Clinic booking is running at ${url}`);
+    if (seeded) console.log('Loaded the demo clinic.');
+    console.log(`Demo logins (password ${demoLogins.password}): ${demoLogins.users.join(', ')}`);
+  });
+  const shutdown = () => {
+    server.close(() => db.destroy().then(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

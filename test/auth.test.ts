@@ -1,0 +1,97 @@
+import request from 'supertest';
+import { makeTestApp, loginAs, csrfFrom, type TestApp } from './helpers';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await makeTestApp({ demo: true });
+});
+afterEach(async () => {
+  await t.db.destroy();
+});
+
+function sessionCookie(res: request.Response): string | undefined {
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  return cookies.find((c) => c.startsWith('clinic.sid='))?.split(';')[0];
+}
+
+describe('POST /login', () => {
+  it('logs in with the right password and regenerates the session id', async () => {
+    const agent = request.agent(t.app);
+    const page = await agent.get('/login');
+    const before = sessionCookie(page);
+    const res = await agent.post('/login').type('form').send({ username: 'desk', password: 'demo1234', _csrf: csrfFrom(page.text) });
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/');
+    const after = sessionCookie(res);
+    expect(before).toBeDefined();
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    const audit = await t.db('audit_log').where({ action: 'login.succeeded' }).first();
+    expect(audit.actor_username).toBe('desk');
+  });
+
+  it('refuses a wrong password with a message and audits it', async () => {
+    const agent = request.agent(t.app);
+    const page = await agent.get('/login');
+    const res = await agent.post('/login').type('form').send({ username: 'desk', password: 'wrong-password', _csrf: csrfFrom(page.text) });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Wrong user name or password.');
+    const failures = await t.db('audit_log').where({ action: 'login.failed', actor_username: 'desk' });
+    expect(failures).toHaveLength(1);
+    expect((await agent.get('/')).status).toBe(302);
+  });
+
+  it('throttles after repeated failures, even with the right password', async () => {
+    const agent = request.agent(t.app);
+    const csrf = csrfFrom((await agent.get('/login')).text);
+    for (let i = 0; i < 5; i++) {
+      const res = await agent.post('/login').type('form').send({ username: 'desk', password: 'nope' + i, _csrf: csrf });
+      expect(res.status).toBe(422);
+    }
+    const blocked = await agent.post('/login').type('form').send({ username: 'desk', password: 'demo1234', _csrf: csrf });
+    expect(blocked.status).toBe(429);
+    expect(blocked.text).toContain('Too many failed logins');
+    expect(blocked.headers['retry-after']).toBeDefined();
+  });
+
+  it('refuses a POST without a CSRF token', async () => {
+    const res = await request(t.app).post('/login').type('form').send({ username: 'desk', password: 'demo1234' });
+    expect(res.status).toBe(403);
+    expect(await t.db('audit_log').where({ action: 'login.succeeded' })).toHaveLength(0);
+  });
+
+  it('does not redirect to another site after login', async () => {
+    const agent = request.agent(t.app);
+    const page = await agent.get('/login');
+    const res = await agent.post('/login').type('form').send({ username: 'desk', password: 'demo1234', next: '//evil.example/', _csrf: csrfFrom(page.text) });
+    expect(res.headers.location).toBe('/');
+  });
+});
+
+describe('POST /logout', () => {
+  it('ends the session', async () => {
+    const { agent, csrf } = await loginAs(t.app, 'desk');
+    expect((await agent.get('/')).status).toBe(200);
+    const res = await agent.post('/logout').type('form').send({ _csrf: csrf });
+    expect(res.status).toBe(302);
+    const after = await agent.get('/');
+    expect(after.status).toBe(302);
+    expect(after.headers.location).toMatch(/^\/login/);
+  });
+});
+
+describe('sessions', () => {
+  it('ends the sessions of a deactivated user', async () => {
+    const { agent } = await loginAs(t.app, 'desk');
+    await t.db('users').where({ username: 'desk' }).update({ active: false });
+    const res = await agent.get('/');
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toMatch(/^\/login/);
+  });
+
+  it('keeps sessions in the database', async () => {
+    await loginAs(t.app, 'desk');
+    const rows = await t.db('sessions').select('sess');
+    expect(rows.some((r) => String(typeof r.sess === 'string' ? r.sess : JSON.stringify(r.sess)).includes('"passport"'))).toBe(true);
+  });
+});

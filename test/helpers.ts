@@ -1,0 +1,45 @@
+/**
+ * Test plumbing: a fresh in-memory database per app, optional demo clinic, and logged-in agents.
+ */
+import request from 'supertest';
+import type { Knex } from 'knex';
+import { createApp } from '../src/app';
+import { testConfig, type Config } from '../src/config';
+import { openDb, migrate } from '../src/lib/db';
+import { seedDemo } from '../seeds/demo';
+import pino from 'pino';
+
+export type TestApp = { app: ReturnType<typeof createApp>; db: Knex; config: Config };
+
+export async function makeTestApp(options: { demo?: boolean; config?: Partial<Config> } = {}): Promise<TestApp> {
+  const db = openDb(':memory:');
+  await migrate(db);
+  if (options.demo) await seedDemo(db);
+  const config = testConfig(options.config);
+  const app = createApp(db, config, { logger: pino({ level: process.env.TEST_LOG ?? 'silent' }) });
+  return { app, db, config };
+}
+
+/** The CSRF token a page carries (hidden field or htmx header). */
+export function csrfFrom(html: string): string {
+  const m = html.match(/name="_csrf" value="([^"]+)"/) ?? html.match(/"x-csrf-token": "([^"]+)"/);
+  if (!m) throw new Error('no CSRF token in page');
+  return m[1];
+}
+
+export type LoggedIn = { agent: ReturnType<typeof request.agent>; csrf: string };
+
+/** Logs in through the real form and returns the agent plus a CSRF token for further posts. */
+export async function loginAs(app: TestApp['app'], username: string, password = 'demo1234'): Promise<LoggedIn> {
+  const agent = request.agent(app);
+  const page = await agent.get('/login');
+  const res = await agent.post('/login').type('form').send({ username, password, _csrf: csrfFrom(page.text) });
+  if (res.status !== 302) throw new Error(`login as ${username} failed: ${res.status}`);
+  const home = await agent.get('/');
+  return { agent, csrf: csrfFrom(home.text) };
+}
+
+/** A fresh CSRF token from any page the agent can see. */
+export async function freshCsrf(agent: LoggedIn['agent'], path = '/'): Promise<string> {
+  return csrfFrom((await agent.get(path)).text);
+}
