@@ -1,7 +1,6 @@
 /**
  * Builds the Express app. No I/O happens on import: the caller passes an open database.
  */
-import path from 'node:path';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
@@ -17,6 +16,7 @@ import { AppError } from './lib/errors';
 import { can, permissionLabels } from './lib/permissions';
 import { isHtmx } from './lib/render';
 import { assetUrls, htmxFile, publicDir } from './lib/assets';
+import { viewsDir } from './lib/paths';
 import { formatMoney } from './lib/money';
 import { authRoutes } from './auth/auth.routes';
 import { homeRoutes } from './home/home.routes';
@@ -72,7 +72,7 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     getTokenFromRequest: (req) => (req.body && typeof req.body._csrf === 'string' ? req.body._csrf : req.get('x-csrf-token')),
   });
 
-  app.set('views', path.resolve(__dirname, '../views'));
+  app.set('views', viewsDir);
   app.set('view engine', 'ejs');
   app.set('trust proxy', config.trustProxy ? 1 : false);
   app.set('query parser', 'simple');

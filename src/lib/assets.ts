@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const publicDir = path.resolve(__dirname, '../../public');
+import { publicDir } from './paths';
+
+export { publicDir };
 export const htmxFile = require.resolve('htmx.org/dist/htmx.min.js');
 
 /**
