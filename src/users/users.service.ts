@@ -1,0 +1,269 @@
+/**
+ * The rules of user administration: who may hold which permission, lock-out protection,
+ * and the audit trail of every change. Routes and other features (a partner's page creates
+ * its partner users through createUser) go through here, never straight to the tables.
+ */
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { audit } from '../lib/audit';
+import { isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
+import { NotFound, Validation } from '../lib/errors';
+import { hashPassword, passwordRules } from '../lib/passwords';
+import { allPermissions, isPermission, partnerUserPermissions, permissionLabels, type CurrentUser, type Permission } from '../lib/permissions';
+import { fieldErrors, idList, text } from '../lib/validate';
+
+export const messages = {
+  invalid: 'Please correct the marked fields.',
+  usernameRequired: 'Enter a user name.',
+  usernameFormat: 'Use 3 to 64 letters, digits, dots, dashes, underscores or @.',
+  usernameTaken: 'This user name is already taken.',
+  displayNameRequired: 'Enter the name to show.',
+  passwordShort: `The password must be at least ${passwordRules.min} characters.`,
+  passwordLong: `The password must be at most ${passwordRules.max} characters.`,
+  passwordMismatch: 'The two passwords do not match.',
+  unknownPermission: 'Unknown permission.',
+  unknownPartner: 'This partner does not exist or is not active.',
+  unknownInstitution: 'One of the chosen institutions does not exist.',
+  noInstitution: 'Tick "All institutions" or at least one institution.',
+  partnerPermissions: (labels: string[]) => `A partner user cannot hold: ${labels.join(', ')}.`,
+  selfAdmin: 'You cannot remove the Admin users permission from yourself.',
+  selfDeactivate: 'You cannot deactivate your own account.',
+  selfPartner: 'You cannot bind your own account to a partner.',
+  userNotFound: 'This user does not exist.',
+};
+
+/** A checkbox: true from a form ('on', '1', 'true') or from code (true). */
+const checkbox = z.preprocess((v) => {
+  const x = Array.isArray(v) ? v[v.length - 1] : v;
+  return x === true || x === 'on' || x === '1' || x === 'true' || x === 1;
+}, z.boolean());
+
+/** '' or missing means clinic staff (no partner). */
+const partnerIdField = z.preprocess(
+  (v) => {
+    const x = Array.isArray(v) ? v[0] : v;
+    return x === '' || x === undefined || x === null ? null : x;
+  },
+  z.coerce.number({ message: messages.unknownPartner }).int(messages.unknownPartner).positive(messages.unknownPartner).max(2_147_483_647, messages.unknownPartner).nullable(),
+);
+
+const permissionList = z.preprocess(
+  (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.string().refine(isPermission, messages.unknownPermission)).max(allPermissions.length * 2),
+);
+
+const passwordField = z.preprocess(
+  (v) => (typeof v === 'string' ? v : ''),
+  z.string().min(passwordRules.min, messages.passwordShort).max(passwordRules.max, messages.passwordLong),
+);
+
+/** Everything a user's edit page saves (the user name is fixed once created). */
+export const userAccessSchema = z.object({
+  displayName: text(200, { required: messages.displayNameRequired }),
+  partnerId: partnerIdField,
+  permissions: permissionList.transform((list) => [...new Set(list)] as Permission[]),
+  allInstitutions: checkbox,
+  institutionIds: idList.transform((ids) => [...new Set(ids)]),
+  active: checkbox,
+});
+
+/** A new user: the access fields plus user name and initial password. Accepts form bodies and typed input. */
+export const userCreateSchema = userAccessSchema.extend({
+  username: text(64, { required: messages.usernameRequired }).refine((s) => s === '' || /^[A-Za-z0-9._@-]{3,64}$/.test(s), messages.usernameFormat),
+  password: passwordField,
+  // Absent in code calls: a new user is active unless told otherwise.
+  active: z.preprocess((v) => (v === undefined ? true : v), checkbox),
+});
+
+/** The set-password form: the password twice. */
+export const passwordFormSchema = z
+  .object({ password: passwordField, passwordConfirm: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string()) })
+  .refine((v) => v.password === v.passwordConfirm, { message: messages.passwordMismatch, path: ['passwordConfirm'] });
+
+export type UserAccessInput = {
+  displayName: string;
+  partnerId: number | null;
+  permissions: Permission[];
+  allInstitutions: boolean;
+  institutionIds: number[];
+  active?: boolean;
+};
+
+export type CreateUserInput = UserAccessInput & { username: string; password: string };
+/** Saving the edit page: every field is explicit (an unticked Active box means inactive). */
+export type UpdateUserInput = Required<UserAccessInput>;
+
+/** Parses with a schema; failure is a 422 with per-field messages. */
+export function parseOr422<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) throw new Validation(messages.invalid, fieldErrors(result.error));
+  return result.data;
+}
+
+type NormalisedAccess = Required<UserAccessInput>;
+
+/**
+ * The rules that need the database: the partner exists and is active (or is the user's
+ * current one), institutions exist, a partner user holds only partner permissions.
+ */
+async function checkAccess(db: Knex, access: NormalisedAccess, current?: { partnerId: number | null; institutionIds: number[] }): Promise<void> {
+  const errors: Record<string, string> = {};
+  if (access.partnerId !== null) {
+    const partner = await db('partners').select('id', 'active').where({ id: access.partnerId }).first();
+    const keepsCurrent = current?.partnerId === access.partnerId;
+    if (!partner || (!partner.active && !keepsCurrent)) errors.partnerId = messages.unknownPartner;
+    const forbidden = access.permissions.filter((p) => !partnerUserPermissions.includes(p));
+    if (forbidden.length) errors.permissions = messages.partnerPermissions(forbidden.map((p) => permissionLabels[p]));
+  }
+  if (!access.allInstitutions) {
+    if (access.institutionIds.length === 0) errors.institutionIds = messages.noInstitution;
+    else {
+      const found = await db('institutions').select('id').whereIn('id', access.institutionIds);
+      if (found.length !== access.institutionIds.length) errors.institutionIds = messages.unknownInstitution;
+    }
+  }
+  if (Object.keys(errors).length) throw new Validation(messages.invalid, errors);
+}
+
+async function usernameTaken(db: Knex, username: string): Promise<boolean> {
+  // Case-insensitive: "Desk" and "desk" would be indistinguishable to the people using them.
+  const row = await db('users').select('id').whereRaw('lower(username) = ?', [username.toLowerCase()]).first();
+  return !!row;
+}
+
+function normalise(input: UserAccessInput): NormalisedAccess {
+  return {
+    displayName: input.displayName,
+    partnerId: input.partnerId,
+    permissions: [...new Set(input.permissions)].sort(),
+    allInstitutions: input.allInstitutions,
+    // Institution ids only mean something when access is limited.
+    institutionIds: input.allInstitutions ? [] : [...new Set(input.institutionIds)].sort((a, b) => a - b),
+    active: input.active ?? true,
+  };
+}
+
+async function writeAccess(trx: Knex.Transaction, userId: number, access: NormalisedAccess): Promise<void> {
+  await trx('user_permissions').where({ user_id: userId }).del();
+  if (access.permissions.length) await trx('user_permissions').insert(access.permissions.map((permission) => ({ user_id: userId, permission })));
+  await trx('user_institutions').where({ user_id: userId }).del();
+  if (access.institutionIds.length) await trx('user_institutions').insert(access.institutionIds.map((institution_id) => ({ user_id: userId, institution_id })));
+}
+
+/** Every message a new-user form would get, without writing anything. */
+export async function validateNewUser(db: Knex, input: unknown): Promise<{ parsed: z.infer<typeof userCreateSchema> | null; access: NormalisedAccess | null; errors: Record<string, string> }> {
+  const result = userCreateSchema.safeParse(input ?? {});
+  if (!result.success) return { parsed: null, access: null, errors: fieldErrors(result.error) };
+  const parsed = result.data;
+  const access = normalise(parsed);
+  const errors: Record<string, string> = {};
+  if (await usernameTaken(db, parsed.username)) errors.username = messages.usernameTaken;
+  try {
+    await checkAccess(db, access);
+  } catch (err) {
+    if (!(err instanceof Validation)) throw err;
+    Object.assign(errors, err.fieldErrors);
+  }
+  return { parsed, access, errors };
+}
+
+/**
+ * Creates a user: validates (Validation 422 with fieldErrors), hashes the password with
+ * Argon2id, inserts user, permissions and institutions in one transaction, audits user.created.
+ */
+export async function createUser(db: Knex, actor: CurrentUser, input: CreateUserInput, ip?: string): Promise<number> {
+  const { parsed, access, errors } = await validateNewUser(db, input);
+  if (!parsed || !access || Object.keys(errors).length) throw new Validation(messages.invalid, errors);
+
+  const passwordHash = await hashPassword(parsed.password);
+  try {
+    return await writeTransaction(db, async (trx) => {
+      const now = nowIso();
+      const [row] = await trx('users')
+        .insert({ username: parsed.username, display_name: access.displayName, password_hash: passwordHash, partner_id: access.partnerId, active: access.active, all_institutions: access.allInstitutions, created_at: now, updated_at: now })
+        .returning('id');
+      const userId = typeof row === 'object' ? (row as { id: number }).id : (row as number);
+      await writeAccess(trx, userId, access);
+      await audit(trx, {
+        actor,
+        action: 'user.created',
+        entityType: 'user',
+        entityId: userId,
+        ip,
+        details: { username: parsed.username, displayName: access.displayName, permissions: access.permissions, partnerId: access.partnerId, allInstitutions: access.allInstitutions, institutionIds: access.institutionIds, active: access.active },
+      });
+      return userId;
+    });
+  } catch (err) {
+    // Two admins creating the same name at once: the unique index decides.
+    if (isUniqueViolation(err)) throw new Validation(messages.invalid, { username: messages.usernameTaken });
+    throw err;
+  }
+}
+
+/** Ends every stored session of a user at once (deactivation must take effect immediately). */
+export async function endSessionsOf(db: Knex, userId: number): Promise<number> {
+  // connect-session-knex stores the session as JSON text: {"passport":{"user":<id>}}.
+  // The closing brace keeps user 5 from matching user 55. CAST works on SQLite and PostgreSQL.
+  return db('sessions').whereRaw('CAST(sess AS TEXT) LIKE ?', [`%"passport":{"user":${Math.trunc(userId)}}%`]).del();
+}
+
+type StoredAccess = NormalisedAccess & { username: string };
+
+export async function loadAccess(db: Knex, userId: number): Promise<StoredAccess | null> {
+  const row = await db('users').select('id', 'username', 'display_name', 'partner_id', 'active', 'all_institutions').where({ id: userId }).first();
+  if (!row) return null;
+  const [perms, insts] = await Promise.all([
+    db('user_permissions').select('permission').where({ user_id: userId }).orderBy('permission'),
+    db('user_institutions').select('institution_id').where({ user_id: userId }).orderBy('institution_id'),
+  ]);
+  return {
+    username: row.username,
+    displayName: row.display_name,
+    partnerId: row.partner_id,
+    permissions: perms.map((p: { permission: string }) => p.permission).filter(isPermission) as Permission[],
+    allInstitutions: Boolean(row.all_institutions),
+    institutionIds: insts.map((i: { institution_id: number }) => i.institution_id),
+    active: Boolean(row.active),
+  };
+}
+
+/**
+ * Saves a user's display name, permissions, partner binding, institution access and active
+ * flag. An administrator cannot lock themself out. Deactivation ends the user's sessions.
+ */
+export async function updateUser(db: Knex, actor: CurrentUser, userId: number, input: UpdateUserInput | Record<string, unknown>, ip?: string): Promise<void> {
+  const parsed = parseOr422(userAccessSchema, input);
+  const access = normalise(parsed);
+  const before = await loadAccess(db, userId);
+  if (!before) throw new NotFound(messages.userNotFound);
+
+  if (userId === actor.id) {
+    const errors: Record<string, string> = {};
+    if (!access.permissions.includes('users_admin')) errors.permissions = messages.selfAdmin;
+    if (!access.active) errors.active = messages.selfDeactivate;
+    if (access.partnerId !== null) errors.partnerId = messages.selfPartner;
+    if (Object.keys(errors).length) throw new Validation(messages.invalid, errors);
+  }
+  await checkAccess(db, access, before);
+
+  await writeTransaction(db, async (trx) => {
+    await trx('users').where({ id: userId }).update({ display_name: access.displayName, partner_id: access.partnerId, active: access.active, all_institutions: access.allInstitutions, updated_at: nowIso() });
+    await writeAccess(trx, userId, access);
+    const { username: _username, ...beforeAccess } = before;
+    await audit(trx, { actor, action: 'user.updated', entityType: 'user', entityId: userId, ip, details: { username: before.username, before: beforeAccess, after: access } });
+    if (before.active && !access.active) await endSessionsOf(trx, userId);
+  });
+}
+
+/** Sets a new password (validated, hashed). The audit entry never contains the password. */
+export async function setPassword(db: Knex, actor: CurrentUser, userId: number, input: { password: string; passwordConfirm: string }, ip?: string): Promise<void> {
+  const parsed = parseOr422(passwordFormSchema, input);
+  const user = await db('users').select('id', 'username').where({ id: userId }).first();
+  if (!user) throw new NotFound(messages.userNotFound);
+  const passwordHash = await hashPassword(parsed.password);
+  await writeTransaction(db, async (trx) => {
+    await trx('users').where({ id: userId }).update({ password_hash: passwordHash, updated_at: nowIso() });
+    await audit(trx, { actor, action: 'user.password_changed', entityType: 'user', entityId: userId, ip, details: { username: user.username } });
+  });
+}
