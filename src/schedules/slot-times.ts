@@ -20,6 +20,11 @@ export type SchedulePlan = {
 
 export type SlotTime = { startsAt: string; endsAt: string; localDate: string };
 
+/**
+ * The instant of a local wall-clock time on a local date. "24:00" is the next midnight (luxon
+ * reads it so), which lets a plan run to the end of the day. A time inside the spring-forward
+ * gap (02:30 on the change day) moves forward to the first real instant after it.
+ */
 const at = (date: string, time: string, zone: string) => DateTime.fromISO(`${date}T${time}`, { zone });
 
 export function minutesOf(time: string): number {
@@ -27,13 +32,22 @@ export function minutesOf(time: string): number {
   return h * 60 + m;
 }
 
-/** Slots for the local dates from..to (inclusive), clipped to the plan's validity. */
+/** "HH:MM" from 00:00 to 23:59 (and 24:00 where an end of day is meant). */
+export function isClockTime(value: string, opts: { allowMidnightEnd?: boolean } = {}): boolean {
+  if (opts.allowMidnightEnd && value === '24:00') return true;
+  return /^([01]\d|2[0-3]):[0-5]\d$/.test(value);
+}
+
+/** Slots for the local dates from..to (inclusive), clipped to the plan's validity; sorted, no duplicates. */
 export function slotTimes(plan: SchedulePlan, from: string, to: string): SlotTime[] {
   const first = from > plan.validFrom ? from : plan.validFrom;
   const last = plan.validTo && plan.validTo < to ? plan.validTo : to;
-  const out: SlotTime[] = [];
+  const step = plan.slotMinutes * 60_000;
+  if (!(step > 0)) return [];
+  const byStart = new Map<number, SlotTime>();
   const exceptions = new Map(plan.exceptions.map((e) => [e.date, e]));
-  for (let day = DateTime.fromISO(first); day.toISODate()! <= last; day = day.plus({ days: 1 })) {
+  // Calendar arithmetic on dates only (UTC midnight): the zone matters only for clock times.
+  for (let day = DateTime.fromISO(first, { zone: 'utc' }); day.isValid && day.toISODate()! <= last; day = day.plus({ days: 1 })) {
     const date = day.toISODate()!;
     const exception = exceptions.get(date);
     if (exception?.kind === 'off') continue;
@@ -47,12 +61,12 @@ export function slotTimes(plan: SchedulePlan, from: string, to: string): SlotTim
       .map((b) => ({ start: at(date, b.start, plan.zone).toMillis(), end: at(date, b.end, plan.zone).toMillis() }));
     for (const interval of intervals) {
       const end = at(date, interval.end, plan.zone).toMillis();
-      for (let t = at(date, interval.start, plan.zone).toMillis(); t + plan.slotMinutes * 60_000 <= end; t += plan.slotMinutes * 60_000) {
-        const slotEnd = t + plan.slotMinutes * 60_000;
+      for (let t = at(date, interval.start, plan.zone).toMillis(); t + step <= end; t += step) {
+        const slotEnd = t + step;
         if (breaks.some((b) => t < b.end && slotEnd > b.start)) continue;
-        out.push({ startsAt: new Date(t).toISOString(), endsAt: new Date(slotEnd).toISOString(), localDate: date });
+        if (!byStart.has(t)) byStart.set(t, { startsAt: new Date(t).toISOString(), endsAt: new Date(slotEnd).toISOString(), localDate: date });
       }
     }
   }
-  return out;
+  return [...byStart.entries()].sort((a, b) => a[0] - b[0]).map(([, slot]) => slot);
 }

@@ -1,14 +1,30 @@
 /**
  * Generating slots from schedules. Idempotent: running it twice changes nothing. It never
- * removes a slot that is booked, held, or has booking history; it reports those instead.
+ * removes or moves a slot that is booked, held, or has booking history; it reports those
+ * instead ("could not change"). A wanted slot that would overlap a slot the doctor already has
+ * (from another schedule or institution, or a kept booked slot) is not created: a conflict.
  */
 import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
 import { nowIso, writeTransaction } from '../lib/db';
-import { slotTimes, type SchedulePlan } from './slot-times';
+import { slotTimes, type SchedulePlan, type SlotTime } from './slot-times';
 
 export type GenerationReport = { created: number; kept: number; removed: number; unchangeable: number; conflicts: number };
 
-type ScheduleRow = { id: number; doctor_id: number; institution_id: number; slot_minutes: number; valid_from: string; valid_to: string | null; active: number | boolean; time_zone: string };
+export const emptyReport = (): GenerationReport => ({ created: 0, kept: 0, removed: 0, unchangeable: 0, conflicts: 0 });
+
+export type ScheduleRow = {
+  id: number;
+  doctor_id: number;
+  institution_id: number;
+  slot_minutes: number;
+  valid_from: string;
+  valid_to: string | null;
+  active: number | boolean;
+  time_zone: string;
+  /** Schedule, doctor and institution all active and the doctor still works there. */
+  effective_active?: number | boolean;
+};
 
 export async function loadPlan(db: Knex, schedule: ScheduleRow): Promise<SchedulePlan> {
   const [hours, breaks, exceptions] = await Promise.all([
@@ -30,91 +46,134 @@ export async function loadPlan(db: Knex, schedule: ScheduleRow): Promise<Schedul
 export async function schedulesFor(db: Knex, filter: { scheduleId?: number } = {}): Promise<ScheduleRow[]> {
   const q = db('schedules')
     .join('institutions', 'institutions.id', 'schedules.institution_id')
-    .select('schedules.id', 'schedules.doctor_id', 'schedules.institution_id', 'schedules.slot_minutes', 'schedules.valid_from', 'schedules.valid_to', 'schedules.active', 'institutions.time_zone')
+    .join('doctors', 'doctors.id', 'schedules.doctor_id')
+    .leftJoin('doctor_institutions', function () {
+      this.on('doctor_institutions.doctor_id', '=', 'schedules.doctor_id').andOn('doctor_institutions.institution_id', '=', 'schedules.institution_id');
+    })
+    .select(
+      'schedules.id',
+      'schedules.doctor_id',
+      'schedules.institution_id',
+      'schedules.slot_minutes',
+      'schedules.valid_from',
+      'schedules.valid_to',
+      'schedules.active',
+      'institutions.time_zone',
+      db.raw(
+        'case when schedules.active = ? and doctors.active = ? and institutions.active = ? and doctor_institutions.doctor_id is not null then 1 else 0 end as effective_active',
+        [true, true, true],
+      ),
+    )
     .orderBy('schedules.id');
   if (filter.scheduleId) q.where('schedules.id', filter.scheduleId);
   return q;
 }
 
+type ExistingSlot = { id: number; starts_at: string; ends_at: string; schedule_id: number | null; local_date: string };
+
 /** Brings one schedule's slots in from..to (local dates) in line with its plan, in one transaction. */
 export async function generateForSchedule(db: Knex, schedule: ScheduleRow, from: string, to: string): Promise<GenerationReport> {
   const plan = await loadPlan(db, schedule);
-  const wanted = schedule.active ? slotTimes(plan, from, to) : [];
+  const active = Boolean(schedule.effective_active ?? schedule.active);
+  const wanted = active ? slotTimes(plan, from, to) : [];
   return writeTransaction(db, async (trx) => {
-    const report: GenerationReport = { created: 0, kept: 0, removed: 0, unchangeable: 0, conflicts: 0 };
-    const existing: { id: number; starts_at: string; ends_at: string; schedule_id: number | null; institution_id: number }[] = await trx('slots')
-      .select('id', 'starts_at', 'ends_at', 'schedule_id', 'institution_id')
-      .where('doctor_id', schedule.doctor_id)
-      .whereBetween('local_date', [addDaysIso(from, -1), addDaysIso(to, 1)]);
-    const byStart = new Map(existing.map((s) => [s.starts_at, s]));
-    const wantedStarts = new Set<string>();
+    const report = emptyReport();
     const now = nowIso();
-    const inserts = [];
+    // A day of margin on each side: a neighbouring day's slot may overlap in UTC.
+    const existing: ExistingSlot[] = await trx('slots')
+      .select('id', 'starts_at', 'ends_at', 'schedule_id', 'local_date')
+      .where('doctor_id', schedule.doctor_id)
+      .whereBetween('local_date', [shiftDate(from, -1), shiftDate(to, 1)])
+      .orderBy('starts_at');
+    const wantedKey = new Set(wanted.map((w) => `${w.startsAt}|${w.endsAt}`));
+
+    // 1. This schedule's slots in range that the plan no longer wants (or wants with another length).
+    const stale = existing.filter((s) => s.schedule_id === schedule.id && s.local_date >= from && s.local_date <= to && !wantedKey.has(`${s.starts_at}|${s.ends_at}`));
+    const inUse = await slotsInUse(trx, stale.map((s) => s.id), now);
+    const removable = stale.filter((s) => !inUse.has(s.id)).map((s) => s.id);
+    for (let i = 0; i < removable.length; i += 500) await trx('slots').whereIn('id', removable.slice(i, i + 500)).del();
+    report.removed = removable.length;
+    report.unchangeable = stale.length - removable.length;
+
+    // 2. What the doctor keeps: everything not just removed.
+    const removed = new Set(removable);
+    const remaining = existing.filter((s) => !removed.has(s.id));
+    const sameSlot = new Set(remaining.filter((s) => s.schedule_id === schedule.id).map((s) => `${s.starts_at}|${s.ends_at}`));
+
+    // 3. Create what is wanted and missing, unless it overlaps something the doctor already has.
+    const inserts: Record<string, unknown>[] = [];
     for (const slot of wanted) {
-      wantedStarts.add(slot.startsAt);
-      const found = byStart.get(slot.startsAt);
-      if (!found) {
-        inserts.push({ doctor_id: schedule.doctor_id, institution_id: schedule.institution_id, schedule_id: schedule.id, starts_at: slot.startsAt, ends_at: slot.endsAt, local_date: slot.localDate, status: 'open', created_at: now });
-      } else if (found.schedule_id === schedule.id && found.ends_at === slot.endsAt) {
+      if (sameSlot.has(`${slot.startsAt}|${slot.endsAt}`)) {
         report.kept++;
-      } else {
-        // The doctor already has a slot at this time from another schedule or institution.
+      } else if (overlapsAny(slot, remaining)) {
         report.conflicts++;
+      } else {
+        inserts.push({ doctor_id: schedule.doctor_id, institution_id: schedule.institution_id, schedule_id: schedule.id, starts_at: slot.startsAt, ends_at: slot.endsAt, local_date: slot.localDate, status: 'open', created_at: now });
       }
     }
-    for (let i = 0; i < inserts.length; i += 200) {
-      const chunk = inserts.slice(i, i + 200);
-      await trx('slots').insert(chunk).onConflict(['doctor_id', 'starts_at']).ignore();
-      report.created += chunk.length;
-    }
-    // Slots of this schedule in the range that the plan no longer wants.
-    const stale = existing.filter((s) => s.schedule_id === schedule.id && !wantedStarts.has(s.starts_at));
-    const inRange = stale.filter((s) => withinLocalRange(s, from, to, plan.zone));
-    if (inRange.length) {
-      const ids = inRange.map((s) => s.id);
-      const inUse = new Set<number>();
-      for (let i = 0; i < ids.length; i += 500) {
-        const chunk = ids.slice(i, i + 500);
-        const [booked, held] = await Promise.all([
-          trx('booking_slots').distinct('slot_id').whereIn('slot_id', chunk),
-          trx('hold_slots').select('slot_id').whereIn('slot_id', chunk),
-        ]);
-        for (const r of [...booked, ...held]) inUse.add(r.slot_id);
-      }
-      const removable = ids.filter((id) => !inUse.has(id));
-      for (let i = 0; i < removable.length; i += 500) await trx('slots').whereIn('id', removable.slice(i, i + 500)).del();
-      report.removed += removable.length;
-      report.unchangeable += inUse.size;
-    }
+    // We hold the write lock and checked overlaps, so the unique (doctor, start) cannot fire.
+    for (let i = 0; i < inserts.length; i += 200) await trx('slots').insert(inserts.slice(i, i + 200));
+    report.created = inserts.length;
     return report;
   });
 }
 
-function addDaysIso(date: string, days: number): string {
-  const d = new Date(date + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+/** Slots with a booking (now or in history) or a live hold. Expired holds' claims are released here. */
+async function slotsInUse(trx: Knex, ids: number[], now: string): Promise<Set<number>> {
+  const inUse = new Set<number>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    await trx('hold_slots').whereIn('slot_id', chunk).whereIn('hold_id', trx('holds').select('id').where('expires_at', '<=', now)).del();
+    const [booked, held] = await Promise.all([
+      trx('booking_slots').distinct('slot_id').whereIn('slot_id', chunk),
+      trx('hold_slots').select('slot_id').whereIn('slot_id', chunk),
+    ]);
+    for (const r of [...booked, ...held]) inUse.add(r.slot_id);
+  }
+  return inUse;
 }
 
-// Existing rows were fetched with a day of margin; only touch those whose local date is in range.
-function withinLocalRange(slot: { starts_at: string }, from: string, to: string, zone: string): boolean {
-  const local = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(slot.starts_at));
-  return local >= from && local <= to;
+function overlapsAny(slot: SlotTime, existing: ExistingSlot[]): boolean {
+  // ISO UTC strings of one format compare correctly as text.
+  return existing.some((s) => s.starts_at < slot.endsAt && s.ends_at > slot.startsAt);
 }
 
-/** Generates for every schedule (or one), calling onProgress after each schedule. */
+function shiftDate(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
+}
+
+/** Splits a long range into month-sized pieces so progress can be shown and transactions stay short. */
+export function rangeChunks(from: string, to: string, days = 31): { from: string; to: string }[] {
+  const out: { from: string; to: string }[] = [];
+  for (let start = from; start <= to; start = shiftDate(start, days)) {
+    const end = shiftDate(start, days - 1);
+    out.push({ from: start, to: end < to ? end : to });
+  }
+  return out;
+}
+
+/** Generates for every schedule (or one), calling onProgress after each schedule and month. */
 export async function generateSlots(
   db: Knex,
   range: { from: string; to: string; scheduleId?: number },
   onProgress?: (done: number, total: number) => void,
 ): Promise<GenerationReport> {
-  const total: GenerationReport = { created: 0, kept: 0, removed: 0, unchangeable: 0, conflicts: 0 };
+  const total = emptyReport();
   const schedules = await schedulesFor(db, { scheduleId: range.scheduleId });
+  const chunks = rangeChunks(range.from, range.to);
+  const steps = schedules.length * chunks.length;
   let done = 0;
   for (const schedule of schedules) {
-    const r = await generateForSchedule(db, schedule, range.from, range.to);
-    for (const k of Object.keys(total) as (keyof GenerationReport)[]) total[k] += r[k];
-    onProgress?.(++done, schedules.length);
+    for (const chunk of chunks) {
+      const r = await generateForSchedule(db, schedule, chunk.from, chunk.to);
+      for (const k of Object.keys(total) as (keyof GenerationReport)[]) total[k] += r[k];
+      onProgress?.(++done, steps);
+    }
   }
   return total;
+}
+
+/** One line a person can read: "Created 12, kept 30, removed 0, could not change 1, conflicts 0." */
+export function describeReport(r: GenerationReport): string {
+  return `Created ${r.created}, kept ${r.kept}, removed ${r.removed}, could not change ${r.unchangeable}, conflicts ${r.conflicts}.`;
 }
