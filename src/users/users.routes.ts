@@ -1,10 +1,173 @@
+/**
+ * Admin users: list, create, edit (permissions, partner binding, institution access, active),
+ * set a new password. The rules live in users.service.ts; handlers take input, call, render.
+ */
+import type { Request, Response } from 'express';
 import { guardedRouter } from '../lib/router';
+import { NotFound, Validation } from '../lib/errors';
+import { idParam } from '../lib/validate';
+import { flash, isHtmx, renderPageOrFragment } from '../lib/render';
+import { allPermissions, partnerUserPermissions, permissionLabels } from '../lib/permissions';
+import { institutionOptions, listUsers, partnerOptions } from './users.queries';
+import { createUser, loadAccess, messages as serviceMessages, setPassword, updateUser, validateNewUser } from './users.service';
 
-// Placeholder until this feature is built; the permission check is already real.
+export const messages = {
+  listTitle: 'Admin users',
+  newTitle: 'New user',
+  editTitle: (username: string) => `User ${username}`,
+  created: (username: string) => `User ${username} was created.`,
+  saved: 'The changes were saved.',
+  passwordSet: 'The new password was set.',
+  notFound: 'This user does not exist.',
+};
+
+/** What the form shows: the submitted values as typed (or the stored ones), never the password. */
+export type UserFormValues = {
+  username: string;
+  displayName: string;
+  partnerId: string;
+  permissions: string[];
+  allInstitutions: boolean;
+  institutionIds: string[];
+  active: boolean;
+};
+
+const str = (v: unknown, max = 500): string => (typeof v === 'string' ? v.slice(0, max) : Array.isArray(v) && typeof v[0] === 'string' ? v[0].slice(0, max) : '');
+const strList = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string').slice(0, 1000);
+
+function valuesFromBody(body: Record<string, unknown>): UserFormValues {
+  return {
+    username: str(body.username, 64),
+    displayName: str(body.displayName, 200),
+    partnerId: str(body.partnerId, 12),
+    permissions: strList(body.permissions),
+    allInstitutions: body.allInstitutions !== undefined,
+    institutionIds: strList(body.institutionIds),
+    active: body.active !== undefined,
+  };
+}
+
+const emptyValues: UserFormValues = { username: '', displayName: '', partnerId: '', permissions: [], allInstitutions: true, institutionIds: [], active: true };
+
+/** Locals shared by the new and edit pages and their form fragments. */
+async function formLocals(req: Request, values: UserFormValues, heldInstitutionIds: number[] = []) {
+  const partnerId = /^\d{1,10}$/.test(values.partnerId) ? Number(values.partnerId) : null;
+  const [partners, institutions] = await Promise.all([partnerOptions(req.ctx.db, partnerId), institutionOptions(req.ctx.db, heldInstitutionIds)]);
+  return {
+    values,
+    partners,
+    institutions,
+    permissionChoices: allPermissions.map((p) => ({ value: p, label: permissionLabels[p], partnerAllowed: partnerUserPermissions.includes(p) })),
+    partnerPermissionLabels: partnerUserPermissions.map((p) => permissionLabels[p]),
+  };
+}
+
+function userIdFrom(req: Request): number {
+  const id = idParam(req.params.id);
+  if (id === null) throw new NotFound(messages.notFound);
+  return id;
+}
+
+/** After a successful POST: a normal redirect, or a full-page navigation for htmx. */
+function redirectAfterPost(req: Request, res: Response, url: string): void {
+  if (isHtmx(req)) {
+    res.set('HX-Redirect', url).status(200).end();
+    return;
+  }
+  res.redirect(303, url);
+}
+
+async function renderEdit(req: Request, res: Response, userId: number, opts: { values?: UserFormValues; errors?: Record<string, string>; passwordErrors?: Record<string, string>; fragment?: string; status?: number }) {
+  const stored = await loadAccess(req.ctx.db, userId);
+  if (!stored) throw new NotFound(messages.notFound);
+  const values: UserFormValues = opts.values ?? {
+    username: stored.username,
+    displayName: stored.displayName,
+    partnerId: stored.partnerId === null ? '' : String(stored.partnerId),
+    permissions: stored.permissions,
+    allInstitutions: stored.allInstitutions,
+    institutionIds: stored.institutionIds.map(String),
+    active: stored.active,
+  };
+  values.username = stored.username;
+  const locals = {
+    title: messages.editTitle(stored.username),
+    mode: 'edit',
+    action: `/admin/users/${userId}`,
+    userId,
+    username: stored.username,
+    isSelf: req.user!.id === userId,
+    errors: opts.errors ?? {},
+    passwordErrors: opts.passwordErrors ?? {},
+    ...(await formLocals(req, values, stored.institutionIds)),
+  };
+  res.status(opts.status ?? 200);
+  renderPageOrFragment(req, res, 'users/edit', opts.fragment ?? 'users/_user-form', locals);
+}
+
 export function usersRoutes() {
   const r = guardedRouter();
-  r.get('/admin/users', 'users_admin', (_req, res) => {
-    res.render('placeholder', { title: 'Admin users' });
+
+  r.get('/admin/users', 'users_admin', async (req, res) => {
+    const users = await listUsers(req.ctx.db);
+    res.render('users/index', { title: messages.listTitle, users, permissionLabels });
   });
+
+  r.get('/admin/users/new', 'users_admin', async (req, res) => {
+    res.render('users/new', { title: messages.newTitle, mode: 'new', action: '/admin/users', errors: {}, ...(await formLocals(req, { ...emptyValues })) });
+  });
+
+  r.post('/admin/users', 'users_admin', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const values = valuesFromBody(body);
+    // Unticked checkboxes are absent from a form body: absent means false here.
+    const input = { ...body, allInstitutions: body.allInstitutions ?? false, active: body.active ?? false };
+    try {
+      // The confirmation is a form concern; collect every message before refusing.
+      if (str(body.password, 1000) !== str(body.passwordConfirm, 1000)) {
+        const { errors } = await validateNewUser(req.ctx.db, input);
+        throw new Validation(serviceMessages.invalid, { ...errors, passwordConfirm: serviceMessages.passwordMismatch });
+      }
+      const id = await createUser(req.ctx.db, req.user!, input as never, req.ip);
+      flash(req, messages.created(values.username));
+      redirectAfterPost(req, res, `/admin/users/${id}`);
+    } catch (err) {
+      if (!(err instanceof Validation)) throw err;
+      res.status(422);
+      renderPageOrFragment(req, res, 'users/new', 'users/_user-form', { title: messages.newTitle, mode: 'new', action: '/admin/users', errors: err.fieldErrors, ...(await formLocals(req, values)) });
+    }
+  });
+
+  r.get('/admin/users/:id', 'users_admin', async (req, res) => {
+    await renderEdit(req, res, userIdFrom(req), {});
+  });
+
+  r.post('/admin/users/:id', 'users_admin', async (req, res) => {
+    const userId = userIdFrom(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    try {
+      // Unticked checkboxes are absent from a form body: absent means false here.
+      await updateUser(req.ctx.db, req.user!, userId, { ...body, allInstitutions: body.allInstitutions ?? false, active: body.active ?? false }, req.ip);
+      flash(req, messages.saved);
+      redirectAfterPost(req, res, `/admin/users/${userId}`);
+    } catch (err) {
+      if (!(err instanceof Validation)) throw err;
+      await renderEdit(req, res, userId, { values: valuesFromBody(body), errors: err.fieldErrors, status: 422 });
+    }
+  });
+
+  r.post('/admin/users/:id/password', 'users_admin', async (req, res) => {
+    const userId = userIdFrom(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    try {
+      await setPassword(req.ctx.db, req.user!, userId, { password: str(body.password, 1000), passwordConfirm: str(body.passwordConfirm, 1000) }, req.ip);
+      flash(req, messages.passwordSet);
+      redirectAfterPost(req, res, `/admin/users/${userId}`);
+    } catch (err) {
+      if (!(err instanceof Validation)) throw err;
+      await renderEdit(req, res, userId, { passwordErrors: err.fieldErrors, fragment: 'users/_password-form', status: 422 });
+    }
+  });
+
   return r;
 }

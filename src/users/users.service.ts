@@ -93,10 +93,20 @@ export type CreateUserInput = UserAccessInput & { username: string; password: st
 /** Saving the edit page: every field is explicit (an unticked Active box means inactive). */
 export type UpdateUserInput = Required<UserAccessInput>;
 
+/** Per-field messages keyed by form field ("permissions", not "permissions.2"). */
+function formErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, message] of Object.entries(fieldErrors(error))) {
+    const field = key.split('.')[0];
+    if (!(field in out)) out[field] = message;
+  }
+  return out;
+}
+
 /** Parses with a schema; failure is a 422 with per-field messages. */
 export function parseOr422<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const result = schema.safeParse(input ?? {});
-  if (!result.success) throw new Validation(messages.invalid, fieldErrors(result.error));
+  if (!result.success) throw new Validation(messages.invalid, formErrors(result.error));
   return result.data;
 }
 
@@ -153,7 +163,7 @@ async function writeAccess(trx: Knex.Transaction, userId: number, access: Normal
 /** Every message a new-user form would get, without writing anything. */
 export async function validateNewUser(db: Knex, input: unknown): Promise<{ parsed: z.infer<typeof userCreateSchema> | null; access: NormalisedAccess | null; errors: Record<string, string> }> {
   const result = userCreateSchema.safeParse(input ?? {});
-  if (!result.success) return { parsed: null, access: null, errors: fieldErrors(result.error) };
+  if (!result.success) return { parsed: null, access: null, errors: formErrors(result.error) };
   const parsed = result.data;
   const access = normalise(parsed);
   const errors: Record<string, string> = {};
