@@ -235,3 +235,29 @@ export async function insertBookingSql(db: Knex, slot: FreeSlot, opts: { channel
     return id;
   });
 }
+
+// ---------------------------------------------------------------- routes
+
+/** Fills a route pattern's parameters (Express 5: `:id`, `*rest`, optional `{/:id}`). */
+export function concretePath(pattern: string, value: (name: string) => string = () => '999999'): string {
+  return pattern.replace(/[{}]/g, '').replace(/[:*](\w+)/g, (_m, name: string) => encodeURIComponent(value(name)));
+}
+
+export const demoRoles = {
+  admin: ['partner_booking', 'booking', 'bookings_view', 'patients', 'users_admin', 'settings', 'statistics'],
+  desk: ['partner_booking', 'booking', 'bookings_view', 'patients'],
+  viewer: ['bookings_view'],
+  alfa: ['partner_booking', 'bookings_view'],
+  beta: ['partner_booking', 'bookings_view'],
+} as const;
+export type DemoRole = keyof typeof demoRoles;
+export type Role = DemoRole | 'anonymous';
+
+/** The outcome the matrix expects, derived from the declared access and the role's permissions (not from the app's own check). */
+export function expectedAllowed(access: unknown, role: Role): boolean {
+  if (access === 'public') return true;
+  if (role === 'anonymous') return false;
+  if (access === 'authenticated') return true;
+  const needed = (Array.isArray(access) ? access : [access]) as string[];
+  return needed.some((p) => (demoRoles[role] as readonly string[]).includes(p));
+}
