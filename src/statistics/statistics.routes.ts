@@ -1,10 +1,85 @@
+import type { Request, Response } from 'express';
 import { guardedRouter } from '../lib/router';
+import { AppError } from '../lib/errors';
+import { isHtmx, renderPageOrFragment } from '../lib/render';
+import { formatMoney } from '../lib/money';
+import { isPartnerUser } from '../lib/permissions';
+import { dateBases, defaultZone, fieldLabels, filterQueryString, formFromFilters, formFromQuery, groupingLabels, groupings, resolveFilters, type StatisticsFilters } from './statistics.filters';
+import { filterOptions, scopeOf, type FilterOptions } from './statistics.queries';
+import { buildReport, commissionRule, reportColumns } from './statistics.service';
+import { buildChart } from './statistics.chart';
+import { csvFileName, reportCsv } from './statistics.csv';
 
-// Placeholder until this feature is built; the permission check is already real.
+export const messages = {
+  title: 'Traffic statistics',
+};
+
+type Resolved = { options: FilterOptions; filters: StatisticsFilters };
+
+async function resolve(req: Request): Promise<Resolved> {
+  const user = req.user!;
+  const [options, zone] = await Promise.all([filterOptions(req.ctx.db, scopeOf(user)), defaultZone(req.ctx.db)]);
+  return { options, filters: resolveFilters(req.query as Record<string, unknown>, user, options, zone) };
+}
+
+function commonLocals(req: Request, options: FilterOptions) {
+  return {
+    title: messages.title,
+    options,
+    groupings,
+    groupingLabels,
+    dateBases,
+    fieldLabels,
+    reportColumns,
+    partnerUser: isPartnerUser(req.user!),
+    commissionRule: (p: Parameters<typeof commissionRule>[0]) => commissionRule(p, (m) => formatMoney(m, req.ctx.config.currency, req.ctx.config.locale)),
+  };
+}
+
 export function statisticsRoutes() {
   const r = guardedRouter();
-  r.get('/statistics', 'statistics', (_req, res) => {
-    res.render('placeholder', { title: 'Statistics' });
+
+  r.get('/statistics', 'statistics', async (req: Request, res: Response) => {
+    const user = req.user!;
+    const options = await filterOptions(req.ctx.db, scopeOf(user));
+    let filters: StatisticsFilters;
+    try {
+      filters = resolveFilters(req.query as Record<string, unknown>, user, options, await defaultZone(req.ctx.db));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      // The page itself shows the message next to the filters. htmx does not swap a 400, so an
+      // htmx request gets the same message as a 422 (which it is configured to swap into #report).
+      res.status(isHtmx(req) ? 422 : err.status);
+      return renderPageOrFragment(req, res, 'statistics/index', 'statistics/_report', {
+        ...commonLocals(req, options),
+        form: formFromQuery(req.query as Record<string, unknown>),
+        errors: err.fieldErrors,
+        errorMessage: err.message,
+        report: null,
+      });
+    }
+    const report = await buildReport(req.ctx.db, filters, scopeOf(user));
+    const { chart, note } = buildChart(report);
+    renderPageOrFragment(req, res, 'statistics/index', 'statistics/_report', {
+      ...commonLocals(req, options),
+      form: formFromFilters(filters),
+      errors: {},
+      errorMessage: null,
+      report,
+      chart,
+      chartNote: note,
+      csvHref: `/statistics.csv?${filterQueryString(filters)}`,
+    });
   });
+
+  r.get('/statistics.csv', 'statistics', async (req: Request, res: Response) => {
+    const { filters } = await resolve(req);
+    const report = await buildReport(req.ctx.db, filters, scopeOf(req.user!));
+    res.set('Content-Type', 'text/csv; charset=utf-8');
+    res.set('Content-Disposition', `attachment; filename="${csvFileName(report)}"`);
+    res.set('Cache-Control', 'private, no-store');
+    res.send(reportCsv(report));
+  });
+
   return r;
 }

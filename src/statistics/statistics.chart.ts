@@ -1,0 +1,85 @@
+/**
+ * Geometry for the server-rendered SVG bar chart (bookings and cancellations per group). The
+ * template only draws what this computes; no chart library, no script, no inline styles.
+ */
+import type { Report } from './statistics.service';
+
+export const chartMessages = {
+  tooMany: (n: number, max: number) => `The chart shows at most ${max} groups and this selection has ${n}. Group by week or month, or choose a shorter period, to see it.`,
+  empty: 'No bookings in this selection, so there is nothing to chart.',
+};
+
+export const maxChartGroups = 62;
+
+export type ChartBar = { x: number; y: number; width: number; height: number; value: number; series: 'bookings' | 'cancellations'; labelY: number };
+export type ChartGroup = { label: string; x: number; labelX: number; bars: ChartBar[] };
+export type Chart = {
+  width: number;
+  height: number;
+  title: string;
+  desc: string;
+  plot: { left: number; top: number; right: number; bottom: number };
+  yTicks: { y: number; value: number }[];
+  groups: ChartGroup[];
+  rotateLabels: boolean;
+  yAxisLabel: string;
+  xAxisLabel: string;
+};
+
+export type ChartResult = { chart: Chart | null; note: string | null };
+
+/** 1, 2, 5, 10, 20, 50, ...: a tick step giving about four gridlines. */
+function niceStep(max: number): number {
+  const raw = Math.max(1, max / 4);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 5, 10]) if (m * magnitude >= raw) return m * magnitude;
+  return 10 * magnitude;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+/** Axis labels stay short enough to fit under a bar; the table has the full name. */
+function shorten(label: string): string {
+  return label.length > 22 ? `${label.slice(0, 21)}…` : label;
+}
+
+export function buildChart(report: Report): ChartResult {
+  const rows = report.rows;
+  if (report.totals.bookings === 0) return { chart: null, note: chartMessages.empty };
+  if (rows.length > maxChartGroups) return { chart: null, note: chartMessages.tooMany(rows.length, maxChartGroups) };
+
+  const rotateLabels = rows.length > 8 || rows.some((r) => r.label.length > 12);
+  const barWidth = 16;
+  const groupWidth = barWidth * 2 + 16;
+  const plot = { left: 56, top: 40, right: 0, bottom: 0 };
+  const plotHeight = 200;
+  plot.right = plot.left + Math.max(rows.length * groupWidth, 240);
+  plot.bottom = plot.top + plotHeight;
+  const width = plot.right + 16;
+  const height = plot.bottom + (rotateLabels ? 130 : 50);
+
+  const max = Math.max(...rows.map((r) => r.bookings), 1);
+  const step = niceStep(max);
+  const top = Math.ceil(max / step) * step;
+  const scale = (v: number) => (v / top) * plotHeight;
+  const yTicks: Chart['yTicks'] = [];
+  for (let v = 0; v <= top; v += step) yTicks.push({ y: round(plot.bottom - scale(v)), value: v });
+
+  const groups: ChartGroup[] = rows.map((row, i) => {
+    const x = plot.left + i * groupWidth + 8;
+    const bar = (value: number, series: ChartBar['series'], offset: number): ChartBar => {
+      const h = round(scale(value));
+      return { x: x + offset, y: round(plot.bottom - h), width: barWidth, height: h, value, series, labelY: round(plot.bottom - h - 4) };
+    };
+    return { label: shorten(row.label), x, labelX: x + barWidth, bars: [bar(row.bookings, 'bookings', 0), bar(row.cancellations, 'cancellations', barWidth)] };
+  });
+
+  const f = report.filters;
+  const title = `Bookings and cancellations by ${report.groupHeader.toLowerCase()}, ${f.from} to ${f.to}`;
+  const parts = rows.map((r) => `${r.label}: ${r.bookings} bookings, ${r.cancellations} cancelled`);
+  const desc = `Bar chart, two bars per ${report.groupHeader.toLowerCase()}: bookings (solid) and cancellations (hatched). ${parts.join('; ')}.`;
+  return {
+    chart: { width, height, title, desc, plot, yTicks, groups, rotateLabels, yAxisLabel: 'Number of bookings', xAxisLabel: report.groupHeader },
+    note: null,
+  };
+}
