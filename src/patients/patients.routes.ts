@@ -1,10 +1,104 @@
+/**
+ * Patient pages: search (htmx live results, plain GET without JS), Add new patient, details.
+ * Rules live in patients.service.ts; handlers only take input, call it and render.
+ */
+import type { Request } from 'express';
 import { guardedRouter } from '../lib/router';
+import { AppError, NotFound } from '../lib/errors';
+import { renderPageOrFragment, flash } from '../lib/render';
+import { idParam, parseOr400 } from '../lib/validate';
+import { z } from 'zod';
+import { can } from '../lib/permissions';
+import { listBookings } from '../bookings/bookings.queries';
+import { createPatient, findPatientRecord, findVisiblePatient, searchPatients, type PatientSummary } from './patients.service';
 
-// Placeholder until this feature is built; the permission check is already real.
+/** One value from a query field (express hands repeated keys over as arrays), keeping its type. */
+const single = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[0] : v), schema);
+
+export const messages = {
+  searchTitle: 'Patients',
+  newTitle: 'Add new patient',
+  created: 'The patient was registered.',
+  notFound: 'No such patient, or you may not see this patient.',
+};
+
+const searchQuery = z.object({ q: single(z.string().max(200, 'At most 200 characters.')).optional() });
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Patients this session found by exact identifier: only these may be shown restricted. */
+    revealedPatientIds?: number[];
+  }
+}
+
+/** Remembers restricted patients the user proved to know (exact identifier), for the details page. */
+function rememberRevealed(req: Request, results: PatientSummary[]): void {
+  const restricted = results.filter((p) => p.restricted).map((p) => p.id);
+  if (!restricted.length) return;
+  const known = new Set(req.session.revealedPatientIds ?? []);
+  for (const id of restricted) known.add(id);
+  req.session.revealedPatientIds = [...known].slice(-50);
+}
+
 export function patientsRoutes() {
   const r = guardedRouter();
-  r.get('/patients', 'patients', (_req, res) => {
-    res.render('placeholder', { title: 'Patients' });
+
+  r.get('/patients', 'patients', async (req, res) => {
+    const { q = '' } = parseOr400(searchQuery, req.query);
+    const { results, message } = q.trim() ? await searchPatients(req.ctx.db, req.user!, q) : { results: [], message: undefined };
+    rememberRevealed(req, results);
+    renderPageOrFragment(req, res, 'patients/index', 'patients/_patient-list', { title: messages.searchTitle, q, results, message, searched: q.trim() !== '' });
   });
+
+  r.get('/patients/new', 'patients', (_req, res) => {
+    res.render('patients/new', { title: messages.newTitle, values: {}, errors: {}, duplicates: [], identifierTaken: false });
+  });
+
+  r.post('/patients/new', 'patients', async (req, res) => {
+    const values = req.body ?? {};
+    try {
+      const result = await createPatient(req.ctx.db, req.user!, values, { confirmDuplicate: single(z.string()).safeParse(values.confirm_duplicate).data === '1', ip: req.ip });
+      if (result.status === 'duplicate') {
+        res.status(409);
+        return renderPageOrFragment(req, res, 'patients/new', 'patients/_new-form', {
+          title: messages.newTitle, values, duplicates: result.duplicates, identifierTaken: Boolean(result.identifierTaken),
+          errors: result.identifierTaken ? { id_number: 'A patient with this identifier is already registered.' } : {},
+        });
+      }
+      flash(req, messages.created);
+      if (req.get('HX-Request') === 'true') {
+        res.set('HX-Redirect', `/patients/${result.patient.id}`);
+        return res.status(204).end();
+      }
+      res.redirect(303, `/patients/${result.patient.id}`);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status !== 422) throw err;
+      res.status(422);
+      renderPageOrFragment(req, res, 'patients/new', 'patients/_new-form', { title: messages.newTitle, values, errors: err.fieldErrors, duplicates: [], identifierTaken: false });
+    }
+  });
+
+  r.get('/patients/:id', 'patients', async (req, res) => {
+    const id = idParam(req.params.id);
+    if (!id) throw new NotFound(messages.notFound);
+    const record = await findPatientRecord(req.ctx.db, req.user!, id);
+    if (record) {
+      const bookings = await patientBookings(req, id);
+      return res.render('patients/show', { title: `${record.familyName} ${record.givenName}`, patient: record, bookings });
+    }
+    // A restricted patient is shown (name and year) only to a session that found them by identifier.
+    const summary = (req.session.revealedPatientIds ?? []).includes(id) ? await findVisiblePatient(req.ctx.db, req.user!, id) : null;
+    if (!summary) throw new NotFound(messages.notFound);
+    res.render('patients/show', { title: `${summary.familyName} ${summary.givenName}`, patient: summary, bookings: [] });
+  });
+
   return r;
+}
+
+/** The patient's bookings this user may see (partner users: their own partner's only). */
+async function patientBookings(req: Request, patientId: number) {
+  const user = req.user!;
+  if (!can(user, 'bookings_view')) return [];
+  const page = await listBookings(req.ctx.db, user, { patientId, status: 'all', page: 1, perPage: 20 });
+  return page.rows;
 }
