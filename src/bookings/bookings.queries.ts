@@ -1,0 +1,183 @@
+/**
+ * Reading bookings. Partner users only ever see their own partner's bookings and staff limited
+ * to some institutions only those institutions': both rules sit in the WHERE of every query.
+ */
+import type { Knex } from 'knex';
+import { isPartnerUser, type CurrentUser } from '../lib/permissions';
+import { formatLocalDateTime } from '../lib/time';
+
+export type BookingStatusFilter = 'booked' | 'cancelled' | 'all';
+
+export type BookingFilter = {
+  from?: string;
+  to?: string;
+  institutionId?: number;
+  doctorId?: number;
+  /** A partner id, or 'none' for the clinic's own channels only. */
+  partner?: number | 'none';
+  status: BookingStatusFilter;
+  patientId?: number;
+  page: number;
+  perPage: number;
+};
+
+export type BookingListRow = {
+  id: number;
+  startsAt: string;
+  startsLocal: string;
+  endsLocal: string;
+  localDate: string;
+  timeZone: string;
+  institution: string;
+  doctor: string;
+  service: string;
+  patientId: number;
+  patient: string;
+  channel: string;
+  partnerId: number | null;
+  partner: string | null;
+  bookedBy: string;
+  status: 'booked' | 'cancelled';
+};
+
+export type BookingDetail = BookingListRow & {
+  institutionId: number;
+  priceMinor: number;
+  commissionMinor: number;
+  patientBirthDate: string;
+  createdAt: string;
+  createdLocal: string;
+  cancelledAt: string | null;
+  cancelledLocal: string | null;
+  cancelledBy: string | null;
+  cancelReason: string | null;
+};
+
+/** Adds the visibility rule for this user to a query on `bookings`. */
+export function scopeBookings(q: Knex.QueryBuilder, user: CurrentUser): Knex.QueryBuilder {
+  if (isPartnerUser(user)) return q.where('bookings.partner_id', user.partnerId!);
+  if (!user.allInstitutions) return q.whereIn('bookings.institution_id', [...user.institutionIds]);
+  return q;
+}
+
+function baseQuery(db: Knex, user: CurrentUser) {
+  const q = db('bookings')
+    .join('institutions', 'institutions.id', 'bookings.institution_id')
+    .join('doctors', 'doctors.id', 'bookings.doctor_id')
+    .join('services', 'services.id', 'bookings.service_id')
+    .join('patients', 'patients.id', 'bookings.patient_id')
+    .join('traffic_channels', 'traffic_channels.id', 'bookings.channel_id')
+    .join('users as creators', 'creators.id', 'bookings.created_by_user_id')
+    .leftJoin('partners', 'partners.id', 'bookings.partner_id');
+  return scopeBookings(q, user);
+}
+
+function applyFilter(q: Knex.QueryBuilder, f: BookingFilter): Knex.QueryBuilder {
+  if (f.from) q.where('bookings.local_date', '>=', f.from);
+  if (f.to) q.where('bookings.local_date', '<=', f.to);
+  if (f.institutionId) q.where('bookings.institution_id', f.institutionId);
+  if (f.doctorId) q.where('bookings.doctor_id', f.doctorId);
+  if (f.partner === 'none') q.whereNull('bookings.partner_id');
+  else if (typeof f.partner === 'number') q.where('bookings.partner_id', f.partner);
+  if (f.status !== 'all') q.where('bookings.status', f.status);
+  if (f.patientId) q.where('bookings.patient_id', f.patientId);
+  return q;
+}
+
+const listColumns = [
+  'bookings.id',
+  'bookings.starts_at',
+  'bookings.ends_at',
+  'bookings.local_date',
+  'bookings.status',
+  'bookings.partner_id',
+  'bookings.patient_id',
+  'institutions.name as institution_name',
+  'institutions.time_zone',
+  'doctors.name as doctor_name',
+  'services.name as service_name',
+  'patients.family_name',
+  'patients.given_name',
+  'traffic_channels.name as channel_name',
+  'partners.name as partner_name',
+  'creators.display_name as creator_name',
+];
+
+function toListRow(r: Record<string, any>): BookingListRow {
+  return {
+    id: r.id,
+    startsAt: r.starts_at,
+    startsLocal: formatLocalDateTime(r.starts_at, r.time_zone),
+    endsLocal: formatLocalDateTime(r.ends_at, r.time_zone).slice(11),
+    localDate: r.local_date,
+    timeZone: r.time_zone,
+    institution: r.institution_name,
+    doctor: r.doctor_name,
+    service: r.service_name,
+    patientId: r.patient_id,
+    patient: `${r.family_name} ${r.given_name}`,
+    channel: r.channel_name,
+    partnerId: r.partner_id ?? null,
+    partner: r.partner_name ?? null,
+    bookedBy: r.creator_name,
+    status: r.status,
+  };
+}
+
+export async function listBookings(db: Knex, user: CurrentUser, f: BookingFilter): Promise<{ rows: BookingListRow[]; total: number; page: number; pages: number }> {
+  const countRow = await applyFilter(baseQuery(db, user), f).count({ n: 'bookings.id' }).first();
+  const total = Number(countRow?.n ?? 0);
+  const pages = Math.max(1, Math.ceil(total / f.perPage));
+  const page = Math.min(Math.max(1, f.page), pages);
+  const rows = await applyFilter(baseQuery(db, user), f)
+    .select(listColumns)
+    .orderBy([{ column: 'bookings.starts_at' }, { column: 'bookings.id' }])
+    .limit(f.perPage)
+    .offset((page - 1) * f.perPage);
+  return { rows: rows.map(toListRow), total, page, pages };
+}
+
+/** One booking, or null when it does not exist or this user may not see it. */
+export async function findBooking(db: Knex, user: CurrentUser, id: number): Promise<BookingDetail | null> {
+  const r = await baseQuery(db, user)
+    .leftJoin('users as cancellers', 'cancellers.id', 'bookings.cancelled_by_user_id')
+    .select([
+      ...listColumns,
+      'bookings.institution_id',
+      'bookings.price_minor',
+      'bookings.commission_minor',
+      'bookings.created_at',
+      'bookings.cancelled_at',
+      'bookings.cancel_reason',
+      'patients.birth_date',
+      'cancellers.display_name as canceller_name',
+    ])
+    .where('bookings.id', id)
+    .first();
+  if (!r) return null;
+  return {
+    ...toListRow(r),
+    institutionId: r.institution_id,
+    priceMinor: r.price_minor,
+    commissionMinor: r.commission_minor,
+    patientBirthDate: r.birth_date,
+    createdAt: r.created_at,
+    createdLocal: formatLocalDateTime(r.created_at, r.time_zone),
+    cancelledAt: r.cancelled_at ?? null,
+    cancelledLocal: r.cancelled_at ? formatLocalDateTime(r.cancelled_at, r.time_zone) : null,
+    cancelledBy: r.canceller_name ?? null,
+    cancelReason: r.cancel_reason ?? null,
+  };
+}
+
+/** Choices for the filter form: institutions this user may see, doctors, partners (staff only). */
+export async function filterOptions(db: Knex, user: CurrentUser) {
+  const institutions = db('institutions').select('id', 'name', 'time_zone').orderBy('name');
+  if (!isPartnerUser(user) && !user.allInstitutions) institutions.whereIn('id', [...user.institutionIds]);
+  const [insts, doctors, partners] = await Promise.all([
+    institutions,
+    db('doctors').select('id', 'name').orderBy('name'),
+    isPartnerUser(user) ? Promise.resolve([]) : db('partners').select('id', 'name').orderBy('name'),
+  ]);
+  return { institutions: insts as { id: number; name: string; time_zone: string }[], doctors: doctors as { id: number; name: string }[], partners: partners as { id: number; name: string }[] };
+}
