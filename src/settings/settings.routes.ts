@@ -1,13 +1,21 @@
+/**
+ * Clinic configuration (permission `settings`): one router composed of the feature modules.
+ * Every route below declares 'settings'; test/settings-access.test.ts walks them all.
+ */
 import { guardedRouter } from '../lib/router';
+import { catalogueRoutes } from './catalogue.routes';
+import { partnerRoutes } from '../partners/partners.routes';
+import { trafficChannelRoutes } from './traffic-channels.routes';
+import { scheduleRoutes } from '../schedules/schedules.routes';
 
-// Placeholder until this feature is built; the permission check is already real.
 export function settingsRoutes() {
   const r = guardedRouter();
   r.get('/settings', 'settings', (_req, res) => {
-    res.render('placeholder', { title: 'Settings' });
+    res.render('settings/index', { title: 'Settings' });
   });
-  r.get('/settings/traffic-channels', 'settings', (_req, res) => {
-    res.render('placeholder', { title: 'Traffic channels' });
-  });
+  catalogueRoutes(r);
+  partnerRoutes(r);
+  trafficChannelRoutes(r);
+  scheduleRoutes(r);
   return r;
 }

@@ -1,0 +1,81 @@
+/**
+ * Partners under /settings/partners: the same list/create/edit/deactivate screens as the
+ * catalogue, plus the partner's own users (booking desks) on the partner's page.
+ */
+import type { Request, Response } from 'express';
+import type { GuardedRouter } from '../lib/router';
+import { partnerUserPermissions, permissionLabels } from '../lib/permissions';
+import { flash } from '../lib/render';
+import { Validation } from '../lib/errors';
+import { crudRoutes } from '../settings/catalogue.routes';
+import { formLocals, routeId, type FormValues } from '../settings/forms';
+import { createUser } from '../users/users.service';
+import { getPartner, listPartners, listPartnerUsers, partnerFormValues, partnerSchema, savePartner, setPartnerActive, type PartnerRow } from './partners.service';
+
+export const messages = {
+  userCreated: (username: string) => `User ${username} created for this partner.`,
+  userInvalid: 'Please correct the marked fields of the new user. Nothing was saved.',
+};
+
+const emptyUser = { username: '', displayName: '', permissions: ['partner_booking', 'bookings_view'] };
+
+async function partnerExtras(req: Request, partner: PartnerRow, user: { values: FormValues; errors: Record<string, string> } = { values: emptyUser, errors: {} }) {
+  return {
+    users: await listPartnerUsers(req.ctx.db, partner.id),
+    userValues: user.values,
+    userErrors: user.errors,
+    userHas: (field: string, value: string) => formLocals(user.values, {}).has(field, value),
+    partnerPermissions: partnerUserPermissions.map((p) => ({ value: p, label: permissionLabels[p] })),
+    permissionLabels,
+  };
+}
+
+export function partnerRoutes(r: GuardedRouter): void {
+  crudRoutes(r, {
+    entity: 'partner',
+    path: '/settings/partners',
+    label: 'Partner',
+    plural: 'Partners',
+    view: 'partner',
+    schema: partnerSchema,
+    list: listPartners,
+    get: getPartner,
+    emptyValues: { name: '', tax_number: '', registration_number: '', contact_name: '', contact_email: '', contact_phone: '', commission_type: 'percent', commission_value: '0', can_see_patient_records: '' },
+    toValues: partnerFormValues,
+    editExtras: (req, partner) => partnerExtras(req, partner),
+    save: savePartner,
+    setActive: setPartnerActive,
+  });
+
+  r.post('/settings/partners/:id/users', 'settings', async (req: Request, res: Response) => {
+    const partner = await getPartner(req.ctx.db, routeId(req));
+    const body = (req.body ?? {}) as FormValues;
+    // Only partner permissions are offered; anything else in the body is refused by createUser.
+    const input = {
+      username: body.username,
+      displayName: body.displayName,
+      password: body.password,
+      permissions: body.permissions,
+      partnerId: partner.id,
+      allInstitutions: true,
+      institutionIds: [],
+    };
+    try {
+      await createUser(req.ctx.db, req.user!, input as never, req.ip);
+    } catch (err) {
+      if (!(err instanceof Validation)) throw err;
+      const values = { username: body.username ?? '', displayName: body.displayName ?? '', permissions: body.permissions ?? [] };
+      res.status(422).render('settings/partner-form', {
+        title: `Partner: ${partner.name}`,
+        record: partner,
+        action: `/settings/partners/${partner.id}`,
+        c: { path: '/settings/partners', label: 'Partner', plural: 'Partners' },
+        ...formLocals(partnerFormValues(partner), {}),
+        ...(await partnerExtras(req, partner, { values, errors: Object.keys(err.fieldErrors).length ? err.fieldErrors : { _form: err.message } })),
+      });
+      return;
+    }
+    flash(req, messages.userCreated(String(body.username)));
+    res.redirect(303, `/settings/partners/${partner.id}#users`);
+  });
+}

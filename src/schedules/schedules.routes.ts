@@ -1,0 +1,164 @@
+/**
+ * Schedules under /settings/schedules, slot generation from the page, and blocking single slots.
+ */
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { GuardedRouter } from '../lib/router';
+import { flash } from '../lib/render';
+import { Validation } from '../lib/errors';
+import { isIsoDate, todayIn } from '../lib/time';
+import { optionalId, parseOr400, text } from '../lib/validate';
+import { formLocals, handleForm, routeId, type FormValues } from '../settings/forms';
+import { describeReport } from './slots.service';
+import * as schedules from './schedules.service';
+
+export const messages = {
+  created: 'Schedule created. Generate its slots below.',
+  saved: 'Schedule saved. Generate slots again to apply the change to existing days.',
+  deactivated: 'Schedule deactivated. Generating slots now removes its free slots; booked ones stay.',
+  reactivated: 'Schedule reactivated.',
+  exceptionAdded: 'Exception added. Generate slots again to apply it.',
+  exceptionDeleted: 'Exception deleted. Generate slots again to apply the change.',
+  generated: (summary: string) => `Slots generated. ${summary}`,
+  blocked: 'Slot blocked.',
+  unblocked: 'Slot unblocked.',
+  date: 'Enter the day as YYYY-MM-DD.',
+};
+
+const ctxOf = (req: Request) => ({ actor: req.user!, ip: req.ip });
+const listQuery = z.object({ doctor: optionalId });
+const dayQuery = z.object({ date: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().refine(isIsoDate, messages.date).optional()) });
+const blockBody = z.object({ reason: text(500) });
+
+function emptyScheduleValues(doctorId?: number): FormValues {
+  const values: FormValues = { doctor_id: doctorId ? String(doctorId) : '', institution_id: '', slot_minutes: '20', valid_from: '', valid_to: '' };
+  for (const d of schedules.weekdays) Object.assign(values, { [`start_${d}`]: '', [`end_${d}`]: '', [`breaks_${d}`]: '' });
+  return values;
+}
+
+async function renderNew(req: Request, res: Response, status: number, values: FormValues, errors: Record<string, string>) {
+  res.status(status).render('settings/schedule-new', { title: 'New schedule', ...formLocals(values, errors), ...(await schedules.scheduleChoices(req.ctx.db)), weekdayNames: schedules.weekdayNames });
+}
+
+type PageState = { values?: FormValues; errors?: Record<string, string>; exValues?: FormValues; exErrors?: Record<string, string> };
+
+async function renderSchedule(req: Request, res: Response, status: number, id: number, state: PageState = {}) {
+  const db = req.ctx.db;
+  const schedule = await schedules.getSchedule(db, id);
+  const { date } = parseOr400(dayQuery, req.query);
+  const day = date ?? todayIn(schedule.time_zone);
+  res.status(status).render('settings/schedule', {
+    title: `Schedule: ${schedule.doctor_name} at ${schedule.institution_name}`,
+    schedule,
+    ...formLocals(state.values ?? schedules.scheduleFormValues(schedule), state.errors ?? {}),
+    exValues: state.exValues ?? { date: '', kind: 'off', start: '', end: '', note: '' },
+    exErrors: state.exErrors ?? {},
+    weekdayNames: schedules.weekdayNames,
+    range: schedules.defaultRange(schedule.time_zone),
+    day,
+    slots: await schedules.slotsOfDay(db, schedule, day),
+  });
+}
+
+export function scheduleRoutes(r: GuardedRouter): void {
+  r.get('/settings/schedules', 'settings', async (req, res) => {
+    const { doctor } = parseOr400(listQuery, req.query);
+    res.render('settings/schedule-list', { title: 'Schedules', rows: await schedules.listSchedules(req.ctx.db, { doctorId: doctor }), range: schedules.defaultRange('Europe/Budapest'), doctor });
+  });
+
+  r.get('/settings/schedules/new', 'settings', async (req, res) => {
+    const { doctor } = parseOr400(listQuery, req.query);
+    await renderNew(req, res, 200, emptyScheduleValues(doctor), {});
+  });
+
+  r.post('/settings/schedules', 'settings', async (req, res) => {
+    await handleForm(req, res, {
+      schema: schedules.scheduleSchema,
+      render: (status, values, errors) => renderNew(req, res, status, values, errors),
+      save: async (input) => {
+        const id = await schedules.createSchedule(req.ctx.db, ctxOf(req), input);
+        return { redirect: `/settings/schedules/${id}`, flash: messages.created };
+      },
+    });
+  });
+
+  // "Generate all": every schedule over the range.
+  r.post('/settings/schedules/generate', 'settings', async (req, res) => {
+    const range = schedules.parseRange(req.body ?? {});
+    const report = await schedules.generateFromPage(req.ctx.db, ctxOf(req), range);
+    flash(req, messages.generated(describeReport(report)));
+    res.redirect(303, '/settings/schedules');
+  });
+
+  r.get('/settings/schedules/:id', 'settings', async (req, res) => {
+    await renderSchedule(req, res, 200, routeId(req));
+  });
+
+  r.post('/settings/schedules/:id', 'settings', async (req, res) => {
+    const id = routeId(req);
+    await schedules.getSchedule(req.ctx.db, id);
+    await handleForm(req, res, {
+      schema: schedules.scheduleSchema,
+      render: (status, values, errors) => renderSchedule(req, res, status, id, { values, errors }),
+      save: async (input) => {
+        await schedules.updateSchedule(req.ctx.db, ctxOf(req), id, input);
+        return { redirect: `/settings/schedules/${id}`, flash: messages.saved };
+      },
+    });
+  });
+
+  for (const active of [false, true]) {
+    r.post(`/settings/schedules/:id/${active ? 'reactivate' : 'deactivate'}`, 'settings', async (req, res) => {
+      const id = routeId(req);
+      await schedules.setScheduleActive(req.ctx.db, ctxOf(req), id, active);
+      flash(req, active ? messages.reactivated : messages.deactivated);
+      res.redirect(303, `/settings/schedules/${id}`);
+    });
+  }
+
+  r.post('/settings/schedules/:id/exceptions', 'settings', async (req, res) => {
+    const id = routeId(req);
+    await schedules.getSchedule(req.ctx.db, id);
+    await handleForm(req, res, {
+      schema: schedules.exceptionSchema,
+      render: (status, exValues, exErrors) => renderSchedule(req, res, status, id, { exValues, exErrors }),
+      save: async (input) => {
+        await schedules.addException(req.ctx.db, ctxOf(req), id, input);
+        return { redirect: `/settings/schedules/${id}#exceptions`, flash: messages.exceptionAdded };
+      },
+    });
+  });
+
+  r.post('/settings/schedules/:id/exceptions/:exceptionId/delete', 'settings', async (req, res) => {
+    const id = routeId(req);
+    await schedules.deleteException(req.ctx.db, ctxOf(req), id, routeId(req, 'exceptionId'));
+    flash(req, messages.exceptionDeleted);
+    res.redirect(303, `/settings/schedules/${id}#exceptions`);
+  });
+
+  r.post('/settings/schedules/:id/generate', 'settings', async (req, res) => {
+    const id = routeId(req);
+    await schedules.getSchedule(req.ctx.db, id);
+    const range = schedules.parseRange(req.body ?? {});
+    const report = await schedules.generateFromPage(req.ctx.db, ctxOf(req), { ...range, scheduleId: id });
+    flash(req, messages.generated(describeReport(report)));
+    res.redirect(303, `/settings/schedules/${id}?date=${range.from}#slots`);
+  });
+
+  for (const block of [true, false]) {
+    r.post(`/settings/slots/:id/${block ? 'block' : 'unblock'}`, 'settings', async (req, res) => {
+      const slotId = routeId(req);
+      let slot;
+      if (block) {
+        const parsed = blockBody.safeParse(req.body ?? {});
+        if (!parsed.success) throw new Validation(parsed.error.issues[0].message, { reason: parsed.error.issues[0].message });
+        slot = await schedules.blockSlot(req.ctx.db, ctxOf(req), slotId, parsed.data.reason);
+      } else {
+        slot = await schedules.unblockSlot(req.ctx.db, ctxOf(req), slotId);
+      }
+      flash(req, block ? messages.blocked : messages.unblocked);
+      const scheduleId = await schedules.scheduleOfSlot(req.ctx.db, slot);
+      res.redirect(303, scheduleId ? `/settings/schedules/${scheduleId}?date=${slot.local_date}#slots` : '/settings/schedules');
+    });
+  }
+}

@@ -1,0 +1,355 @@
+/**
+ * Doctor schedules: the weekly plan (hours and breaks per weekday), validity, slot length and
+ * date exceptions; slot generation from the page; blocking and unblocking single slots.
+ * All times are local wall-clock times (HH:MM) in the institution's zone.
+ */
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { DateTime } from 'luxon';
+import { audit } from '../lib/audit';
+import { isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
+import { Conflict, NotFound, Validation } from '../lib/errors';
+import type { CurrentUser } from '../lib/permissions';
+import { formatLocalTime, isIsoDate, todayIn } from '../lib/time';
+import { text } from '../lib/validate';
+import { isClockTime, minutesOf } from './slot-times';
+import { describeReport, generateSlots, type GenerationReport } from './slots.service';
+
+export const messages = {
+  doctor: 'Choose a doctor.',
+  institution: 'Choose an institution.',
+  doctorUnknown: 'This doctor does not exist or is not active.',
+  notWorkingThere: 'The doctor does not work at this institution. Tick it on the doctor\u2019s page first.',
+  slotMinutes: 'Enter a slot length between 5 and 240 minutes.',
+  validFrom: 'Enter the first day as YYYY-MM-DD.',
+  validTo: 'Enter the last day as YYYY-MM-DD, or leave it empty for no end.',
+  validToBefore: 'The last day must not be before the first day.',
+  time: 'Enter a time as HH:MM, like 08:00.',
+  bothTimes: 'Enter both start and end, or neither.',
+  endAfterStart: 'The end must be after the start.',
+  breaksFormat: 'Write breaks as 12:00-12:40, separated by commas.',
+  breakOutside: 'Every break must be inside the working hours.',
+  breaksOverlap: 'Breaks must not overlap each other.',
+  breaksWithoutHours: 'Enter working hours for a day that has breaks.',
+  noHours: 'Enter working hours for at least one weekday.',
+  exceptionDate: 'Enter the date as YYYY-MM-DD.',
+  exceptionKind: 'Choose day off or changed hours.',
+  exceptionTaken: 'There is already an exception on this date. Delete it first.',
+  range: 'Enter the first and last day as YYYY-MM-DD; the last not before the first, at most 366 days.',
+  notFound: 'This schedule does not exist.',
+  slotNotFound: 'This slot does not exist.',
+  slotBooked: 'This slot is booked and cannot be blocked. Cancel the booking first.',
+  slotHeld: 'Someone is booking this slot right now. Try again in a few minutes.',
+};
+
+export const weekdayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+export const weekdays = [1, 2, 3, 4, 5, 6, 7];
+
+type Ctx = { actor: CurrentUser; ip?: string | null };
+type Interval = { weekday: number; start: string; end: string };
+const str = (v: unknown) => String(Array.isArray(v) ? v[0] ?? '' : v ?? '').trim();
+const idOf = (v: unknown) => (/^[1-9]\d{0,9}$/.test(str(v)) ? Number(str(v)) : null);
+
+export type ScheduleInput = {
+  doctorId: number | null;
+  institutionId: number | null;
+  slotMinutes: number;
+  validFrom: string;
+  validTo: string | null;
+  hours: Interval[];
+  breaks: Interval[];
+};
+
+/**
+ * The schedule form: slot_minutes, valid_from, valid_to, and per weekday start_N, end_N and
+ * breaks_N ("12:00-12:40, 15:00-15:15"). Messages land on the field they are about.
+ */
+export const scheduleSchema = z.unknown().transform((raw, ctx): ScheduleInput => {
+  const body = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  const doctorId = idOf(body.doctor_id);
+  const institutionId = idOf(body.institution_id);
+  const slotMinutes = Number(str(body.slot_minutes));
+  if (!/^\d{1,3}$/.test(str(body.slot_minutes)) || slotMinutes < 5 || slotMinutes > 240) issue('slot_minutes', messages.slotMinutes);
+  const validFrom = str(body.valid_from);
+  const validTo = str(body.valid_to) || null;
+  if (!isIsoDate(validFrom)) issue('valid_from', messages.validFrom);
+  if (validTo !== null && !isIsoDate(validTo)) issue('valid_to', messages.validTo);
+  else if (validTo !== null && isIsoDate(validFrom) && validTo < validFrom) issue('valid_to', messages.validToBefore);
+  const hours: Interval[] = [];
+  const breaks: Interval[] = [];
+  for (const weekday of weekdays) {
+    const start = str(body[`start_${weekday}`]);
+    const end = str(body[`end_${weekday}`]);
+    const breakText = str(body[`breaks_${weekday}`]);
+    let dayOk = false;
+    if (start || end) {
+      if (!start || !end) issue(`end_${weekday}`, messages.bothTimes);
+      else if (!isClockTime(start)) issue(`start_${weekday}`, messages.time);
+      else if (!isClockTime(end, { allowMidnightEnd: true })) issue(`end_${weekday}`, messages.time);
+      else if (minutesOf(end) <= minutesOf(start)) issue(`end_${weekday}`, messages.endAfterStart);
+      else {
+        hours.push({ weekday, start, end });
+        dayOk = true;
+      }
+    }
+    if (!breakText) continue;
+    const parsed = parseBreaks(breakText);
+    if (!parsed) issue(`breaks_${weekday}`, messages.breaksFormat);
+    else if (!start && !end) issue(`breaks_${weekday}`, messages.breaksWithoutHours);
+    else if (dayOk) {
+      const sorted = parsed.sort((a, b) => minutesOf(a.start) - minutesOf(b.start));
+      if (sorted.some((b) => minutesOf(b.end) <= minutesOf(b.start))) issue(`breaks_${weekday}`, messages.endAfterStart);
+      else if (sorted.some((b) => minutesOf(b.start) < minutesOf(start) || minutesOf(b.end) > minutesOf(end))) issue(`breaks_${weekday}`, messages.breakOutside);
+      else if (sorted.some((b, i) => i > 0 && minutesOf(b.start) < minutesOf(sorted[i - 1].end))) issue(`breaks_${weekday}`, messages.breaksOverlap);
+      else breaks.push(...sorted.map((b) => ({ weekday, ...b })));
+    }
+  }
+  if (hours.length === 0 && !ctx.issues.some((i) => String(i.path?.[0] ?? '').match(/^(start|end)_/))) issue('start_1', messages.noHours);
+  return { doctorId, institutionId, slotMinutes, validFrom, validTo, hours, breaks };
+});
+
+/** "12:00-12:40, 15:00-15:15" -> intervals; null if any part is not a pair of clock times. */
+export function parseBreaks(input: string): { start: string; end: string }[] | null {
+  const parts = input.split(/[,;]/).map((p) => p.trim()).filter(Boolean);
+  if (parts.length > 10) return null;
+  const out: { start: string; end: string }[] = [];
+  for (const part of parts) {
+    const m = /^(\d{2}:\d{2})\s*[-–]\s*(\d{2}:\d{2})$/.exec(part);
+    if (!m || !isClockTime(m[1]) || !isClockTime(m[2], { allowMidnightEnd: true })) return null;
+    out.push({ start: m[1], end: m[2] });
+  }
+  return out;
+}
+
+export const exceptionSchema = z.unknown().transform((raw, ctx) => {
+  const body = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  const date = str(body.date);
+  const kind = str(body.kind);
+  const start = str(body.start) || null;
+  const end = str(body.end) || null;
+  if (!isIsoDate(date)) issue('date', messages.exceptionDate);
+  if (kind !== 'off' && kind !== 'hours') issue('kind', messages.exceptionKind);
+  if (kind === 'hours') {
+    if (!start || !end) issue('end', messages.bothTimes);
+    else if (!isClockTime(start)) issue('start', messages.time);
+    else if (!isClockTime(end, { allowMidnightEnd: true })) issue('end', messages.time);
+    else if (minutesOf(end) <= minutesOf(start)) issue('end', messages.endAfterStart);
+  }
+  const note = text(500).safeParse(body.note);
+  if (!note.success) issue('note', note.error.issues[0].message);
+  return { date, kind: kind as 'off' | 'hours', start: kind === 'hours' ? start : null, end: kind === 'hours' ? end : null, note: note.success ? note.data : '' };
+});
+export type ExceptionInput = z.infer<typeof exceptionSchema>;
+
+// ---------------------------------------------------------------- queries
+
+export type ScheduleListRow = { id: number; doctor_id: number; doctor_name: string; institution_id: number; institution_name: string; time_zone: string; slot_minutes: number; valid_from: string; valid_to: string | null; active: boolean; days: string };
+
+export async function listSchedules(db: Knex, filter: { doctorId?: number } = {}): Promise<ScheduleListRow[]> {
+  const q = db('schedules')
+    .join('doctors', 'doctors.id', 'schedules.doctor_id')
+    .join('institutions', 'institutions.id', 'schedules.institution_id')
+    .select('schedules.id', 'schedules.doctor_id', 'doctors.name as doctor_name', 'schedules.institution_id', 'institutions.name as institution_name', 'institutions.time_zone', 'schedules.slot_minutes', 'schedules.valid_from', 'schedules.valid_to', 'schedules.active')
+    .orderBy([{ column: 'schedules.active', order: 'desc' }, 'doctors.name', 'institutions.name', 'schedules.valid_from']);
+  if (filter.doctorId) q.where('schedules.doctor_id', filter.doctorId);
+  const rows = await q;
+  const hours = rows.length ? await db('schedule_hours').select('schedule_id', 'weekday', 'start_time', 'end_time').whereIn('schedule_id', rows.map((r) => r.id)).orderBy('weekday') : [];
+  return rows.map((r) => ({
+    ...r,
+    active: Boolean(r.active),
+    days: hours.filter((h) => h.schedule_id === r.id).map((h) => `${weekdayNames[h.weekday - 1].slice(0, 3)} ${h.start_time}-${h.end_time}`).join(', '),
+  }));
+}
+
+export async function getSchedule(db: Knex, id: number) {
+  const schedule = (await listSchedules(db)).find((s) => s.id === id);
+  if (!schedule) throw new NotFound(messages.notFound);
+  const [hours, breaks, exceptions] = await Promise.all([
+    db('schedule_hours').select('weekday', 'start_time', 'end_time').where({ schedule_id: id }).orderBy(['weekday', 'start_time']),
+    db('schedule_breaks').select('weekday', 'start_time', 'end_time').where({ schedule_id: id }).orderBy(['weekday', 'start_time']),
+    db('schedule_exceptions').select('id', 'date', 'kind', 'start_time', 'end_time', 'note').where({ schedule_id: id }).orderBy('date'),
+  ]);
+  return { ...schedule, hours: hours as { weekday: number; start_time: string; end_time: string }[], breaks: breaks as { weekday: number; start_time: string; end_time: string }[], exceptions };
+}
+
+export function scheduleFormValues(s: Awaited<ReturnType<typeof getSchedule>>): Record<string, string> {
+  const values: Record<string, string> = { doctor_id: String(s.doctor_id), institution_id: String(s.institution_id), slot_minutes: String(s.slot_minutes), valid_from: s.valid_from, valid_to: s.valid_to ?? '' };
+  for (const weekday of weekdays) {
+    const h = s.hours.find((x) => x.weekday === weekday);
+    values[`start_${weekday}`] = h?.start_time ?? '';
+    values[`end_${weekday}`] = h?.end_time ?? '';
+    values[`breaks_${weekday}`] = s.breaks.filter((b) => b.weekday === weekday).map((b) => `${b.start_time}-${b.end_time}`).join(', ');
+  }
+  return values;
+}
+
+/** Doctors and institutions to choose from for a new schedule (active ones, with who works where). */
+export async function scheduleChoices(db: Knex) {
+  const [doctors, institutions, links] = await Promise.all([
+    db('doctors').select('id', 'name').where({ active: true }).orderBy('name'),
+    db('institutions').select('id', 'name', 'time_zone').where({ active: true }).orderBy('name'),
+    db('doctor_institutions').select('doctor_id', 'institution_id'),
+  ]);
+  return { doctors, institutions, links };
+}
+
+// ---------------------------------------------------------------- writes
+
+async function writePlan(trx: Knex, scheduleId: number, input: ScheduleInput) {
+  await trx('schedule_hours').where({ schedule_id: scheduleId }).del();
+  await trx('schedule_breaks').where({ schedule_id: scheduleId }).del();
+  if (input.hours.length) await trx('schedule_hours').insert(input.hours.map((h) => ({ schedule_id: scheduleId, weekday: h.weekday, start_time: h.start, end_time: h.end })));
+  if (input.breaks.length) await trx('schedule_breaks').insert(input.breaks.map((b) => ({ schedule_id: scheduleId, weekday: b.weekday, start_time: b.start, end_time: b.end })));
+}
+
+const planDetails = (input: ScheduleInput) => ({ slotMinutes: input.slotMinutes, validFrom: input.validFrom, validTo: input.validTo, hours: input.hours, breaks: input.breaks });
+
+export function createSchedule(db: Knex, ctx: Ctx, input: ScheduleInput): Promise<number> {
+  return writeTransaction(db, async (trx) => {
+    const errors: Record<string, string> = {};
+    const doctor = input.doctorId ? await trx('doctors').select('id', 'active').where({ id: input.doctorId }).first() : null;
+    const institution = input.institutionId ? await trx('institutions').select('id', 'active').where({ id: input.institutionId }).first() : null;
+    if (!input.doctorId) errors.doctor_id = messages.doctor;
+    else if (!doctor?.active) errors.doctor_id = messages.doctorUnknown;
+    if (!input.institutionId) errors.institution_id = messages.institution;
+    else if (!institution?.active) errors.institution_id = messages.institution;
+    else if (doctor?.active && !(await trx('doctor_institutions').where({ doctor_id: input.doctorId, institution_id: input.institutionId }).first())) errors.institution_id = messages.notWorkingThere;
+    if (Object.keys(errors).length) throw new Validation(Object.values(errors)[0], errors);
+    const [r] = await trx('schedules')
+      .insert({ doctor_id: input.doctorId, institution_id: input.institutionId, slot_minutes: input.slotMinutes, valid_from: input.validFrom, valid_to: input.validTo, active: true, created_at: nowIso() })
+      .returning('id');
+    const id = typeof r === 'object' ? (r as { id: number }).id : (r as number);
+    await writePlan(trx, id, input);
+    await audit(trx, { actor: ctx.actor, action: 'settings.schedule.created', entityType: 'schedule', entityId: id, details: { doctorId: input.doctorId, institutionId: input.institutionId, ...planDetails(input) }, ip: ctx.ip });
+    return id;
+  });
+}
+
+/** Changes the plan; the doctor and institution of a schedule stay fixed (its slots belong to them). */
+export function updateSchedule(db: Knex, ctx: Ctx, id: number, input: ScheduleInput): Promise<void> {
+  return writeTransaction(db, async (trx) => {
+    const before = await getSchedule(trx, id);
+    await trx('schedules').where({ id }).update({ slot_minutes: input.slotMinutes, valid_from: input.validFrom, valid_to: input.validTo });
+    await writePlan(trx, id, input);
+    await audit(trx, {
+      actor: ctx.actor,
+      action: 'settings.schedule.updated',
+      entityType: 'schedule',
+      entityId: id,
+      details: { before: { slotMinutes: before.slot_minutes, validFrom: before.valid_from, validTo: before.valid_to, hours: before.hours, breaks: before.breaks }, after: planDetails(input) },
+      ip: ctx.ip,
+    });
+  });
+}
+
+export function setScheduleActive(db: Knex, ctx: Ctx, id: number, active: boolean): Promise<void> {
+  return writeTransaction(db, async (trx) => {
+    const row = await trx('schedules').select('id', 'active').where({ id }).first();
+    if (!row) throw new NotFound(messages.notFound);
+    if (Boolean(row.active) === active) return;
+    await trx('schedules').where({ id }).update({ active });
+    await audit(trx, { actor: ctx.actor, action: `settings.schedule.${active ? 'reactivated' : 'deactivated'}`, entityType: 'schedule', entityId: id, ip: ctx.ip });
+  });
+}
+
+export async function addException(db: Knex, ctx: Ctx, scheduleId: number, input: ExceptionInput): Promise<void> {
+  try {
+    await writeTransaction(db, async (trx) => {
+      if (!(await trx('schedules').where({ id: scheduleId }).first('id'))) throw new NotFound(messages.notFound);
+      if (await trx('schedule_exceptions').where({ schedule_id: scheduleId, date: input.date }).first('id')) throw new Validation(messages.exceptionTaken, { date: messages.exceptionTaken });
+      await trx('schedule_exceptions').insert({ schedule_id: scheduleId, date: input.date, kind: input.kind, start_time: input.start, end_time: input.end, note: input.note });
+      await audit(trx, { actor: ctx.actor, action: 'settings.schedule.exception_added', entityType: 'schedule', entityId: scheduleId, details: input, ip: ctx.ip });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new Validation(messages.exceptionTaken, { date: messages.exceptionTaken });
+    throw err;
+  }
+}
+
+export function deleteException(db: Knex, ctx: Ctx, scheduleId: number, exceptionId: number): Promise<void> {
+  return writeTransaction(db, async (trx) => {
+    const row = await trx('schedule_exceptions').select('id', 'date', 'kind', 'start_time', 'end_time', 'note').where({ id: exceptionId, schedule_id: scheduleId }).first();
+    if (!row) throw new NotFound(messages.notFound);
+    await trx('schedule_exceptions').where({ id: exceptionId }).del();
+    await audit(trx, { actor: ctx.actor, action: 'settings.schedule.exception_deleted', entityType: 'schedule', entityId: scheduleId, details: row, ip: ctx.ip });
+  });
+}
+
+/** A local date range from a form: both dates, to >= from, at most 366 days. */
+export function parseRange(body: Record<string, unknown>): { from: string; to: string } {
+  const from = str(body.from);
+  const to = str(body.to);
+  const errors: Record<string, string> = {};
+  if (!isIsoDate(from)) errors.from = messages.range;
+  if (!isIsoDate(to) || (isIsoDate(from) && (to < from || DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days > 366))) errors.to = messages.range;
+  if (Object.keys(errors).length) throw new Validation(messages.range, errors);
+  return { from, to };
+}
+
+/** Default generation range: four weeks from today in the zone. */
+export function defaultRange(zone: string): { from: string; to: string } {
+  const from = todayIn(zone);
+  return { from, to: DateTime.fromISO(from).plus({ days: 28 }).toISODate()! };
+}
+
+export async function generateFromPage(db: Knex, ctx: Ctx, range: { from: string; to: string; scheduleId?: number }): Promise<GenerationReport> {
+  const report = await generateSlots(db, range);
+  await audit(db, { actor: ctx.actor, action: 'settings.schedule.slots_generated', entityType: 'schedule', entityId: range.scheduleId ?? null, details: { ...range, ...report, summary: describeReport(report) }, ip: ctx.ip });
+  return report;
+}
+
+// ---------------------------------------------------------------- slots of a day, blocking
+
+export type DaySlot = { id: number; time: string; endTime: string; status: 'free' | 'booked' | 'held' | 'blocked'; statusText: string; reason: string | null; scheduleId: number | null };
+
+export async function slotsOfDay(db: Knex, schedule: { doctor_id: number; institution_id: number; time_zone: string }, date: string): Promise<DaySlot[]> {
+  const now = nowIso();
+  const rows = await db('slots')
+    .leftJoin('slot_occupancies', 'slot_occupancies.slot_id', 'slots.id')
+    .leftJoin('hold_slots', 'hold_slots.slot_id', 'slots.id')
+    .leftJoin('holds', function () {
+      this.on('holds.id', '=', 'hold_slots.hold_id').andOn('holds.expires_at', '>', db.raw('?', [now]));
+    })
+    .select('slots.id', 'slots.starts_at', 'slots.ends_at', 'slots.status', 'slots.blocked_reason', 'slots.schedule_id', 'slot_occupancies.booking_id', 'holds.id as hold_id')
+    .where({ 'slots.doctor_id': schedule.doctor_id, 'slots.institution_id': schedule.institution_id, 'slots.local_date': date })
+    .orderBy('slots.starts_at');
+  return rows.map((r) => {
+    const status: DaySlot['status'] = r.booking_id ? 'booked' : r.status === 'blocked' ? 'blocked' : r.hold_id ? 'held' : 'free';
+    const statusText = { free: 'Free', booked: 'Booked', held: 'Being booked', blocked: 'Blocked' }[status];
+    return { id: r.id, time: formatLocalTime(r.starts_at, schedule.time_zone), endTime: formatLocalTime(r.ends_at, schedule.time_zone), status, statusText, reason: r.blocked_reason, scheduleId: r.schedule_id };
+  });
+}
+
+/** Blocks a slot (the doctor is ill...). A booked slot cannot be blocked; the check and the write share the write lock. */
+export function blockSlot(db: Knex, ctx: Ctx, slotId: number, reason: string) {
+  return writeTransaction(db, async (trx) => {
+    const slot = await trx('slots').select('id', 'doctor_id', 'institution_id', 'local_date', 'status', 'starts_at').where({ id: slotId }).first();
+    if (!slot) throw new NotFound(messages.slotNotFound);
+    if (await trx('slot_occupancies').where({ slot_id: slotId }).first('slot_id')) throw new Conflict(messages.slotBooked);
+    const held = await trx('hold_slots').join('holds', 'holds.id', 'hold_slots.hold_id').where('hold_slots.slot_id', slotId).andWhere('holds.expires_at', '>', nowIso()).first('holds.id');
+    if (held) throw new Conflict(messages.slotHeld);
+    await trx('slots').where({ id: slotId }).update({ status: 'blocked', blocked_reason: reason });
+    await audit(trx, { actor: ctx.actor, action: 'slot.blocked', entityType: 'slot', entityId: slotId, details: { reason, doctorId: slot.doctor_id, institutionId: slot.institution_id, startsAt: slot.starts_at, wasBlocked: slot.status === 'blocked' }, ip: ctx.ip });
+    return slot as { id: number; doctor_id: number; institution_id: number; local_date: string };
+  });
+}
+
+export function unblockSlot(db: Knex, ctx: Ctx, slotId: number) {
+  return writeTransaction(db, async (trx) => {
+    const slot = await trx('slots').select('id', 'doctor_id', 'institution_id', 'local_date', 'status', 'starts_at', 'blocked_reason').where({ id: slotId }).first();
+    if (!slot) throw new NotFound(messages.slotNotFound);
+    if (slot.status === 'blocked') {
+      await trx('slots').where({ id: slotId }).update({ status: 'open', blocked_reason: null });
+      await audit(trx, { actor: ctx.actor, action: 'slot.unblocked', entityType: 'slot', entityId: slotId, details: { previousReason: slot.blocked_reason, doctorId: slot.doctor_id, institutionId: slot.institution_id, startsAt: slot.starts_at }, ip: ctx.ip });
+    }
+    return slot as { id: number; doctor_id: number; institution_id: number; local_date: string };
+  });
+}
+
+/** The schedule page to go back to after blocking a slot. */
+export async function scheduleOfSlot(db: Knex, slot: { doctor_id: number; institution_id: number }): Promise<number | null> {
+  const row = await db('schedules').select('id').where({ doctor_id: slot.doctor_id, institution_id: slot.institution_id }).orderBy([{ column: 'active', order: 'desc' }, { column: 'id', order: 'desc' }]).first();
+  return row?.id ?? null;
+}

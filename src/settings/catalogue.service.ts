@@ -1,0 +1,296 @@
+/**
+ * Institutions, qualifications, services and doctors: validation schemas, queries and the
+ * writes (each in one transaction with its audit entry). Names a clinic expects to be unique
+ * are checked case-insensitively here and by the unique indexes in the schema.
+ */
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { audit } from '../lib/audit';
+import { isUniqueViolation, writeTransaction } from '../lib/db';
+import { NotFound, Validation } from '../lib/errors';
+import { parseAmount, plainAmount } from '../lib/money';
+import type { CurrentUser } from '../lib/permissions';
+import { isValidZone, timeZoneNames } from '../lib/time';
+import { idList, requiredId, text } from '../lib/validate';
+import { nowIso } from '../lib/db';
+
+export const messages = {
+  nameRequired: 'Enter a name.',
+  nameTaken: 'This name is already in use (perhaps by an inactive record).',
+  zone: 'Choose a time zone from the list.',
+  qualification: 'Choose a qualification.',
+  qualificationUnknown: 'This qualification does not exist or is not active.',
+  duration: 'Enter a duration between 5 and 480 minutes.',
+  price: 'Enter a price of 0 or more, like 12000 or 12000.50.',
+  doctorQualifications: 'Tick at least one qualification.',
+  doctorInstitutions: 'Tick at least one institution.',
+  unknownChoice: 'One of the ticked choices does not exist or is not active.',
+  offerOutside: 'A ticked service is not one of the doctor\u2019s qualifications, or is at an institution the doctor does not work at.',
+  notFound: 'This record does not exist.',
+};
+
+type Ctx = { actor: CurrentUser; ip?: string | null };
+export type Entity = 'institution' | 'qualification' | 'service' | 'doctor';
+const tables: Record<Entity, string> = { institution: 'institutions', qualification: 'qualifications', service: 'services', doctor: 'doctors' };
+
+const name = text(200, { required: messages.nameRequired });
+
+/** "12000" / "12000.50" / "12 000,50" -> minor units; anything else (negative, text) fails. */
+export const amountField = (message: string) =>
+  z.preprocess((v) => (Array.isArray(v) ? v[0] : v ?? ''), z.string({ message }).transform((s, ctx) => {
+    const minor = parseAmount(s);
+    if (minor === null) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return minor;
+  }));
+
+export const institutionSchema = z.object({
+  name,
+  address: text(500),
+  time_zone: z.preprocess((v) => (Array.isArray(v) ? v[0] : v ?? ''), z.string().refine((zone) => isValidZone(zone) && timeZoneNames().includes(zone), messages.zone)),
+});
+export const qualificationSchema = z.object({ name });
+export const serviceSchema = z.object({
+  qualification_id: requiredId,
+  name,
+  duration_minutes: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.coerce.number({ message: messages.duration }).int(messages.duration).min(5, messages.duration).max(480, messages.duration)),
+  price: amountField(messages.price),
+});
+export const doctorSchema = z.object({
+  name,
+  qualification_ids: idList.refine((l) => l.length > 0, messages.doctorQualifications),
+  institution_ids: idList.refine((l) => l.length > 0, messages.doctorInstitutions),
+  // "institutionId:serviceId" per ticked cell of the offer grid.
+  offers: z.preprocess(
+    (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+    z.array(z.string().regex(/^[1-9]\d{0,9}:[1-9]\d{0,9}$/, messages.unknownChoice).transform((s) => s.split(':').map(Number) as [number, number])).max(5000),
+  ),
+});
+
+export type InstitutionInput = z.infer<typeof institutionSchema>;
+export type QualificationInput = z.infer<typeof qualificationSchema>;
+export type ServiceInput = z.infer<typeof serviceSchema>;
+export type DoctorInput = z.infer<typeof doctorSchema>;
+
+// ---------------------------------------------------------------- queries
+
+export type InstitutionRow = { id: number; name: string; address: string; time_zone: string; active: boolean };
+export type QualificationRow = { id: number; name: string; active: boolean };
+export type ServiceRow = { id: number; qualification_id: number; qualification_name: string; name: string; duration_minutes: number; price_minor: number; active: boolean };
+export type DoctorRow = { id: number; name: string; active: boolean };
+
+const bool = <T extends { active: unknown }>(r: T) => ({ ...r, active: Boolean(r.active) });
+
+export async function listInstitutions(db: Knex, opts: { activeOnly?: boolean } = {}): Promise<InstitutionRow[]> {
+  const q = db('institutions').select('id', 'name', 'address', 'time_zone', 'active').orderBy([{ column: 'active', order: 'desc' }, 'name']);
+  if (opts.activeOnly) q.where('active', true);
+  return (await q).map(bool);
+}
+export async function getInstitution(db: Knex, id: number): Promise<InstitutionRow> {
+  const row = await db('institutions').select('id', 'name', 'address', 'time_zone', 'active').where({ id }).first();
+  if (!row) throw new NotFound(messages.notFound);
+  return bool(row);
+}
+export async function listQualifications(db: Knex, opts: { activeOnly?: boolean } = {}): Promise<QualificationRow[]> {
+  const q = db('qualifications').select('id', 'name', 'active').orderBy([{ column: 'active', order: 'desc' }, 'name']);
+  if (opts.activeOnly) q.where('active', true);
+  return (await q).map(bool);
+}
+export async function getQualification(db: Knex, id: number): Promise<QualificationRow> {
+  const row = await db('qualifications').select('id', 'name', 'active').where({ id }).first();
+  if (!row) throw new NotFound(messages.notFound);
+  return bool(row);
+}
+const serviceColumns = ['services.id', 'services.qualification_id', 'qualifications.name as qualification_name', 'services.name', 'services.duration_minutes', 'services.price_minor', 'services.active'];
+export async function listServices(db: Knex, opts: { activeOnly?: boolean } = {}): Promise<ServiceRow[]> {
+  const q = db('services').join('qualifications', 'qualifications.id', 'services.qualification_id').select(serviceColumns).orderBy([{ column: 'services.active', order: 'desc' }, 'qualifications.name', 'services.name']);
+  if (opts.activeOnly) q.where('services.active', true);
+  return (await q).map(bool);
+}
+export async function getService(db: Knex, id: number): Promise<ServiceRow> {
+  const row = await db('services').join('qualifications', 'qualifications.id', 'services.qualification_id').select(serviceColumns).where('services.id', id).first();
+  if (!row) throw new NotFound(messages.notFound);
+  return bool(row);
+}
+export async function listDoctors(db: Knex, opts: { activeOnly?: boolean } = {}): Promise<(DoctorRow & { qualifications: string; institutions: string })[]> {
+  const q = db('doctors').select('id', 'name', 'active').orderBy([{ column: 'active', order: 'desc' }, 'name']);
+  if (opts.activeOnly) q.where('active', true);
+  const doctors = (await q).map(bool);
+  const [quals, insts] = await Promise.all([
+    db('doctor_qualifications').join('qualifications', 'qualifications.id', 'doctor_qualifications.qualification_id').select('doctor_qualifications.doctor_id', 'qualifications.name').orderBy('qualifications.name'),
+    db('doctor_institutions').join('institutions', 'institutions.id', 'doctor_institutions.institution_id').select('doctor_institutions.doctor_id', 'institutions.name').orderBy('institutions.name'),
+  ]);
+  const names = (rows: { doctor_id: number; name: string }[], id: number) => rows.filter((r) => r.doctor_id === id).map((r) => r.name).join(', ');
+  return doctors.map((d) => ({ ...d, qualifications: names(quals, d.id), institutions: names(insts, d.id) }));
+}
+export async function getDoctor(db: Knex, id: number) {
+  const row = await db('doctors').select('id', 'name', 'active').where({ id }).first();
+  if (!row) throw new NotFound(messages.notFound);
+  const [quals, insts, offers] = await Promise.all([
+    db('doctor_qualifications').select('qualification_id').where({ doctor_id: id }),
+    db('doctor_institutions').select('institution_id').where({ doctor_id: id }),
+    db('doctor_services').select('institution_id', 'service_id').where({ doctor_id: id }),
+  ]);
+  return {
+    ...bool(row),
+    qualificationIds: quals.map((r) => r.qualification_id as number),
+    institutionIds: insts.map((r) => r.institution_id as number),
+    offers: offers.map((r) => `${r.institution_id}:${r.service_id}`),
+  };
+}
+
+/** Form values (strings) from stored rows, for the edit screens. */
+export const formValues = {
+  institution: (r: InstitutionRow) => ({ name: r.name, address: r.address, time_zone: r.time_zone }),
+  qualification: (r: QualificationRow) => ({ name: r.name }),
+  service: (r: ServiceRow) => ({ qualification_id: String(r.qualification_id), name: r.name, duration_minutes: String(r.duration_minutes), price: plainAmount(r.price_minor) }),
+  doctor: (d: Awaited<ReturnType<typeof getDoctor>>) => ({ name: d.name, qualification_ids: d.qualificationIds.map(String), institution_ids: d.institutionIds.map(String), offers: d.offers }),
+};
+
+// ---------------------------------------------------------------- writes
+
+/** Refuses a name another row already has (case-insensitive; inactive rows count too). */
+async function assertNameFree(trx: Knex, table: string, value: string, exceptId?: number) {
+  const q = trx(table).select('id').whereRaw('lower(name) = lower(?)', [value]);
+  if (exceptId) q.whereNot('id', exceptId);
+  if (await q.first()) throw new Validation(messages.nameTaken, { name: messages.nameTaken });
+}
+
+/** Runs a write; a unique-index violation (a race past the check above) is the same 422. */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new Validation(messages.nameTaken, { name: messages.nameTaken });
+    throw err;
+  }
+}
+
+async function insertId(trx: Knex, table: string, row: Record<string, unknown>): Promise<number> {
+  const [r] = await trx(table).insert(row).returning('id');
+  return typeof r === 'object' ? (r as { id: number }).id : (r as number);
+}
+
+export function saveInstitution(db: Knex, ctx: Ctx, input: InstitutionInput, id?: number): Promise<number> {
+  return guarded(() =>
+    writeTransaction(db, async (trx) => {
+      await assertNameFree(trx, 'institutions', input.name, id);
+      const row = { name: input.name, address: input.address, time_zone: input.time_zone };
+      if (id) {
+        const before = await getInstitution(trx, id);
+        await trx('institutions').where({ id }).update(row);
+        await audit(trx, { actor: ctx.actor, action: 'settings.institution.updated', entityType: 'institution', entityId: id, details: { before: formValues.institution(before), after: row }, ip: ctx.ip });
+        return id;
+      }
+      const newId = await insertId(trx, 'institutions', { ...row, active: true, created_at: nowIso() });
+      await audit(trx, { actor: ctx.actor, action: 'settings.institution.created', entityType: 'institution', entityId: newId, details: row, ip: ctx.ip });
+      return newId;
+    }),
+  );
+}
+
+export function saveQualification(db: Knex, ctx: Ctx, input: QualificationInput, id?: number): Promise<number> {
+  return guarded(() =>
+    writeTransaction(db, async (trx) => {
+      await assertNameFree(trx, 'qualifications', input.name, id);
+      if (id) {
+        const before = await getQualification(trx, id);
+        await trx('qualifications').where({ id }).update({ name: input.name });
+        await audit(trx, { actor: ctx.actor, action: 'settings.qualification.updated', entityType: 'qualification', entityId: id, details: { before: { name: before.name }, after: { name: input.name } }, ip: ctx.ip });
+        return id;
+      }
+      const newId = await insertId(trx, 'qualifications', { name: input.name, active: true });
+      await audit(trx, { actor: ctx.actor, action: 'settings.qualification.created', entityType: 'qualification', entityId: newId, details: { name: input.name }, ip: ctx.ip });
+      return newId;
+    }),
+  );
+}
+
+export function saveService(db: Knex, ctx: Ctx, input: ServiceInput, id?: number): Promise<number> {
+  return guarded(() =>
+    writeTransaction(db, async (trx) => {
+      const before = id ? await getService(trx, id) : null;
+      const qualification = await trx('qualifications').select('id', 'active').where({ id: input.qualification_id }).first();
+      // An inactive qualification may stay on a service that already has it, but is not a new choice.
+      if (!qualification || (!qualification.active && before?.qualification_id !== input.qualification_id)) {
+        throw new Validation(messages.qualificationUnknown, { qualification_id: messages.qualificationUnknown });
+      }
+      await assertNameFree(trx, 'services', input.name, id);
+      const row = { qualification_id: input.qualification_id, name: input.name, duration_minutes: input.duration_minutes, price_minor: input.price };
+      if (id && before) {
+        await trx('services').where({ id }).update(row);
+        const old = { qualification_id: before.qualification_id, name: before.name, duration_minutes: before.duration_minutes, price_minor: before.price_minor };
+        await audit(trx, { actor: ctx.actor, action: 'settings.service.updated', entityType: 'service', entityId: id, details: { before: old, after: row }, ip: ctx.ip });
+        return id;
+      }
+      const newId = await insertId(trx, 'services', { ...row, active: true });
+      await audit(trx, { actor: ctx.actor, action: 'settings.service.created', entityType: 'service', entityId: newId, details: row, ip: ctx.ip });
+      return newId;
+    }),
+  );
+}
+
+export function saveDoctor(db: Knex, ctx: Ctx, input: DoctorInput, id?: number): Promise<number> {
+  return writeTransaction(db, async (trx) => {
+    const before = id ? await getDoctor(trx, id) : null;
+    const qualificationIds = [...new Set(input.qualification_ids)];
+    const institutionIds = [...new Set(input.institution_ids)];
+    // New choices must be active; what the doctor already has may stay even if since deactivated.
+    const okIds = async (table: string, ids: number[], kept: number[]) => {
+      const rows = await trx(table).select('id', 'active').whereIn('id', ids);
+      return rows.length === ids.length && rows.every((r) => r.active || kept.includes(r.id));
+    };
+    const errors: Record<string, string> = {};
+    if (!(await okIds('qualifications', qualificationIds, before?.qualificationIds ?? []))) errors.qualification_ids = messages.unknownChoice;
+    if (!(await okIds('institutions', institutionIds, before?.institutionIds ?? []))) errors.institution_ids = messages.unknownChoice;
+    const offerKeys = [...new Set(input.offers.map(([i, s]) => `${i}:${s}`))];
+    const offers = offerKeys.map((k) => k.split(':').map(Number) as [number, number]);
+    const serviceIds = [...new Set(offers.map(([, s]) => s))];
+    const services = serviceIds.length ? await trx('services').select('id', 'qualification_id', 'active').whereIn('id', serviceIds) : [];
+    const serviceById = new Map(services.map((s) => [s.id as number, s]));
+    for (const [institutionId, serviceId] of offers) {
+      const service = serviceById.get(serviceId);
+      const kept = before?.offers.includes(`${institutionId}:${serviceId}`) ?? false;
+      if (!service || (!service.active && !kept)) errors.offers = messages.unknownChoice;
+      else if (!institutionIds.includes(institutionId) || !qualificationIds.includes(service.qualification_id)) errors.offers ??= messages.offerOutside;
+    }
+    if (Object.keys(errors).length) throw new Validation(Object.values(errors)[0], errors);
+
+    let doctorId = id;
+    if (doctorId) {
+      await trx('doctors').where({ id: doctorId }).update({ name: input.name });
+      await trx('doctor_services').where({ doctor_id: doctorId }).del();
+      await trx('doctor_institutions').where({ doctor_id: doctorId }).del();
+      await trx('doctor_qualifications').where({ doctor_id: doctorId }).del();
+    } else {
+      doctorId = await insertId(trx, 'doctors', { name: input.name, active: true });
+    }
+    for (const qualification_id of qualificationIds) await trx('doctor_qualifications').insert({ doctor_id: doctorId, qualification_id });
+    for (const institution_id of institutionIds) await trx('doctor_institutions').insert({ doctor_id: doctorId, institution_id });
+    for (const [institution_id, service_id] of offers) await trx('doctor_services').insert({ doctor_id: doctorId, institution_id, service_id });
+    const after = { name: input.name, qualificationIds, institutionIds, offers: offerKeys };
+    await audit(trx, {
+      actor: ctx.actor,
+      action: before ? 'settings.doctor.updated' : 'settings.doctor.created',
+      entityType: 'doctor',
+      entityId: doctorId,
+      details: before ? { before: { name: before.name, qualificationIds: before.qualificationIds, institutionIds: before.institutionIds, offers: before.offers }, after } : after,
+      ip: ctx.ip,
+    });
+    return doctorId;
+  });
+}
+
+/** Deactivates or reactivates; history (bookings, slots, statistics) stays untouched. */
+export function setActive(db: Knex, ctx: Ctx, entity: Entity, id: number, active: boolean): Promise<void> {
+  return writeTransaction(db, async (trx) => {
+    const table = tables[entity];
+    const row = await trx(table).select('id', 'name', 'active').where({ id }).first();
+    if (!row) throw new NotFound(messages.notFound);
+    if (Boolean(row.active) === active) return;
+    await trx(table).where({ id }).update({ active });
+    await audit(trx, { actor: ctx.actor, action: `settings.${entity}.${active ? 'reactivated' : 'deactivated'}`, entityType: entity, entityId: id, details: { name: row.name }, ip: ctx.ip });
+  });
+}

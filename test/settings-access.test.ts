@@ -1,0 +1,60 @@
+import { listRoutes } from '../src/lib/router';
+import { makeTestApp, loginAs, type TestApp } from './helpers';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await makeTestApp({ demo: true });
+});
+afterEach(() => t.db.destroy());
+
+/** Every /settings route with :params filled with an existing id. */
+function settingsRoutes() {
+  const routes = listRoutes(t.app).filter((r) => r.path.startsWith('/settings'));
+  return routes.map((r) => ({ ...r, url: r.path.replace(/:[A-Za-z]+/g, '1') }));
+}
+
+describe('/settings access', () => {
+  it('declares the settings permission on every settings route', () => {
+    const routes = settingsRoutes();
+    // Catalogue, partners, traffic channels, schedules and slots are all there.
+    expect(routes.length).toBeGreaterThan(40);
+    for (const path of ['/settings/traffic-channels', '/settings/traffic-channels/cell', '/settings/partners/:id/users', '/settings/schedules/:id/generate', '/settings/slots/:id/block']) {
+      expect(routes.map((r) => r.path)).toContain(path);
+    }
+    for (const r of routes) expect([r.method, r.path, r.access]).toEqual([r.method, r.path, 'settings']);
+  });
+
+  it.each(['desk', 'alfa', 'viewer'])('answers 403 to %s on every settings route and changes nothing', async (username) => {
+    const { agent, csrf } = await loginAs(t.app, username);
+    const before = await Promise.all(['institutions', 'partners', 'channel_services', 'slots', 'schedules', 'users'].map((table) => t.db(table).count({ n: '*' }).first()));
+    for (const r of settingsRoutes()) {
+      const res = r.method === 'GET' ? await agent.get(r.url) : await agent.post(r.url).type('form').send({ _csrf: csrf, name: 'X', institution: '1', channel: '1', service: '1', checked: '1', from: '2026-06-01', to: '2026-06-02' });
+      expect([r.method, r.url, res.status]).toEqual([r.method, r.url, 403]);
+    }
+    const after = await Promise.all(['institutions', 'partners', 'channel_services', 'slots', 'schedules', 'users'].map((table) => t.db(table).count({ n: '*' }).first()));
+    expect(after).toEqual(before);
+    expect(await t.db('audit_log').where('action', 'like', 'settings.%').count({ n: '*' }).first()).toEqual({ n: 0 });
+  });
+
+  it('sends a visitor who is not logged in to the login page', async () => {
+    const { agent } = { agent: (await import('supertest')).default.agent(t.app) };
+    const res = await agent.get('/settings/partners');
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toMatch(/^\/login/);
+  });
+
+  it('renders every settings page for an administrator', async () => {
+    const { agent } = await loginAs(t.app, 'admin');
+    const schedule = await t.db('schedules').first('id');
+    const gets = settingsRoutes().filter((r) => r.method === 'GET' && !r.path.endsWith('/cell'));
+    for (const r of gets) {
+      const url = r.url.replace('/schedules/1', `/schedules/${schedule.id}`);
+      const res = await agent.get(url);
+      expect([url, res.status]).toEqual([url, 200]);
+      expect(res.text).toContain('<h1>');
+    }
+    const tc = await agent.get('/settings/traffic-channels?institution=1');
+    expect(tc.text).toContain('Alfa Health Insurance');
+    expect(tc.text).toContain('Reception');
+  });
+});
