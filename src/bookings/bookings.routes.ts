@@ -1,10 +1,122 @@
+/**
+ * The bookings list (filter, paginate), a booking's details, and cancellation with a reason.
+ */
+import type { Request } from 'express';
+import { z } from 'zod';
 import { guardedRouter } from '../lib/router';
+import { AppError, NotFound } from '../lib/errors';
+import { isPartnerUser } from '../lib/permissions';
+import { flash, isHtmx, renderPageOrFragment } from '../lib/render';
+import { addDays, isIsoDate, todayIn } from '../lib/time';
+import { idParam, optionalId, parseOr400 } from '../lib/validate';
 
-// Placeholder until this feature is built; the permission check is already real.
+/** One value from a query field (express hands repeated keys over as arrays), keeping its type. */
+const single = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[0] : v), schema);
+import { filterOptions, findBooking, listBookings, type BookingFilter } from './bookings.queries';
+import { cancelBooking, mayCancel, mayCancelBookings } from './bookings.service';
+
+export const messages = {
+  listTitle: 'Bookings',
+  cancelled: 'The booking was cancelled and its time slot is free again.',
+  badDate: 'Use a date in the format YYYY-MM-DD.',
+  badRange: 'The start date must not be after the end date.',
+  notFound: 'No such booking, or you may not see it.',
+};
+
+const PER_PAGE = 50;
+
+const optionalDate = single(z.string().max(10, messages.badDate).refine((s) => s === '' || isIsoDate(s), messages.badDate)).optional();
+
+const listQuery = z
+  .object({
+    from: optionalDate,
+    to: optionalDate,
+    institution: optionalId,
+    doctor: optionalId,
+    partner: single(z.union([z.literal(''), z.literal('none'), z.string().regex(/^[1-9]\d{0,9}$/, 'Unknown partner.')])).optional(),
+    status: single(z.enum(['booked', 'cancelled', 'all'], { message: 'Unknown status.' })).optional(),
+    page: z.preprocess((v) => (Array.isArray(v) ? v[0] : v === '' ? undefined : v), z.coerce.number().int().min(1).max(100_000).optional()),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: messages.badRange, path: ['to'] });
+
+/** "Today" for the default range: in the zone of the clinic's first institution. */
+async function clinicToday(req: Request): Promise<string> {
+  const first = await req.ctx.db('institutions').select('time_zone').orderBy('id').first();
+  return todayIn(first?.time_zone ?? 'UTC');
+}
+
 export function bookingsRoutes() {
   const r = guardedRouter();
-  r.get('/bookings', 'bookings_view', (_req, res) => {
-    res.render('placeholder', { title: 'Bookings' });
+
+  r.get('/bookings', 'bookings_view', async (req, res) => {
+    const q = parseOr400(listQuery, req.query);
+    const user = req.user!;
+    const today = await clinicToday(req);
+    const from = q.from || today;
+    const to = q.to || (q.from && q.from > addDays(today, 30) ? addDays(q.from, 30) : addDays(today, 30));
+    const partnerParam = isPartnerUser(user) ? '' : q.partner ?? '';
+    const filter: BookingFilter = {
+      from,
+      to,
+      institutionId: q.institution,
+      doctorId: q.doctor,
+      // A partner user's own partner is enforced by the query scope, whatever the query string says.
+      partner: partnerParam === 'none' ? 'none' : partnerParam ? Number(partnerParam) : undefined,
+      status: q.status ?? 'booked',
+      page: q.page ?? 1,
+      perPage: PER_PAGE,
+    };
+    const [result, options] = await Promise.all([listBookings(req.ctx.db, user, filter), filterOptions(req.ctx.db, user)]);
+    const values = { from, to, institution: q.institution ?? '', doctor: q.doctor ?? '', partner: partnerParam, status: filter.status };
+    const pageLink = (page: number) => {
+      const params = new URLSearchParams({ from, to, status: filter.status });
+      if (q.institution) params.set('institution', String(q.institution));
+      if (q.doctor) params.set('doctor', String(q.doctor));
+      if (partnerParam) params.set('partner', partnerParam);
+      params.set('page', String(page));
+      return `/bookings?${params.toString()}`;
+    };
+    renderPageOrFragment(req, res, 'bookings/index', 'bookings/_table', {
+      title: messages.listTitle,
+      ...result,
+      values,
+      options,
+      showPartnerFilter: !isPartnerUser(user),
+      prevLink: result.page > 1 ? pageLink(result.page - 1) : null,
+      nextLink: result.page < result.pages ? pageLink(result.page + 1) : null,
+    });
   });
+
+  r.get('/bookings/:id', 'bookings_view', async (req, res) => {
+    const id = idParam(req.params.id);
+    const booking = id ? await findBooking(req.ctx.db, req.user!, id) : null;
+    if (!booking) throw new NotFound(messages.notFound);
+    res.render('bookings/show', { title: `Booking ${booking.id}`, booking, canCancel: booking.status === 'booked' && mayCancel(req.user!, { partner_id: booking.partnerId }), values: {}, errors: {} });
+  });
+
+  r.post('/bookings/:id/cancel', 'bookings_view', async (req, res) => {
+    const id = idParam(req.params.id);
+    if (!id) throw new NotFound(messages.notFound);
+    const user = req.user!;
+    const reason = (req.body ?? {}).reason;
+    try {
+      await cancelBooking(req.ctx.db, user, id, reason, req.ip);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status !== 422) throw err;
+      const booking = await findBooking(req.ctx.db, user, id);
+      if (!booking) throw new NotFound(messages.notFound);
+      res.status(422);
+      return renderPageOrFragment(req, res, 'bookings/show', 'bookings/_cancel-form', {
+        title: `Booking ${booking.id}`, booking, canCancel: mayCancelBookings(user), values: { reason: typeof reason === 'string' ? reason : '' }, errors: err.fieldErrors,
+      });
+    }
+    flash(req, messages.cancelled);
+    if (isHtmx(req)) {
+      res.set('HX-Redirect', `/bookings/${id}`);
+      return res.status(204).end();
+    }
+    res.redirect(303, `/bookings/${id}`);
+  });
+
   return r;
 }

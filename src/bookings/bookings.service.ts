@@ -1,0 +1,64 @@
+/**
+ * Cancelling a booking: one transaction flips the status, records who and why, deletes the
+ * slot occupancy (which frees the slot for a new booking; booking_slots keeps the history)
+ * and writes the audit entry.
+ */
+import type { Knex } from 'knex';
+import { audit } from '../lib/audit';
+import { nowIso, writeTransaction } from '../lib/db';
+import { Conflict, Forbidden, NotFound, Validation } from '../lib/errors';
+import { can, type CurrentUser } from '../lib/permissions';
+import { text } from '../lib/validate';
+import { scopeBookings } from './bookings.queries';
+
+export const messages = {
+  reasonRequired: 'Please give the reason for the cancellation.',
+  invalid: 'Please correct the marked fields.',
+  notFound: 'No such booking, or you may not see it.',
+  forbidden: 'You may not cancel this booking.',
+  alreadyCancelled: 'This booking has already been cancelled.',
+};
+
+const reasonSchema = text(500, { required: messages.reasonRequired });
+
+/** May this user cancel bookings at all? (The list shows the button only then.) */
+export function mayCancelBookings(user: CurrentUser): boolean {
+  return can(user, 'bookings_view') && (can(user, 'booking') || can(user, 'partner_booking'));
+}
+
+/** Clinic-channel bookings need `booking`; partner bookings `booking` or `partner_booking`. */
+export function mayCancel(user: CurrentUser, booking: { partner_id: number | null }): boolean {
+  if (!can(user, 'bookings_view')) return false;
+  if (booking.partner_id === null) return can(user, 'booking');
+  return can(user, 'booking') || can(user, 'partner_booking');
+}
+
+export async function cancelBooking(db: Knex, user: CurrentUser, id: number, reason: unknown, ip?: string | null): Promise<void> {
+  if (!mayCancelBookings(user)) throw new Forbidden(messages.forbidden);
+  const parsed = reasonSchema.safeParse(reason);
+  if (!parsed.success) throw new Validation(messages.invalid, { reason: parsed.error.issues[0]?.message ?? messages.reasonRequired });
+  const why = parsed.data;
+
+  await writeTransaction(db, async (trx) => {
+    const booking = await scopeBookings(trx('bookings').select('id', 'status', 'partner_id', 'institution_id').where('bookings.id', id), user).first();
+    if (!booking) throw new NotFound(messages.notFound);
+    if (!mayCancel(user, booking)) throw new Forbidden(messages.forbidden);
+    if (booking.status === 'cancelled') throw new Conflict(messages.alreadyCancelled);
+    const at = nowIso();
+    // The status condition makes a concurrent second cancellation a no-op we can detect.
+    const changed = await trx('bookings')
+      .where({ id, status: 'booked' })
+      .update({ status: 'cancelled', cancelled_at: at, cancelled_by_user_id: user.id, cancel_reason: why });
+    if (changed !== 1) throw new Conflict(messages.alreadyCancelled);
+    const freed = await trx('slot_occupancies').where({ booking_id: id }).select('slot_id');
+    await trx('slot_occupancies').where({ booking_id: id }).del();
+    await audit(trx, {
+      actor: user,
+      action: 'booking.cancelled',
+      entityType: 'booking',
+      entityId: id,
+      details: { reason: why, partnerId: booking.partner_id, institutionId: booking.institution_id, freedSlotIds: freed.map((s: { slot_id: number }) => s.slot_id) },
+      ip: ip ?? null,
+    });
+  });
+}
