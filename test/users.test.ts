@@ -217,6 +217,16 @@ describe('POST /admin/users', () => {
     expect(await t.db('users').count({ n: '*' }).first()).toEqual(before);
   });
 
+  it('sends htmx to the new user page with HX-Redirect after creating', async () => {
+    t = await makeTestApp({ demo: true });
+    const { agent, csrf } = await loginAs(t.app, 'admin');
+    const res = await agent.post('/admin/users').set('HX-Request', 'true').type('form').send({ _csrf: csrf, username: 'nurse', displayName: 'Nurse', password: 'long-enough-1', passwordConfirm: 'long-enough-1', allInstitutions: 'on', active: 'on' });
+    expect(res.status).toBe(200);
+    expect(res.headers['hx-redirect']).toBe(`/admin/users/${await userId('nurse')}`);
+    const page = await agent.get(res.headers['hx-redirect']);
+    expect(page.text).toContain('User nurse was created.');
+  });
+
   it('refuses mismatched passwords (422) and renders only the form for htmx', async () => {
     t = await makeTestApp({ demo: true });
     const { agent, csrf } = await loginAs(t.app, 'admin');
@@ -229,15 +239,18 @@ describe('POST /admin/users', () => {
 });
 
 describe('POST /admin/users/:id/password', () => {
-  it('sets a new password: the old one stops working, the new one works; audited without the password', async () => {
+  it('sets a new password: the old one and its sessions stop working, the new one works; audited without the password', async () => {
     t = await makeTestApp({ demo: true });
     const { agent, csrf } = await loginAs(t.app, 'admin');
     const deskId = await userId('desk');
+    const oldSession = await loginAs(t.app, 'desk');
     const short = await agent.post(`/admin/users/${deskId}/password`).type('form').send({ _csrf: csrf, password: 'short', passwordConfirm: 'short' });
     expect(short.status).toBe(422);
     expect(short.text).toContain('at least 8 characters');
     const res = await agent.post(`/admin/users/${deskId}/password`).type('form').send({ _csrf: csrf, password: 'new-password-9', passwordConfirm: 'new-password-9' });
     expect(res.status).toBe(303);
+    expect((await oldSession.agent.get('/')).status).toBe(302);
+    expect((await agent.get('/admin/users')).status).toBe(200);
     await expect(loginAs(t.app, 'desk', 'demo1234')).rejects.toThrow(/failed: 422/);
     const desk = await loginAs(t.app, 'desk', 'new-password-9');
     expect((await desk.agent.get('/')).status).toBe(200);

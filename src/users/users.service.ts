@@ -266,7 +266,7 @@ export async function updateUser(db: Knex, actor: CurrentUser, userId: number, i
   });
 }
 
-/** Sets a new password (validated, hashed). The audit entry never contains the password. */
+/** Sets a new password (validated, hashed) and ends the user's other sessions. The audit entry never contains the password. */
 export async function setPassword(db: Knex, actor: CurrentUser, userId: number, input: { password: string; passwordConfirm: string }, ip?: string): Promise<void> {
   const parsed = parseOr422(passwordFormSchema, input);
   const user = await db('users').select('id', 'username').where({ id: userId }).first();
@@ -274,6 +274,9 @@ export async function setPassword(db: Knex, actor: CurrentUser, userId: number, 
   const passwordHash = await hashPassword(parsed.password);
   await writeTransaction(db, async (trx) => {
     await trx('users').where({ id: userId }).update({ password_hash: passwordHash, updated_at: nowIso() });
-    await audit(trx, { actor, action: 'user.password_changed', entityType: 'user', entityId: userId, ip, details: { username: user.username } });
+    // A password is reset when it leaked or was forgotten: sessions opened with the old one end.
+    // An administrator setting their own keeps the session they are using.
+    const sessionsEnded = userId === actor.id ? 0 : await endSessionsOf(trx, userId);
+    await audit(trx, { actor, action: 'user.password_changed', entityType: 'user', entityId: userId, ip, details: { username: user.username, sessionsEnded } });
   });
 }
