@@ -1,13 +1,326 @@
+/**
+ * The booking flow: choose (institution, partner or channel, qualification, doctor, service),
+ * the week calendar, "Start the reservation" (a hold), the patient dialog, Save, confirmation.
+ * Handlers validate, call the service, render; the rules live in booking.service.ts.
+ */
+import type { Request, Response } from 'express';
+import { z } from 'zod';
 import { guardedRouter } from '../lib/router';
+import { AppError, Forbidden, NotFound, Validation } from '../lib/errors';
+import { can, isPartnerUser, type CurrentUser } from '../lib/permissions';
+import { isHtmx, renderPageOrFragment } from '../lib/render';
+import { addDays, formatLocalDate, formatLocalTime, isIsoDate } from '../lib/time';
+import { idParam, optionalId, parseOr400, single } from '../lib/validate';
+import { nowIso } from '../lib/db';
+import { createPatient, findVisiblePatient, searchPatients, type PatientSummary } from '../patients/patients.service';
+import { buildWeek, stateLabels, weekDays, type DoctorWeek } from './calendar';
+import { basePaths, choiceQuery, resolveChoices, type ChoiceInput, type Choices, type Mode } from './choices';
+import { findOwnHold, findVisibleBooking, holdSlots, slotRows, summaryNames, type HoldRow } from './booking.queries';
+import { isHoldToken, placeHold, releaseHold, saveBooking } from './booking.service';
 
-// Placeholder until this feature is built; the permission check is already real.
+const messages = {
+  titlePartner: 'Book to partner',
+  titleClinic: 'Calendar',
+  choosePartner: 'Please choose the partner.',
+  chooseInstitution: 'Please choose the institution.',
+  chooseService: 'Please choose the service.',
+  chooseSlot: 'Please choose a free slot from the calendar.',
+  noInstitutions: 'No institution has a service enabled for this booking. Check the partner\u2019s column under the Traffic channels menu.',
+  pickService: 'Choose a service to see its free slots.',
+  noSlots: 'No schedule or slots in this period',
+  notEnabledPartner: 'This service is not enabled for this partner at this institution. Check the partner\u2019s column under the Traffic channels menu.',
+  notEnabledClinic: 'This service is not enabled for this channel at this institution. Check the channel\u2019s column under the Traffic channels menu.',
+  allTaken: 'Every slot this week is taken',
+  searchHint: 'Type at least 2 letters of the name, or the identifier.',
+  expired: 'This reservation has expired.',
+  patientCreated: 'The patient was added and selected. Check the details and press Save.',
+  cancelled: 'The reservation was cancelled and the slot released.',
+  weekInvalid: 'The week must be a date (YYYY-MM-DD).',
+};
+
+const week = z.preprocess(
+  (v) => (Array.isArray(v) ? v[0] : v === '' ? undefined : v),
+  z.string().refine(isIsoDate, messages.weekInvalid).optional(),
+);
+const choiceSchema = z.object({
+  institution: optionalId,
+  partner: optionalId,
+  channel: optionalId,
+  qualification: optionalId,
+  doctor: optionalId,
+  service: optionalId,
+  week,
+});
+const reserveSchema = choiceSchema.extend({ slot: optionalId });
+const bookSchema = z.object({ patient_id: optionalId });
+const dialogQuerySchema = z.object({ q: single(z.string().max(200, 'At most 200 characters.')).optional(), selected: optionalId });
+
+type CalendarModel = {
+  title: string;
+  c: Choices;
+  weeks: DoctorWeek[];
+  days: { date: string; label: string }[];
+  labels: typeof stateLabels;
+  reason: string | null;
+  freeCount: number;
+  weekLinks: { prev: string | null; current: string; next: string } | null;
+  weekLabel: string | null;
+  selectedSlot: number | null;
+  message: string | null;
+  errors: Record<string, string>;
+};
+
+function titleOf(mode: Mode): string {
+  return mode === 'partner' ? messages.titlePartner : messages.titleClinic;
+}
+
+async function calendarModel(req: Request, mode: Mode, input: ChoiceInput, extra: { selectedSlot?: number | null; message?: string | null; errors?: Record<string, string> } = {}): Promise<CalendarModel> {
+  const db = req.ctx.db;
+  const c = await resolveChoices(db, req.user!, mode, input);
+  const model: CalendarModel = {
+    title: titleOf(mode), c, weeks: [], days: [], labels: stateLabels, reason: null, freeCount: 0, weekLinks: null, weekLabel: null,
+    selectedSlot: extra.selectedSlot ?? null, message: extra.message ?? null, errors: extra.errors ?? {},
+  };
+  if (!c.institution || !c.channel || !c.monday) {
+    if (c.institutions.length === 0 && (c.channel || mode === 'partner')) model.reason = messages.noInstitutions;
+    return model;
+  }
+  const link = (w: string) => c.basePath + choiceQuery({ mode, institutionId: c.institution!.id, partnerId: c.partnerId, channelId: c.channel!.id, fixedPartner: !!c.fixedPartner, qualificationId: c.qualificationId, doctorId: c.doctorId, serviceId: c.serviceId, week: w });
+  model.days = weekDays(c.monday);
+  model.weekLabel = `${model.days[0].label} \u2013 ${model.days[6].label} ${c.monday.slice(0, 4)}`;
+  model.weekLinks = { prev: c.monday > c.currentMonday! ? link(addDays(c.monday, -7)) : null, current: link(c.currentMonday!), next: link(addDays(c.monday, 7)) };
+  if (c.serviceNotEnabled) {
+    model.reason = mode === 'partner' ? messages.notEnabledPartner : messages.notEnabledClinic;
+    return model;
+  }
+  if (c.serviceId === null || c.durationMinutes === null) {
+    model.reason = messages.pickService;
+    return model;
+  }
+  const doctors = new Map<number, string>();
+  for (const o of c.matching) doctors.set(o.doctorId, o.doctorName);
+  const now = nowIso();
+  const rows = await slotRows(db, { institutionId: c.institution.id, doctorIds: [...doctors.keys()], from: c.monday, to: addDays(c.monday, 6), nowIso: now });
+  model.weeks = buildWeek(rows, { monday: c.monday, zone: c.institution.time_zone, durationMinutes: c.durationMinutes, nowIso: now, doctors: [...doctors].map(([id, name]) => ({ id, name })) });
+  model.freeCount = model.weeks.reduce((n, w) => n + w.freeCount, 0);
+  if (rows.length === 0) model.reason = messages.noSlots;
+  else if (model.freeCount === 0) model.reason = messages.allTaken;
+  return model;
+}
+
+async function showCalendar(req: Request, res: Response, mode: Mode) {
+  const input = parseOr400(choiceSchema, req.query);
+  const model = await calendarModel(req, mode, input);
+  renderPageOrFragment(req, res, 'booking/calendar', 'booking/_choice', model);
+}
+
+/** Where "back to the calendar" goes for a hold: the same choices, the hold's week. */
+async function calendarUrlFor(req: Request, hold: HoldRow): Promise<string> {
+  const db = req.ctx.db;
+  const mode: Mode = hold.partner_id ? 'partner' : 'clinic';
+  const [service, slots] = await Promise.all([db('services').select('qualification_id').where({ id: hold.service_id }).first(), holdSlots(db, hold.id)]);
+  return basePaths[mode] + choiceQuery({
+    mode, institutionId: hold.institution_id, partnerId: hold.partner_id, channelId: hold.channel_id, fixedPartner: isPartnerUser(req.user!),
+    qualificationId: service?.qualification_id ?? null, serviceId: hold.service_id, week: slots[0]?.local_date ?? null,
+  });
+}
+
+function defaultCalendarUrl(user: CurrentUser): string {
+  return can(user, 'partner_booking') ? basePaths.partner : basePaths.clinic;
+}
+
+async function loadOwnHold(req: Request): Promise<HoldRow> {
+  const token = req.params.token;
+  if (!isHoldToken(token)) throw new NotFound();
+  const hold = await findOwnHold(req.ctx.db, token, req.sessionID, req.user!.id);
+  if (!hold) throw new NotFound();
+  return hold;
+}
+
+type DialogExtra = {
+  q?: string;
+  results?: PatientSummary[];
+  searchMessage?: string;
+  selectedId?: number | null;
+  message?: string | null;
+  messageClass?: string;
+  errors?: Record<string, string>;
+  values?: Record<string, unknown>;
+  duplicates?: PatientSummary[];
+  identifierTaken?: boolean;
+};
+
+async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
+  const db = req.ctx.db;
+  const [names, slots, backUrl] = await Promise.all([
+    summaryNames(db, { institutionId: hold.institution_id, doctorId: hold.doctor_id, serviceId: hold.service_id, channelId: hold.channel_id, partnerId: hold.partner_id }),
+    holdSlots(db, hold.id),
+    calendarUrlFor(req, hold),
+  ]);
+  const first = slots[0];
+  const last = slots[slots.length - 1];
+  return {
+    title: 'Choose the patient',
+    token: hold.token,
+    names,
+    date: first ? formatLocalDate(first.starts_at, names.zone) : '',
+    time: first ? `${formatLocalTime(first.starts_at, names.zone)}\u2013${formatLocalTime(last.ends_at, names.zone)}` : '',
+    reservedUntil: formatLocalTime(hold.expires_at, names.zone),
+    expired: Date.parse(hold.expires_at) <= Date.now(),
+    backUrl,
+    q: extra.q ?? '',
+    results: extra.results ?? [],
+    searchMessage: extra.searchMessage,
+    selectedId: extra.selectedId ?? null,
+    message: extra.message ?? null,
+    messageClass: extra.messageClass ?? 'error',
+    errors: extra.errors ?? {},
+    values: extra.values ?? {},
+    duplicates: extra.duplicates ?? [],
+    identifierTaken: extra.identifierTaken ?? false,
+  };
+}
+
 export function bookingRoutes() {
   const r = guardedRouter();
-  r.get('/booking', 'booking', (_req, res) => {
-    res.render('placeholder', { title: 'Calendar' });
+
+  r.get(basePaths.partner, 'partner_booking', (req, res) => showCalendar(req, res, 'partner'));
+  r.get(basePaths.clinic, 'booking', (req, res) => showCalendar(req, res, 'clinic'));
+
+  // Start the reservation.
+  r.post('/reservations', ['partner_booking', 'booking'], async (req, res) => {
+    const body = parseOr400(reserveSchema, req.body);
+    // A clinic channel is only ever sent by the clinic calendar, which needs the booking permission.
+    const mode: Mode = body.channel !== undefined ? 'clinic' : 'partner';
+    if (!can(req.user, mode === 'clinic' ? 'booking' : 'partner_booking')) throw new Forbidden();
+    const { slot, ...input } = body;
+    const rerender = async (status: number, message: string, errors: Record<string, string> = {}) => {
+      const model = await calendarModel(req, mode, input, { selectedSlot: status === 422 ? slot ?? null : null, message, errors });
+      res.status(status);
+      res.render('booking/calendar', model);
+    };
+    const c = await resolveChoices(req.ctx.db, req.user!, mode, input);
+    if (mode === 'partner' && !c.channel) return rerender(422, messages.choosePartner, { partner: messages.choosePartner });
+    if (!c.institution || !c.channel) return rerender(422, messages.chooseInstitution, { institution: messages.chooseInstitution });
+    if (c.serviceNotEnabled) return rerender(409, mode === 'partner' ? messages.notEnabledPartner : messages.notEnabledClinic);
+    if (c.serviceId === null) return rerender(422, messages.chooseService, { service: messages.chooseService });
+    if (slot === undefined) return rerender(422, messages.chooseSlot, { slot: messages.chooseSlot });
+    try {
+      const { token } = await placeHold(req.ctx.db, {
+        user: req.user!, sessionId: req.sessionID, channelId: c.channel.id, partnerId: c.partnerId, institutionId: c.institution.id,
+        serviceId: c.serviceId, doctorId: c.doctorId, slotId: slot, holdMinutes: req.ctx.config.holdMinutes,
+      });
+      res.redirect(303, `/reservations/${token}`);
+    } catch (err) {
+      // A lost race or a stale page: say so above a fresh calendar.
+      if (err instanceof AppError && (err.status === 409 || err.status === 422)) return rerender(err.status, err.message, err.fieldErrors);
+      throw err;
+    }
   });
-  r.get('/partner-booking', 'partner_booking', (_req, res) => {
-    res.render('placeholder', { title: 'Book to partner' });
+
+  // The patient dialog; with HX-Request and q it answers with the results list only.
+  r.get('/reservations/:token', ['partner_booking', 'booking'], async (req, res) => {
+    const hold = await loadOwnHold(req);
+    const query = parseOr400(dialogQuerySchema, req.query);
+    const q = String(query.q ?? '').trim();
+    let results: PatientSummary[] = [];
+    let searchMessage: string | undefined = messages.searchHint;
+    if (q) {
+      const found = await searchPatients(req.ctx.db, req.user!, q);
+      results = found.results;
+      searchMessage = found.message;
+    } else if (query.selected) {
+      const patient = await findVisiblePatient(req.ctx.db, req.user!, query.selected);
+      if (patient) {
+        results = [patient];
+        searchMessage = undefined;
+      }
+    }
+    const model = await dialogModel(req, hold, {
+      q, results, searchMessage, selectedId: query.selected ?? null,
+      message: query.selected && results.length ? messages.patientCreated : null, messageClass: 'flash',
+    });
+    if (isHtmx(req)) {
+      res.vary('HX-Request');
+      const fragment = model.expired ? { results: [], selectedId: null, message: messages.expired } : { results: model.results, selectedId: model.selectedId, message: model.searchMessage };
+      return res.render('patients/_patient-results', fragment);
+    }
+    res.vary('HX-Request');
+    res.render('booking/reservation', model);
   });
+
+  // Add new patient, then back to the dialog with the new patient selected.
+  r.post('/reservations/:token/patients', ['partner_booking', 'booking'], async (req, res) => {
+    const hold = await loadOwnHold(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const { _csrf, confirm_duplicate, ...values } = body;
+    void _csrf;
+    try {
+      const result = await createPatient(req.ctx.db, req.user!, values, { confirmDuplicate: confirm_duplicate === '1', ip: req.ip });
+      if (result.status === 'created') return res.redirect(303, `/reservations/${hold.token}?selected=${result.patient.id}`);
+      const model = await dialogModel(req, hold, {
+        values, duplicates: result.duplicates, identifierTaken: result.identifierTaken, results: result.duplicates, searchMessage: undefined,
+        message: result.identifierTaken ? 'A patient with this identifier already exists. Choose them below.' : 'A patient with the same name and date of birth exists. Choose them below, or tick Create anyway.',
+        messageClass: 'warning',
+      });
+      res.status(422).render('booking/reservation', model);
+    } catch (err) {
+      if (!(err instanceof Validation)) throw err;
+      const model = await dialogModel(req, hold, { values, errors: err.fieldErrors, message: err.message });
+      res.status(422).render('booking/reservation', model);
+    }
+  });
+
+  // Save.
+  r.post('/reservations/:token/book', ['partner_booking', 'booking'], async (req, res) => {
+    const token = req.params.token;
+    if (!isHoldToken(token)) throw new NotFound();
+    const { patient_id } = parseOr400(bookSchema, req.body);
+    try {
+      const { bookingId } = await saveBooking(req.ctx.db, { user: req.user!, sessionId: req.sessionID, token, patientId: patient_id ?? null, ip: req.ip });
+      res.redirect(303, `/booking/confirmation/${bookingId}`);
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.status !== 409 && err.status !== 422)) throw err;
+      const hold = await findOwnHold(req.ctx.db, token, req.sessionID, req.user!.id);
+      if (err.status === 422 && hold) {
+        const model = await dialogModel(req, hold, { errors: err.fieldErrors, message: err.message, searchMessage: messages.searchHint });
+        return res.status(422).render('booking/reservation', model);
+      }
+      res.status(err.status).render('booking/conflict', { title: 'Not booked', message: err.message, backUrl: hold ? await calendarUrlFor(req, hold) : defaultCalendarUrl(req.user!) });
+    }
+  });
+
+  // Cancel reservation: release the hold, back to the calendar with the same choices.
+  r.post('/reservations/:token/cancel', ['partner_booking', 'booking'], async (req, res) => {
+    const token = req.params.token;
+    if (!isHoldToken(token)) throw new NotFound();
+    const hold = await findOwnHold(req.ctx.db, token, req.sessionID, req.user!.id);
+    if (!hold) return res.redirect(303, defaultCalendarUrl(req.user!));
+    const backUrl = await calendarUrlFor(req, hold);
+    await releaseHold(req.ctx.db, req.user!, req.sessionID, token);
+    req.session.flash = messages.cancelled;
+    res.redirect(303, backUrl);
+  });
+
+  r.get('/booking/confirmation/:id', ['booking', 'partner_booking'], async (req, res) => {
+    const id = idParam(req.params.id);
+    if (id === null) throw new NotFound();
+    const booking = await findVisibleBooking(req.ctx.db, req.user!, id);
+    if (!booking) throw new NotFound();
+    const mode: Mode = booking.partner_id ? 'partner' : 'clinic';
+    const service = await req.ctx.db('services').select('qualification_id').where({ id: booking.service_id }).first();
+    const againUrl = basePaths[mode] + choiceQuery({
+      mode, institutionId: booking.institution_id, partnerId: booking.partner_id, channelId: booking.channel_id, fixedPartner: isPartnerUser(req.user!),
+      qualificationId: service?.qualification_id ?? null, serviceId: booking.service_id, week: formatLocalDate(booking.starts_at, booking.time_zone),
+    });
+    res.render('booking/confirmation', {
+      title: 'Booking confirmed',
+      booking,
+      date: formatLocalDate(booking.starts_at, booking.time_zone),
+      time: `${formatLocalTime(booking.starts_at, booking.time_zone)}\u2013${formatLocalTime(booking.ends_at, booking.time_zone)}`,
+      againUrl: can(req.user, mode === 'partner' ? 'partner_booking' : 'booking') ? againUrl : null,
+    });
+  });
+
   return r;
 }

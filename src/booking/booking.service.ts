@@ -1,0 +1,232 @@
+/**
+ * The rules of booking: placing a hold ("Start the reservation"), releasing it, and Save.
+ * Every write runs in one writeTransaction; the database's primary keys (hold_slots.slot_id,
+ * slot_occupancies.slot_id, bookings.idempotency_key) decide every race, never a
+ * check-then-insert in this code. The checks before the inserts only give clearer messages.
+ */
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import { audit } from '../lib/audit';
+import { isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
+import { AppError, Conflict, Validation } from '../lib/errors';
+import type { CurrentUser } from '../lib/permissions';
+import { todayIn } from '../lib/time';
+import { findVisiblePatient } from '../patients/patients.service';
+import { runFrom } from './calendar';
+import { findOwnHold, holdSlots, type HoldRow } from './booking.queries';
+
+export const messages = {
+  slotTaken: 'This slot was just taken. Please choose another one.',
+  notEnabled: 'This service is no longer enabled for this partner here.',
+  notEnabledClinic: 'This service is no longer enabled for this channel here.',
+  inactive: 'This service, doctor, institution or partner is no longer available for booking.',
+  slotUnknown: 'Please choose a free slot from the calendar.',
+  slotPast: 'This slot is in the past. Please choose another one.',
+  tooShort: 'There is not enough free time from this slot for the service. Please choose another start.',
+  holdExpired: 'Your reservation has expired. Please choose a slot again.',
+  holdGone: 'This reservation has expired or was cancelled. Please choose a slot again.',
+  patientMissing: 'Please choose a patient or add a new one.',
+};
+
+export type BookableTarget = { channelId: number; partnerId: number | null; institutionId: number; serviceId: number; doctorId: number };
+
+/**
+ * May this channel (partner) book this service with this doctor here, now? Checked inside the
+ * writing transaction, so a cell unticked a second ago already refuses.
+ */
+export async function assertBookable(trx: Knex, t: BookableTarget): Promise<{ durationMinutes: number; priceMinor: number }> {
+  const ticked = await trx('channel_services').select('service_id').where({ institution_id: t.institutionId, channel_id: t.channelId, service_id: t.serviceId }).first();
+  if (!ticked) throw new Conflict(t.partnerId ? messages.notEnabled : messages.notEnabledClinic);
+  const row = await trx('services as s')
+    .join('doctor_services as ds', 'ds.service_id', 's.id')
+    .join('doctors as d', 'd.id', 'ds.doctor_id')
+    .join('institutions as i', 'i.id', 'ds.institution_id')
+    .select('s.duration_minutes', 's.price_minor')
+    .where({ 's.id': t.serviceId, 'd.id': t.doctorId, 'i.id': t.institutionId, 's.active': true, 'd.active': true, 'i.active': true })
+    .first();
+  const channel = await trx('traffic_channels as ch')
+    .leftJoin('partners as p', 'p.id', 'ch.partner_id')
+    .select('ch.id')
+    .where({ 'ch.id': t.channelId, 'ch.active': true })
+    .where((w) => (t.partnerId ? w.where({ 'ch.partner_id': t.partnerId, 'p.active': true }) : w.whereNull('ch.partner_id')))
+    .first();
+  if (!row || !channel) throw new Conflict(messages.inactive);
+  return { durationMinutes: row.duration_minutes, priceMinor: row.price_minor };
+}
+
+export function newHoldToken(): string {
+  return crypto.randomBytes(32).toString('base64url');
+}
+
+export function isHoldToken(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value);
+}
+
+export type HoldRequest = {
+  user: CurrentUser;
+  sessionId: string;
+  channelId: number;
+  partnerId: number | null;
+  institutionId: number;
+  serviceId: number;
+  /** The doctor chosen on the page, if any; the slot decides otherwise. */
+  doctorId: number | null;
+  slotId: number;
+  holdMinutes: number;
+};
+
+/** "Start the reservation": holds the slot(s) for this session. Returns the hold's token. */
+export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: string; expiresAt: string }> {
+  const token = newHoldToken();
+  try {
+    return await writeTransaction(db, async (trx) => {
+      const now = nowIso();
+      const slot = await trx('slots').select('id', 'doctor_id', 'starts_at').where({ id: r.slotId, institution_id: r.institutionId }).first();
+      if (!slot || (r.doctorId !== null && slot.doctor_id !== r.doctorId)) throw new Validation(messages.slotUnknown, { slot: messages.slotUnknown });
+      const { durationMinutes } = await assertBookable(trx, { channelId: r.channelId, partnerId: r.partnerId, institutionId: r.institutionId, serviceId: r.serviceId, doctorId: slot.doctor_id });
+      if (Date.parse(slot.starts_at) <= Date.parse(now)) throw new Conflict(messages.slotPast);
+
+      // The run of consecutive slots the service needs, starting at the chosen one.
+      const candidates: { id: number; starts_at: string; ends_at: string; status: string }[] = await trx('slots')
+        .select('id', 'starts_at', 'ends_at', 'status')
+        .where({ doctor_id: slot.doctor_id, institution_id: r.institutionId })
+        .where('starts_at', '>=', slot.starts_at)
+        .orderBy('starts_at')
+        .limit(100);
+      const run = runFrom(candidates, 0, durationMinutes);
+      if (!run) throw new Conflict(messages.tooShort);
+      const slotIds = run.map((i) => candidates[i].id);
+      if (run.some((i) => candidates[i].status !== 'open')) throw new Conflict(messages.slotTaken);
+
+      // Expired holds are ignored everywhere: clear them off these slots before placing ours.
+      await trx('holds').where('expires_at', '<=', now).whereIn('id', trx('hold_slots').select('hold_id').whereIn('slot_id', slotIds)).del();
+      // One reservation per session at a time, so a desk cannot hoard slots by clicking around.
+      await trx('holds').where({ session_id: r.sessionId }).del();
+      if (await trx('slot_occupancies').select('slot_id').whereIn('slot_id', slotIds).first()) throw new Conflict(messages.slotTaken);
+
+      const expiresAt = new Date(Date.now() + r.holdMinutes * 60_000).toISOString();
+      const [inserted] = await trx('holds')
+        .insert({ token, user_id: r.user.id, session_id: r.sessionId, partner_id: r.partnerId, channel_id: r.channelId, institution_id: r.institutionId, doctor_id: slot.doctor_id, service_id: r.serviceId, expires_at: expiresAt, created_at: now })
+        .returning('id');
+      const holdId = typeof inserted === 'object' ? (inserted as { id: number }).id : (inserted as number);
+      // hold_slots' primary key on slot_id is what decides a race between two sessions.
+      await trx('hold_slots').insert(slotIds.map((slot_id) => ({ slot_id, hold_id: holdId })));
+      return { token, expiresAt };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new Conflict(messages.slotTaken);
+    throw err;
+  }
+}
+
+/** "Cancel reservation": deletes this session's hold. Returns the hold that was released. */
+export async function releaseHold(db: Knex, user: CurrentUser, sessionId: string, token: string): Promise<HoldRow | undefined> {
+  return writeTransaction(db, async (trx) => {
+    const hold = await findOwnHold(trx, token, sessionId, user.id);
+    if (hold) await trx('holds').where({ id: hold.id }).del();
+    return hold;
+  });
+}
+
+export type NewBooking = {
+  institutionId: number;
+  doctorId: number;
+  serviceId: number;
+  patientId: number;
+  channelId: number;
+  partnerId: number | null;
+  createdByUserId: number;
+  slots: { id: number; starts_at: string; ends_at: string; local_date: string }[];
+  createdLocalDate: string;
+  priceMinor: number;
+  commissionMinor: number;
+  idempotencyKey: string;
+};
+
+/**
+ * Writes a booking, its history rows and its slot occupancies, inside the caller's transaction.
+ * slot_occupancies' primary key refuses a second active booking of a slot (throws a unique violation).
+ */
+export async function insertBookingRows(trx: Knex, b: NewBooking): Promise<number> {
+  const [inserted] = await trx('bookings')
+    .insert({
+      institution_id: b.institutionId, doctor_id: b.doctorId, service_id: b.serviceId, patient_id: b.patientId, channel_id: b.channelId, partner_id: b.partnerId,
+      created_by_user_id: b.createdByUserId, starts_at: b.slots[0].starts_at, ends_at: b.slots[b.slots.length - 1].ends_at, local_date: b.slots[0].local_date,
+      created_local_date: b.createdLocalDate, price_minor: b.priceMinor, commission_minor: b.commissionMinor, status: 'booked', idempotency_key: b.idempotencyKey, created_at: nowIso(),
+    })
+    .returning('id');
+  const bookingId = typeof inserted === 'object' ? (inserted as { id: number }).id : (inserted as number);
+  await trx('booking_slots').insert(b.slots.map((s) => ({ booking_id: bookingId, slot_id: s.id })));
+  await trx('slot_occupancies').insert(b.slots.map((s) => ({ slot_id: s.id, booking_id: bookingId })));
+  return bookingId;
+}
+
+/** The low-level insert in its own transaction: a lost race is a 409, never a second booking. */
+export async function insertBooking(db: Knex, b: NewBooking): Promise<number> {
+  try {
+    return await writeTransaction(db, (trx) => insertBookingRows(trx, b));
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new Conflict(messages.slotTaken);
+    throw err;
+  }
+}
+
+/** Commission snapshot: percent is stored in hundredths of a percent, fixed in minor units. */
+export function commissionFor(priceMinor: number, partner: { commission_type: string; commission_value: number } | null): number {
+  if (!partner) return 0;
+  return partner.commission_type === 'fixed' ? partner.commission_value : Math.round((priceMinor * partner.commission_value) / 10000);
+}
+
+async function bookingByKey(db: Knex, key: string, userId: number): Promise<number | null> {
+  const row = await db('bookings').select('id').where({ idempotency_key: key, created_by_user_id: userId }).first();
+  return row ? row.id : null;
+}
+
+export type SaveRequest = { user: CurrentUser; sessionId: string; token: string; patientId: number | null; ip?: string | null };
+
+/**
+ * Save: turns this session's hold into a booking. A repeated submit of the same token finds the
+ * booking already made (the token is the idempotency key) and returns it instead of a second one.
+ */
+export async function saveBooking(db: Knex, r: SaveRequest): Promise<{ bookingId: number; repeated: boolean }> {
+  const already = await bookingByKey(db, r.token, r.user.id);
+  if (already) return { bookingId: already, repeated: true };
+  if (r.patientId === null) throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
+  const patient = await findVisiblePatient(db, r.user, r.patientId);
+  if (!patient) throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
+
+  try {
+    return await writeTransaction(db, async (trx) => {
+      const again = await bookingByKey(trx, r.token, r.user.id);
+      if (again) return { bookingId: again, repeated: true };
+      const now = nowIso();
+      const hold = await findOwnHold(trx, r.token, r.sessionId, r.user.id);
+      if (!hold) throw new Conflict(messages.holdGone);
+      if (Date.parse(hold.expires_at) <= Date.parse(now)) throw new Conflict(messages.holdExpired);
+      const { priceMinor } = await assertBookable(trx, { channelId: hold.channel_id, partnerId: hold.partner_id, institutionId: hold.institution_id, serviceId: hold.service_id, doctorId: hold.doctor_id });
+      const slots = await holdSlots(trx, hold.id);
+      if (slots.length === 0 || slots.some((s) => s.status !== 'open')) throw new Conflict(messages.slotTaken);
+      const institution = await trx('institutions').select('time_zone').where({ id: hold.institution_id }).first();
+      const partner = hold.partner_id ? await trx('partners').select('commission_type', 'commission_value').where({ id: hold.partner_id }).first() : null;
+
+      const bookingId = await insertBookingRows(trx, {
+        institutionId: hold.institution_id, doctorId: hold.doctor_id, serviceId: hold.service_id, patientId: patient.id, channelId: hold.channel_id, partnerId: hold.partner_id,
+        createdByUserId: r.user.id, slots, createdLocalDate: todayIn(institution.time_zone), priceMinor, commissionMinor: commissionFor(priceMinor, partner), idempotencyKey: r.token,
+      });
+      await trx('holds').where({ id: hold.id }).del();
+      await audit(trx, {
+        actor: r.user, action: 'booking.created', entityType: 'booking', entityId: bookingId, ip: r.ip ?? null,
+        details: { institution_id: hold.institution_id, doctor_id: hold.doctor_id, service_id: hold.service_id, partner_id: hold.partner_id, channel_id: hold.channel_id, patient_id: patient.id, starts_at: slots[0].starts_at },
+      });
+      return { bookingId, repeated: false };
+    });
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    if (isUniqueViolation(err)) {
+      const existing = await bookingByKey(db, r.token, r.user.id);
+      if (existing) return { bookingId: existing, repeated: true };
+      throw new Conflict(messages.slotTaken);
+    }
+    throw err;
+  }
+}

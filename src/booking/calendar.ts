@@ -1,0 +1,101 @@
+/**
+ * Pure calendar rules: which slot runs can start a service, and the week view model.
+ * No database here, so the rules get fast unit tests and the hold service reuses them.
+ */
+import { DateTime } from 'luxon';
+import { addDays, formatLocalTime } from '../lib/time';
+
+export type SlotState = 'free' | 'short' | 'taken' | 'held' | 'blocked' | 'past';
+
+/** One slot row as the calendar query returns it (occupancy and live hold already joined). */
+export type SlotRow = {
+  id: number;
+  doctor_id: number;
+  starts_at: string;
+  ends_at: string;
+  local_date: string;
+  status: string;
+  booking_id: number | null;
+  hold_id: number | null;
+};
+
+export type SlotCell = { id: number; time: string; state: SlotState };
+export type DoctorWeek = { doctorId: number; doctorName: string; days: { date: string; cells: SlotCell[] }[]; freeCount: number };
+export type WeekDay = { date: string; label: string };
+
+export const stateLabels: Record<Exclude<SlotState, 'free'>, string> = {
+  short: 'Too short',
+  taken: 'Taken',
+  held: 'Held',
+  blocked: 'Blocked',
+  past: 'Past',
+};
+
+/** The state of a single slot, ignoring the service length. */
+export function singleState(slot: SlotRow, nowIso: string): SlotState {
+  if (slot.booking_id != null) return 'taken';
+  if (slot.status === 'blocked') return 'blocked';
+  if (slot.hold_id != null) return 'held';
+  if (Date.parse(slot.starts_at) <= Date.parse(nowIso)) return 'past';
+  return 'free';
+}
+
+/**
+ * The slots (indexes into one doctor's slots sorted by start) a service of this length would
+ * occupy when it starts at `start`: consecutive slots, each ending exactly when the next starts,
+ * until the run covers the duration. null when the run breaks off or the day ends first.
+ */
+export function runFrom<T extends { starts_at: string; ends_at: string }>(slots: T[], start: number, durationMinutes: number): number[] | null {
+  const begin = Date.parse(slots[start].starts_at);
+  const run: number[] = [];
+  for (let i = start; i < slots.length; i++) {
+    if (i > start && Date.parse(slots[i - 1].ends_at) !== Date.parse(slots[i].starts_at)) return null;
+    run.push(i);
+    if (Date.parse(slots[i].ends_at) - begin >= durationMinutes * 60_000) return run;
+  }
+  return null;
+}
+
+/** Days of the week starting at `monday`, labelled in the reader's language ("Mon 30 Mar"). */
+export function weekDays(monday: string): WeekDay[] {
+  return Array.from({ length: 7 }, (_, i) => {
+    const date = addDays(monday, i);
+    return { date, label: DateTime.fromISO(date).toFormat('ccc d LLL') };
+  });
+}
+
+/**
+ * Builds the week view per doctor. A free slot is offered (state 'free') only if a run of free
+ * slots long enough for the service starts there; otherwise it is 'short'.
+ */
+export function buildWeek(
+  rows: SlotRow[],
+  opts: { monday: string; zone: string; durationMinutes: number; nowIso: string; doctors: { id: number; name: string }[] },
+): DoctorWeek[] {
+  const days = weekDays(opts.monday).map((d) => d.date);
+  const byDoctor = new Map<number, SlotRow[]>();
+  for (const row of rows) {
+    const list = byDoctor.get(row.doctor_id) ?? [];
+    list.push(row);
+    byDoctor.set(row.doctor_id, list);
+  }
+  const out: DoctorWeek[] = [];
+  for (const doctor of opts.doctors) {
+    const slots = (byDoctor.get(doctor.id) ?? []).slice().sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at));
+    if (slots.length === 0) continue;
+    const states = slots.map((s) => singleState(s, opts.nowIso));
+    const week: DoctorWeek = { doctorId: doctor.id, doctorName: doctor.name, days: days.map((date) => ({ date, cells: [] })), freeCount: 0 };
+    slots.forEach((slot, i) => {
+      let state = states[i];
+      if (state === 'free') {
+        const run = runFrom(slots, i, opts.durationMinutes);
+        if (!run || run.some((j) => states[j] !== 'free')) state = 'short';
+      }
+      if (state === 'free') week.freeCount++;
+      const day = week.days.find((d) => d.date === slot.local_date);
+      day?.cells.push({ id: slot.id, time: formatLocalTime(slot.starts_at, opts.zone), state });
+    });
+    out.push(week);
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+/** Shared steps for the booking tests: find things in the demo data and drive the flow. */
+import type { Knex } from 'knex';
+import type { LoggedIn } from './helpers';
+
+export async function idOf(db: Knex, table: string, where: Record<string, unknown>): Promise<number> {
+  const row = await db(table).select('id').where(where).first();
+  if (!row) throw new Error(`no ${table} row for ${JSON.stringify(where)}`);
+  return row.id;
+}
+
+/** Values of a <select id="..."> in the HTML, without the empty "choose" option. */
+export function optionsOf(html: string, id: string): number[] {
+  const m = html.match(new RegExp(`<select id="${id}"[^>]*>([\\s\\S]*?)</select>`));
+  if (!m) throw new Error(`no select #${id}`);
+  return [...m[1].matchAll(/<option value="(\d+)"/g)].map((x) => Number(x[1])).sort((a, b) => a - b);
+}
+
+/** Radio slot ids offered in a calendar page. */
+export function freeSlotIds(html: string): number[] {
+  return [...html.matchAll(/name="slot" id="s(\d+)" value="\d+"/g)].map((m) => Number(m[1]));
+}
+
+/** A future slot of a doctor offering the service at the institution, free of bookings and holds. */
+export async function freeSlot(db: Knex, institutionId: number, serviceId: number, minDaysAhead = 1): Promise<{ id: number; doctor_id: number; starts_at: string; local_date: string }> {
+  const from = new Date(Date.now() + minDaysAhead * 86_400_000).toISOString();
+  const row = await db('slots as sl')
+    .join('doctor_services as ds', function () {
+      this.on('ds.doctor_id', '=', 'sl.doctor_id').andOn('ds.institution_id', '=', 'sl.institution_id');
+    })
+    .leftJoin('slot_occupancies as so', 'so.slot_id', 'sl.id')
+    .leftJoin('hold_slots as hs', 'hs.slot_id', 'sl.id')
+    .select('sl.id', 'sl.doctor_id', 'sl.starts_at', 'sl.local_date')
+    .where({ 'sl.institution_id': institutionId, 'ds.service_id': serviceId, 'sl.status': 'open' })
+    .where('sl.starts_at', '>', from)
+    .whereNull('so.slot_id')
+    .whereNull('hs.slot_id')
+    .orderBy('sl.starts_at')
+    .first();
+  if (!row) throw new Error('no free slot');
+  return row;
+}
+
+export type DemoIds = {
+  buda: number; vienna: number; alfa: number; beta: number; alfaChannel: number; betaChannel: number; reception: number;
+  cardioConsult: number; cardiacUltrasound: number; ecg: number; cardiology: number; janos: number;
+};
+
+export async function demoIds(db: Knex): Promise<DemoIds> {
+  const alfa = await idOf(db, 'partners', { name: 'Alfa Health Insurance' });
+  const beta = await idOf(db, 'partners', { name: 'Beta Corporate Care' });
+  return {
+    buda: await idOf(db, 'institutions', { name: 'Buda Health Centre' }),
+    vienna: await idOf(db, 'institutions', { name: 'Vienna Day Clinic' }),
+    alfa, beta,
+    alfaChannel: await idOf(db, 'traffic_channels', { partner_id: alfa }),
+    betaChannel: await idOf(db, 'traffic_channels', { partner_id: beta }),
+    reception: await idOf(db, 'traffic_channels', { code: 'reception' }),
+    cardioConsult: await idOf(db, 'services', { name: 'Cardiology consultation' }),
+    cardiacUltrasound: await idOf(db, 'services', { name: 'Cardiac ultrasound' }),
+    ecg: await idOf(db, 'services', { name: 'ECG' }),
+    cardiology: await idOf(db, 'qualifications', { name: 'Cardiology' }),
+    janos: await idOf(db, 'patients', { family_name: 'Kovács', given_name: 'János' }),
+  };
+}
+
+/** POST /reservations; returns the response (303 with the token, or 409/422). */
+export function reserve(u: LoggedIn, fields: Record<string, string | number>) {
+  return u.agent.post('/reservations').type('form').send({ ...fields, _csrf: u.csrf });
+}
+
+export function tokenOf(location: string | undefined): string {
+  const m = /^\/reservations\/([A-Za-z0-9_-]{43})$/.exec(location ?? '');
+  if (!m) throw new Error(`not a reservation redirect: ${location}`);
+  return m[1];
+}
+
+export function save(u: LoggedIn, token: string, patientId: number | string) {
+  return u.agent.post(`/reservations/${token}/book`).type('form').send({ patient_id: patientId, _csrf: u.csrf });
+}
