@@ -149,6 +149,9 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = err as { code?: string; status?: number; type?: string; message?: string };
     if (res.headersSent) return;
+    // Errors raised before the locals middleware (body too large, bad encoding, static paths)
+    // still render the error page, not a stack trace.
+    if (!res.locals.asset) Object.assign(res.locals, { currentUser: null, can: () => false, asset, csrfToken: () => '', money: String, isHtmx: isHtmx(req), path: req.path, flash: null, title: '' });
     if (err instanceof AppError) {
       if (err.status === 401 && !isHtmx(req) && req.method === 'GET') return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
       if (err.status === 401 && isHtmx(req)) res.set('HX-Redirect', '/login');
