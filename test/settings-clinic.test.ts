@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { makeTestApp, loginAs, type TestApp, type LoggedIn } from './helpers';
 import { fixtures } from './fixtures';
+import { freeSlotIds, optionsOf } from './booking-helpers';
 
 let t: TestApp;
 let admin: LoggedIn;
@@ -83,24 +84,57 @@ describe('a clinic configured entirely through /settings', () => {
     expect(cellAudit.actor_username).toBe('boss');
   });
 
-  it('lets the partner user log in, and unticking the cell in the full form removes the service from the partner', async () => {
+  it('is booked through by the new partner user; unticking the cell then hides the service from that partner', async () => {
     const c = await configureClinic();
     const gamma = await loginAs(t.app, 'gamma', 'gamma-desk-1');
     expect((await gamma.agent.get('/')).text).toContain('Book to partner');
+    const start = await gamma.agent.get('/partner-booking');
+    expect(start.status).toBe(200);
+    expect(optionsOf(start.text, 'institution')).toEqual([c.institutionId]);
+    const calendar = await gamma.agent.get(`/partner-booking?institution=${c.institutionId}&service=${c.serviceId}&week=${day(0)}`);
+    expect(calendar.status).toBe(200);
+    expect(optionsOf(calendar.text, 'service')).toEqual([c.serviceId]);
+    expect(optionsOf(calendar.text, 'doctor')).toEqual([c.doctorId]);
+    const slots = await t.db('slots').where({ schedule_id: c.scheduleId }).orderBy('starts_at');
+    expect(freeSlotIds(calendar.text)).toEqual(expect.arrayContaining(slots.filter((s) => s.local_date === day(0)).map((s) => s.id)));
+
+    const held = await gamma.agent.post('/reservations').type('form').send({ institution: c.institutionId, service: c.serviceId, slot: slots[0].id, _csrf: gamma.csrf });
+    expect(held.status).toBe(303);
+    const token = held.headers.location.split('/').pop();
+    const patientId = await fixtures.patient(t.db, 'Gál', 'Gizella', { registeredByPartnerId: c.partnerId });
+    const saved = await gamma.agent.post(`/reservations/${token}/book`).type('form').send({ patient_id: patientId, _csrf: gamma.csrf });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toMatch(/^\/booking\/confirmation\/\d+$/);
+    const gammaUser = await t.db('users').where({ username: 'gamma' }).first();
+    const booking = await t.db('bookings').where({ idempotency_key: token }).first();
+    expect(booking).toMatchObject({ institution_id: c.institutionId, doctor_id: c.doctorId, service_id: c.serviceId, partner_id: c.partnerId, channel_id: c.channelId, created_by_user_id: gammaUser.id, patient_id: patientId, starts_at: slots[0].starts_at, price_minor: 900050, status: 'booked' });
+    // 12.5 % of 9000.50.
+    expect(booking.commission_minor).toBe(Math.round((900050 * 1250) / 10000));
+    expect(await t.db('slot_occupancies').where({ slot_id: slots[0].id }).first()).toMatchObject({ booking_id: booking.id });
+
+    // Untick through the whole form, without JavaScript: only Reception stays ticked for ECG.
     const matrix = await admin.agent.get(`/settings/traffic-channels?institution=${c.institutionId}`);
-    expect(matrix.status).toBe(200);
     expect(matrix.text).toMatch(/<th scope="col">Gamma Care/);
     expect(matrix.text).toMatch(new RegExp(`id="cell-${c.channelId}-${c.serviceId}"[^>]*checked`));
-    // Save the whole form without JavaScript: only Reception ticked for ECG, Gamma unticked.
     const reception = await t.db('traffic_channels').where({ code: 'reception' }).first();
     const res = await admin.agent.post('/settings/traffic-channels').type('form').send({ institution: c.institutionId, cell: [`${reception.id}:${c.serviceId}`], _csrf: admin.csrf });
     expect(res.status).toBe(303);
     expect((await admin.agent.get(res.headers.location)).text).toContain('Saved: 2 cells changed.');
     expect(await t.db('channel_services').select('channel_id', 'service_id')).toEqual([{ channel_id: reception.id, service_id: c.serviceId }]);
-    const audits = await t.db('audit_log').where({ action: 'traffic_channel.cell_changed' }).orderBy('id');
-    expect(audits.map((a) => JSON.parse(a.details)).slice(1)).toEqual(
+    const audits = (await t.db('audit_log').where({ action: 'traffic_channel.cell_changed' }).orderBy('id')).map((a) => JSON.parse(a.details));
+    expect(audits.slice(1)).toEqual(
       expect.arrayContaining([expect.objectContaining({ channelId: c.channelId, old: true, new: false }), expect.objectContaining({ channelId: reception.id, old: false, new: true })]),
     );
+
+    // The partner no longer sees the institution or the service, and cannot reserve it.
+    const after = await gamma.agent.get('/partner-booking');
+    expect(after.text).not.toContain(`<option value="${c.institutionId}"`);
+    const direct = await gamma.agent.get(`/partner-booking?institution=${c.institutionId}&service=${c.serviceId}&week=${day(0)}`);
+    expect(freeSlotIds(direct.text)).toEqual([]);
+    const refused = await gamma.agent.post('/reservations').type('form').send({ institution: c.institutionId, service: c.serviceId, slot: slots[1].id, _csrf: gamma.csrf });
+    // The institution is no longer offered to this partner at all, so the choice itself is refused.
+    expect(refused.status).toBe(422);
+    expect(await t.db('holds')).toHaveLength(0);
   });
 
   it('toggles one cell with htmx and audits only real changes', async () => {
