@@ -83,6 +83,7 @@ async function calendarModel(req: Request, mode: Mode, input: ChoiceInput, extra
   };
   if (!c.institution || !c.channel || !c.monday) {
     if (c.institutions.length === 0 && (c.channel || mode === 'partner')) model.reason = messages.noInstitutions;
+    else if (mode === 'partner' && !c.channel && c.institution) model.reason = messages.choosePartner;
     return model;
   }
   const link = (w: string) => c.basePath + choiceQuery({ mode, institutionId: c.institution!.id, partnerId: c.partnerId, channelId: c.channel!.id, fixedPartner: !!c.fixedPartner, qualificationId: c.qualificationId, doctorId: c.doctorId, serviceId: c.serviceId, week: w });

@@ -100,6 +100,8 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
 
       // Expired holds are ignored everywhere: clear them off these slots before placing ours.
       await trx('holds').where('expires_at', '<=', now).whereIn('id', trx('hold_slots').select('hold_id').whereIn('slot_id', slotIds)).del();
+      // Housekeeping: long-expired holds go; recently expired ones stay so their dialog can say "expired".
+      await trx('holds').where('expires_at', '<=', new Date(Date.parse(now) - 86_400_000).toISOString()).del();
       // One reservation per session at a time, so a desk cannot hoard slots by clicking around.
       await trx('holds').where({ session_id: r.sessionId }).del();
       if (await trx('slot_occupancies').select('slot_id').whereIn('slot_id', slotIds).first()) throw new Conflict(messages.slotTaken);
