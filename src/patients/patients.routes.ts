@@ -5,12 +5,13 @@
 import type { Request } from 'express';
 import { guardedRouter } from '../lib/router';
 import { AppError, NotFound } from '../lib/errors';
-import { renderPageOrFragment, flash } from '../lib/render';
+import { renderPageOrFragment, flash, isHtmx } from '../lib/render';
 import { idParam, parseOr400 } from '../lib/validate';
 import { z } from 'zod';
 import { can } from '../lib/permissions';
 import { listBookings } from '../bookings/bookings.queries';
-import { createPatient, findPatientRecord, findVisiblePatient, searchPatients, type PatientSummary } from './patients.service';
+import { createPatient, findPatientRecord, findVisiblePatient, searchPatients } from './patients.service';
+import { rememberRevealedPatients, wasRevealed } from './revealed';
 
 /** One value from a query field (express hands repeated keys over as arrays), keeping its type. */
 const single = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[0] : v), schema);
@@ -24,29 +25,13 @@ export const messages = {
 
 const searchQuery = z.object({ q: single(z.string().max(200, 'At most 200 characters.')).optional() });
 
-declare module 'express-session' {
-  interface SessionData {
-    /** Patients this session found by exact identifier: only these may be shown restricted. */
-    revealedPatientIds?: number[];
-  }
-}
-
-/** Remembers restricted patients the user proved to know (exact identifier), for the details page. */
-function rememberRevealed(req: Request, results: PatientSummary[]): void {
-  const restricted = results.filter((p) => p.restricted).map((p) => p.id);
-  if (!restricted.length) return;
-  const known = new Set(req.session.revealedPatientIds ?? []);
-  for (const id of restricted) known.add(id);
-  req.session.revealedPatientIds = [...known].slice(-50);
-}
-
 export function patientsRoutes() {
   const r = guardedRouter();
 
   r.get('/patients', 'patients', async (req, res) => {
     const { q = '' } = parseOr400(searchQuery, req.query);
     const { results, message } = q.trim() ? await searchPatients(req.ctx.db, req.user!, q) : { results: [], message: undefined };
-    rememberRevealed(req, results);
+    rememberRevealedPatients(req, results);
     renderPageOrFragment(req, res, 'patients/index', 'patients/_patient-list', { title: messages.searchTitle, q, results, message, searched: q.trim() !== '' });
   });
 
@@ -66,7 +51,7 @@ export function patientsRoutes() {
         });
       }
       flash(req, messages.created);
-      if (req.get('HX-Request') === 'true') {
+      if (isHtmx(req)) {
         res.set('HX-Redirect', `/patients/${result.patient.id}`);
         return res.status(204).end();
       }
@@ -87,7 +72,7 @@ export function patientsRoutes() {
       return res.render('patients/show', { title: `${record.familyName} ${record.givenName}`, patient: record, bookings });
     }
     // A restricted patient is shown (name and year) only to a session that found them by identifier.
-    const summary = (req.session.revealedPatientIds ?? []).includes(id) ? await findVisiblePatient(req.ctx.db, req.user!, id) : null;
+    const summary = wasRevealed(req, id) ? await findVisiblePatient(req.ctx.db, req.user!, id) : null;
     if (!summary) throw new NotFound(messages.notFound);
     res.render('patients/show', { title: `${summary.familyName} ${summary.givenName}`, patient: summary, bookings: [] });
   });
