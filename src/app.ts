@@ -17,6 +17,7 @@ import { can, permissionLabels } from './lib/permissions';
 import { isHtmx } from './lib/render';
 import { assetUrls, htmxFile, publicDir } from './lib/assets';
 import { viewsDir } from './lib/paths';
+import { guardedRouter } from './lib/router';
 import { formatMoney } from './lib/money';
 import { authRoutes } from './auth/auth.routes';
 import { homeRoutes } from './home/home.routes';
@@ -99,7 +100,7 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     }),
   );
   app.use(compression());
-  app.get('/static/htmx.min.js', (_req, res) => res.sendFile(htmxFile, { maxAge: '365d', immutable: true }));
+  app.use(guardedRouter().get('/static/htmx.min.js', 'public', (_req, res) => res.sendFile(htmxFile, { maxAge: '365d', immutable: true })).router);
   app.use('/static', express.static(publicDir, { maxAge: '365d', immutable: true, index: false }));
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2000 }));
