@@ -246,3 +246,27 @@ describe('a clinic configured entirely through /settings', () => {
     expect(await t.db('slots').where({ schedule_id: c.scheduleId })).toHaveLength(44);
   });
 });
+
+describe('GET /settings/doctors/offer-grid', () => {
+  it('narrows the offer grid to the ticked qualifications\u2019 services at the ticked institutions', async () => {
+    const buda = await fixtures.institution(t.db, 'Buda');
+    const pest = await fixtures.institution(t.db, 'Pest');
+    const cardio = await fixtures.qualification(t.db, 'Cardiology');
+    const derm = await fixtures.qualification(t.db, 'Dermatology');
+    const ecg = await fixtures.service(t.db, cardio, 'ECG');
+    const mole = await fixtures.service(t.db, derm, 'Mole screening');
+    const grid = await admin.agent.get(`/settings/doctors/offer-grid?qualification_ids=${cardio}&institution_ids=${pest}&offers=${pest}:${ecg}`).set('HX-Request', 'true');
+    expect(grid.status).toBe(200);
+    expect(grid.text).toContain('ECG at Pest');
+    expect(grid.text).not.toContain('Mole screening');
+    expect(grid.text).not.toContain('ECG at Buda');
+    expect(grid.text).toMatch(new RegExp(`value="${pest}:${ecg}" checked`));
+    // The edit page of a saved doctor shows the same narrowed grid without JavaScript.
+    const doctorId = await create('/settings/doctors', { name: 'Dr. Grid', qualification_ids: String(derm), institution_ids: [String(buda), String(pest)], offers: `${buda}:${mole}` });
+    const page = await admin.agent.get(`/settings/doctors/${doctorId}`);
+    expect(page.text).toContain('Mole screening at Buda');
+    expect(page.text).toContain('Mole screening at Pest');
+    expect(page.text).not.toContain('ECG at');
+    expect(page.text).toMatch(new RegExp(`value="${buda}:${mole}" checked`));
+  });
+});

@@ -7,9 +7,9 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { GuardedRouter } from '../lib/router';
 import type { CurrentUser } from '../lib/permissions';
-import { flash } from '../lib/render';
+import { flash, renderPageOrFragment } from '../lib/render';
 import { timeZoneNames } from '../lib/time';
-import { handleForm, routeId, formLocals, type FormValues } from './forms';
+import { handleForm, routeId, formLocals, has, type FormValues } from './forms';
 import * as catalogue from './catalogue.service';
 
 export const messages = {
@@ -34,7 +34,7 @@ export type CrudConfig<S extends z.ZodType, Row> = {
   emptyValues: FormValues;
   toValues: (row: Row) => FormValues;
   /** Choices the form needs (qualifications, institutions...), given the record when editing. */
-  formData?: (db: Knex, record: Row | null) => Promise<Record<string, unknown>>;
+  formData?: (db: Knex, record: Row | null, values: FormValues) => Promise<Record<string, unknown>>;
   /** Extra locals for the edit page only (a partner's users). */
   editExtras?: (req: Request, record: Row) => Promise<Record<string, unknown>>;
   save: (db: Knex, ctx: { actor: CurrentUser; ip?: string | null }, data: z.infer<S>, id?: number) => Promise<number>;
@@ -45,7 +45,7 @@ export function crudRoutes<S extends z.ZodType, Row>(r: GuardedRouter, c: CrudCo
   const ctx = (req: Request) => ({ actor: req.user!, ip: req.ip });
   const renderForm = async (req: Request, res: Response, status: number, values: FormValues, errors: Record<string, string>, record: (Row & { active: boolean; name: string }) | null) => {
     const db = req.ctx.db;
-    const extra = c.formData ? await c.formData(db, record) : {};
+    const extra = c.formData ? await c.formData(db, record, values) : {};
     const editExtras = record && c.editExtras ? await c.editExtras(req, record) : {};
     res.status(status).render(`settings/${c.view}-form`, {
       title: record ? `${c.label}: ${record.name}` : `New ${c.label.toLowerCase()}`,
@@ -100,20 +100,31 @@ export function crudRoutes<S extends z.ZodType, Row>(r: GuardedRouter, c: CrudCo
   }
 }
 
-/** Qualifications with their active services, for the doctor's offer grid. */
-async function doctorFormData(db: Knex, record: Awaited<ReturnType<typeof catalogue.getDoctor>> | null) {
+/**
+ * Choices for the doctor form. The offer grid shows the services of the ticked qualifications at
+ * the ticked institutions (all of them while nothing is ticked yet, so a new doctor can be set
+ * up in one go without JavaScript); with htmx it narrows as boxes are ticked.
+ */
+export async function doctorFormData(db: Knex, record: Awaited<ReturnType<typeof catalogue.getDoctor>> | null, values: FormValues) {
   const [qualifications, institutions, services] = await Promise.all([catalogue.listQualifications(db), catalogue.listInstitutions(db), catalogue.listServices(db)]);
   // New choices are the active ones; what the doctor already has stays visible even if inactive.
   const keep = <T extends { id: number; active: boolean }>(rows: T[], ids: number[]) => rows.filter((x) => x.active || ids.includes(x.id));
   const offeredServiceIds = (record?.offers ?? []).map((o: string) => Number(o.split(':')[1]));
+  const shownQualifications = keep(qualifications, record?.qualificationIds ?? []);
+  const shownInstitutions = keep(institutions, record?.institutionIds ?? []);
+  const tickedQ = shownQualifications.filter((q) => has(values, 'qualification_ids', q.id)).map((q) => q.id);
+  const tickedI = shownInstitutions.filter((i) => has(values, 'institution_ids', i.id)).map((i) => i.id);
   return {
-    qualifications: keep(qualifications, record?.qualificationIds ?? []),
-    institutions: keep(institutions, record?.institutionIds ?? []),
-    services: keep(services, offeredServiceIds),
+    qualifications: shownQualifications,
+    institutions: shownInstitutions,
+    gridInstitutions: tickedI.length ? shownInstitutions.filter((i) => tickedI.includes(i.id)) : shownInstitutions,
+    services: keep(services, offeredServiceIds).filter((s) => tickedQ.length === 0 || tickedQ.includes(s.qualification_id)),
   };
 }
 
 export function catalogueRoutes(r: GuardedRouter): void {
+  // Before /settings/doctors/:id so "offer-grid" is not taken for an id.
+  doctorGridRoute(r);
   crudRoutes(r, {
     entity: 'institution',
     path: '/settings/institutions',
@@ -172,5 +183,21 @@ export function catalogueRoutes(r: GuardedRouter): void {
     formData: doctorFormData,
     save: catalogue.saveDoctor,
     setActive: (db, ctx, id, active) => catalogue.setActive(db, ctx, 'doctor', id, active),
+  });
+}
+
+/** The doctor form's offer grid alone, for htmx to narrow it as qualifications and institutions are ticked. */
+export function doctorGridRoute(r: GuardedRouter): void {
+  r.get('/settings/doctors/offer-grid', 'settings', async (req, res) => {
+    const values = req.query as FormValues;
+    const locals = { ...formLocals(values, {}), ...(await doctorFormData(req.ctx.db, null, values)) };
+    // Without htmx the same choices come back as the whole new-doctor form.
+    renderPageOrFragment(req, res, 'settings/doctor-form', 'settings/_doctor-offers', {
+      ...locals,
+      title: 'New doctor',
+      record: null,
+      action: '/settings/doctors',
+      c: { path: '/settings/doctors', label: 'Doctor', plural: 'Doctors' },
+    });
   });
 }
