@@ -1,0 +1,37 @@
+import type { Browser } from 'playwright-core';
+import { startServer, type RunningServer } from './support/server';
+import { launchBrowser, loggedInPage, newContext, withScreenshot } from './support/browser';
+import { seriousViolations, describeViolations } from './support/axe';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+}, 60000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('login and home in a real browser', () => {
+  test('the login page has no serious accessibility problems', async () => {
+    const context = await newContext(browser, server.url);
+    const page = await context.newPage();
+    await withScreenshot(page, async () => {
+      await page.goto('/login');
+      expect(await page.title()).toContain('Log in');
+      expect(describeViolations('/login', await seriousViolations(page))).toEqual([]);
+    });
+    await context.close();
+  });
+
+  test('desk sees the Book to partner tile after logging in', async () => {
+    const { context, page } = await loggedInPage(browser, server.url, 'desk');
+    await withScreenshot(page, async () => {
+      await expect(page.getByRole('link', { name: /Book to partner/ }).count()).resolves.toBe(1);
+      expect(describeViolations('/', await seriousViolations(page))).toEqual([]);
+    });
+    await context.close();
+  });
+});

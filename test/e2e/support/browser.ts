@@ -1,0 +1,66 @@
+/**
+ * Headless Debian chromium driven by playwright-core (never a downloaded browser), logins by the
+ * real form, and screenshots of failing tests in test-artifacts/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { projectRoot } from './server';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const artifactsDir = path.join(projectRoot, 'test-artifacts');
+export const demoPassword = 'demo1234';
+
+export function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`);
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+  });
+}
+
+/** A context like a reception PC: one viewport, English, optionally with JavaScript switched off. */
+export async function newContext(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, locale: 'en-GB', ...options });
+  // Fail (and screenshot) well before jest's own timeout would cut the test off.
+  context.setDefaultTimeout(8000);
+  context.setDefaultNavigationTimeout(15000);
+  return context;
+}
+
+export function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 120) || 'test';
+}
+
+/**
+ * Runs a browser step; if it throws, a full-page screenshot named after the current test is
+ * written to test-artifacts/ before the error is passed on.
+ */
+export async function withScreenshot<T>(page: Page, fn: () => Promise<T>, name?: string): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const testName = name ?? expect.getState().currentTestName ?? 'e2e';
+    fs.mkdirSync(artifactsDir, { recursive: true });
+    const file = path.join(artifactsDir, `${slug(testName)}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    if (err instanceof Error) err.message += `\n(screenshot: ${path.relative(projectRoot, file)}, page: ${page.url()})`;
+    throw err;
+  }
+}
+
+/** Logs in through the login form, like a person. */
+export async function login(page: Page, username: string, password = demoPassword): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.getByRole('button', { name: 'Log in' }).click()]);
+}
+
+/** A logged-in context and page for a demo user. */
+export async function loggedInPage(browser: Browser, baseURL: string, username: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(browser, baseURL, options);
+  const page = await context.newPage();
+  await withScreenshot(page, () => login(page, username), `login-${username}`);
+  return { context, page };
+}
