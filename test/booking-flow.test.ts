@@ -58,6 +58,17 @@ describe('GET /partner-booking (choices)', () => {
     expect(optionsOf(withService.text, 'doctor')).toEqual(doctors);
   });
 
+  it('offers staff limited to some institutions only those, and forbids the others (403)', async () => {
+    await fixtures.user(t.db, 'viennadesk', ['partner_booking'], null, { institutionIds: [ids.vienna] });
+    const u = await loginAs(t.app, 'viennadesk');
+    const page = await u.agent.get(`/partner-booking?partner=${ids.alfa}`);
+    expect(optionsOf(page.text, 'institution')).toEqual([ids.vienna]);
+    expect((await u.agent.get(`/partner-booking?partner=${ids.alfa}&institution=${ids.buda}`)).status).toBe(403);
+    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
+    expect((await reserve(u, { partner: ids.alfa, institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).status).toBe(403);
+    expect(await t.db('holds').count({ n: '*' }).first()).toEqual({ n: 0 });
+  });
+
   it('forbids a partner user from choosing another partner (403)', async () => {
     const u = await loginAs(t.app, 'alfa');
     const res = await u.agent.get(`/partner-booking?partner=${ids.beta}`);
