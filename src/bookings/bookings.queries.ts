@@ -125,7 +125,8 @@ function toListRow(r: Record<string, any>): BookingListRow {
 }
 
 export async function listBookings(db: Knex, user: CurrentUser, f: BookingFilter): Promise<{ rows: BookingListRow[]; total: number; page: number; pages: number }> {
-  const countRow = await applyFilter(baseQuery(db, user), f).count({ n: 'bookings.id' }).first();
+  // The count needs no joins: every filter and the scope are columns of bookings.
+  const countRow = await applyFilter(scopeBookings(db('bookings'), user), f).count({ n: 'bookings.id' }).first();
   const total = Number(countRow?.n ?? 0);
   const pages = Math.max(1, Math.ceil(total / f.perPage));
   const page = Math.min(Math.max(1, f.page), pages);

@@ -109,8 +109,8 @@ function identifierCandidates(q: string): string[] {
 }
 
 /**
- * Search by name (prefix of family name, given name, "family given" or "given family", or of any
- * later word; case- and accent-insensitive) or by exact identifier.
+ * Search by name (prefix of "family given" or "given family", so of either name too; case- and
+ * accent-insensitive) or by exact identifier. Identifier matches come first.
  */
 export async function searchPatients(db: Knex, user: CurrentUser, q: string, opts: { limit?: number } = {}): Promise<{ results: PatientSummary[]; message?: string }> {
   const query = typeof q === 'string' ? q.trim().slice(0, 200) : '';
@@ -122,28 +122,26 @@ export async function searchPatients(db: Knex, user: CurrentUser, q: string, opt
   const scope = await partnerScope(db, user);
   const full = fullAccessSql(db, scope);
 
-  const rows: PatientRow[] = await baseSelect(db, full)
-    .where((w) => {
-      if (nameOk) {
-        const prefix = `${escapeLike(folded)}%`;
-        const word = `% ${escapeLike(folded)}%`;
+  const order = [{ column: 'patients.family_name' }, { column: 'patients.given_name' }, { column: 'patients.birth_date' }, { column: 'patients.id' }];
+  // Two queries, each able to use its index; an OR across them would scan the table.
+  const byName: Promise<PatientRow[]> = nameOk
+    ? baseSelect(db, full)
+        .where((m) => {
+          for (const column of ['patients.search_name', 'patients.search_name_reversed']) {
+            // The range lets SQLite use the index (LIKE cannot on a BINARY column); LIKE keeps it exact.
+            m.orWhere((c) => c.where(column, '>=', folded).andWhere(column, '<', folded + '\uffff').andWhereRaw(`${column} LIKE ? ESCAPE '\\'`, [`${escapeLike(folded)}%`]));
+          }
+        })
         // Name matches only among the patients this user may fully see.
-        w.orWhere((n) =>
-          n
-            .where((m) =>
-              m
-                .whereRaw("patients.search_name LIKE ? ESCAPE '\\'", [prefix])
-                .orWhereRaw("patients.search_name_reversed LIKE ? ESCAPE '\\'", [prefix])
-                .orWhereRaw("patients.search_name LIKE ? ESCAPE '\\'", [word]),
-            )
-            .andWhere(full),
-        );
-      }
-      // An exact identifier finds anyone (restricted if not fully visible): it proves the user knows the person.
-      if (ids.length) w.orWhereIn('patients.id_number', ids);
-    })
-    .orderBy([{ column: 'patients.family_name' }, { column: 'patients.given_name' }, { column: 'patients.birth_date' }, { column: 'patients.id' }])
-    .limit(limit);
+        .andWhere(full)
+        .orderBy(order)
+        .limit(limit)
+    : Promise.resolve([]);
+  // An exact identifier finds anyone (restricted if not fully visible): it proves the user knows the person.
+  const byIdentifier: Promise<PatientRow[]> = ids.length ? baseSelect(db, full).whereIn('patients.id_number', ids).orderBy(order).limit(limit) : Promise.resolve([]);
+  const [named, identified] = await Promise.all([byName, byIdentifier]);
+  const seen = new Set<number>();
+  const rows = [...identified, ...named].filter((r) => !seen.has(r.id) && (seen.add(r.id), true)).slice(0, limit);
   return { results: rows.map(toSummary) };
 }
 
