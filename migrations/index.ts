@@ -15,6 +15,7 @@ import * as m009 from './009_slots_and_holds';
 import * as m010 from './010_patients';
 import * as m011 from './011_bookings';
 import * as m012 from './012_audit_log';
+import * as m013 from './013_statistics_indexes';
 
 type Migration = { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> };
 
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '010_patients': m010,
   '011_bookings': m011,
   '012_audit_log': m012,
+  '013_statistics_indexes': m013,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

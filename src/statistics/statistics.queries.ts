@@ -69,12 +69,12 @@ export type GroupRow = {
 };
 
 /** The named dimension each grouping joins, or null for the date groupings. */
-const dimensions: Partial<Record<Grouping, { table: string; alias: string; column: string; left?: boolean }>> = {
-  institution: { table: 'institutions', alias: 'g', column: 'b.institution_id' },
-  channel: { table: 'traffic_channels', alias: 'g', column: 'b.channel_id' },
-  partner: { table: 'partners', alias: 'g', column: 'b.partner_id', left: true },
-  service: { table: 'services', alias: 'g', column: 'b.service_id' },
-  doctor: { table: 'doctors', alias: 'g', column: 'b.doctor_id' },
+const dimensions: Partial<Record<Grouping, { table: string; column: string }>> = {
+  institution: { table: 'institutions', column: 'b.institution_id' },
+  channel: { table: 'traffic_channels', column: 'b.channel_id' },
+  partner: { table: 'partners', column: 'b.partner_id' },
+  service: { table: 'services', column: 'b.service_id' },
+  doctor: { table: 'doctors', column: 'b.doctor_id' },
 };
 
 export const noPartnerLabel = 'Clinic channels (no partner)';
@@ -95,26 +95,26 @@ export async function groupedCounts(db: Knex, f: StatisticsFilters, scope: Stati
     db.raw("sum(case when b.status = 'booked' then b.commission_minor else 0 end) as commission_minor"),
   );
   const dim = dimensions[group];
+  let rows: Record<string, unknown>[];
   if (dim) {
-    const on: [string, string] = [`${dim.alias}.id`, dim.column];
-    if (dim.left) q.leftJoin(`${dim.table} as ${dim.alias}`, ...on);
-    else q.join(`${dim.table} as ${dim.alias}`, ...on);
-    const name = `${dim.alias}.name`;
+    // Aggregate by id first, then look up the few group names (one join per group, not per booking).
+    q.select({ group_id: dim.column }).groupBy(dim.column);
     // By name, with "no partner" last on SQLite and PostgreSQL alike (they sort NULL differently).
-    q.select({ group_id: dim.column, label: name })
-      .groupBy(dim.column, name)
-      .orderByRaw('case when ?? is null then 1 else 0 end', [name])
-      .orderBy([{ column: name }, { column: dim.column }]);
+    rows = await db
+      .select('s.*', { label: 'g.name' })
+      .from(q.as('s'))
+      .leftJoin(`${dim.table} as g`, 'g.id', 's.group_id')
+      .orderByRaw('case when g.name is null then 1 else 0 end')
+      .orderBy([{ column: 'g.name' }, { column: 's.group_id' }]);
   } else if (group === 'month') {
-    q.select(db.raw('substr(??, 1, 7) as group_id', [date])).groupBy(db.raw('substr(??, 1, 7)', [date])).orderBy('group_id');
+    rows = await q.select(db.raw('substr(??, 1, 7) as group_id', [date])).groupBy(db.raw('substr(??, 1, 7)', [date])).orderBy('group_id');
   } else {
-    q.select({ group_id: date }).groupBy(date).orderBy(date);
+    rows = await q.select({ group_id: date }).groupBy(date).orderBy(date);
   }
-  const rows: Record<string, unknown>[] = await q;
   // PostgreSQL returns COUNT/SUM as strings (bigint); SQLite as numbers.
   return rows.map((r) => ({
     key: r.group_id === null ? '' : String(r.group_id),
-    label: dim ? (r.label === null ? noPartnerLabel : String(r.label)) : String(r.group_id),
+    label: dim ? (r.label === null || r.label === undefined ? noPartnerLabel : String(r.label)) : String(r.group_id),
     bookings: Number(r.bookings),
     cancellations: Number(r.cancellations),
     partnerNet: Number(r.partner_net),
