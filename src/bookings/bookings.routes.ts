@@ -94,7 +94,9 @@ export function bookingsRoutes() {
     res.render('bookings/show', { title: `Booking ${booking.id}`, booking, canCancel: booking.status === 'booked' && mayCancel(req.user!, { partner_id: booking.partnerId }), values: {}, errors: {} });
   });
 
-  r.post('/bookings/:id/cancel', 'bookings_view', async (req, res) => {
+  // Declared as the permissions that can cancel at all; the service also requires bookings_view and
+  // checks the booking's channel (mayCancel), so a viewer is refused by the guard, not deep inside.
+  r.post('/bookings/:id/cancel', ['booking', 'partner_booking'], async (req, res) => {
     const id = idParam(req.params.id);
     if (!id) throw new NotFound(messages.notFound);
     const user = req.user!;
