@@ -1,22 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { startServer, type RunningServer } from './support/server';
-import { launchBrowser, loggedInPage, newContext, withScreenshot } from './support/browser';
+import { loggedInPage, newContext, withScreenshot } from './support/browser';
 import { seriousViolations, describeViolations } from './support/axe';
+import { useE2E } from './support/suite';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 60000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2E();
 
 describe('login and home in a real browser', () => {
   test('the login page has no serious accessibility problems', async () => {
-    const context = await newContext(browser, server.url);
+    const context = await newContext(e2e.browser, e2e.server.url);
     const page = await context.newPage();
     await withScreenshot(page, async () => {
       await page.goto('/login');
@@ -27,7 +17,7 @@ describe('login and home in a real browser', () => {
   });
 
   test('desk sees the Book to partner tile after logging in', async () => {
-    const { context, page } = await loggedInPage(browser, server.url, 'desk');
+    const { context, page } = await loggedInPage(e2e.browser, e2e.server.url, 'desk');
     await withScreenshot(page, async () => {
       await expect(page.getByRole('link', { name: /Book to partner/ }).count()).resolves.toBe(1);
       expect(describeViolations('/', await seriousViolations(page))).toEqual([]);

@@ -64,3 +64,9 @@ export async function loggedInPage(browser: Browser, baseURL: string, username: 
   await withScreenshot(page, () => login(page, username), `login-${username}`);
   return { context, page };
 }
+
+/** Closes the browser, but never lets a stuck close keep jest alive. */
+export async function closeBrowser(browser: Browser | undefined): Promise<void> {
+  if (!browser) return;
+  await Promise.race([browser.close(), new Promise((resolve) => setTimeout(resolve, 10000).unref())]);
+}

@@ -16,17 +16,17 @@ export const alfaCardiology: Choice = {
   service: 'Cardiology consultation',
 };
 
-/** Resolves when htmx has swapped and settled the next response (or after the timeout). */
-function nextHtmxSettle(page: Page, timeoutMs = 8000): Promise<unknown> {
-  return page.evaluate(
+/** Resolves when htmx has swapped and settled the next response; rejects if htmx never does. */
+async function nextHtmxSettle(page: Page, timeoutMs = 6000): Promise<void> {
+  const settled = await page.evaluate(
     (ms) =>
-      new Promise<void>((resolve) => {
-        const done = () => resolve();
-        document.body.addEventListener('htmx:afterSettle', done, { once: true });
-        setTimeout(done, ms);
+      new Promise<boolean>((resolve) => {
+        document.body.addEventListener('htmx:afterSettle', () => resolve(true), { once: true });
+        setTimeout(() => resolve(false), ms);
       }),
     timeoutMs,
   );
+  if (!settled) throw new Error('htmx did not swap the page (no htmx:afterSettle)');
 }
 
 /**
@@ -55,11 +55,15 @@ export async function openCalendar(page: Page, choice: Choice, js: boolean): Pro
   await page.goto('/');
   await page.getByRole('link', { name: /Book to partner/ }).click();
   await page.waitForLoadState('load');
-  await choose(page, 'Institution', choice.institution, js);
+  if (js) await page.evaluate(() => ((window as unknown as { e2eSameDocument?: boolean }).e2eSameDocument = true));
+  // Clinic staff choose the partner; a partner user's partner is fixed (no select).
   if (choice.partner && (await page.getByLabel('Partner', { exact: true }).count()) > 0) await choose(page, 'Partner', choice.partner, js);
+  await choose(page, 'Institution', choice.institution, js);
   await choose(page, 'Qualification', choice.qualification, js);
   await choose(page, 'Doctor', choice.doctor, js);
   await choose(page, 'Service', choice.service, js);
+  // With JavaScript every choice was an htmx swap in this same document, not a page load.
+  if (js) expect(await page.evaluate(() => (window as unknown as { e2eSameDocument?: boolean }).e2eSameDocument)).toBe(true);
 }
 
 const freeSlot = (page: Page) => page.getByRole('radio', { name: /^Free\b/ });
@@ -73,9 +77,75 @@ export async function pickFreeSlot(page: Page, js: boolean): Promise<string> {
     await page.waitForLoadState('load');
   }
   const slot = freeSlot(page).first();
-  const label = (await slot.evaluate((el) => (el as HTMLInputElement).labels?.[0]?.textContent ?? '')).trim();
-  // Green is never the only signal, but it is there: the label carries the free-slot colour.
-  await slot.check();
+  const { label, background } = await slot.evaluate((el) => {
+    const l = (el as HTMLInputElement).labels![0];
+    return { label: (l.textContent ?? '').trim(), background: getComputedStyle(l).backgroundColor };
+  });
+  // Green, and it says "Free" in words too (colour is never the only signal).
+  expect(label).toMatch(/^Free \d\d:\d\d$/);
+  expect(isGreen(background)).toBe(true);
+  await page.getByText(label, { exact: true }).first().click();
   expect(await slot.isChecked()).toBe(true);
   return label;
+}
+
+function isGreen(cssColour: string): boolean {
+  const [r, g, b] = (cssColour.match(/\d+/g) ?? []).map(Number);
+  return g > r + 10 && g > b + 10;
+}
+
+/** Start the reservation: the hold is placed and the patient dialog opens. */
+export async function startReservation(page: Page): Promise<void> {
+  await Promise.all([page.waitForURL(/\/reservations\/[\w-]+/), page.getByRole('button', { name: 'Start the reservation' }).click()]);
+  await expect(page.getByRole('heading', { name: 'Patient', exact: true }).count()).resolves.toBe(1);
+}
+
+/** Types in Search patient; htmx fills the results as you type, without JS the Search button does. */
+export async function searchPatient(page: Page, query: string, js: boolean): Promise<void> {
+  const field = page.getByLabel('Search patient', { exact: true });
+  if (js) {
+    const results = page.waitForResponse((r) => r.url().includes('q=') && r.request().headers()['hx-request'] === 'true');
+    await field.fill(query);
+    await results;
+  } else {
+    await field.fill(query);
+    await Promise.all([page.waitForURL(/[?&]q=/), page.getByRole('button', { name: 'Search', exact: true }).click()]);
+  }
+}
+
+export async function choosePatient(page: Page, name: RegExp): Promise<void> {
+  const radio = page.getByRole('radio', { name });
+  await radio.check();
+  expect(await radio.isChecked()).toBe(true);
+}
+
+export type NewPatient = { family: string; given: string; birthDate: string; idType: 'TAJ (social security number)' | 'Passport number'; idNumber: string; phone?: string; email?: string };
+
+/** Fills the Add new patient form by its labels and submits it; the dialog comes back with the patient chosen. */
+export async function addNewPatient(page: Page, p: NewPatient): Promise<void> {
+  await page.getByLabel('Family name', { exact: true }).fill(p.family);
+  await page.getByLabel('Given name', { exact: true }).fill(p.given);
+  await page.getByLabel('Date of birth', { exact: true }).fill(p.birthDate);
+  await page.getByLabel('Identifier type', { exact: true }).selectOption({ label: p.idType });
+  await page.getByLabel('Identifier', { exact: true }).fill(p.idNumber);
+  if (p.phone) await page.getByLabel('Phone', { exact: true }).fill(p.phone);
+  if (p.email) await page.getByLabel('E-mail', { exact: true }).fill(p.email);
+  await Promise.all([page.waitForLoadState('load'), page.waitForResponse((r) => r.request().method() === 'POST' && /\/patients$/.test(new URL(r.url()).pathname)), page.getByRole('button', { name: 'Add new patient' }).click()]);
+  await page.waitForLoadState('load');
+}
+
+/** Save: the booking is created and the confirmation shows. Returns the booking id. */
+export async function save(page: Page): Promise<number> {
+  await Promise.all([page.waitForURL(/\/booking\/confirmation\/\d+/), page.getByRole('button', { name: 'Save', exact: true }).click()]);
+  await expect(page.getByText('The booking is saved.').count()).resolves.toBe(1);
+  return Number(/confirmation\/(\d+)/.exec(page.url())![1]);
+}
+
+/** The booking's row in the bookings list: its text, and whether it carries the Partner booking flag. */
+export async function bookingRow(page: Page, bookingId: number): Promise<{ text: string; partnerFlag: boolean }> {
+  await Promise.all([page.waitForURL(/\/bookings(\?|$)/), page.getByRole('link', { name: 'Bookings', exact: true }).click()]);
+  const row = page.locator(`tr[data-booking-id="${bookingId}"]`);
+  const text = (await row.innerText()).replace(/\s+/g, ' ');
+  const partnerFlag = (await row.getByText('Partner booking', { exact: true }).count()) === 1;
+  return { text, partnerFlag };
 }

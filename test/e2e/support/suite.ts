@@ -1,0 +1,25 @@
+/**
+ * One real server (fresh database with the demo clinic) and one browser per test file.
+ * Both are cleaned up even when only one of them started.
+ */
+import type { Browser } from 'playwright-core';
+import { startServer, type RunningServer } from './server';
+import { closeBrowser, launchBrowser } from './browser';
+
+export type E2E = { server: RunningServer; browser: Browser };
+
+export function useE2E(): E2E {
+  const env = {} as E2E;
+  beforeAll(async () => {
+    const [server, browser] = await Promise.allSettled([startServer(), launchBrowser()]);
+    if (server.status === 'fulfilled') env.server = server.value;
+    if (browser.status === 'fulfilled') env.browser = browser.value;
+    if (server.status === 'rejected') throw server.reason;
+    if (browser.status === 'rejected') throw browser.reason;
+  }, 90000);
+  afterAll(async () => {
+    await closeBrowser(env.browser);
+    await env.server?.stop();
+  }, 30000);
+  return env;
+}
