@@ -48,15 +48,21 @@ export function buildChart(report: Report): ChartResult {
   if (report.totals.bookings === 0) return { chart: null, note: chartMessages.empty };
   if (rows.length > maxChartGroups) return { chart: null, note: chartMessages.tooMany(rows.length, maxChartGroups) };
 
-  const rotateLabels = rows.length > 8 || rows.some((r) => r.label.length > 12);
-  const barWidth = 16;
-  const groupWidth = barWidth * 2 + 16;
-  const plot = { left: 56, top: 40, right: 0, bottom: 0 };
-  const plotHeight = 200;
-  plot.right = plot.left + Math.max(rows.length * groupWidth, 240);
+  // Narrower bars for many groups, so a month by day still fits a desktop screen.
+  const dense = rows.length > 16;
+  const barWidth = dense ? 13 : 20;
+  const groupWidth = barWidth * 2 + (dense ? 8 : 20);
+  // About 6.5 px per character at 11 px; labels wider than a group are drawn at 45 degrees.
+  const labels = rows.map((r) => shorten(r.label));
+  const longest = Math.max(...labels.map((l) => l.length)) * 6.5;
+  const rotateLabels = longest > groupWidth - 6;
+  const slant = rotateLabels ? longest * Math.SQRT1_2 : 0;
+  const plot = { left: Math.max(56, Math.ceil(slant - barWidth)), top: 40, right: 0, bottom: 0 };
+  const plotHeight = 220;
+  plot.right = plot.left + Math.max(rows.length * groupWidth, 360);
   plot.bottom = plot.top + plotHeight;
   const width = plot.right + 16;
-  const height = plot.bottom + (rotateLabels ? 130 : 50);
+  const height = plot.bottom + (rotateLabels ? Math.ceil(slant) + 36 : 50);
 
   const max = Math.max(...rows.map((r) => r.bookings), 1);
   const step = niceStep(max);
@@ -66,12 +72,12 @@ export function buildChart(report: Report): ChartResult {
   for (let v = 0; v <= top; v += step) yTicks.push({ y: round(plot.bottom - scale(v)), value: v });
 
   const groups: ChartGroup[] = rows.map((row, i) => {
-    const x = plot.left + i * groupWidth + 8;
+    const x = plot.left + i * groupWidth + (groupWidth - 2 * barWidth) / 2;
     const bar = (value: number, series: ChartBar['series'], offset: number): ChartBar => {
       const h = round(scale(value));
       return { x: x + offset, y: round(plot.bottom - h), width: barWidth, height: h, value, series, labelY: round(plot.bottom - h - 4) };
     };
-    return { label: shorten(row.label), x, labelX: x + barWidth, bars: [bar(row.bookings, 'bookings', 0), bar(row.cancellations, 'cancellations', barWidth)] };
+    return { label: labels[i], x, labelX: x + barWidth, bars: [bar(row.bookings, 'bookings', 0), bar(row.cancellations, 'cancellations', barWidth)] };
   });
 
   const f = report.filters;
