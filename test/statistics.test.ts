@@ -369,3 +369,35 @@ describe('statistics helpers', () => {
     expect(periodKeys('2026-12-28', '2027-01-05', 'week')).toEqual(['2026-W53', '2027-W01']);
   });
 });
+
+describe('demo partner user alfa, given statistics', () => {
+  it('sees Alfa\'s demo bookings and nothing of Beta\'s, whatever the query says', async () => {
+    const demo = await makeTestApp({ demo: true });
+    try {
+      const alfaUser = await demo.db('users').where({ username: 'alfa' }).first();
+      await demo.db('user_permissions').insert({ user_id: alfaUser.id, permission: 'statistics' });
+      const beta = await demo.db('partners').where({ name: 'Beta Corporate Care' }).first();
+      const betaChannel = await demo.db('traffic_channels').where({ partner_id: beta.id }).first();
+      const range = await demo.db('bookings').min({ from: 'local_date' }).max({ to: 'local_date' }).first();
+      const alfaBooked = await demo.db('bookings').where({ partner_id: alfaUser.partner_id, status: 'booked' }).count({ n: '*' }).first();
+      expect(Number(alfaBooked!.n)).toBeGreaterThan(0);
+      const { agent } = await loginAs(demo.app, 'alfa');
+      const base = `from=${range!.from}&to=${range!.to}`;
+      const res = await agent.get(`/statistics?${base}&group=partner&partner=${beta.id}`);
+      expect(res.status).toBe(200);
+      expect(res.text).not.toContain('Beta Corporate Care');
+      expect(tableRows(res.text).map((r) => [r[0], r[3]])).toEqual([
+        ['Alfa Health Insurance', String(alfaBooked!.n)],
+        ['Total', String(alfaBooked!.n)],
+      ]);
+      const csv = await agent.get(`/statistics.csv?${base}&group=channel&partner=${beta.id}`);
+      expect(csv.text).not.toContain('Beta');
+      expect((await agent.get(`/statistics?${base}&channel=${betaChannel.id}`)).status).toBe(400);
+      // Without the grant the demo alfa has no statistics at all.
+      await demo.db('user_permissions').where({ user_id: alfaUser.id, permission: 'statistics' }).del();
+      expect((await agent.get(`/statistics?${base}`)).status).toBe(403);
+    } finally {
+      await demo.db.destroy();
+    }
+  });
+});
