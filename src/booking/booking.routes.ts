@@ -13,6 +13,7 @@ import { addDays, formatLocalDate, formatLocalTime, isIsoDate } from '../lib/tim
 import { idParam, optionalId, parseOr400, single } from '../lib/validate';
 import { nowIso } from '../lib/db';
 import { createPatient, findVisiblePatient, searchPatients, type PatientSummary } from '../patients/patients.service';
+import { rememberRevealedPatients, wasRevealed } from '../patients/revealed';
 import { buildWeek, stateLabels, weekDays, type DoctorWeek } from './calendar';
 import { basePaths, choiceQuery, resolveChoices, type ChoiceInput, type Choices, type Mode } from './choices';
 import { findOwnHold, findVisibleBooking, holdSlots, slotRows, summaryNames, type HoldRow } from './booking.queries';
@@ -230,9 +231,11 @@ export function bookingRoutes() {
       const found = await searchPatients(req.ctx.db, req.user!, q);
       results = found.results;
       searchMessage = found.message;
+      rememberRevealedPatients(req, results);
     } else if (query.selected) {
       const patient = await findVisiblePatient(req.ctx.db, req.user!, query.selected);
-      if (patient) {
+      // A restricted patient is shown only to a session that found them by identifier.
+      if (patient && (!patient.restricted || wasRevealed(req, patient.id))) {
         results = [patient];
         searchMessage = undefined;
       }
@@ -259,6 +262,8 @@ export function bookingRoutes() {
     try {
       const result = await createPatient(req.ctx.db, req.user!, values, { confirmDuplicate: confirm_duplicate === '1', ip: req.ip });
       if (result.status === 'created') return res.redirect(303, `/reservations/${hold.token}?selected=${result.patient.id}`);
+      // The warning shows the matches, as an identifier search would; remember them likewise.
+      rememberRevealedPatients(req, result.duplicates);
       const model = await dialogModel(req, hold, {
         values, duplicates: result.duplicates, identifierTaken: result.identifierTaken, results: result.duplicates, searchMessage: undefined,
         message: result.identifierTaken ? 'A patient with this identifier already exists. Choose them below.' : 'A patient with the same name and date of birth exists. Choose them below, or tick Create anyway.',
@@ -278,7 +283,7 @@ export function bookingRoutes() {
     if (!isHoldToken(token)) throw new NotFound();
     const { patient_id } = parseOr400(bookSchema, req.body);
     try {
-      const { bookingId } = await saveBooking(req.ctx.db, { user: req.user!, sessionId: req.sessionID, token, patientId: patient_id ?? null, ip: req.ip });
+      const { bookingId } = await saveBooking(req.ctx.db, { user: req.user!, sessionId: req.sessionID, token, patientId: patient_id ?? null, ip: req.ip, mayUseRestricted: (id) => wasRevealed(req, id) });
       res.redirect(303, `/booking/confirmation/${bookingId}`);
     } catch (err) {
       if (!(err instanceof AppError) || (err.status !== 409 && err.status !== 422)) throw err;

@@ -184,7 +184,18 @@ async function bookingByKey(db: Knex, key: string, userId: number): Promise<numb
   return row ? row.id : null;
 }
 
-export type SaveRequest = { user: CurrentUser; sessionId: string; token: string; patientId: number | null; ip?: string | null };
+export type SaveRequest = {
+  user: CurrentUser;
+  sessionId: string;
+  token: string;
+  patientId: number | null;
+  ip?: string | null;
+  /**
+   * A restricted patient (outside the partner's view) may only be booked by a session that found
+   * them by exact identifier; otherwise guessing ids would book, and so reveal, any clinic patient.
+   */
+  mayUseRestricted?: (patientId: number) => boolean;
+};
 
 /**
  * Save: turns this session's hold into a booking. A repeated submit of the same token finds the
@@ -195,7 +206,7 @@ export async function saveBooking(db: Knex, r: SaveRequest): Promise<{ bookingId
   if (already) return { bookingId: already, repeated: true };
   if (r.patientId === null) throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
   const patient = await findVisiblePatient(db, r.user, r.patientId);
-  if (!patient) throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
+  if (!patient || (patient.restricted && !r.mayUseRestricted?.(patient.id))) throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
 
   try {
     return await writeTransaction(db, async (trx) => {

@@ -1,0 +1,44 @@
+import { makeTestApp, loginAs, type TestApp } from './helpers';
+import { demoIds, freeSlot, reserve, save, tokenOf } from './booking-helpers';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await makeTestApp({ demo: true });
+});
+afterEach(async () => {
+  await t.db.destroy();
+});
+
+// Beta may not see clinic patient records: a clinic patient is reachable only by exact identifier.
+describe('POST /reservations/:token/book (restricted patients)', () => {
+  async function betaHold() {
+    const ids = await demoIds(t.db);
+    const beta = await loginAs(t.app, 'beta');
+    const slot = await freeSlot(t.db, ids.buda, ids.ecg);
+    const res = await reserve(beta, { institution: ids.buda, service: ids.ecg, doctor: slot.doctor_id, slot: slot.id });
+    expect(res.status).toBe(303);
+    return { ids, beta, token: tokenOf(res.headers.location) };
+  }
+
+  it('refuses a clinic patient picked by guessing the id, and books nothing', async () => {
+    const { ids, beta, token } = await betaHold();
+    const guessed = await beta.agent.get(`/reservations/${token}?selected=${ids.janos}`);
+    expect(guessed.status).toBe(200);
+    expect(guessed.text).not.toContain('János');
+    const res = await save(beta, token, ids.janos);
+    expect(res.status).toBe(422);
+    expect(await t.db('bookings').where({ patient_id: ids.janos, partner_id: ids.beta })).toHaveLength(0);
+  });
+
+  it('books a clinic patient found by exact identifier', async () => {
+    const { ids, beta, token } = await betaHold();
+    const janos = await t.db('patients').select('id_number').where({ id: ids.janos }).first();
+    const search = await beta.agent.get(`/reservations/${token}?q=${janos.id_number}`);
+    expect(search.status).toBe(200);
+    expect(search.text).toContain('János');
+    expect(search.text).not.toContain('1968-03-14');
+    const res = await save(beta, token, ids.janos);
+    expect(res.status).toBe(303);
+    expect(await t.db('bookings').where({ patient_id: ids.janos, partner_id: ids.beta })).toHaveLength(1);
+  });
+});
