@@ -8,6 +8,13 @@
     if (form.getAttribute('data-submitted') === '1') { event.preventDefault(); return; }
     form.setAttribute('data-submitted', '1');
   }, true);
+  // A page restored by Back from the back/forward cache keeps its DOM, flag included: without
+  // this, Start the reservation would silently do nothing after going back to the calendar.
+  window.addEventListener('pageshow', function (event) {
+    if (!event.persisted) return;
+    var forms = document.querySelectorAll('form[data-submitted]');
+    for (var i = 0; i < forms.length; i++) forms[i].removeAttribute('data-submitted');
+  });
   // Elements with data-confirm ask before a destructive action.
   document.addEventListener('click', function (event) {
     var el = event.target && event.target.closest ? event.target.closest('[data-confirm]') : null;
