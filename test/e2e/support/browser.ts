@@ -11,10 +11,12 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const artifactsDir = path.join(projectRoot, 'test-artifacts');
 export const demoPassword = 'demo1234';
 
-export function launchBrowser(): Promise<Browser> {
+/** `bfcache: true` keeps Chromium's back/forward cache on (playwright switches it off by default), as in a real browser. */
+export function launchBrowser(options: { bfcache?: boolean } = {}): Promise<Browser> {
   if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`);
   return chromium.launch({
     executablePath: chromiumPath,
+    ignoreDefaultArgs: options.bfcache ? ['--disable-back-forward-cache'] : undefined,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
   });
 }

@@ -8,10 +8,10 @@ import { closeBrowser, launchBrowser } from './browser';
 
 export type E2E = { server: RunningServer; browser: Browser };
 
-export function useE2E(): E2E {
+export function useE2E(options: { bfcache?: boolean } = {}): E2E {
   const env = {} as E2E;
   beforeAll(async () => {
-    const [server, browser] = await Promise.allSettled([startServer(), launchBrowser()]);
+    const [server, browser] = await Promise.allSettled([startServer(), launchBrowser(options)]);
     if (server.status === 'fulfilled') env.server = server.value;
     if (browser.status === 'fulfilled') env.browser = browser.value;
     if (server.status === 'rejected') throw server.reason;
