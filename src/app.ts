@@ -50,6 +50,7 @@ export const errorMessages = {
   csrf: 'Your form has expired or was sent from elsewhere. Please reload the page and try again.',
   notFound: 'This page does not exist.',
   malformed: 'The request was malformed.',
+  tooLarge: 'The request is too large. Nothing was changed.',
 };
 
 /** Request-log lines never carry bodies or query strings (they may hold patient data). */
@@ -160,6 +161,7 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     }
     if (e?.code === 'EBADCSRFTOKEN') return renderError(req, res, 403, errorMessages.csrf, {});
     // body-parser and friends: malformed bodies, too large, bad encoding.
+    if (e?.status === 413) return renderError(req, res, 413, errorMessages.tooLarge, {});
     if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return renderError(req, res, e.status, errorMessages.malformed, {});
     req.log?.error({ err }, 'unhandled error');
     renderError(req, res, 500, errorMessages.unexpected, {});
@@ -171,13 +173,22 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
 function renderError(req: Request, res: Response, status: number, message: string, fieldErrors: Record<string, string>): void {
   res.status(status);
   res.vary('HX-Request');
-  if (isHtmx(req)) {
+  const htmx = isHtmx(req);
+  if (htmx) {
     // Messages for htmx land in the page's message area instead of replacing the target.
     res.set('HX-Retarget', '#messages');
     res.set('HX-Reswap', 'innerHTML');
-    return res.render('errors/_message', { status, message, fieldErrors });
   }
-  res.render('errors/error', { status, message, fieldErrors, title: `Error ${status}` });
+  const view = htmx ? 'errors/_message' : 'errors/error';
+  res.render(view, { status, message, fieldErrors, title: `Error ${status}` }, (err, html) => {
+    // If even the error page cannot render, answer in plain text: never Express's stack trace.
+    if (err) {
+      req.log?.error({ err }, 'error page failed to render');
+      res.type('text/plain').send(message);
+      return;
+    }
+    res.send(html);
+  });
 }
 
 /**
