@@ -3,7 +3,7 @@
  * critical violations. Each test walks a role's pages and reports every problem at once.
  */
 import type { Page } from 'playwright-core';
-import { loggedInPage, newContext, withScreenshot } from './support/browser';
+import { browserProblems, loggedInPage, newContext, withScreenshot } from './support/browser';
 import { describeViolations, seriousViolations } from './support/axe';
 import { alfaCardiology, openCalendar, pickFreeSlot, searchPatient, startReservation } from './support/flow';
 import { useE2E } from './support/suite';
@@ -49,6 +49,11 @@ describe('accessibility (axe-core, no serious or critical violations)', () => {
     });
     const ids = (await seriousViolations(page)).map((v) => v.id);
     expect(ids).toEqual(expect.arrayContaining(['label', 'color-contrast']));
+    // And the console watch used by the flow tests sees what the CSP blocks (an inline style attribute).
+    expect(browserProblems(context)).toEqual([]);
+    await page.evaluate(() => document.querySelector('main')!.insertAdjacentHTML('beforeend', '<p style="color: red">inline</p>'));
+    await page.waitForTimeout(200);
+    expect(browserProblems(context).join('\n')).toMatch(/Content Security Policy/);
     await context.close();
   });
 

@@ -3,7 +3,7 @@
  * and typing, nothing else. Each control we act on must show a visible focus indicator.
  */
 import type { Page } from 'playwright-core';
-import { loggedInPage, withScreenshot } from './support/browser';
+import { browserProblems, loggedInPage, withScreenshot } from './support/browser';
 import { alfaCardiology, openCalendar } from './support/flow';
 import { useE2E } from './support/suite';
 
@@ -87,6 +87,7 @@ describe('keyboard-only booking', () => {
       expect(facts).toContain('Alfa Health Insurance');
       expect(facts).toContain(slot.text.replace('Free ', ''));
     });
+    expect(browserProblems(context)).toEqual([]);
     await context.close();
   }, 90000);
 });

@@ -2,7 +2,7 @@
  * The partner booking flow as a person does it in a real browser, by labels and button names,
  * with JavaScript on (htmx) and off (plain forms), for clinic staff and for a partner user.
  */
-import { loggedInPage, withScreenshot } from './support/browser';
+import { browserProblems, loggedInPage, withScreenshot } from './support/browser';
 import { addNewPatient, alfaCardiology, bookingRow, choosePatient, openCalendar, pickFreeSlot, save, searchPatient, startReservation } from './support/flow';
 import { useE2E } from './support/suite';
 import { makeTaj } from '../../src/patients/identifiers';
@@ -40,6 +40,7 @@ for (const js of [true, false]) {
         expect(row.text).toContain('Kovács János');
         expect(row.text).toContain('Reception Desk');
       });
+      expect(browserProblems(context)).toEqual([]);
       await context.close();
     }, 90000);
 
@@ -64,6 +65,7 @@ for (const js of [true, false]) {
         expect(row.text).toContain(`${patient.family} ${patient.given}`);
         expect(row.text).toContain('Alfa Booking Desk');
       });
+      expect(browserProblems(context)).toEqual([]);
       await context.close();
     }, 90000);
   });

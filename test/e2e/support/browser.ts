@@ -21,11 +21,30 @@ export function launchBrowser(options: { bfcache?: boolean } = {}): Promise<Brow
   });
 }
 
+const problems = new WeakMap<BrowserContext, string[]>();
+
+/**
+ * Console errors and uncaught script errors seen in the context so far: CSP violations (an inline
+ * script or style the policy blocked), failed loads, htmx errors. A clean flow has none.
+ */
+export function browserProblems(context: BrowserContext): string[] {
+  return problems.get(context) ?? [];
+}
+
 /** A context like a reception PC: one viewport, English, optionally with JavaScript switched off. */
 export async function newContext(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, locale: 'en-GB', ...options });
   // Fail (and screenshot) well before jest's own timeout would cut the test off.
   context.setDefaultTimeout(8000);
+  const found: string[] = [];
+  problems.set(context, found);
+  context.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    // The browser's own favicon probe: the app has no icon (see the e2e report), not a page problem.
+    if (msg.location().url.endsWith('/favicon.ico')) return;
+    found.push(`console error on ${msg.page()?.url() ?? '?'}: ${msg.text()} (${msg.location().url})`);
+  });
+  context.on('weberror', (err) => found.push(`script error: ${err.error().message}`));
   context.setDefaultNavigationTimeout(15000);
   return context;
 }
