@@ -55,7 +55,7 @@ describe('accessibility (axe-core, no serious or critical violations)', () => {
     await page.waitForTimeout(200);
     expect(browserProblems(context).join('\n')).toMatch(/Content Security Policy/);
     await context.close();
-  });
+   }, 120000);
 
   test('login, home and the error page', async () => {
     const found: string[] = [];
@@ -82,7 +82,7 @@ describe('accessibility (axe-core, no serious or critical violations)', () => {
       await context.close();
     }
     expect(found).toEqual([]);
-  }, 60000);
+  }, 120000);
 
   test('each booking step: choices, calendar, patient dialog, search results, Add new patient errors, confirmation, bookings', async () => {
     const found: string[] = [];
@@ -117,7 +117,7 @@ describe('accessibility (axe-core, no serious or critical violations)', () => {
     });
     await context.close();
     expect(found).toEqual([]);
-  }, 90000);
+  }, 150000);
 
   test('patients pages', async () => {
     const found: string[] = [];
@@ -130,7 +130,7 @@ describe('accessibility (axe-core, no serious or critical violations)', () => {
     });
     await context.close();
     expect(found).toEqual([]);
-  }, 60000);
+  }, 120000);
 
   test('configuration (incl. Traffic channels), statistics and Admin users', async () => {
     const found: string[] = [];
@@ -156,7 +156,7 @@ describe('accessibility (axe-core, no serious or critical violations)', () => {
     });
     await context.close();
     expect(found).toEqual([]);
-  }, 90000);
+  }, 150000);
 
   test('a partner user\u2019s pages', async () => {
     const found: string[] = [];
@@ -168,5 +168,5 @@ describe('accessibility (axe-core, no serious or critical violations)', () => {
     });
     await context.close();
     expect(found).toEqual([]);
-  }, 60000);
+  }, 120000);
 });

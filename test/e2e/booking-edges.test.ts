@@ -38,7 +38,7 @@ describe('around the booking flow', () => {
       expect(await slotState(page, chosen!, '')).toBe('free');
     });
     await context.close();
-  }, 60000);
+  }, 120000);
 
   test('two desks pick the same slot: the second is told it was just taken and sees it no longer free', async () => {
     const first = await loggedInPage(e2e.browser, e2e.server.url, 'desk');
@@ -68,7 +68,7 @@ describe('around the booking flow', () => {
     });
     await first.context.close();
     await second.context.close();
-  }, 90000);
+  }, 150000);
 
   test('cancelling a booking with a reason (confirm dialog, htmx) frees its slot', async () => {
     const { context, page } = await loggedInPage(e2e.browser, e2e.server.url, 'desk');
@@ -103,5 +103,5 @@ describe('around the booking flow', () => {
       expect(await slotState(page, slotId, '')).toBe('free');
     });
     await context.close();
-  }, 90000);
+  }, 150000);
 });

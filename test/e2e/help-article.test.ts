@@ -56,7 +56,7 @@ describe('the help article, administrator side', () => {
       });
       await context.close();
       await viewer.close();
-    }, 90000);
+    }, 150000);
   }
 
   test('unticking a service in the partner\u2019s Traffic channels column hides it from the partner; ticking brings it back', async () => {
@@ -93,5 +93,5 @@ describe('the help article, administrator side', () => {
     });
     await partner.context.close();
     await context.close();
-  }, 90000);
+  }, 150000);
 });

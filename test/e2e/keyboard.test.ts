@@ -89,5 +89,5 @@ describe('keyboard-only booking', () => {
     });
     expect(browserProblems(context)).toEqual([]);
     await context.close();
-  }, 90000);
+  }, 150000);
 });

@@ -108,5 +108,5 @@ describe('page weight of the calendar page', () => {
     const again = await firstLoad(context, calendarUrl);
     expect(again.filter((t) => t.type !== 'document' && t.bodyBytes > 0).map((t) => t.url)).toEqual([]);
     await context.close();
-  });
+   }, 120000);
 });

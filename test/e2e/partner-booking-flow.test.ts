@@ -42,7 +42,7 @@ for (const js of [true, false]) {
       });
       expect(browserProblems(context)).toEqual([]);
       await context.close();
-    }, 90000);
+    }, 150000);
 
     test(`alfa books directly with Add new patient (${mode})`, async () => {
       const { context, page } = await loggedInPage(e2e.browser, e2e.server.url, 'alfa', { javaScriptEnabled: js });
@@ -67,6 +67,6 @@ for (const js of [true, false]) {
       });
       expect(browserProblems(context)).toEqual([]);
       await context.close();
-    }, 90000);
+    }, 150000);
   });
 }

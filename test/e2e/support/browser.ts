@@ -35,7 +35,7 @@ export function browserProblems(context: BrowserContext): string[] {
 export async function newContext(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, locale: 'en-GB', ...options });
   // Fail (and screenshot) well before jest's own timeout would cut the test off.
-  context.setDefaultTimeout(8000);
+  context.setDefaultTimeout(15000);
   const found: string[] = [];
   problems.set(context, found);
   context.on('console', (msg) => {
@@ -45,7 +45,7 @@ export async function newContext(browser: Browser, baseURL: string, options: Bro
     found.push(`console error on ${msg.page()?.url() ?? '?'}: ${msg.text()} (${msg.location().url})`);
   });
   context.on('weberror', (err) => found.push(`script error: ${err.error().message}`));
-  context.setDefaultNavigationTimeout(15000);
+  context.setDefaultNavigationTimeout(30000);
   return context;
 }
 

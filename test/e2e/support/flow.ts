@@ -17,7 +17,7 @@ export const alfaCardiology: Choice = {
 };
 
 /** Resolves when htmx has swapped and settled the next response; rejects if htmx never does. */
-async function nextHtmxSettle(page: Page, timeoutMs = 6000): Promise<void> {
+async function nextHtmxSettle(page: Page, timeoutMs = 15000): Promise<void> {
   const settled = await page.evaluate(
     (ms) =>
       new Promise<boolean>((resolve) => {
