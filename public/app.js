@@ -15,6 +15,12 @@
     var forms = document.querySelectorAll('form[data-submitted]');
     for (var i = 0; i < forms.length; i++) forms[i].removeAttribute('data-submitted');
   });
+  // An htmx form whose answer did not replace it (an error shown in the message area) may be sent again.
+  document.addEventListener('htmx:afterRequest', function (event) {
+    var el = event.detail && event.detail.elt;
+    var form = el && el.closest ? el.closest('form[data-submitted]') : null;
+    if (form) form.removeAttribute('data-submitted');
+  });
   // Elements with data-confirm ask before a destructive action.
   document.addEventListener('click', function (event) {
     var el = event.target && event.target.closest ? event.target.closest('[data-confirm]') : null;

@@ -104,6 +104,11 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
   app.use(guardedRouter().get('/static/htmx.min.js', 'public', (_req, res) => res.sendFile(htmxFile, { maxAge: '365d', immutable: true })).router);
   app.use('/static', express.static(publicDir, { maxAge: '365d', immutable: true, index: false }));
 
+  // Pages may hold patient data: never keep them in a shared reception PC's cache or history.
+  app.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2000 }));
   app.use((req, _res, next) => {
     req.ctx = ctx;

@@ -89,6 +89,15 @@ describe('sessions', () => {
     expect(res.headers.location).toMatch(/^\/login/);
   });
 
+  it('tells browsers not to keep pages (patient data on shared PCs) in cache or history', async () => {
+    const { agent } = await loginAs(t.app, 'desk');
+    const page = await agent.get('/patients?q=kovacs');
+    expect(page.status).toBe(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+    const css = await agent.get('/static/app.css');
+    expect(css.headers['cache-control']).toMatch(/max-age=31536000/);
+  });
+
   it('keeps sessions in the database', async () => {
     await loginAs(t.app, 'desk');
     const rows = await t.db('sessions').select('sess');

@@ -40,8 +40,6 @@ export async function newContext(browser: Browser, baseURL: string, options: Bro
   problems.set(context, found);
   context.on('console', (msg) => {
     if (msg.type() !== 'error') return;
-    // The browser's own favicon probe: the app has no icon (see the e2e report), not a page problem.
-    if (msg.location().url.endsWith('/favicon.ico')) return;
     found.push(`console error on ${msg.page()?.url() ?? '?'}: ${msg.text()} (${msg.location().url})`);
   });
   context.on('weberror', (err) => found.push(`script error: ${err.error().message}`));
