@@ -7,10 +7,9 @@
  */
 import fs from 'node:fs';
 import cliProgress from 'cli-progress';
-import { DateTime } from 'luxon';
 import { loadConfig } from '../config';
 import { migrate, openDb } from '../lib/db';
-import { isIsoDate } from '../lib/time';
+import { calendarDay, dateProblem, dateYears } from '../lib/time';
 import { describeReport, generateSlots } from '../schedules/slots.service';
 
 export const usage = `Usage: npm run slots -- --from YYYY-MM-DD --to YYYY-MM-DD [--schedule ID]
@@ -32,10 +31,15 @@ export function parseSlotsArgs(argv: string[]): SlotsArgs | { error: string } {
     values[m[1]] = value;
   }
   if (!values.from || !values.to) return { error: 'Both --from and --to are required.' };
-  if (!isIsoDate(values.from)) return { error: `--from is not a date (YYYY-MM-DD): ${values.from}` };
-  if (!isIsoDate(values.to)) return { error: `--to is not a date (YYYY-MM-DD): ${values.to}` };
-  if (values.to < values.from) return { error: '--to must not be before --from.' };
-  if (values.to > DateTime.fromISO(values.from, { zone: 'utc' }).plus({ years: 5 }).toISODate()!) return { error: 'The range may be at most 5 years.' };
+  for (const key of ['from', 'to'] as const) {
+    const problem = dateProblem(values[key]);
+    if (problem === 'format') return { error: `--${key} is not a date (YYYY-MM-DD): ${values[key]}` };
+    if (problem === 'range') return { error: `--${key} must be a date in the years ${dateYears.min} to ${dateYears.max}: ${values[key]}` };
+  }
+  const from = calendarDay(values.from);
+  const to = calendarDay(values.to);
+  if (to < from) return { error: '--to must not be before --from.' };
+  if (to > from.plus({ years: 5 })) return { error: 'The range may be at most 5 years.' };
   let scheduleId: number | undefined;
   if (values.schedule !== undefined) {
     if (!/^[1-9]\d{0,9}$/.test(values.schedule)) return { error: `--schedule is not an id: ${values.schedule}` };

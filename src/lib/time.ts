@@ -39,6 +39,26 @@ export function isIsoDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
 }
 
+/** The years a date typed into a form may have. Outside them luxon's ISO text changes shape. */
+export const dateYears = { min: 1900, max: 2100 } as const;
+
+/** What is wrong with a typed date: not a real YYYY-MM-DD date, a year outside dateYears, or nothing. */
+export function dateProblem(value: string): 'format' | 'range' | null {
+  if (!isIsoDate(value)) return 'format';
+  const year = Number(value.slice(0, 4));
+  return year < dateYears.min || year > dateYears.max ? 'range' : null;
+}
+
+/** A calendar date (YYYY-MM-DD) as a DateTime at UTC midnight, for date arithmetic and comparison. */
+export function calendarDay(date: string): DateTime {
+  return DateTime.fromISO(date, { zone: 'utc' });
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round(calendarDay(to).diff(calendarDay(from), 'days').days);
+}
+
 /** Sorted list of IANA zone names the runtime knows, for the institution form. */
 export function timeZoneNames(): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BadRequest } from './errors';
+import { dateProblem, dateYears } from './time';
 
 /** Per-field messages from a zod error: { field: 'message' } (first message per field). */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
@@ -61,3 +62,30 @@ export function idParam(value: unknown): number | null {
   const n = Number(value);
   return n <= 2_147_483_647 ? n : null;
 }
+
+export const validateMessages = {
+  yearRange: `Enter a year from ${dateYears.min} to ${dateYears.max}.`,
+};
+
+/** The message for a typed date (YYYY-MM-DD, a real day, year 1900..2100), or null when it is fine. */
+export function dateError(value: string, message: string): string | null {
+  const problem = dateProblem(value);
+  return problem === 'format' ? message : problem === 'range' ? validateMessages.yearRange : null;
+}
+
+/**
+ * One date field from a form or query: trimmed; `message` when it is not a real YYYY-MM-DD day,
+ * a year message outside 1900..2100. With `optional`, an empty or missing field is ''.
+ */
+export const isoDate = (message: string, opts: { optional?: boolean } = {}) =>
+  z.preprocess(
+    (v) => (Array.isArray(v) ? v[0] : v ?? ''),
+    z
+      .string({ message })
+      .transform((s) => s.trim())
+      .superRefine((s, ctx) => {
+        if (opts.optional && s === '') return;
+        const error = dateError(s, message);
+        if (error) ctx.addIssue({ code: 'custom', message: error });
+      }),
+  );

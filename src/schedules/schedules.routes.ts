@@ -6,8 +6,8 @@ import { z } from 'zod';
 import type { GuardedRouter } from '../lib/router';
 import { flash } from '../lib/render';
 import { Validation } from '../lib/errors';
-import { isIsoDate, todayIn } from '../lib/time';
-import { optionalId, parseOr400, text } from '../lib/validate';
+import { todayIn } from '../lib/time';
+import { fieldErrors, isoDate, optionalId, parseOr400, text } from '../lib/validate';
 import { formLocals, handleForm, routeId, type FormValues } from '../settings/forms';
 import { describeReport } from './slots.service';
 import * as schedules from './schedules.service';
@@ -27,8 +27,14 @@ export const messages = {
 
 const ctxOf = (req: Request) => ({ actor: req.user!, ip: req.ip });
 const listQuery = z.object({ doctor: optionalId });
-const dayQuery = z.object({ date: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().refine(isIsoDate, messages.date).optional()) });
+const dayQuery = z.object({ date: isoDate(messages.date, { optional: true }) });
 const blockBody = z.object({ reason: text(500) });
+
+function parseRange(body: unknown): { from: string; to: string } {
+  const parsed = schedules.rangeSchema.safeParse(body ?? {});
+  if (!parsed.success) throw new Validation(parsed.error.issues[0].message, fieldErrors(parsed.error));
+  return parsed.data;
+}
 
 function emptyScheduleValues(doctorId?: number): FormValues {
   const values: FormValues = { doctor_id: doctorId ? String(doctorId) : '', institution_id: '', slot_minutes: '20', valid_from: '', valid_to: '' };
@@ -46,7 +52,7 @@ async function renderSchedule(req: Request, res: Response, status: number, id: n
   const db = req.ctx.db;
   const schedule = await schedules.getSchedule(db, id);
   const { date } = parseOr400(dayQuery, req.query);
-  const day = date ?? todayIn(schedule.time_zone);
+  const day = date || todayIn(schedule.time_zone);
   res.status(status).render('settings/schedule', {
     title: `Schedule: ${schedule.doctor_name} at ${schedule.institution_name}`,
     schedule,
@@ -84,7 +90,7 @@ export function scheduleRoutes(r: GuardedRouter): void {
 
   // "Generate all": every schedule over the range.
   r.post('/settings/schedules/generate', 'settings', async (req, res) => {
-    const range = schedules.parseRange(req.body ?? {});
+    const range = parseRange(req.body);
     const report = await schedules.generateFromPage(req.ctx.db, ctxOf(req), range);
     flash(req, messages.generated(describeReport(report)));
     res.redirect(303, '/settings/schedules');
@@ -139,7 +145,7 @@ export function scheduleRoutes(r: GuardedRouter): void {
   r.post('/settings/schedules/:id/generate', 'settings', async (req, res) => {
     const id = routeId(req);
     await schedules.getSchedule(req.ctx.db, id);
-    const range = schedules.parseRange(req.body ?? {});
+    const range = parseRange(req.body);
     const report = await schedules.generateFromPage(req.ctx.db, ctxOf(req), { ...range, scheduleId: id });
     flash(req, messages.generated(describeReport(report)));
     res.redirect(303, `/settings/schedules/${id}?date=${range.from}#slots`);

@@ -10,8 +10,8 @@ import { audit } from '../lib/audit';
 import { isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
 import { Conflict, NotFound, Validation } from '../lib/errors';
 import type { CurrentUser } from '../lib/permissions';
-import { formatLocalTime, isIsoDate, todayIn } from '../lib/time';
-import { text } from '../lib/validate';
+import { daysBetween, formatLocalTime, todayIn } from '../lib/time';
+import { dateError, text } from '../lib/validate';
 import { isClockTime, minutesOf } from './slot-times';
 import { describeReport, generateSlots, type GenerationReport } from './slots.service';
 
@@ -73,9 +73,11 @@ export const scheduleSchema = z.unknown().transform((raw, ctx): ScheduleInput =>
   if (!/^\d{1,3}$/.test(str(body.slot_minutes)) || slotMinutes < 5 || slotMinutes > 240) issue('slot_minutes', messages.slotMinutes);
   const validFrom = str(body.valid_from);
   const validTo = str(body.valid_to) || null;
-  if (!isIsoDate(validFrom)) issue('valid_from', messages.validFrom);
-  if (validTo !== null && !isIsoDate(validTo)) issue('valid_to', messages.validTo);
-  else if (validTo !== null && isIsoDate(validFrom) && validTo < validFrom) issue('valid_to', messages.validToBefore);
+  const fromError = dateError(validFrom, messages.validFrom);
+  const toError = validTo === null ? null : dateError(validTo, messages.validTo);
+  if (fromError) issue('valid_from', fromError);
+  if (toError) issue('valid_to', toError);
+  else if (validTo !== null && !fromError && daysBetween(validFrom, validTo) < 0) issue('valid_to', messages.validToBefore);
   const hours: Interval[] = [];
   const breaks: Interval[] = [];
   for (const weekday of weekdays) {
@@ -129,7 +131,8 @@ export const exceptionSchema = z.unknown().transform((raw, ctx) => {
   const kind = str(body.kind);
   const start = str(body.start) || null;
   const end = str(body.end) || null;
-  if (!isIsoDate(date)) issue('date', messages.exceptionDate);
+  const dateProblem = dateError(date, messages.exceptionDate);
+  if (dateProblem) issue('date', dateProblem);
   if (kind !== 'off' && kind !== 'hours') issue('kind', messages.exceptionKind);
   if (kind === 'hours') {
     if (!start || !end) issue('end', messages.bothTimes);
@@ -277,16 +280,21 @@ export function deleteException(db: Knex, ctx: Ctx, scheduleId: number, exceptio
   });
 }
 
-/** A local date range from a form: both dates, to >= from, at most 366 days. */
-export function parseRange(body: Record<string, unknown>): { from: string; to: string } {
+/** A local date range from a form: both dates, to >= from, at most 366 days. Messages land on from/to. */
+export const rangeSchema = z.unknown().transform((raw, ctx): { from: string; to: string } => {
+  const body = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const from = str(body.from);
   const to = str(body.to);
-  const errors: Record<string, string> = {};
-  if (!isIsoDate(from)) errors.from = messages.range;
-  if (!isIsoDate(to) || (isIsoDate(from) && (to < from || DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days > 366))) errors.to = messages.range;
-  if (Object.keys(errors).length) throw new Validation(messages.range, errors);
+  const fromError = dateError(from, messages.range);
+  const toError = dateError(to, messages.range);
+  if (fromError) ctx.addIssue({ code: 'custom', path: ['from'], message: fromError });
+  if (toError) ctx.addIssue({ code: 'custom', path: ['to'], message: toError });
+  else if (!fromError) {
+    const days = daysBetween(from, to);
+    if (days < 0 || days > 366) ctx.addIssue({ code: 'custom', path: ['to'], message: messages.range });
+  }
   return { from, to };
-}
+});
 
 /** Default generation range: four weeks from today in the zone. */
 export function defaultRange(zone: string): { from: string; to: string } {

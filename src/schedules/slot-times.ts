@@ -40,14 +40,18 @@ export function isClockTime(value: string, opts: { allowMidnightEnd?: boolean } 
 
 /** Slots for the local dates from..to (inclusive), clipped to the plan's validity; sorted, no duplicates. */
 export function slotTimes(plan: SchedulePlan, from: string, to: string): SlotTime[] {
-  const first = from > plan.validFrom ? from : plan.validFrom;
-  const last = plan.validTo && plan.validTo < to ? plan.validTo : to;
+  // Dates compared as DateTimes, never as text: past year 9999 luxon writes "+010000-01-01".
+  const day0 = (date: string) => DateTime.fromISO(date, { zone: 'utc' });
+  const bounds = [day0(from), day0(to), day0(plan.validFrom), day0(plan.validTo ?? to)];
+  if (bounds.some((d) => !d.isValid)) return [];
+  const first = DateTime.max(bounds[0], bounds[2]);
+  const last = DateTime.min(bounds[1], bounds[3]);
   const step = plan.slotMinutes * 60_000;
   if (!(step > 0)) return [];
   const byStart = new Map<number, SlotTime>();
   const exceptions = new Map(plan.exceptions.map((e) => [e.date, e]));
   // Calendar arithmetic on dates only (UTC midnight): the zone matters only for clock times.
-  for (let day = DateTime.fromISO(first, { zone: 'utc' }); day.isValid && day.toISODate()! <= last; day = day.plus({ days: 1 })) {
+  for (let day = first; day.isValid && day <= last; day = day.plus({ days: 1 })) {
     const date = day.toISODate()!;
     const exception = exceptions.get(date);
     if (exception?.kind === 'off') continue;

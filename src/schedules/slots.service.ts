@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { nowIso, writeTransaction } from '../lib/db';
+import { calendarDay } from '../lib/time';
 import { slotTimes, type SchedulePlan, type SlotTime } from './slot-times';
 
 export type GenerationReport = { created: number; kept: number; removed: number; unchangeable: number; conflicts: number };
@@ -145,9 +146,10 @@ function shiftDate(date: string, days: number): string {
 /** Splits a long range into month-sized pieces so progress can be shown and transactions stay short. */
 export function rangeChunks(from: string, to: string, days = 31): { from: string; to: string }[] {
   const out: { from: string; to: string }[] = [];
-  for (let start = from; start <= to; start = shiftDate(start, days)) {
-    const end = shiftDate(start, days - 1);
-    out.push({ from: start, to: end < to ? end : to });
+  const last = calendarDay(to);
+  // Compared as DateTimes: past year 9999 luxon's ISO text ("+010000-01-01") no longer sorts as a date.
+  for (let start = calendarDay(from); start.isValid && last.isValid && start <= last; start = start.plus({ days })) {
+    out.push({ from: start.toISODate()!, to: DateTime.min(start.plus({ days: days - 1 }), last).toISODate()! });
   }
   return out;
 }

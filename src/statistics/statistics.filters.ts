@@ -7,8 +7,8 @@ import { DateTime } from 'luxon';
 import type { Knex } from 'knex';
 import { BadRequest } from '../lib/errors';
 import { isPartnerUser, type CurrentUser } from '../lib/permissions';
-import { isIsoDate, todayIn } from '../lib/time';
-import { fieldErrors, optionalId } from '../lib/validate';
+import { calendarDay, todayIn } from '../lib/time';
+import { fieldErrors, isoDate, optionalId } from '../lib/validate';
 import type { FilterOptions } from './statistics.queries';
 
 export const messages = {
@@ -79,10 +79,7 @@ export type FilterForm = Record<'from' | 'to' | 'basis' | 'group' | 'institution
 /** Express hands over an array for a repeated key; the first value counts. */
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 
-const dateField = z.preprocess(
-  first,
-  z.string({ message: messages.date }).optional().transform((v) => (v ?? '').trim()).refine((v) => v === '' || isIsoDate(v), messages.date),
-);
+const dateField = isoDate(messages.date, { optional: true });
 
 const querySchema = z.object({
   from: dateField,
@@ -163,8 +160,9 @@ export function resolveFilters(query: Record<string, unknown>, user: CurrentUser
   }
 
   const errors: Record<string, string> = {};
-  if (to < from) errors.to = messages.toBeforeFrom;
-  else if (to >= DateTime.fromISO(from).plus({ years: maxPeriodYears }).toISODate()!) errors.to = messages.tooLong;
+  // Compared as DateTimes, not text (luxon writes years past 9999 as "+010000-...").
+  if (calendarDay(to) < calendarDay(from)) errors.to = messages.toBeforeFrom;
+  else if (calendarDay(to) >= calendarDay(from).plus({ years: maxPeriodYears })) errors.to = messages.tooLong;
 
   const known = (list: readonly { id: number }[], id: number | undefined, field: keyof typeof messages) => {
     if (id === undefined) return null;

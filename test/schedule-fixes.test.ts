@@ -1,0 +1,70 @@
+/**
+ * Review fixes on schedules, slots and dates (round F2): each block names the problem it guards.
+ */
+import { makeTestApp, loginAs, type TestApp, type LoggedIn } from './helpers';
+import { fixtures } from './fixtures';
+import { rangeChunks } from '../src/schedules/slots.service';
+import { slotTimes } from '../src/schedules/slot-times';
+import { parseSlotsArgs } from '../src/cli/slots';
+import { isoDate } from '../src/lib/validate';
+
+let t: TestApp;
+afterEach(() => t?.db.destroy());
+
+const post = (who: LoggedIn, path: string, form: Record<string, unknown>) => who.agent.post(path).type('form').send({ ...form, _csrf: who.csrf });
+
+describe('dates far in the future never hang a loop', () => {
+  it('rangeChunks splits a range in year 9999 into months and stops', () => {
+    const chunks = rangeChunks('9999-06-01', '9999-12-31');
+    expect(chunks).toHaveLength(7);
+    expect(chunks[0]).toEqual({ from: '9999-06-01', to: '9999-07-01' });
+    expect(chunks[chunks.length - 1].to).toBe('9999-12-31');
+  });
+
+  it('slotTimes stops at the last day of year 9999', () => {
+    const plan = { zone: 'Europe/Budapest', slotMinutes: 60, validFrom: '2000-01-01', validTo: null, hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '10:00' })), breaks: [], exceptions: [] };
+    const slots = slotTimes(plan, '9999-12-30', '9999-12-31');
+    expect(slots.map((s) => s.localDate)).toEqual(['9999-12-30', '9999-12-30', '9999-12-31', '9999-12-31']);
+  });
+
+  it('isoDate accepts real days from 1900 to 2100 only', () => {
+    const schema = isoDate('Enter a date.');
+    expect(schema.safeParse('2026-06-01')).toMatchObject({ success: true, data: '2026-06-01' });
+    expect(schema.safeParse(' 2100-12-31 ')).toMatchObject({ success: true, data: '2100-12-31' });
+    for (const bad of ['9999-06-01', '1899-12-31', '2101-01-01']) expect(schema.safeParse(bad).error?.issues[0].message).toBe('Enter a year from 1900 to 2100.');
+    for (const bad of ['2026-02-30', '2026-6-1', '', 'tomorrow', ['x']]) expect(schema.safeParse(bad).error?.issues[0].message).toBe('Enter a date.');
+    expect(isoDate('Enter a date.', { optional: true }).safeParse('')).toMatchObject({ success: true, data: '' });
+  });
+
+  it('the slots command refuses a year outside 1900..2100', () => {
+    expect(parseSlotsArgs(['--from', '9999-06-01', '--to', '9999-12-31'])).toEqual({ error: '--from must be a date in the years 1900 to 2100: 9999-06-01' });
+  });
+
+  it('POST /settings/schedules/generate for year 9999 answers 422 at once and creates nothing', async () => {
+    t = await makeTestApp({ demo: true });
+    const admin = await loginAs(t.app, 'admin');
+    const before = await t.db('slots').count({ n: '*' }).first();
+    const started = Date.now();
+    const res = await post(admin, '/settings/schedules/generate', { from: '9999-06-01', to: '9999-12-31' });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Enter a year from 1900 to 2100.');
+    expect(await t.db('slots').count({ n: '*' }).first()).toEqual(before);
+  });
+
+  it('schedule and exception dates in year 9999 are refused with 422; statistics say which field', async () => {
+    t = await makeTestApp({ demo: true });
+    const admin = await loginAs(t.app, 'admin');
+    const schedule = await t.db('schedules').first();
+    const ex = await post(admin, `/settings/schedules/${schedule.id}/exceptions`, { date: '9999-01-01', kind: 'off', note: '' });
+    expect(ex.status).toBe(422);
+    expect(ex.text).toContain('Enter a year from 1900 to 2100.');
+    expect(await t.db('schedule_exceptions').where({ date: '9999-01-01' }).first()).toBeUndefined();
+    const day = await admin.agent.get(`/settings/schedules/${schedule.id}?date=9999-01-01`);
+    expect(day.status).toBe(400);
+    const stats = await admin.agent.get('/statistics?from=9999-01-01&to=9999-06-01');
+    expect(stats.status).toBe(400);
+    expect(stats.text).toContain('Enter a year from 1900 to 2100.');
+    expect(stats.text).not.toContain('at most 5 years');
+  });
+});
