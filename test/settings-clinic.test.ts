@@ -7,7 +7,8 @@ let t: TestApp;
 let admin: LoggedIn;
 beforeEach(async () => {
   t = await makeTestApp();
-  await fixtures.user(t.db, 'boss', ['settings']);
+  // users_admin too: the partner's logins are created on the partner's page.
+  await fixtures.user(t.db, 'boss', ['settings', 'users_admin']);
   admin = await loginAs(t.app, 'boss');
 });
 afterEach(() => t.db.destroy());

@@ -47,7 +47,8 @@ export function partnerRoutes(r: GuardedRouter): void {
     setActive: setPartnerActive,
   });
 
-  r.post('/settings/partners/:id/users', 'settings', async (req: Request, res: Response) => {
+  // Creating a login is user administration, not a setting: users_admin only.
+  r.post('/settings/partners/:id/users', 'users_admin', async (req: Request, res: Response) => {
     const partner = await getPartner(req.ctx.db, routeId(req));
     const body = (req.body ?? {}) as FormValues;
     // Only partner permissions are offered; anything else in the body is refused by createUser.

@@ -68,3 +68,29 @@ describe('dates far in the future never hang a loop', () => {
     expect(stats.text).not.toContain('at most 5 years');
   });
 });
+
+describe('partner logins need users_admin, not settings', () => {
+  it('a settings-only user sees the users list but no form, and a POST is 403 creating nothing; admin creates one', async () => {
+    t = await makeTestApp({ demo: true });
+    await fixtures.user(t.db, 'setter', ['settings']);
+    const setter = await loginAs(t.app, 'setter');
+    const alfa = await t.db('partners').where({ name: 'Alfa Health Insurance' }).first();
+    const page = await setter.agent.get(`/settings/partners/${alfa.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Users of Alfa Health Insurance');
+    expect(page.text).toContain('<td>alfa</td>');
+    expect(page.text).not.toContain(`action="/settings/partners/${alfa.id}/users"`);
+    expect(page.text).toContain('Only a user with the Admin users permission can create logins');
+    const usersBefore = await t.db('users').count({ n: '*' }).first();
+    const form = { username: 'sneaky', displayName: 'Sneaky', password: 'sneaky-pass-1', permissions: ['partner_booking'] };
+    const refused = await post(setter, `/settings/partners/${alfa.id}/users`, form);
+    expect(refused.status).toBe(403);
+    expect(await t.db('users').count({ n: '*' }).first()).toEqual(usersBefore);
+
+    const admin = await loginAs(t.app, 'admin');
+    expect((await admin.agent.get(`/settings/partners/${alfa.id}`)).text).toContain(`action="/settings/partners/${alfa.id}/users"`);
+    const ok = await post(admin, `/settings/partners/${alfa.id}/users`, form);
+    expect(ok.status).toBe(303);
+    expect(await t.db('users').where({ username: 'sneaky' }).first()).toMatchObject({ partner_id: alfa.id });
+  });
+});
