@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../lib/permissions';
+import { scopeBookings } from '../lib/scope';
 import type { SlotRow } from './calendar';
 
 /** One bookable combination: this doctor offers this service here, and the channel has it ticked. */
@@ -211,7 +212,5 @@ export async function findVisibleBooking(db: Knex, user: CurrentUser, id: number
       'i.name as institution', 'i.time_zone', 'd.name as doctor', 's.name as service', 'ch.name as channel', 'p.name as partner', 'pt.family_name', 'pt.given_name',
     )
     .where('b.id', id);
-  if (user.partnerId !== null) q.where('b.partner_id', user.partnerId);
-  scopeInstitutions(q, user, 'b.institution_id');
-  return q.first();
+  return scopeBookings(q, user, 'b').first();
 }

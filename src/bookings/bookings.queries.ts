@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { isPartnerUser, type CurrentUser } from '../lib/permissions';
+import { scopeBookings } from '../lib/scope';
 import { formatLocalDateTime } from '../lib/time';
 
 export type BookingStatusFilter = 'booked' | 'cancelled' | 'all';
@@ -52,13 +53,6 @@ export type BookingDetail = BookingListRow & {
   cancelledBy: string | null;
   cancelReason: string | null;
 };
-
-/** Adds the visibility rule for this user to a query on `bookings`. */
-export function scopeBookings(q: Knex.QueryBuilder, user: CurrentUser): Knex.QueryBuilder {
-  if (isPartnerUser(user)) return q.where('bookings.partner_id', user.partnerId!);
-  if (!user.allInstitutions) return q.whereIn('bookings.institution_id', [...user.institutionIds]);
-  return q;
-}
 
 function baseQuery(db: Knex, user: CurrentUser) {
   const q = db('bookings')
@@ -174,7 +168,7 @@ export async function findBooking(db: Knex, user: CurrentUser, id: number): Prom
 /** Choices for the filter form: institutions this user may see, doctors, partners (staff only). */
 export async function filterOptions(db: Knex, user: CurrentUser) {
   const institutions = db('institutions').select('id', 'name', 'time_zone').orderBy('name');
-  if (!isPartnerUser(user) && !user.allInstitutions) institutions.whereIn('id', [...user.institutionIds]);
+  if (!user.allInstitutions) institutions.whereIn('id', [...user.institutionIds]);
   const [insts, doctors, partners] = await Promise.all([
     institutions,
     db('doctors').select('id', 'name').orderBy('name'),

@@ -9,7 +9,7 @@ import { nowIso, writeTransaction } from '../lib/db';
 import { Conflict, Forbidden, NotFound, Validation } from '../lib/errors';
 import { can, type CurrentUser } from '../lib/permissions';
 import { text } from '../lib/validate';
-import { scopeBookings } from './bookings.queries';
+import { scopeBookings } from '../lib/scope';
 
 export const messages = {
   reasonRequired: 'Please give the reason for the cancellation.',

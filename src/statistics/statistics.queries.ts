@@ -5,13 +5,14 @@
  */
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../lib/permissions';
+import { applyBookingScope, bookingScopeOf, type BookingScope } from '../lib/scope';
 import type { Grouping, StatisticsFilters } from './statistics.filters';
 
-/** Who is asking: a partner user is confined to one partner, staff maybe to some institutions. */
-export type StatisticsScope = { partnerId: number | null; institutionIds: readonly number[] | null };
+/** Who is asking: the bookings visibility rule shared with the bookings list (src/lib/scope.ts). */
+export type StatisticsScope = BookingScope;
 
 export function scopeOf(user: CurrentUser): StatisticsScope {
-  return { partnerId: user.partnerId, institutionIds: user.allInstitutions ? null : user.institutionIds };
+  return bookingScopeOf(user);
 }
 
 export type Option = { id: number; name: string; active: boolean };
@@ -44,11 +45,9 @@ function dateColumn(f: StatisticsFilters): string {
 
 /** bookings filtered by period, filters and scope; every condition sits in the WHERE. */
 function filteredBookings(db: Knex, f: StatisticsFilters, scope: StatisticsScope): Knex.QueryBuilder {
-  return db('bookings as b')
+  return applyBookingScope(db('bookings as b'), scope, 'b')
     .whereBetween(dateColumn(f), [f.from, f.to])
     .modify((q) => {
-      if (scope.partnerId !== null) q.where('b.partner_id', scope.partnerId);
-      if (scope.institutionIds) q.whereIn('b.institution_id', scope.institutionIds);
       if (f.institutionId !== null) q.where('b.institution_id', f.institutionId);
       if (f.channelId !== null) q.where('b.channel_id', f.channelId);
       if (f.partnerId !== null) q.where('b.partner_id', f.partnerId);
