@@ -42,3 +42,33 @@ describe('POST /reservations/:token/book (restricted patients)', () => {
     expect(await t.db('bookings').where({ patient_id: ids.janos, partner_id: ids.beta })).toHaveLength(1);
   });
 });
+
+describe('patient visibility after a partner booking', () => {
+  it('does not open a clinic record to a partner that booked the patient and cancelled at once', async () => {
+    const ids = await demoIds(t.db);
+    const betaUser = await t.db('users').where({ username: 'beta' }).first();
+    await t.db('user_permissions').insert({ user_id: betaUser.id, permission: 'patients' });
+    const beta = await loginAs(t.app, 'beta');
+    const janos = await t.db('patients').where({ id: ids.janos }).first();
+    const slot = await freeSlot(t.db, ids.buda, ids.ecg);
+    const token = tokenOf((await reserve(beta, { institution: ids.buda, service: ids.ecg, doctor: slot.doctor_id, slot: slot.id })).headers.location);
+    expect((await beta.agent.get(`/reservations/${token}?q=${janos.id_number}`)).text).toContain('János');
+    const saved = await save(beta, token, ids.janos);
+    expect(saved.status).toBe(303);
+    const booking = await t.db('bookings').where({ patient_id: ids.janos, partner_id: ids.beta }).first();
+
+    // While the booking stands, the partner sees the patient it booked in full.
+    const whileBooked = await beta.agent.get(`/patients/${ids.janos}`);
+    expect(whileBooked.status).toBe(200);
+    expect(whileBooked.text).toContain('1968-03-14');
+
+    const cancelled = await beta.agent.post(`/bookings/${booking.id}/cancel`).type('form').send({ reason: 'Changed my mind', _csrf: beta.csrf });
+    expect(cancelled.status).toBe(303);
+    const after = await beta.agent.get(`/patients/${ids.janos}`);
+    expect(after.status).toBe(200);
+    expect(after.text).toContain('Year of birth');
+    expect(after.text).not.toContain('1968-03-14');
+    expect(after.text).not.toContain(janos.id_number);
+    expect(await beta.agent.get(`/patients?q=kovacs`).then((r) => r.text)).toContain('No patient found');
+  });
+});

@@ -3,7 +3,8 @@
  *
  * Who sees what:
  * - clinic staff see every patient;
- * - a partner user fully sees the patients their partner registered or booked, and, when the
+ * - a partner user fully sees the patients their partner registered or has a standing booking
+ *   for (a cancelled booking does not count: book, cancel at once, read the record), and, when the
  *   partner has `can_see_patient_records`, the clinic's own patients (registered by no partner);
  * - any other existing patient is found only by exact identifier and shown restricted: name and
  *   year of birth only, so a partner can book a known person without reading their record.
@@ -64,11 +65,12 @@ async function partnerScope(db: Knex, user: CurrentUser): Promise<{ partnerId: n
 
 /**
  * SQL condition "this user fully sees patients.*", as a raw fragment with bindings.
- * Staff: always true. Partner: registered by them, booked by them, or (if allowed) a clinic patient.
+ * Staff: always true. Partner: registered by them, with a standing (not cancelled) booking by them,
+ * or (if allowed) a clinic patient.
  */
 function fullAccessSql(db: Knex, scope: { partnerId: number; canSeeClinic: boolean } | null): Knex.Raw {
   if (!scope) return db.raw('1 = 1');
-  const own = 'patients.registered_by_partner_id = ? OR EXISTS (SELECT 1 FROM bookings b WHERE b.patient_id = patients.id AND b.partner_id = ?)';
+  const own = "patients.registered_by_partner_id = ? OR EXISTS (SELECT 1 FROM bookings b WHERE b.patient_id = patients.id AND b.partner_id = ? AND b.status = 'booked')";
   return scope.canSeeClinic
     ? db.raw(`(${own} OR patients.registered_by_partner_id IS NULL)`, [scope.partnerId, scope.partnerId])
     : db.raw(`(${own})`, [scope.partnerId, scope.partnerId]);
