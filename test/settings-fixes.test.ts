@@ -7,6 +7,7 @@ import { rangeChunks } from '../src/schedules/slots.service';
 import { slotTimes } from '../src/schedules/slot-times';
 import { parseSlotsArgs } from '../src/cli/slots';
 import { isoDate } from '../src/lib/validate';
+import { demoIds, freeSlot, freeSlotIds, reserve, save, tokenOf } from './booking-helpers';
 
 let t: TestApp;
 afterEach(() => t?.db.destroy());
@@ -92,5 +93,46 @@ describe('partner logins need users_admin, not settings', () => {
     const ok = await post(admin, `/settings/partners/${alfa.id}/users`, form);
     expect(ok.status).toBe(303);
     expect(await t.db('users').where({ username: 'sneaky' }).first()).toMatchObject({ partner_id: alfa.id });
+  });
+});
+
+describe('a slot whose only booking was cancelled follows the schedule', () => {
+  it('is blocked as removed when a day off is added, is not offered or holdable, and opens again when the day off goes', async () => {
+    t = await makeTestApp({ demo: true });
+    const ids = await demoIds(t.db);
+    const desk = await loginAs(t.app, 'desk');
+    const admin = await loginAs(t.app, 'admin');
+    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 2);
+    const { schedule_id: scheduleId } = await t.db('slots').where({ id: slot.id }).first();
+    const held = await reserve(desk, { partner: ids.alfa, institution: ids.buda, service: ids.cardioConsult, slot: slot.id });
+    expect(held.status).toBe(303);
+    expect((await save(desk, tokenOf(held.headers.location), ids.janos)).status).toBe(303);
+    const booking = await t.db('bookings').where({ idempotency_key: tokenOf(held.headers.location) }).first();
+    expect((await post(desk, `/bookings/${booking.id}/cancel`, { reason: 'Patient is ill' })).status).toBe(303);
+
+    const calendarUrl = `/partner-booking?partner=${ids.alfa}&institution=${ids.buda}&service=${ids.cardioConsult}&doctor=${slot.doctor_id}&week=${slot.local_date}`;
+    expect(freeSlotIds((await desk.agent.get(calendarUrl)).text)).toContain(slot.id);
+
+    expect((await post(admin, `/settings/schedules/${scheduleId}/exceptions`, { date: slot.local_date, kind: 'off', note: 'Conference' })).status).toBe(303);
+    expect((await post(admin, `/settings/schedules/${scheduleId}/generate`, { from: slot.local_date, to: slot.local_date })).status).toBe(303);
+    expect(await t.db('slots').where({ id: slot.id }).first()).toMatchObject({ status: 'blocked', blocked_reason: 'Removed from the schedule' });
+    expect(await t.db('booking_slots').where({ slot_id: slot.id, booking_id: booking.id }).first()).toBeDefined();
+    // No other slot of that day is left open for this schedule.
+    expect(await t.db('slots').where({ schedule_id: scheduleId, local_date: slot.local_date, status: 'open' })).toHaveLength(0);
+
+    const calendar = await desk.agent.get(calendarUrl);
+    expect(calendar.status).toBe(200);
+    expect(freeSlotIds(calendar.text)).not.toContain(slot.id);
+    const again = await reserve(desk, { partner: ids.alfa, institution: ids.buda, service: ids.cardioConsult, slot: slot.id });
+    expect(again.status).not.toBe(303);
+    expect(await t.db('hold_slots').where({ slot_id: slot.id }).first()).toBeUndefined();
+
+    // Generating again changes nothing; removing the day off opens the slot again.
+    const rerun = await post(admin, `/settings/schedules/${scheduleId}/generate`, { from: slot.local_date, to: slot.local_date });
+    expect((await admin.agent.get(rerun.headers.location)).text).toMatch(/Created 0, kept 0, removed 0/);
+    const exception = await t.db('schedule_exceptions').where({ schedule_id: scheduleId, date: slot.local_date }).first();
+    expect((await post(admin, `/settings/schedules/${scheduleId}/exceptions/${exception.id}/delete`, {})).status).toBe(303);
+    await post(admin, `/settings/schedules/${scheduleId}/generate`, { from: slot.local_date, to: slot.local_date });
+    expect(await t.db('slots').where({ id: slot.id }).first()).toMatchObject({ status: 'open', blocked_reason: null });
   });
 });

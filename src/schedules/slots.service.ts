@@ -1,13 +1,13 @@
 /**
  * Generating slots from schedules. Idempotent: running it twice changes nothing. It never
- * removes or moves a slot that is booked, held, or has booking history; it reports those
- * instead ("could not change"). A wanted slot that would overlap a slot the doctor already has
+ * removes or moves a slot that is booked or held; it reports those instead ("could not change").
+ * A slot with only cancelled bookings cannot be deleted (history) and is blocked instead. A wanted slot that would overlap a slot the doctor already has
  * (from another schedule or institution, or a kept booked slot) is not created: a conflict.
  */
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { nowIso, writeTransaction } from '../lib/db';
-import { calendarDay } from '../lib/time';
+import { addDays, calendarDay } from '../lib/time';
 import { slotTimes, type SchedulePlan, type SlotTime } from './slot-times';
 
 export type GenerationReport = { created: number; kept: number; removed: number; unchangeable: number; conflicts: number };
@@ -70,7 +70,15 @@ export async function schedulesFor(db: Knex, filter: { scheduleId?: number } = {
   return q;
 }
 
-type ExistingSlot = { id: number; starts_at: string; ends_at: string; schedule_id: number | null; local_date: string };
+type ExistingSlot = { id: number; starts_at: string; ends_at: string; schedule_id: number | null; local_date: string; status: string; blocked_reason: string | null };
+
+/**
+ * The reason on a slot the plan no longer wants but that cannot be deleted: it has only
+ * cancelled bookings, and booking_slots keeps that history. Blocked, it is no longer offered.
+ */
+export const removedReason = 'Removed from the schedule';
+
+const isRetired = (s: ExistingSlot) => s.status === 'blocked' && s.blocked_reason === removedReason;
 
 /** Brings one schedule's slots in from..to (local dates) in line with its plan, in one transaction. */
 export async function generateForSchedule(db: Knex, schedule: ScheduleRow, from: string, to: string): Promise<GenerationReport> {
@@ -82,29 +90,38 @@ export async function generateForSchedule(db: Knex, schedule: ScheduleRow, from:
     const now = nowIso();
     // A day of margin on each side: a neighbouring day's slot may overlap in UTC.
     const existing: ExistingSlot[] = await trx('slots')
-      .select('id', 'starts_at', 'ends_at', 'schedule_id', 'local_date')
+      .select('id', 'starts_at', 'ends_at', 'schedule_id', 'local_date', 'status', 'blocked_reason')
       .where('doctor_id', schedule.doctor_id)
-      .whereBetween('local_date', [shiftDate(from, -1), shiftDate(to, 1)])
+      .whereBetween('local_date', [addDays(from, -1), addDays(to, 1)])
       .orderBy('starts_at');
     const wantedKey = new Set(wanted.map((w) => `${w.startsAt}|${w.endsAt}`));
 
     // 1. This schedule's slots in range that the plan no longer wants (or wants with another length).
+    //    An active booking or a live hold keeps a slot as it is; a slot with only cancelled
+    //    bookings is blocked (it cannot be deleted); any other slot is deleted.
     const stale = existing.filter((s) => s.schedule_id === schedule.id && s.local_date >= from && s.local_date <= to && !wantedKey.has(`${s.starts_at}|${s.ends_at}`));
-    const inUse = await slotsInUse(trx, stale.map((s) => s.id), now);
-    const removable = stale.filter((s) => !inUse.has(s.id)).map((s) => s.id);
+    const use = await slotUse(trx, stale.map((s) => s.id), now);
+    const removable = stale.filter((s) => !use.active.has(s.id) && !use.history.has(s.id)).map((s) => s.id);
+    const retire = stale.filter((s) => !use.active.has(s.id) && use.history.has(s.id) && s.status === 'open').map((s) => s.id);
     for (let i = 0; i < removable.length; i += 500) await trx('slots').whereIn('id', removable.slice(i, i + 500)).del();
-    report.removed = removable.length;
-    report.unchangeable = stale.length - removable.length;
+    for (let i = 0; i < retire.length; i += 500) await trx('slots').whereIn('id', retire.slice(i, i + 500)).update({ status: 'blocked', blocked_reason: removedReason });
+    report.removed = removable.length + retire.length;
+    report.unchangeable = stale.filter((s) => use.active.has(s.id)).length;
 
-    // 2. What the doctor keeps: everything not just removed.
+    // 2. What the doctor keeps: everything not just deleted (a blocked slot still takes its time).
     const removed = new Set(removable);
     const remaining = existing.filter((s) => !removed.has(s.id));
-    const sameSlot = new Set(remaining.filter((s) => s.schedule_id === schedule.id).map((s) => `${s.starts_at}|${s.ends_at}`));
+    const sameSlot = new Map(remaining.filter((s) => s.schedule_id === schedule.id).map((s) => [`${s.starts_at}|${s.ends_at}`, s]));
 
     // 3. Create what is wanted and missing, unless it overlaps something the doctor already has.
+    //    A slot this generation once blocked as removed is opened again when the plan wants it back.
     const inserts: Record<string, unknown>[] = [];
+    const reopen: number[] = [];
     for (const slot of wanted) {
-      if (sameSlot.has(`${slot.startsAt}|${slot.endsAt}`)) {
+      const same = sameSlot.get(`${slot.startsAt}|${slot.endsAt}`);
+      if (same && isRetired(same)) {
+        reopen.push(same.id);
+      } else if (same) {
         report.kept++;
       } else if (overlapsAny(slot, remaining)) {
         report.conflicts++;
@@ -112,35 +129,38 @@ export async function generateForSchedule(db: Knex, schedule: ScheduleRow, from:
         inserts.push({ doctor_id: schedule.doctor_id, institution_id: schedule.institution_id, schedule_id: schedule.id, starts_at: slot.startsAt, ends_at: slot.endsAt, local_date: slot.localDate, status: 'open', created_at: now });
       }
     }
+    for (let i = 0; i < reopen.length; i += 500) await trx('slots').whereIn('id', reopen.slice(i, i + 500)).update({ status: 'open', blocked_reason: null });
     // We hold the write lock and checked overlaps, so the unique (doctor, start) cannot fire.
     for (let i = 0; i < inserts.length; i += 200) await trx('slots').insert(inserts.slice(i, i + 200));
-    report.created = inserts.length;
+    report.created = inserts.length + reopen.length;
     return report;
   });
 }
 
-/** Slots with a booking (now or in history) or a live hold. Expired holds' claims are released here. */
-async function slotsInUse(trx: Knex, ids: number[], now: string): Promise<Set<number>> {
-  const inUse = new Set<number>();
+/**
+ * Which of the slots are in use: `active` = an active booking (slot_occupancies) or a live hold;
+ * `history` = any booking ever (booking_slots, cancelled ones too). Expired holds' claims are released here.
+ */
+async function slotUse(trx: Knex, ids: number[], now: string): Promise<{ active: Set<number>; history: Set<number> }> {
+  const active = new Set<number>();
+  const history = new Set<number>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     await trx('hold_slots').whereIn('slot_id', chunk).whereIn('hold_id', trx('holds').select('id').where('expires_at', '<=', now)).del();
-    const [booked, held] = await Promise.all([
-      trx('booking_slots').distinct('slot_id').whereIn('slot_id', chunk),
+    const [occupied, held, booked] = await Promise.all([
+      trx('slot_occupancies').select('slot_id').whereIn('slot_id', chunk),
       trx('hold_slots').select('slot_id').whereIn('slot_id', chunk),
+      trx('booking_slots').distinct('slot_id').whereIn('slot_id', chunk),
     ]);
-    for (const r of [...booked, ...held]) inUse.add(r.slot_id);
+    for (const r of [...occupied, ...held]) active.add(r.slot_id);
+    for (const r of booked) history.add(r.slot_id);
   }
-  return inUse;
+  return { active, history };
 }
 
 function overlapsAny(slot: SlotTime, existing: ExistingSlot[]): boolean {
   // ISO UTC strings of one format compare correctly as text.
   return existing.some((s) => s.starts_at < slot.endsAt && s.ends_at > slot.startsAt);
-}
-
-function shiftDate(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
 }
 
 /** Splits a long range into month-sized pieces so progress can be shown and transactions stay short. */
