@@ -8,8 +8,8 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { audit } from '../lib/audit';
 import { isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
-import { AppError, Conflict, Validation } from '../lib/errors';
-import type { CurrentUser } from '../lib/permissions';
+import { AppError, Conflict, Forbidden, Validation } from '../lib/errors';
+import { can, canUseInstitution, type CurrentUser } from '../lib/permissions';
 import { todayIn } from '../lib/time';
 import { findVisiblePatient } from '../patients/patients.service';
 import { runFrom } from './calendar';
@@ -26,6 +26,7 @@ export const messages = {
   holdExpired: 'Your reservation has expired. Please choose a slot again.',
   holdGone: 'This reservation has expired or was cancelled. Please choose a slot again.',
   patientMissing: 'Please choose a patient or add a new one.',
+  mayNotBook: 'You may no longer book here. Ask an administrator if this is wrong.',
 };
 
 export type BookableTarget = { channelId: number; partnerId: number | null; institutionId: number; serviceId: number; doctorId: number };
@@ -38,11 +39,12 @@ export async function assertBookable(trx: Knex, t: BookableTarget): Promise<{ du
   const ticked = await trx('channel_services').select('service_id').where({ institution_id: t.institutionId, channel_id: t.channelId, service_id: t.serviceId }).first();
   if (!ticked) throw new Conflict(t.partnerId ? messages.notEnabled : messages.notEnabledClinic);
   const row = await trx('services as s')
+    .join('qualifications as q', 'q.id', 's.qualification_id')
     .join('doctor_services as ds', 'ds.service_id', 's.id')
     .join('doctors as d', 'd.id', 'ds.doctor_id')
     .join('institutions as i', 'i.id', 'ds.institution_id')
     .select('s.duration_minutes', 's.price_minor')
-    .where({ 's.id': t.serviceId, 'd.id': t.doctorId, 'i.id': t.institutionId, 's.active': true, 'd.active': true, 'i.active': true })
+    .where({ 's.id': t.serviceId, 'd.id': t.doctorId, 'i.id': t.institutionId, 's.active': true, 'q.active': true, 'd.active': true, 'i.active': true })
     .first();
   const channel = await trx('traffic_channels as ch')
     .leftJoin('partners as p', 'p.id', 'ch.partner_id')
@@ -216,6 +218,8 @@ export async function saveBooking(db: Knex, r: SaveRequest): Promise<{ bookingId
       const hold = await findOwnHold(trx, r.token, r.sessionId, r.user.id);
       if (!hold) throw new Conflict(messages.holdGone);
       if (Date.parse(hold.expires_at) <= Date.parse(now)) throw new Conflict(messages.holdExpired);
+      // The user is loaded afresh for every request: rights withdrawn since the hold apply now.
+      if (!canUseInstitution(r.user, hold.institution_id) || !can(r.user, hold.partner_id ? 'partner_booking' : 'booking')) throw new Forbidden(messages.mayNotBook);
       const { priceMinor } = await assertBookable(trx, { channelId: hold.channel_id, partnerId: hold.partner_id, institutionId: hold.institution_id, serviceId: hold.service_id, doctorId: hold.doctor_id });
       const slots = await holdSlots(trx, hold.id);
       if (slots.length === 0 || slots.some((s) => s.status !== 'open')) throw new Conflict(messages.slotTaken);
