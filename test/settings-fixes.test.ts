@@ -136,3 +136,42 @@ describe('a slot whose only booking was cancelled follows the schedule', () => {
     expect(await t.db('slots').where({ id: slot.id }).first()).toMatchObject({ status: 'open', blocked_reason: null });
   });
 });
+
+describe('a schedule is loaded by its id', () => {
+  function planForm(schedule: { valid_from: string }, hours: { weekday: number; start_time: string; end_time: string }[]) {
+    const form: Record<string, string> = { slot_minutes: '20', valid_from: schedule.valid_from, valid_to: '' };
+    for (const d of [1, 2, 3, 4, 5, 6, 7]) {
+      const h = hours.find((x) => x.weekday === d);
+      Object.assign(form, { [`start_${d}`]: h?.start_time ?? '', [`end_${d}`]: h?.end_time ?? '', [`breaks_${d}`]: '' });
+    }
+    return form;
+  }
+
+  it('saving a plan never reads every schedule (no unfiltered query on schedules)', async () => {
+    t = await makeTestApp({ demo: true });
+    const admin = await loginAs(t.app, 'admin');
+    const schedule = await t.db('schedules').orderBy('id').first();
+    const hours = await t.db('schedule_hours').where({ schedule_id: schedule.id });
+    const sql: string[] = [];
+    t.db.on('query', (q: { sql: string }) => sql.push(q.sql));
+    const res = await post(admin, `/settings/schedules/${schedule.id}`, planForm(schedule, hours));
+    expect(res.status).toBe(303);
+    const onSchedules = sql.filter((q) => /from [`"]schedules[`"]/.test(q));
+    expect(onSchedules.length).toBeGreaterThan(0);
+    for (const q of onSchedules) expect(q).toMatch(/where/i);
+  });
+
+  it('answers 404 for an unknown schedule on every schedule POST and writes nothing', async () => {
+    t = await makeTestApp({ demo: true });
+    const admin = await loginAs(t.app, 'admin');
+    const audits = await t.db('audit_log').count({ n: '*' }).first();
+    for (const [path, form] of [
+      ['/settings/schedules/999999', { slot_minutes: '20', valid_from: '2026-01-01', start_1: '08:00', end_1: '10:00' }],
+      ['/settings/schedules/999999/exceptions', { date: '2026-06-01', kind: 'off' }],
+      ['/settings/schedules/999999/generate', { from: '2026-06-01', to: '2026-06-02' }],
+    ] as const) {
+      expect([path, (await post(admin, path, form)).status]).toEqual([path, 404]);
+    }
+    expect(await t.db('audit_log').count({ n: '*' }).first()).toEqual(audits);
+  });
+});

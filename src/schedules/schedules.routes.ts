@@ -102,7 +102,6 @@ export function scheduleRoutes(r: GuardedRouter): void {
 
   r.post('/settings/schedules/:id', 'settings', async (req, res) => {
     const id = routeId(req);
-    await schedules.getSchedule(req.ctx.db, id);
     await handleForm(req, res, {
       schema: schedules.scheduleSchema,
       render: (status, values, errors) => renderSchedule(req, res, status, id, { values, errors }),
@@ -124,7 +123,6 @@ export function scheduleRoutes(r: GuardedRouter): void {
 
   r.post('/settings/schedules/:id/exceptions', 'settings', async (req, res) => {
     const id = routeId(req);
-    await schedules.getSchedule(req.ctx.db, id);
     await handleForm(req, res, {
       schema: schedules.exceptionSchema,
       render: (status, exValues, exErrors) => renderSchedule(req, res, status, id, { exValues, exErrors }),
@@ -144,7 +142,6 @@ export function scheduleRoutes(r: GuardedRouter): void {
 
   r.post('/settings/schedules/:id/generate', 'settings', async (req, res) => {
     const id = routeId(req);
-    await schedules.getSchedule(req.ctx.db, id);
     const range = parseRange(req.body);
     const report = await schedules.generateFromPage(req.ctx.db, ctxOf(req), { ...range, scheduleId: id });
     flash(req, messages.generated(describeReport(report)));

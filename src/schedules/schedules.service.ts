@@ -150,12 +150,15 @@ export type ExceptionInput = z.infer<typeof exceptionSchema>;
 
 export type ScheduleListRow = { id: number; doctor_id: number; doctor_name: string; institution_id: number; institution_name: string; time_zone: string; slot_minutes: number; valid_from: string; valid_to: string | null; active: boolean; days: string };
 
-export async function listSchedules(db: Knex, filter: { doctorId?: number } = {}): Promise<ScheduleListRow[]> {
-  const q = db('schedules')
+function scheduleRows(db: Knex) {
+  return db('schedules')
     .join('doctors', 'doctors.id', 'schedules.doctor_id')
     .join('institutions', 'institutions.id', 'schedules.institution_id')
-    .select('schedules.id', 'schedules.doctor_id', 'doctors.name as doctor_name', 'schedules.institution_id', 'institutions.name as institution_name', 'institutions.time_zone', 'schedules.slot_minutes', 'schedules.valid_from', 'schedules.valid_to', 'schedules.active')
-    .orderBy([{ column: 'schedules.active', order: 'desc' }, 'doctors.name', 'institutions.name', 'schedules.valid_from']);
+    .select('schedules.id', 'schedules.doctor_id', 'doctors.name as doctor_name', 'schedules.institution_id', 'institutions.name as institution_name', 'institutions.time_zone', 'schedules.slot_minutes', 'schedules.valid_from', 'schedules.valid_to', 'schedules.active');
+}
+
+export async function listSchedules(db: Knex, filter: { doctorId?: number } = {}): Promise<ScheduleListRow[]> {
+  const q = scheduleRows(db).orderBy([{ column: 'schedules.active', order: 'desc' }, 'doctors.name', 'institutions.name', 'schedules.valid_from']);
   if (filter.doctorId) q.where('schedules.doctor_id', filter.doctorId);
   const rows = await q;
   const hours = rows.length ? await db('schedule_hours').select('schedule_id', 'weekday', 'start_time', 'end_time').whereIn('schedule_id', rows.map((r) => r.id)).orderBy('weekday') : [];
@@ -166,15 +169,22 @@ export async function listSchedules(db: Knex, filter: { doctorId?: number } = {}
   }));
 }
 
+/** One schedule with its plan and exceptions; NotFound if there is none with this id. */
 export async function getSchedule(db: Knex, id: number) {
-  const schedule = (await listSchedules(db)).find((s) => s.id === id);
-  if (!schedule) throw new NotFound(messages.notFound);
+  const row = await scheduleRows(db).where('schedules.id', id).first();
+  if (!row) throw new NotFound(messages.notFound);
   const [hours, breaks, exceptions] = await Promise.all([
     db('schedule_hours').select('weekday', 'start_time', 'end_time').where({ schedule_id: id }).orderBy(['weekday', 'start_time']),
     db('schedule_breaks').select('weekday', 'start_time', 'end_time').where({ schedule_id: id }).orderBy(['weekday', 'start_time']),
     db('schedule_exceptions').select('id', 'date', 'kind', 'start_time', 'end_time', 'note').where({ schedule_id: id }).orderBy('date'),
   ]);
-  return { ...schedule, hours: hours as { weekday: number; start_time: string; end_time: string }[], breaks: breaks as { weekday: number; start_time: string; end_time: string }[], exceptions };
+  return {
+    ...(row as Omit<ScheduleListRow, 'active' | 'days'>),
+    active: Boolean(row.active),
+    hours: hours as { weekday: number; start_time: string; end_time: string }[],
+    breaks: breaks as { weekday: number; start_time: string; end_time: string }[],
+    exceptions,
+  };
 }
 
 export function scheduleFormValues(s: Awaited<ReturnType<typeof getSchedule>>): Record<string, string> {
@@ -303,6 +313,7 @@ export function defaultRange(zone: string): { from: string; to: string } {
 }
 
 export async function generateFromPage(db: Knex, ctx: Ctx, range: { from: string; to: string; scheduleId?: number }): Promise<GenerationReport> {
+  if (range.scheduleId && !(await db('schedules').where({ id: range.scheduleId }).first('id'))) throw new NotFound(messages.notFound);
   const report = await generateSlots(db, range);
   await audit(db, { actor: ctx.actor, action: 'settings.schedule.slots_generated', entityType: 'schedule', entityId: range.scheduleId ?? null, details: { ...range, ...report, summary: describeReport(report) }, ip: ctx.ip });
   return report;
