@@ -41,6 +41,34 @@ describe('POST /login', () => {
     expect((await agent.get('/')).status).toBe(302);
   });
 
+  it('audits a login with an empty password or an empty user name as failed (incomplete form)', async () => {
+    const agent = request.agent(t.app);
+    const csrf = csrfFrom((await agent.get('/login')).text);
+    const noPassword = await agent.post('/login').type('form').send({ username: 'alfa', password: '', _csrf: csrf });
+    expect(noPassword.status).toBe(422);
+    expect(noPassword.text).toContain('Wrong user name or password.');
+    const noName = await agent.post('/login').type('form').send({ username: '  ', password: 'guess', _csrf: csrf });
+    expect(noName.status).toBe(422);
+    const rows = await t.db('audit_log').where({ action: 'login.failed' }).orderBy('id');
+    expect(rows).toHaveLength(2);
+    const alfa = await t.db('users').where({ username: 'alfa' }).first();
+    expect(rows[0]).toMatchObject({ actor_user_id: null, actor_username: 'alfa', actor_partner_id: alfa.partner_id, entity_id: alfa.id });
+    expect(JSON.parse(rows[0].details)).toEqual({ reason: 'incomplete form' });
+    expect(rows[1]).toMatchObject({ actor_partner_id: null, entity_id: null });
+    expect(JSON.parse(rows[1].details)).toEqual({ reason: 'incomplete form' });
+  });
+
+  it('records the partner of a partner user whose login failed', async () => {
+    const agent = request.agent(t.app);
+    const csrf = csrfFrom((await agent.get('/login')).text);
+    expect((await agent.post('/login').type('form').send({ username: 'beta', password: 'wrong-password', _csrf: csrf })).status).toBe(422);
+    const beta = await t.db('users').where({ username: 'beta' }).first();
+    expect(beta.partner_id).not.toBeNull();
+    const row = await t.db('audit_log').where({ action: 'login.failed', actor_username: 'beta' }).first();
+    expect(row).toMatchObject({ actor_user_id: null, actor_partner_id: beta.partner_id, entity_id: beta.id });
+    expect(JSON.parse(row.details)).toEqual({ reason: 'wrong password' });
+  });
+
   it('throttles after repeated failures, even with the right password', async () => {
     const agent = request.agent(t.app);
     const csrf = csrfFrom((await agent.get('/login')).text);

@@ -1,7 +1,7 @@
 import type { Request, Response, NextFunction } from 'express';
 import { z } from 'zod';
 import { guardedRouter } from '../lib/router';
-import { authMessages } from '../lib/auth';
+import { auditFailedLogin, authMessages } from '../lib/auth';
 import { audit } from '../lib/audit';
 import { TooManyRequests } from '../lib/errors';
 import { text } from '../lib/validate';
@@ -29,6 +29,9 @@ export function authRoutes() {
     const parsed = loginSchema.safeParse(req.body ?? {});
     const values = { username: typeof req.body?.username === 'string' ? req.body.username.slice(0, 64) : '', next: typeof req.body?.next === 'string' ? req.body.next.slice(0, 500) : '' };
     if (!parsed.success) {
+      // Audited like any failed attempt, so probing with empty fields leaves a trace too.
+      const incomplete = !values.username.trim() || typeof req.body?.password !== 'string' || req.body.password === '';
+      await auditFailedLogin(req.ctx.db, { username: values.username, ip: req.ip, reason: incomplete ? 'incomplete form' : 'invalid form' });
       return res.status(422).render('auth/login', { title: 'Log in', values, errors: { _form: authMessages.invalid } });
     }
     const { throttle } = req.ctx;

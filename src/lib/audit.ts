@@ -6,6 +6,8 @@ export type AuditEntry = {
   actor: CurrentUser | null;
   /** For failed logins, where there is no actor: the user name that was tried. */
   username?: string;
+  /** For failed logins: the partner of the user who tried (an actor's own partner otherwise). */
+  partnerId?: number | null;
   action: string;
   entityType?: string;
   entityId?: number | null;
@@ -19,7 +21,7 @@ export async function audit(db: Knex, entry: AuditEntry): Promise<void> {
     at: nowIso(),
     actor_user_id: entry.actor?.id ?? null,
     actor_username: entry.actor?.username ?? entry.username?.slice(0, 64) ?? null,
-    actor_partner_id: entry.actor?.partnerId ?? null,
+    actor_partner_id: entry.actor ? entry.actor.partnerId : entry.partnerId ?? null,
     action: entry.action,
     entity_type: entry.entityType ?? null,
     entity_id: entry.entityId ?? null,

@@ -52,6 +52,15 @@ export function createLoginThrottle(): LoginThrottle {
   };
 }
 
+/**
+ * Audits a failed login. There is no actor, so the row records the user name tried and, when it
+ * names a user, that user's id and partner (a partner's failed logins then show in its audit view).
+ */
+export async function auditFailedLogin(db: Knex, f: { username: string; ip?: string | null; reason: string; row?: { id: number; partner_id: number | null } | null }): Promise<void> {
+  const row = f.row !== undefined ? f.row : f.username.trim() ? await findUserByUsername(db, f.username.trim().slice(0, 64)) : null;
+  await audit(db, { actor: null, username: f.username, partnerId: row?.partner_id ?? null, action: 'login.failed', entityType: 'user', entityId: row?.id ?? null, ip: f.ip ?? null, details: { reason: f.reason } });
+}
+
 export function configurePassport(db: Knex): PassportStatic {
   const instance = new passport.Passport() as unknown as PassportStatic;
   instance.use(
@@ -61,7 +70,7 @@ export function configurePassport(db: Knex): PassportStatic {
         const ok = row ? await verifyPassword(row.password_hash, password) : (await burnVerify(password), false);
         const user = ok && row ? await loadCurrentUser(db, row.id) : null;
         if (!user) {
-          await audit(db, { actor: null, username, action: 'login.failed', entityType: 'user', entityId: row?.id ?? null, ip: req.ip, details: { reason: row ? (ok ? 'inactive' : 'wrong password') : 'unknown user' } });
+          await auditFailedLogin(db, { username, row, ip: req.ip, reason: row ? (ok ? 'inactive' : 'wrong password') : 'unknown user' });
           return done(null, false, { message: authMessages.invalid });
         }
         await audit(db, { actor: user, action: 'login.succeeded', entityType: 'user', entityId: user.id, ip: req.ip });
