@@ -175,3 +175,36 @@ describe('a schedule is loaded by its id', () => {
     expect(await t.db('audit_log').count({ n: '*' }).first()).toEqual(audits);
   });
 });
+
+describe('schedule page errors come back on the page (422), not on the error page', () => {
+  it('a bad generate range re-renders the schedule page and the list page with the message by the field', async () => {
+    t = await makeTestApp({ demo: true });
+    const admin = await loginAs(t.app, 'admin');
+    const schedule = await t.db('schedules').orderBy('id').first();
+    const slots = await t.db('slots').count({ n: '*' }).first();
+    const one = await post(admin, `/settings/schedules/${schedule.id}/generate`, { from: '2026-06-10', to: '2026-06-01' });
+    expect(one.status).toBe(422);
+    expect(one.text).toContain('<h2>Weekly plan</h2>');
+    expect(one.text).toMatch(/<span class="field-error" id="to-error">Enter the first and last day as YYYY-MM-DD; the last not before the first, at most 366 days.<\/span>/);
+    expect(one.text).toContain('value="2026-06-10"');
+    const all = await post(admin, '/settings/schedules/generate', { from: 'soon', to: '2026-06-01' });
+    expect(all.status).toBe(422);
+    expect(all.text).toContain('Generate slots for all schedules');
+    expect(all.text).toContain('id="from-error"');
+    expect(all.text).toContain('value="soon"');
+    expect(await t.db('slots').count({ n: '*' }).first()).toEqual(slots);
+  });
+
+  it('a blank block reason re-renders the slot\u2019s day with the message next to its Block button, and blocks nothing', async () => {
+    t = await makeTestApp({ demo: true });
+    const admin = await loginAs(t.app, 'admin');
+    const slot = await t.db('slots').where({ status: 'open' }).orderBy('starts_at', 'desc').first();
+    const res = await post(admin, `/settings/slots/${slot.id}/block`, { reason: '   ' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(`<h2>Slots on ${slot.local_date}</h2>`);
+    expect(res.text).toMatch(new RegExp(`id="reason-${slot.id}"[^>]*aria-invalid="true"`));
+    expect(res.text).toContain('Enter a reason for blocking, like \u201cDoctor ill\u201d.');
+    expect(await t.db('slots').where({ id: slot.id }).first()).toMatchObject({ status: 'open', blocked_reason: null });
+    expect((await post(admin, '/settings/slots/99999999/block', { reason: '' })).status).toBe(404);
+  });
+});

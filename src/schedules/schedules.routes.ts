@@ -4,10 +4,10 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { GuardedRouter } from '../lib/router';
-import { flash } from '../lib/render';
 import { Validation } from '../lib/errors';
+import { flash } from '../lib/render';
 import { todayIn } from '../lib/time';
-import { fieldErrors, isoDate, optionalId, parseOr400, text } from '../lib/validate';
+import { isoDate, optionalId, parseOr400, text } from '../lib/validate';
 import { formLocals, handleForm, routeId, type FormValues } from '../settings/forms';
 import { describeReport } from './slots.service';
 import * as schedules from './schedules.service';
@@ -23,18 +23,13 @@ export const messages = {
   blocked: 'Slot blocked.',
   unblocked: 'Slot unblocked.',
   date: 'Enter the day as YYYY-MM-DD.',
+  blockReason: 'Enter a reason for blocking, like “Doctor ill”.',
 };
 
 const ctxOf = (req: Request) => ({ actor: req.user!, ip: req.ip });
 const listQuery = z.object({ doctor: optionalId });
 const dayQuery = z.object({ date: isoDate(messages.date, { optional: true }) });
-const blockBody = z.object({ reason: text(500) });
-
-function parseRange(body: unknown): { from: string; to: string } {
-  const parsed = schedules.rangeSchema.safeParse(body ?? {});
-  if (!parsed.success) throw new Validation(parsed.error.issues[0].message, fieldErrors(parsed.error));
-  return parsed.data;
-}
+const blockBody = z.object({ reason: text(500, { required: messages.blockReason }) });
 
 function emptyScheduleValues(doctorId?: number): FormValues {
   const values: FormValues = { doctor_id: doctorId ? String(doctorId) : '', institution_id: '', slot_minutes: '20', valid_from: '', valid_to: '' };
@@ -46,13 +41,35 @@ async function renderNew(req: Request, res: Response, status: number, values: Fo
   res.status(status).render('settings/schedule-new', { title: 'New schedule', ...formLocals(values, errors), ...(await schedules.scheduleChoices(req.ctx.db)), weekdayNames: schedules.weekdayNames });
 }
 
-type PageState = { values?: FormValues; errors?: Record<string, string>; exValues?: FormValues; exErrors?: Record<string, string> };
+type Errors = Record<string, string>;
+type PageState = {
+  values?: FormValues;
+  errors?: Errors;
+  exValues?: FormValues;
+  exErrors?: Errors;
+  genValues?: FormValues;
+  genErrors?: Errors;
+  /** The day whose slots are listed, when not from ?date= (a refused block shows its slot's day). */
+  day?: string;
+  block?: { slotId: number; values: FormValues; errors: Errors };
+};
+
+async function renderList(req: Request, res: Response, status: number, gen: { values?: FormValues; errors?: Errors } = {}) {
+  const { doctor } = parseOr400(listQuery, req.query);
+  res.status(status).render('settings/schedule-list', {
+    title: 'Schedules',
+    rows: await schedules.listSchedules(req.ctx.db, { doctorId: doctor }),
+    range: gen.values ?? schedules.defaultRange('Europe/Budapest'),
+    genErrors: gen.errors ?? {},
+    doctor,
+  });
+}
 
 async function renderSchedule(req: Request, res: Response, status: number, id: number, state: PageState = {}) {
   const db = req.ctx.db;
   const schedule = await schedules.getSchedule(db, id);
   const { date } = parseOr400(dayQuery, req.query);
-  const day = date || todayIn(schedule.time_zone);
+  const day = state.day ?? (date || todayIn(schedule.time_zone));
   res.status(status).render('settings/schedule', {
     title: `Schedule: ${schedule.doctor_name} at ${schedule.institution_name}`,
     schedule,
@@ -60,7 +77,9 @@ async function renderSchedule(req: Request, res: Response, status: number, id: n
     exValues: state.exValues ?? { date: '', kind: 'off', start: '', end: '', note: '' },
     exErrors: state.exErrors ?? {},
     weekdayNames: schedules.weekdayNames,
-    range: schedules.defaultRange(schedule.time_zone),
+    range: state.genValues ?? schedules.defaultRange(schedule.time_zone),
+    genErrors: state.genErrors ?? {},
+    block: state.block ?? null,
     day,
     slots: await schedules.slotsOfDay(db, schedule, day),
   });
@@ -68,8 +87,7 @@ async function renderSchedule(req: Request, res: Response, status: number, id: n
 
 export function scheduleRoutes(r: GuardedRouter): void {
   r.get('/settings/schedules', 'settings', async (req, res) => {
-    const { doctor } = parseOr400(listQuery, req.query);
-    res.render('settings/schedule-list', { title: 'Schedules', rows: await schedules.listSchedules(req.ctx.db, { doctorId: doctor }), range: schedules.defaultRange('Europe/Budapest'), doctor });
+    await renderList(req, res, 200);
   });
 
   r.get('/settings/schedules/new', 'settings', async (req, res) => {
@@ -90,10 +108,14 @@ export function scheduleRoutes(r: GuardedRouter): void {
 
   // "Generate all": every schedule over the range.
   r.post('/settings/schedules/generate', 'settings', async (req, res) => {
-    const range = parseRange(req.body);
-    const report = await schedules.generateFromPage(req.ctx.db, ctxOf(req), range);
-    flash(req, messages.generated(describeReport(report)));
-    res.redirect(303, '/settings/schedules');
+    await handleForm(req, res, {
+      schema: schedules.rangeSchema,
+      render: (status, values, errors) => renderList(req, res, status, { values, errors }),
+      save: async (range) => {
+        const report = await schedules.generateFromPage(req.ctx.db, ctxOf(req), range);
+        return { redirect: '/settings/schedules', flash: messages.generated(describeReport(report)) };
+      },
+    });
   });
 
   r.get('/settings/schedules/:id', 'settings', async (req, res) => {
@@ -142,26 +164,43 @@ export function scheduleRoutes(r: GuardedRouter): void {
 
   r.post('/settings/schedules/:id/generate', 'settings', async (req, res) => {
     const id = routeId(req);
-    const range = parseRange(req.body);
-    const report = await schedules.generateFromPage(req.ctx.db, ctxOf(req), { ...range, scheduleId: id });
-    flash(req, messages.generated(describeReport(report)));
-    res.redirect(303, `/settings/schedules/${id}?date=${range.from}#slots`);
+    await handleForm(req, res, {
+      schema: schedules.rangeSchema,
+      render: (status, genValues, genErrors) => renderSchedule(req, res, status, id, { genValues, genErrors }),
+      save: async (range) => {
+        const report = await schedules.generateFromPage(req.ctx.db, ctxOf(req), { ...range, scheduleId: id });
+        return { redirect: `/settings/schedules/${id}?date=${range.from}#slots`, flash: messages.generated(describeReport(report)) };
+      },
+    });
   });
 
-  for (const block of [true, false]) {
-    r.post(`/settings/slots/:id/${block ? 'block' : 'unblock'}`, 'settings', async (req, res) => {
-      const slotId = routeId(req);
-      let slot;
-      if (block) {
-        const parsed = blockBody.safeParse(req.body ?? {});
-        if (!parsed.success) throw new Validation(parsed.error.issues[0].message, { reason: parsed.error.issues[0].message });
-        slot = await schedules.blockSlot(req.ctx.db, ctxOf(req), slotId, parsed.data.reason);
-      } else {
-        slot = await schedules.unblockSlot(req.ctx.db, ctxOf(req), slotId);
-      }
-      flash(req, block ? messages.blocked : messages.unblocked);
-      const scheduleId = await schedules.scheduleOfSlot(req.ctx.db, slot);
-      res.redirect(303, scheduleId ? `/settings/schedules/${scheduleId}?date=${slot.local_date}#slots` : '/settings/schedules');
+  r.post('/settings/slots/:id/block', 'settings', async (req, res) => {
+    const slotId = routeId(req);
+    await handleForm(req, res, {
+      schema: blockBody,
+      // A refused reason comes back on the slot's own schedule page, next to its Block button.
+      render: async (status, values, errors) => {
+        const slot = await schedules.getSlot(req.ctx.db, slotId);
+        const scheduleId = await schedules.scheduleOfSlot(req.ctx.db, slot);
+        if (!scheduleId) throw new Validation(Object.values(errors)[0] ?? messages.blockReason, errors);
+        await renderSchedule(req, res, status, scheduleId, { day: slot.local_date, block: { slotId, values, errors } });
+      },
+      save: async ({ reason }) => {
+        const slot = await schedules.blockSlot(req.ctx.db, ctxOf(req), slotId, reason);
+        return { redirect: await slotPage(req, slot), flash: messages.blocked };
+      },
     });
-  }
+  });
+
+  r.post('/settings/slots/:id/unblock', 'settings', async (req, res) => {
+    const slot = await schedules.unblockSlot(req.ctx.db, ctxOf(req), routeId(req));
+    flash(req, messages.unblocked);
+    res.redirect(303, await slotPage(req, slot));
+  });
+}
+
+/** The schedule page (at the slot's day) to go back to after blocking or unblocking a slot. */
+async function slotPage(req: Request, slot: { doctor_id: number; institution_id: number; local_date: string }): Promise<string> {
+  const scheduleId = await schedules.scheduleOfSlot(req.ctx.db, slot);
+  return scheduleId ? `/settings/schedules/${scheduleId}?date=${slot.local_date}#slots` : '/settings/schedules';
 }

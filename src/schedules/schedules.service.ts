@@ -367,6 +367,12 @@ export function unblockSlot(db: Knex, ctx: Ctx, slotId: number) {
   });
 }
 
+export async function getSlot(db: Knex, slotId: number): Promise<{ id: number; doctor_id: number; institution_id: number; local_date: string }> {
+  const slot = await db('slots').select('id', 'doctor_id', 'institution_id', 'local_date').where({ id: slotId }).first();
+  if (!slot) throw new NotFound(messages.slotNotFound);
+  return slot;
+}
+
 /** The schedule page to go back to after blocking a slot. */
 export async function scheduleOfSlot(db: Knex, slot: { doctor_id: number; institution_id: number }): Promise<number | null> {
   const row = await db('schedules').select('id').where({ doctor_id: slot.doctor_id, institution_id: slot.institution_id }).orderBy([{ column: 'active', order: 'desc' }, { column: 'id', order: 'desc' }]).first();
