@@ -1,6 +1,7 @@
 import { makeTestApp, loginAs, type TestApp } from './helpers';
 import { fixtures } from './fixtures';
 import { demoIds, freeSlot, freeSlotIds, optionsOf, reserve, save, tokenOf, type DemoIds } from './booking-helpers';
+import { formatLocalTime } from '../src/lib/time';
 
 let t: TestApp;
 let ids: DemoIds;
@@ -231,6 +232,10 @@ describe('the booking flow', () => {
     const confirmation = await u.agent.get(saved.headers.location);
     expect(confirmation.status).toBe(200);
     for (const fact of ['Buda Health Centre', 'Cardiology consultation', 'Kovács János', 'Alfa Health Insurance', 'Partner booking', slot.local_date]) expect(confirmation.text).toContain(fact);
+    // Times in the institution's zone; "Book another" returns to the same choices and week.
+    const zone = (await t.db('institutions').where({ id: ids.buda }).first()).time_zone;
+    expect(confirmation.text).toContain(`${formatLocalTime(booking.starts_at, zone)}–${formatLocalTime(booking.ends_at, zone)} <span class="muted">(${zone} time)</span>`);
+    expect(confirmation.text).toContain(`href="/partner-booking?institution=${ids.buda}&amp;partner=${ids.alfa}&amp;qualification=${ids.cardiology}&amp;service=${ids.cardioConsult}&amp;week=${slot.local_date}"`);
   });
 
   it('books as alfa directly, flagged for Alfa with Alfa\u2019s channel', async () => {

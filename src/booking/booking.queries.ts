@@ -4,7 +4,6 @@
  */
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../lib/permissions';
-import { scopeBookings } from '../lib/scope';
 import type { SlotRow } from './calendar';
 
 /** One bookable combination: this doctor offers this service here, and the channel has it ticked. */
@@ -170,47 +169,4 @@ export async function summaryNames(db: Knex, ids: { institutionId: number; docto
     channel: channel.name as string,
     partner: (partner?.name as string | undefined) ?? null,
   };
-}
-
-export type BookingView = {
-  id: number;
-  institution_id: number;
-  doctor_id: number;
-  service_id: number;
-  channel_id: number;
-  partner_id: number | null;
-  patient_id: number;
-  starts_at: string;
-  ends_at: string;
-  status: string;
-  price_minor: number;
-  created_by_user_id: number;
-  institution: string;
-  time_zone: string;
-  doctor: string;
-  service: string;
-  channel: string;
-  partner: string | null;
-  family_name: string;
-  given_name: string;
-};
-
-/**
- * A booking for its confirmation page. Partner users see only their own partner's bookings
- * (in the where); staff only bookings at institutions they may act in.
- */
-export async function findVisibleBooking(db: Knex, user: CurrentUser, id: number): Promise<BookingView | undefined> {
-  const q = db('bookings as b')
-    .join('institutions as i', 'i.id', 'b.institution_id')
-    .join('doctors as d', 'd.id', 'b.doctor_id')
-    .join('services as s', 's.id', 'b.service_id')
-    .join('traffic_channels as ch', 'ch.id', 'b.channel_id')
-    .join('patients as pt', 'pt.id', 'b.patient_id')
-    .leftJoin('partners as p', 'p.id', 'b.partner_id')
-    .select(
-      'b.id', 'b.institution_id', 'b.doctor_id', 'b.service_id', 'b.channel_id', 'b.partner_id', 'b.patient_id', 'b.starts_at', 'b.ends_at', 'b.status', 'b.price_minor', 'b.created_by_user_id',
-      'i.name as institution', 'i.time_zone', 'd.name as doctor', 's.name as service', 'ch.name as channel', 'p.name as partner', 'pt.family_name', 'pt.given_name',
-    )
-    .where('b.id', id);
-  return scopeBookings(q, user, 'b').first();
 }

@@ -16,7 +16,8 @@ import { createPatient, findVisiblePatient, searchPatients, type PatientSummary 
 import { rememberRevealedPatients, wasRevealed } from '../patients/revealed';
 import { buildWeek, stateLabels, weekDays, type DoctorWeek } from './calendar';
 import { basePaths, choiceQuery, resolveChoices, type ChoiceInput, type Choices, type Mode } from './choices';
-import { findOwnHold, findVisibleBooking, holdSlots, slotRows, summaryNames, type HoldRow } from './booking.queries';
+import { findBooking } from '../bookings/bookings.queries';
+import { findOwnHold, holdSlots, slotRows, summaryNames, type HoldRow } from './booking.queries';
 import { isHoldToken, placeHold, releaseHold, saveBooking } from './booking.service';
 
 const messages = {
@@ -114,6 +115,12 @@ async function showCalendar(req: Request, res: Response, mode: Mode) {
   const input = parseOr400(choiceSchema, req.query);
   const model = await calendarModel(req, mode, input);
   renderPageOrFragment(req, res, 'booking/calendar', 'booking/_choice', model);
+}
+
+/** The calendar with these choices, in this week ("Back to the calendar", "Book another"). */
+function calendarUrl(user: CurrentUser, at: { partnerId: number | null; institutionId: number; channelId: number; qualificationId: number | null; serviceId: number; week: string | null }): string {
+  const mode: Mode = at.partnerId ? 'partner' : 'clinic';
+  return basePaths[mode] + choiceQuery({ mode, ...at, fixedPartner: isPartnerUser(user) });
 }
 
 /** Where "back to the calendar" goes for a hold: the same choices, the hold's week. */
@@ -311,19 +318,15 @@ export function bookingRoutes() {
   r.get('/booking/confirmation/:id', ['booking', 'partner_booking'], async (req, res) => {
     const id = idParam(req.params.id);
     if (id === null) throw new NotFound();
-    const booking = await findVisibleBooking(req.ctx.db, req.user!, id);
+    const booking = await findBooking(req.ctx.db, req.user!, id);
     if (!booking) throw new NotFound();
-    const mode: Mode = booking.partner_id ? 'partner' : 'clinic';
-    const service = await req.ctx.db('services').select('qualification_id').where({ id: booking.service_id }).first();
-    const againUrl = basePaths[mode] + choiceQuery({
-      mode, institutionId: booking.institution_id, partnerId: booking.partner_id, channelId: booking.channel_id, fixedPartner: isPartnerUser(req.user!),
-      qualificationId: service?.qualification_id ?? null, serviceId: booking.service_id, week: formatLocalDate(booking.starts_at, booking.time_zone),
+    const mode: Mode = booking.partnerId ? 'partner' : 'clinic';
+    const againUrl = calendarUrl(req.user!, {
+      partnerId: booking.partnerId, institutionId: booking.institutionId, channelId: booking.channelId, qualificationId: booking.qualificationId, serviceId: booking.serviceId, week: booking.localDate,
     });
     res.render('booking/confirmation', {
       title: 'Booking confirmed',
       booking,
-      date: formatLocalDate(booking.starts_at, booking.time_zone),
-      time: `${formatLocalTime(booking.starts_at, booking.time_zone)}\u2013${formatLocalTime(booking.ends_at, booking.time_zone)}`,
       againUrl: can(req.user, mode === 'partner' ? 'partner_booking' : 'booking') ? againUrl : null,
     });
   });

@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import { isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { scopeBookings } from '../lib/scope';
-import { formatLocalDateTime } from '../lib/time';
+import { formatLocalDateTime, formatLocalTime } from '../lib/time';
 
 export type BookingStatusFilter = 'booked' | 'cancelled' | 'all';
 
@@ -25,7 +25,10 @@ export type BookingFilter = {
 export type BookingListRow = {
   id: number;
   startsAt: string;
+  /** "yyyy-MM-dd HH:mm" in the institution's zone. */
   startsLocal: string;
+  /** "HH:mm" (start and end) in the institution's zone. */
+  startsTime: string;
   endsLocal: string;
   localDate: string;
   timeZone: string;
@@ -43,6 +46,9 @@ export type BookingListRow = {
 
 export type BookingDetail = BookingListRow & {
   institutionId: number;
+  serviceId: number;
+  qualificationId: number;
+  channelId: number;
   priceMinor: number;
   commissionMinor: number;
   patientBirthDate: string;
@@ -102,7 +108,8 @@ function toListRow(r: Record<string, any>): BookingListRow {
     id: r.id,
     startsAt: r.starts_at,
     startsLocal: formatLocalDateTime(r.starts_at, r.time_zone),
-    endsLocal: formatLocalDateTime(r.ends_at, r.time_zone).slice(11),
+    startsTime: formatLocalTime(r.starts_at, r.time_zone),
+    endsLocal: formatLocalTime(r.ends_at, r.time_zone),
     localDate: r.local_date,
     timeZone: r.time_zone,
     institution: r.institution_name,
@@ -139,6 +146,9 @@ export async function findBooking(db: Knex, user: CurrentUser, id: number): Prom
     .select([
       ...listColumns,
       'bookings.institution_id',
+      'bookings.service_id',
+      'services.qualification_id',
+      'bookings.channel_id',
       'bookings.price_minor',
       'bookings.commission_minor',
       'bookings.created_at',
@@ -153,6 +163,9 @@ export async function findBooking(db: Knex, user: CurrentUser, id: number): Prom
   return {
     ...toListRow(r),
     institutionId: r.institution_id,
+    serviceId: r.service_id,
+    qualificationId: r.qualification_id,
+    channelId: r.channel_id,
     priceMinor: r.price_minor,
     commissionMinor: r.commission_minor,
     patientBirthDate: r.birth_date,
