@@ -215,7 +215,7 @@ describe('a clinic configured entirely through /settings', () => {
     expect((await t.db('audit_log').whereIn('action', ['slot.blocked', 'slot.unblocked'])).map((a) => a.action)).toEqual(['slot.blocked', 'slot.unblocked']);
   });
 
-  it('regenerating after a plan change keeps the booked slot and says so', async () => {
+  it('a plan change re-applies itself, keeps the booked slot and says so', async () => {
     const c = await configureClinic();
     const last = await t.db('slots').where({ schedule_id: c.scheduleId, local_date: day(0) }).orderBy('starts_at', 'desc').first();
     const patientId = await fixtures.patient(t.db, 'Nagy', 'Béla');
@@ -227,9 +227,10 @@ describe('a clinic configured entirely through /settings', () => {
     // Mondays now end at 11:00: the booked 11:40 slot is no longer wanted.
     const form: Record<string, string> = { slot_minutes: '20', valid_from: day(0), valid_to: '' };
     for (const d of [1, 2, 3, 4, 5]) Object.assign(form, { [`start_${d}`]: '08:00', [`end_${d}`]: d === 1 ? '11:00' : '12:00', [`breaks_${d}`]: '10:00-10:20' });
-    expect((await admin.agent.post(`/settings/schedules/${c.scheduleId}`).type('form').send({ ...form, _csrf: admin.csrf })).status).toBe(303);
-    const gen = await admin.agent.post(`/settings/schedules/${c.scheduleId}/generate`).type('form').send({ from: day(0), to: day(6), _csrf: admin.csrf });
-    expect((await admin.agent.get(gen.headers.location)).text).toContain('Created 0, kept 52, removed 2, could not change 1, conflicts 0.');
+    // Saving the plan brings the existing slots in line at once (no Generate needed).
+    const saved = await admin.agent.post(`/settings/schedules/${c.scheduleId}`).type('form').send({ ...form, _csrf: admin.csrf });
+    expect(saved.status).toBe(303);
+    expect((await admin.agent.get(saved.headers.location)).text).toContain('Created 0, kept 52, removed 2, could not change 1, conflicts 0.');
     expect(await t.db('slots').where({ id: last.id }).first()).toMatchObject({ starts_at: last.starts_at });
     const again = await admin.agent.post(`/settings/schedules/${c.scheduleId}/generate`).type('form').send({ from: day(0), to: day(6), _csrf: admin.csrf });
     expect((await admin.agent.get(again.headers.location)).text).toContain('Created 0, kept 52, removed 0, could not change 1, conflicts 0.');

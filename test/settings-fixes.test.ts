@@ -208,3 +208,54 @@ describe('schedule page errors come back on the page (422), not on the error pag
     expect((await post(admin, '/settings/slots/99999999/block', { reason: '' })).status).toBe(404);
   });
 });
+
+describe('schedule changes reach existing slots without pressing Generate', () => {
+  it('adding a day off removes that day\u2019s free slots at once; the booked one stays; the flash says so', async () => {
+    t = await makeTestApp({ demo: true });
+    const admin = await loginAs(t.app, 'admin');
+    const today = new Date().toISOString().slice(0, 10);
+    const booked = await t.db('slot_occupancies as so').join('slots as s', 's.id', 'so.slot_id').whereNotNull('s.schedule_id').where('s.local_date', '>', today).select('s.id', 's.schedule_id', 's.local_date').orderBy('s.local_date').first();
+    expect(booked).toBeDefined();
+    const dayCount = () => t.db('slots').where({ schedule_id: booked.schedule_id, local_date: booked.local_date }).count({ n: '*' }).first();
+    expect((await dayCount())!.n).toBeGreaterThan(1);
+    const otherDays = await t.db('slots').where({ schedule_id: booked.schedule_id }).whereNot({ local_date: booked.local_date }).count({ n: '*' }).first();
+
+    const res = await post(admin, `/settings/schedules/${booked.schedule_id}/exceptions`, { date: booked.local_date, kind: 'off', note: 'Conference' });
+    expect(res.status).toBe(303);
+    // Left on that day: the booked slot (and any with booking history, blocked); nothing free.
+    const left = await t.db('slots as s').leftJoin('slot_occupancies as so', 'so.slot_id', 's.id').where({ 's.schedule_id': booked.schedule_id, 's.local_date': booked.local_date }).select('s.id', 's.status', 'so.booking_id');
+    expect(left.map((s) => s.id)).toContain(booked.id);
+    expect(left.filter((s) => s.status === 'open' && !s.booking_id)).toEqual([]);
+    expect(left.length).toBeLessThan(3);
+    expect(await t.db('slots').where({ schedule_id: booked.schedule_id }).whereNot({ local_date: booked.local_date }).count({ n: '*' }).first()).toEqual(otherDays);
+    const page = await admin.agent.get(res.headers.location);
+    expect(page.text).toMatch(/Exception added\. Existing slots from today on were brought in line: Created 0, kept \d+, removed \d+, could not change \d+, conflicts 0\./);
+    const audit = await t.db('audit_log').where({ action: 'settings.schedule.slots_generated', entity_id: booked.schedule_id }).first();
+    expect(audit).toBeDefined();
+
+    // Deleting the day off brings the free slots back, again without Generate.
+    const exception = await t.db('schedule_exceptions').where({ schedule_id: booked.schedule_id, date: booked.local_date }).first();
+    expect((await post(admin, `/settings/schedules/${booked.schedule_id}/exceptions/${exception.id}/delete`, {})).status).toBe(303);
+    expect((await dayCount())!.n).toBeGreaterThan(1);
+  });
+
+  it('saving shorter hours removes the free slots past the new end from today on', async () => {
+    t = await makeTestApp({ demo: true });
+    const admin = await loginAs(t.app, 'admin');
+    const schedule = await t.db('schedules').orderBy('id').first();
+    const hours = await t.db('schedule_hours').where({ schedule_id: schedule.id });
+    const form: Record<string, string> = { slot_minutes: String(schedule.slot_minutes), valid_from: schedule.valid_from, valid_to: schedule.valid_to ?? '' };
+    for (const d of [1, 2, 3, 4, 5, 6, 7]) {
+      const h = hours.find((x) => x.weekday === d);
+      // Each working day ends one hour earlier.
+      const end = h ? `${String(Number(h.end_time.slice(0, 2)) - 1).padStart(2, '0')}${h.end_time.slice(2)}` : '';
+      Object.assign(form, { [`start_${d}`]: h?.start_time ?? '', [`end_${d}`]: end, [`breaks_${d}`]: '' });
+    }
+    const before = await t.db('slots').where({ schedule_id: schedule.id }).count({ n: '*' }).first();
+    const res = await post(admin, `/settings/schedules/${schedule.id}`, form);
+    expect(res.status).toBe(303);
+    const after = await t.db('slots').where({ schedule_id: schedule.id }).count({ n: '*' }).first();
+    expect(after!.n).toBeLessThan(before!.n as number);
+    expect((await admin.agent.get(res.headers.location)).text).toContain('Schedule saved. Existing slots from today on were brought in line');
+  });
+});

@@ -9,16 +9,18 @@ import { flash } from '../lib/render';
 import { todayIn } from '../lib/time';
 import { isoDate, optionalId, parseOr400, text } from '../lib/validate';
 import { formLocals, handleForm, routeId, type FormValues } from '../settings/forms';
-import { describeReport } from './slots.service';
+import { describeReport, type GenerationReport } from './slots.service';
 import * as schedules from './schedules.service';
 
 export const messages = {
   created: 'Schedule created. Generate its slots below.',
-  saved: 'Schedule saved. Generate slots again to apply the change to existing days.',
-  deactivated: 'Schedule deactivated. Generating slots now removes its free slots; booked ones stay.',
+  saved: 'Schedule saved.',
+  deactivated: 'Schedule deactivated.',
   reactivated: 'Schedule reactivated.',
-  exceptionAdded: 'Exception added. Generate slots again to apply it.',
-  exceptionDeleted: 'Exception deleted. Generate slots again to apply the change.',
+  exceptionAdded: 'Exception added.',
+  exceptionDeleted: 'Exception deleted.',
+  /** A change applied to the schedule's existing slots (from today on) in the same request. */
+  applied: (done: string, summary: string | null) => (summary ? `${done} Existing slots from today on were brought in line: ${summary} Booked slots stay as they are.` : done),
   generated: (summary: string) => `Slots generated. ${summary}`,
   blocked: 'Slot blocked.',
   unblocked: 'Slot unblocked.',
@@ -129,7 +131,7 @@ export function scheduleRoutes(r: GuardedRouter): void {
       render: (status, values, errors) => renderSchedule(req, res, status, id, { values, errors }),
       save: async (input) => {
         await schedules.updateSchedule(req.ctx.db, ctxOf(req), id, input);
-        return { redirect: `/settings/schedules/${id}`, flash: messages.saved };
+        return { redirect: `/settings/schedules/${id}`, flash: await applied(req, id, messages.saved) };
       },
     });
   });
@@ -138,7 +140,7 @@ export function scheduleRoutes(r: GuardedRouter): void {
     r.post(`/settings/schedules/:id/${active ? 'reactivate' : 'deactivate'}`, 'settings', async (req, res) => {
       const id = routeId(req);
       await schedules.setScheduleActive(req.ctx.db, ctxOf(req), id, active);
-      flash(req, active ? messages.reactivated : messages.deactivated);
+      flash(req, await applied(req, id, active ? messages.reactivated : messages.deactivated));
       res.redirect(303, `/settings/schedules/${id}`);
     });
   }
@@ -150,7 +152,7 @@ export function scheduleRoutes(r: GuardedRouter): void {
       render: (status, exValues, exErrors) => renderSchedule(req, res, status, id, { exValues, exErrors }),
       save: async (input) => {
         await schedules.addException(req.ctx.db, ctxOf(req), id, input);
-        return { redirect: `/settings/schedules/${id}#exceptions`, flash: messages.exceptionAdded };
+        return { redirect: `/settings/schedules/${id}#exceptions`, flash: await applied(req, id, messages.exceptionAdded) };
       },
     });
   });
@@ -158,7 +160,7 @@ export function scheduleRoutes(r: GuardedRouter): void {
   r.post('/settings/schedules/:id/exceptions/:exceptionId/delete', 'settings', async (req, res) => {
     const id = routeId(req);
     await schedules.deleteException(req.ctx.db, ctxOf(req), id, routeId(req, 'exceptionId'));
-    flash(req, messages.exceptionDeleted);
+    flash(req, await applied(req, id, messages.exceptionDeleted));
     res.redirect(303, `/settings/schedules/${id}#exceptions`);
   });
 
@@ -197,6 +199,12 @@ export function scheduleRoutes(r: GuardedRouter): void {
     flash(req, messages.unblocked);
     res.redirect(303, await slotPage(req, slot));
   });
+}
+
+/** Re-applies a changed schedule to its existing slots and words the outcome for the flash. */
+async function applied(req: Request, scheduleId: number, done: string): Promise<string> {
+  const report: GenerationReport | null = await schedules.refreshScheduleSlots(req.ctx.db, ctxOf(req), scheduleId);
+  return messages.applied(done, report ? describeReport(report) : null);
 }
 
 /** The schedule page (at the slot's day) to go back to after blocking or unblocking a slot. */

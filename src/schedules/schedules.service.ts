@@ -10,7 +10,7 @@ import { audit } from '../lib/audit';
 import { isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
 import { Conflict, NotFound, Validation } from '../lib/errors';
 import type { CurrentUser } from '../lib/permissions';
-import { daysBetween, formatLocalTime, todayIn } from '../lib/time';
+import { addDays, daysBetween, formatLocalTime, todayIn } from '../lib/time';
 import { dateError, text } from '../lib/validate';
 import { isClockTime, minutesOf } from './slot-times';
 import { describeReport, generateSlots, type GenerationReport } from './slots.service';
@@ -317,6 +317,25 @@ export async function generateFromPage(db: Knex, ctx: Ctx, range: { from: string
   const report = await generateSlots(db, range);
   await audit(db, { actor: ctx.actor, action: 'settings.schedule.slots_generated', entityType: 'schedule', entityId: range.scheduleId ?? null, details: { ...range, ...report, summary: describeReport(report) }, ip: ctx.ip });
   return report;
+}
+
+/** How far ahead a schedule change re-applies itself to existing slots. */
+export const refreshDays = 366;
+
+/**
+ * After a change of a schedule (plan, validity, active, exceptions): brings its existing slots in
+ * line from today (institution zone) to the furthest day it already has slots for, at most
+ * refreshDays ahead. Null when it has no slots from today on (nothing to bring in line).
+ */
+export async function refreshScheduleSlots(db: Knex, ctx: Ctx, scheduleId: number): Promise<GenerationReport | null> {
+  const schedule = await db('schedules').join('institutions', 'institutions.id', 'schedules.institution_id').select('institutions.time_zone').where('schedules.id', scheduleId).first();
+  if (!schedule) throw new NotFound(messages.notFound);
+  const from = todayIn(schedule.time_zone);
+  const furthest = await db('slots').where({ schedule_id: scheduleId }).andWhere('local_date', '>=', from).max({ date: 'local_date' }).first();
+  if (!furthest?.date) return null;
+  const limit = addDays(from, refreshDays);
+  const to = daysBetween(furthest.date, limit) < 0 ? limit : (furthest.date as string);
+  return generateFromPage(db, ctx, { from, to, scheduleId });
 }
 
 // ---------------------------------------------------------------- slots of a day, blocking
