@@ -327,10 +327,15 @@ describe('the booking flow', () => {
     const u = await loginAs(t.app, 'alfa');
     const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
     const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const back = `/partner-booking?institution=${ids.buda}&qualification=${ids.cardiology}&service=${ids.cardioConsult}&week=${slot.local_date}`;
+    // An expired reservation's dialog links back to the same place.
+    const expiresAt = (await t.db('holds').where({ token }).first()).expires_at;
+    await t.db('holds').where({ token }).update({ expires_at: new Date(Date.now() - 1000).toISOString() });
+    expect((await u.agent.get(`/reservations/${token}`)).text).toContain(`href="${back.replace(/&/g, '&amp;')}">Back to the calendar`);
+    await t.db('holds').where({ token }).update({ expires_at: expiresAt });
     const res = await u.agent.post(`/reservations/${token}/cancel`).type('form').send({ _csrf: u.csrf });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toContain(`/partner-booking?institution=${ids.buda}`);
-    expect(res.headers.location).toContain(`service=${ids.cardioConsult}`);
+    expect(res.headers.location).toBe(back);
     expect(await t.db('holds').count({ n: '*' }).first()).toEqual({ n: 0 });
     const page = await u.agent.get(res.headers.location);
     expect(freeSlotIds(page.text)).toContain(slot.id);
@@ -344,6 +349,7 @@ describe('the booking flow', () => {
     const res = await save(u, token, ids.janos);
     expect(res.status).toBe(409);
     expect(res.text).toContain('This service is no longer enabled for this partner here.');
+    expect(res.text).toContain(`href="/partner-booking?institution=${ids.buda}&amp;qualification=${ids.cardiology}&amp;service=${ids.cardioConsult}&amp;week=${slot.local_date}">Back to the calendar`);
     expect(await t.db('bookings').where({ idempotency_key: token }).first()).toBeUndefined();
     expect(await t.db('slot_occupancies').where({ slot_id: slot.id }).first()).toBeUndefined();
     // The choices no longer offer it either.

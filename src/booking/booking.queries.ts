@@ -151,6 +151,18 @@ export async function holdSlots(db: Knex, holdId: number): Promise<{ id: number;
     .orderBy('sl.starts_at');
 }
 
+/** What "back to the calendar" needs of a hold besides its own columns: the qualification and the week. */
+export async function holdCalendarFacts(db: Knex, hold: { id: number; service_id: number }): Promise<{ qualificationId: number | null; week: string | null }> {
+  const row = await db('services as s')
+    .leftJoin('hold_slots as hs', (j) => j.on('hs.hold_id', '=', db.raw('?', [hold.id])))
+    .leftJoin('slots as sl', 'sl.id', 'hs.slot_id')
+    .select('s.qualification_id', 'sl.local_date')
+    .where('s.id', hold.service_id)
+    .orderBy('sl.starts_at')
+    .first();
+  return { qualificationId: row?.qualification_id ?? null, week: row?.local_date ?? null };
+}
+
 /** Names for a summary (hold or booking). */
 export async function summaryNames(db: Knex, ids: { institutionId: number; doctorId: number; serviceId: number; channelId: number; partnerId: number | null }) {
   const [institution, doctor, service, channel, partner] = await Promise.all([

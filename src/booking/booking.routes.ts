@@ -17,7 +17,7 @@ import { rememberRevealedPatients, wasRevealed } from '../patients/revealed';
 import { buildWeek, stateLabels, weekDays, type DoctorWeek } from './calendar';
 import { basePaths, choiceQuery, resolveChoices, type ChoiceInput, type Choices, type Mode } from './choices';
 import { findBooking } from '../bookings/bookings.queries';
-import { findOwnHold, holdSlots, slotRows, summaryNames, type HoldRow } from './booking.queries';
+import { findOwnHold, holdCalendarFacts, holdSlots, slotRows, summaryNames, type HoldRow } from './booking.queries';
 import { isHoldToken, placeHold, releaseHold, saveBooking } from './booking.service';
 
 const messages = {
@@ -124,14 +124,13 @@ function calendarUrl(user: CurrentUser, at: { partnerId: number | null; institut
 }
 
 /** Where "back to the calendar" goes for a hold: the same choices, the hold's week. */
-async function calendarUrlFor(req: Request, hold: HoldRow): Promise<string> {
-  const db = req.ctx.db;
-  const mode: Mode = hold.partner_id ? 'partner' : 'clinic';
-  const [service, slots] = await Promise.all([db('services').select('qualification_id').where({ id: hold.service_id }).first(), holdSlots(db, hold.id)]);
-  return basePaths[mode] + choiceQuery({
-    mode, institutionId: hold.institution_id, partnerId: hold.partner_id, channelId: hold.channel_id, fixedPartner: isPartnerUser(req.user!),
-    qualificationId: service?.qualification_id ?? null, serviceId: hold.service_id, week: slots[0]?.local_date ?? null,
-  });
+function holdCalendarUrl(user: CurrentUser, hold: HoldRow, known: { qualificationId: number | null; week: string | null }): string {
+  return calendarUrl(user, { partnerId: hold.partner_id, institutionId: hold.institution_id, channelId: hold.channel_id, serviceId: hold.service_id, ...known });
+}
+
+/** The same, for handlers that have not loaded the hold's service and slots (one query). */
+async function loadHoldCalendarUrl(req: Request, hold: HoldRow): Promise<string> {
+  return holdCalendarUrl(req.user!, hold, await holdCalendarFacts(req.ctx.db, hold));
 }
 
 function defaultCalendarUrl(user: CurrentUser): string {
@@ -161,11 +160,11 @@ type DialogExtra = {
 
 async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
   const db = req.ctx.db;
-  const [names, slots, backUrl] = await Promise.all([
+  const [names, slots] = await Promise.all([
     summaryNames(db, { institutionId: hold.institution_id, doctorId: hold.doctor_id, serviceId: hold.service_id, channelId: hold.channel_id, partnerId: hold.partner_id }),
     holdSlots(db, hold.id),
-    calendarUrlFor(req, hold),
   ]);
+  const backUrl = holdCalendarUrl(req.user!, hold, { qualificationId: names.qualificationId, week: slots[0]?.local_date ?? null });
   const first = slots[0];
   const last = slots[slots.length - 1];
   return {
@@ -299,7 +298,7 @@ export function bookingRoutes() {
         const model = await dialogModel(req, hold, { errors: err.fieldErrors, message: err.message, searchMessage: messages.searchHint });
         return res.status(422).render('booking/reservation', model);
       }
-      res.status(err.status).render('booking/conflict', { title: 'Not booked', message: err.message, backUrl: hold ? await calendarUrlFor(req, hold) : defaultCalendarUrl(req.user!) });
+      res.status(err.status).render('booking/conflict', { title: 'Not booked', message: err.message, backUrl: hold ? await loadHoldCalendarUrl(req, hold) : defaultCalendarUrl(req.user!) });
     }
   });
 
@@ -309,7 +308,7 @@ export function bookingRoutes() {
     if (!isHoldToken(token)) throw new NotFound();
     const hold = await findOwnHold(req.ctx.db, token, req.sessionID, req.user!.id);
     if (!hold) return res.redirect(303, defaultCalendarUrl(req.user!));
-    const backUrl = await calendarUrlFor(req, hold);
+    const backUrl = await loadHoldCalendarUrl(req, hold);
     await releaseHold(req.ctx.db, req.user!, req.sessionID, token);
     req.session.flash = messages.cancelled;
     res.redirect(303, backUrl);
