@@ -53,7 +53,8 @@ async function createReferenceData(file: string): Promise<Refs> {
   const institutionIds = await ids('institutions', zones.map((time_zone, i) => ({ name: `Bench Institution ${i + 1}`, address: '', time_zone, active: true, created_at: now })));
   const partnerRules: ['percent' | 'fixed', number][] = [['percent', 1000], ['fixed', 150000], ['percent', 750], ['fixed', 200000], ['percent', 1250], ['fixed', 90000]];
   const partnerIds = await ids('partners', partnerRules.map(([commission_type, commission_value], i) => ({ name: `Bench Partner ${i + 1}`, tax_number: '11111111-1-11', commission_type, commission_value, active: true, created_at: now })));
-  const clinicChannels = await ids('traffic_channels', ['Reception', 'Phone', 'Online'].map((name, i) => ({ code: name.toLowerCase(), name, kind: 'clinic', partner_id: null, active: true, sort_order: i })));
+  // Migration 014 creates the clinic channels.
+  const clinicChannels = (await db('traffic_channels').select('id').whereIn('code', ['reception', 'phone', 'online']).orderBy('sort_order')).map((r) => r.id as number);
   const partnerChannels = await ids('traffic_channels', partnerIds.map((partner_id, i) => ({ code: `partner-${partner_id}`, name: `Bench Partner ${i + 1}`, kind: 'partner', partner_id, active: true, sort_order: 100 })));
   const [qualification] = await ids('qualifications', [{ name: 'Bench qualification', active: true }]);
   const prices = Array.from({ length: 20 }, (_, i) => 1_000_000 + i * 250_000);

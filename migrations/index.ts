@@ -16,6 +16,7 @@ import * as m010 from './010_patients';
 import * as m011 from './011_bookings';
 import * as m012 from './012_audit_log';
 import * as m013 from './013_statistics_indexes';
+import * as m014 from './014_clinic_channels';
 
 type Migration = { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> };
 
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '011_bookings': m011,
   '012_audit_log': m012,
   '013_statistics_indexes': m013,
+  '014_clinic_channels': m014,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -48,9 +48,9 @@ export async function seedDemo(db: Knex, today: DateTime = DateTime.now().setZon
     const alfa = await id('partners', { name: 'Alfa Health Insurance', tax_number: '12345678-2-42', registration_number: '01-10-041234', contact_name: 'Erika Fekete', contact_email: 'booking@alfa.example', contact_phone: '+36 1 555 0101', commission_type: 'percent', commission_value: 1000, can_see_patient_records: true, active: true, created_at: now });
     const beta = await id('partners', { name: 'Beta Corporate Care', tax_number: '23456789-2-13', registration_number: '13-09-112233', contact_name: 'Márton Bíró', contact_email: 'desk@beta.example', contact_phone: '+36 1 555 0202', commission_type: 'fixed', commission_value: 150000, can_see_patient_records: false, active: true, created_at: now });
 
-    const reception = await id('traffic_channels', { code: 'reception', name: 'Reception', kind: 'clinic', partner_id: null, active: true, sort_order: 1 });
-    const phone = await id('traffic_channels', { code: 'phone', name: 'Phone', kind: 'clinic', partner_id: null, active: true, sort_order: 2 });
-    const online = await id('traffic_channels', { code: 'online', name: 'Online', kind: 'clinic', partner_id: null, active: true, sort_order: 3 });
+    const reception = (await trx('traffic_channels').where({ code: 'reception' }).first('id')).id as number;
+    const phone = (await trx('traffic_channels').where({ code: 'phone' }).first('id')).id as number;
+    const online = (await trx('traffic_channels').where({ code: 'online' }).first('id')).id as number;
     const alfaChannel = await id('traffic_channels', { code: `partner-${alfa}`, name: 'Alfa Health Insurance', kind: 'partner', partner_id: alfa, active: true, sort_order: 100 });
     const betaChannel = await id('traffic_channels', { code: `partner-${beta}`, name: 'Beta Corporate Care', kind: 'partner', partner_id: beta, active: true, sort_order: 100 });
 

@@ -28,7 +28,11 @@ export const fixtures = {
     return { partnerId, channelId };
   },
 
-  clinicChannel: (db: Knex, code = 'reception', name = 'Reception') => insertId(db, 'traffic_channels', { code, name, kind: 'clinic', partner_id: null, active: true, sort_order: 1 }),
+  /** A clinic channel; the migrations already create reception, phone and online, so an existing code returns its id. */
+  async clinicChannel(db: Knex, code = 'reception', name = 'Reception') {
+    const existing = await db('traffic_channels').where({ code }).first('id');
+    return existing ? (existing.id as number) : insertId(db, 'traffic_channels', { code, name, kind: 'clinic', partner_id: null, active: true, sort_order: 1 });
+  },
 
   qualification: (db: Knex, name = 'Cardiology') => insertId(db, 'qualifications', { name, active: true }),
 

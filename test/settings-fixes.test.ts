@@ -259,3 +259,24 @@ describe('schedule changes reach existing slots without pressing Generate', () =
     expect((await admin.agent.get(res.headers.location)).text).toContain('Schedule saved. Existing slots from today on were brought in line');
   });
 });
+
+describe('clinic channels come from a migration', () => {
+  it('a fresh database has Reception, Phone and Online; the Traffic channels page writes nothing', async () => {
+    t = await makeTestApp();
+    expect(await t.db('traffic_channels').where({ kind: 'clinic' }).orderBy('sort_order').select('code', 'name', 'sort_order', 'partner_id')).toEqual([
+      { code: 'reception', name: 'Reception', sort_order: 1, partner_id: null },
+      { code: 'phone', name: 'Phone', sort_order: 2, partner_id: null },
+      { code: 'online', name: 'Online', sort_order: 3, partner_id: null },
+    ]);
+    await fixtures.user(t.db, 'setter', ['settings']);
+    const setter = await loginAs(t.app, 'setter');
+    await t.db('traffic_channels').where({ code: 'phone' }).del();
+    const writes: string[] = [];
+    t.db.on('query', (q: { sql: string }) => {
+      if (/^\s*(insert|update|delete)/i.test(q.sql) && !/sessions/.test(q.sql)) writes.push(q.sql);
+    });
+    expect((await setter.agent.get('/settings/traffic-channels')).status).toBe(200);
+    expect(writes).toEqual([]);
+    expect(await t.db('traffic_channels').where({ code: 'phone' }).first()).toBeUndefined();
+  });
+});

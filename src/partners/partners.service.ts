@@ -13,7 +13,6 @@ import { parseAmount, plainAmount } from '../lib/money';
 import type { CurrentUser } from '../lib/permissions';
 import { text } from '../lib/validate';
 import { checkbox } from '../settings/forms';
-import { ensureClinicChannels } from '../settings/traffic-channels.service';
 
 export const messages = {
   nameRequired: 'Enter the partner\u2019s name.',
@@ -158,7 +157,6 @@ export async function savePartner(db: Knex, ctx: Ctx, input: PartnerInput, id?: 
         await audit(trx, { actor: ctx.actor, action: 'settings.partner.updated', entityType: 'partner', entityId: id, details: { before: old, after: values }, ip: ctx.ip });
         return id;
       }
-      await ensureClinicChannels(trx);
       const [r] = await trx('partners').insert({ ...values, active: true, created_at: nowIso() }).returning('id');
       const newId = typeof r === 'object' ? (r as { id: number }).id : (r as number);
       const channelId = await insertChannel(trx, newId, input.name, true);

@@ -9,7 +9,7 @@ import type { GuardedRouter } from '../lib/router';
 import { flash, isHtmx } from '../lib/render';
 import { NotFound } from '../lib/errors';
 import { optionalId, parseOr400, requiredId } from '../lib/validate';
-import { activeInstitutions, cellKey, ensureClinicChannels, loadMatrix, saveMatrix, setCell } from './traffic-channels.service';
+import { activeInstitutions, cellKey, loadMatrix, saveMatrix, setCell } from './traffic-channels.service';
 
 export const messages = {
   title: 'Traffic channels',
@@ -34,7 +34,6 @@ const cellBody = z.object({
 
 async function renderPage(req: Request, res: Response, institutionId: number | undefined) {
   const db = req.ctx.db;
-  await ensureClinicChannels(db);
   const institutions = await activeInstitutions(db);
   const matrix = institutionId ? await loadMatrix(db, institutionId) : null;
   const locals = { title: messages.title, institutions, matrix, cellKey, messages };

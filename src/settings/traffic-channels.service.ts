@@ -15,24 +15,6 @@ export const messages = {
   unknownService: 'This service does not exist or is not active.',
 };
 
-/** The clinic's own channels. Inserted by code if missing (a fresh install without the demo). */
-export const clinicChannels = [
-  { code: 'reception', name: 'Reception', sort_order: 1 },
-  { code: 'phone', name: 'Phone', sort_order: 2 },
-  { code: 'online', name: 'Online', sort_order: 3 },
-] as const;
-
-export async function ensureClinicChannels(db: Knex): Promise<void> {
-  const existing = new Set((await db('traffic_channels').select('code').whereIn('code', clinicChannels.map((c) => c.code))).map((r) => r.code as string));
-  const missing = clinicChannels.filter((c) => !existing.has(c.code));
-  if (missing.length) {
-    await db('traffic_channels')
-      .insert(missing.map((c) => ({ ...c, kind: 'clinic', partner_id: null, active: true })))
-      .onConflict('code')
-      .ignore();
-  }
-}
-
 export type ChannelColumn = { id: number; code: string; name: string; kind: 'clinic' | 'partner'; partner_id: number | null };
 export type ServiceRowOfMatrix = { id: number; name: string; qualification_name: string; offered: boolean };
 export type Matrix = {
