@@ -434,3 +434,26 @@ describe('malformed requests', () => {
     expect(await t.db('bookings').where({ idempotency_key: token }).first()).toBeUndefined();
   });
 });
+
+describe('GET /partner-booking (queries)', () => {
+  it('reads the partners\u2019 channels in one query, however many partners there are', async () => {
+    const u = await loginAs(t.app, 'desk');
+    const count = async () => {
+      let n = 0;
+      const onQuery = () => void n++;
+      t.db.on('query', onQuery);
+      const res = await u.agent.get(`/partner-booking?institution=${ids.buda}`);
+      t.db.removeListener('query', onQuery);
+      expect(res.status).toBe(200);
+      return { n, html: res.text };
+    };
+    const before = await count();
+    for (const name of ['Gamma', 'Delta', 'Epsilon', 'Zeta', 'Eta']) {
+      const { channelId } = await fixtures.partner(t.db, `${name} Partner`);
+      await fixtures.tick(t.db, ids.buda, channelId, ids.ecg);
+    }
+    const after = await count();
+    expect(after.html).toContain('Zeta Partner');
+    expect(after.n).toBe(before.n);
+  });
+});

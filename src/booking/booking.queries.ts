@@ -71,12 +71,14 @@ export async function findInstitution(db: Knex, id: number): Promise<Institution
   return db('institutions').select('id', 'name', 'time_zone', 'active').where({ id }).first();
 }
 
-/** Active partners with an active channel (what clinic staff may book for). */
-export async function activePartners(db: Knex): Promise<Option[]> {
+export type PartnerOption = Option & { channelId: number };
+
+/** Active partners with their active channel (what clinic staff may book for). */
+export async function activePartners(db: Knex): Promise<PartnerOption[]> {
   return db('partners as p')
     .join('traffic_channels as ch', 'ch.partner_id', 'p.id')
-    .select('p.id', 'p.name')
-    .where({ 'p.active': true, 'ch.active': true })
+    .select('p.id', 'p.name', 'ch.id as channelId')
+    .where({ 'p.active': true, 'ch.kind': 'partner', 'ch.active': true })
     .orderBy('p.name');
 }
 

@@ -29,7 +29,7 @@ export type Choices = {
   basePath: string;
   /** A partner user's own partner (fixed, not choosable). */
   fixedPartner: q.Option | null;
-  partners: q.Option[];
+  partners: q.PartnerOption[];
   channels: q.ChannelRow[];
   partnerId: number | null;
   /** The traffic channel bookings get: the partner's channel or the chosen clinic channel. */
@@ -59,6 +59,8 @@ const messages = {
   institutionForbidden: 'You may not book at this institution.',
   unknown: (what: string) => `This ${what} does not exist.`,
 };
+
+const tables = { qualification: 'qualifications', doctor: 'doctors', service: 'services' } as const;
 
 function distinct(offers: q.Offer[], id: 'doctorId' | 'serviceId' | 'qualificationId', name: 'doctorName' | 'serviceName' | 'qualificationName'): q.Option[] {
   const seen = new Map<number, string>();
@@ -90,7 +92,7 @@ export async function resolveChoices(db: Knex, user: CurrentUser, mode: Mode, in
         c.channel = (await q.partnerChannel(db, input.partner)) ?? null;
         channelIds = c.channel ? [c.channel.id] : [];
       } else {
-        channelIds = (await Promise.all(c.partners.map((p) => q.partnerChannel(db, p.id)))).filter((ch) => !!ch).map((ch) => ch!.id);
+        channelIds = c.partners.map((p) => p.channelId);
       }
     }
   } else {
@@ -114,10 +116,10 @@ export async function resolveChoices(db: Knex, user: CurrentUser, mode: Mode, in
   }
 
   // Ids that do not exist at all are malformed, whatever else was chosen.
-  for (const [field, table] of [['qualification', 'qualifications'], ['doctor', 'doctors'], ['service', 'services']] as const) {
-    const id = input[field];
-    if (id !== undefined && !(await q.exists(db, table, id))) throw new BadRequest(messages.unknown(field), { [field]: messages.unknown(field) });
-  }
+  const asked = (['qualification', 'doctor', 'service'] as const).filter((field) => input[field] !== undefined);
+  const found = await Promise.all(asked.map((field) => q.exists(db, tables[field], input[field]!)));
+  const missing = asked.find((_, n) => !found[n]);
+  if (missing) throw new BadRequest(messages.unknown(missing), { [missing]: messages.unknown(missing) });
 
   if (c.institution) {
     const zone = c.institution.time_zone;
