@@ -1,4 +1,5 @@
 import { makeTestApp, loginAs, type TestApp } from './helpers';
+import { fixtures } from './fixtures';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -176,6 +177,30 @@ describe('POST /bookings/:id/cancel', () => {
     expect(long.text).toContain('At most 500 characters.');
     expect((await t.db('bookings').where({ id: booking.id }).first()).status).toBe('booked');
     expect(await t.db('slot_occupancies').where({ booking_id: booking.id })).not.toHaveLength(0);
+  });
+
+  it('offers and allows no cancel of a clinic-channel booking to staff with partner_booking only (403, not a reason form)', async () => {
+    const clinicBooking = (await bookingsBy()).find((b) => b.partner_id === null && b.status === 'booked')!;
+    await fixtures.user(t.db, 'partner-desk', ['partner_booking', 'bookings_view']);
+    const { agent, csrf } = await loginAs(t.app, 'partner-desk');
+    const page = await agent.get(`/bookings/${clinicBooking.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('Reason for cancellation');
+    const empty = await agent.post(`/bookings/${clinicBooking.id}/cancel`).type('form').send({ reason: '', _csrf: csrf });
+    expect(empty.status).toBe(403);
+    expect(empty.text).not.toContain('Reason for cancellation');
+    const withReason = await agent.post(`/bookings/${clinicBooking.id}/cancel`).type('form').send({ reason: 'Please', _csrf: csrf });
+    expect(withReason.status).toBe(403);
+    expect((await t.db('bookings').where({ id: clinicBooking.id }).first()).status).toBe('booked');
+  });
+
+  it('shows no cancel form on a cancelled booking', async () => {
+    const cancelled = (await bookingsBy()).find((b) => b.status === 'cancelled')!;
+    const { agent } = await loginAs(t.app, 'desk');
+    const page = await agent.get(`/bookings/${cancelled.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Cancelled');
+    expect(page.text).not.toContain('Reason for cancellation');
   });
 
   it('forbids a viewer with bookings_view only (403, nothing changed)', async () => {

@@ -13,7 +13,7 @@ import { idParam, optionalId, parseOr400 } from '../lib/validate';
 /** One value from a query field (express hands repeated keys over as arrays), keeping its type. */
 const single = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[0] : v), schema);
 import { filterOptions, findBooking, listBookings, type BookingFilter } from './bookings.queries';
-import { cancelBooking, mayCancel, mayCancelBookings } from './bookings.service';
+import { cancelBooking, mayCancel } from './bookings.service';
 
 export const messages = {
   listTitle: 'Bookings',
@@ -91,11 +91,11 @@ export function bookingsRoutes() {
     const id = idParam(req.params.id);
     const booking = id ? await findBooking(req.ctx.db, req.user!, id) : null;
     if (!booking) throw new NotFound(messages.notFound);
-    res.render('bookings/show', { title: `Booking ${booking.id}`, booking, canCancel: booking.status === 'booked' && mayCancel(req.user!, { partner_id: booking.partnerId }), values: {}, errors: {} });
+    res.render('bookings/show', { title: `Booking ${booking.id}`, booking, canCancel: mayCancel(req.user!, booking), values: {}, errors: {} });
   });
 
-  // Declared as the permissions that can cancel at all; the service also requires bookings_view and
-  // checks the booking's channel (mayCancel), so a viewer is refused by the guard, not deep inside.
+  // Declared as the permissions that can cancel at all; the service then applies mayCancel (status,
+  // bookings_view, the booking's channel), so a viewer is refused by the guard, not deep inside.
   r.post('/bookings/:id/cancel', ['booking', 'partner_booking'], async (req, res) => {
     const id = idParam(req.params.id);
     if (!id) throw new NotFound(messages.notFound);
@@ -109,7 +109,7 @@ export function bookingsRoutes() {
       if (!booking) throw new NotFound(messages.notFound);
       res.status(422);
       return renderPageOrFragment(req, res, 'bookings/show', 'bookings/_cancel-form', {
-        title: `Booking ${booking.id}`, booking, canCancel: mayCancelBookings(user), values: { reason: typeof reason === 'string' ? reason : '' }, errors: err.fieldErrors,
+        title: `Booking ${booking.id}`, booking, canCancel: mayCancel(user, booking), values: { reason: typeof reason === 'string' ? reason : '' }, errors: err.fieldErrors,
       });
     }
     flash(req, messages.cancelled);

@@ -21,29 +21,26 @@ export const messages = {
 
 const reasonSchema = text(500, { required: messages.reasonRequired });
 
-/** May this user cancel bookings at all? (The list shows the button only then.) */
-export function mayCancelBookings(user: CurrentUser): boolean {
-  return can(user, 'bookings_view') && (can(user, 'booking') || can(user, 'partner_booking'));
-}
-
-/** Clinic-channel bookings need `booking`; partner bookings `booking` or `partner_booking`. */
-export function mayCancel(user: CurrentUser, booking: { partner_id: number | null }): boolean {
-  if (!can(user, 'bookings_view')) return false;
-  if (booking.partner_id === null) return can(user, 'booking');
+/**
+ * May this user cancel this booking? Only a standing booking, only by someone who sees bookings;
+ * clinic-channel bookings need `booking`, partner bookings `booking` or `partner_booking`.
+ */
+export function mayCancel(user: CurrentUser, booking: { partnerId: number | null; status: string }): boolean {
+  if (booking.status !== 'booked' || !can(user, 'bookings_view')) return false;
+  if (booking.partnerId === null) return can(user, 'booking');
   return can(user, 'booking') || can(user, 'partner_booking');
 }
 
 export async function cancelBooking(db: Knex, user: CurrentUser, id: number, reason: unknown, ip?: string | null): Promise<void> {
-  if (!mayCancelBookings(user)) throw new Forbidden(messages.forbidden);
-  const parsed = reasonSchema.safeParse(reason);
-  if (!parsed.success) throw new Validation(messages.invalid, { reason: parsed.error.issues[0]?.message ?? messages.reasonRequired });
-  const why = parsed.data;
-
   await writeTransaction(db, async (trx) => {
     const booking = await scopeBookings(trx('bookings').select('id', 'status', 'partner_id', 'institution_id').where('bookings.id', id), user).first();
     if (!booking) throw new NotFound(messages.notFound);
-    if (!mayCancel(user, booking)) throw new Forbidden(messages.forbidden);
     if (booking.status === 'cancelled') throw new Conflict(messages.alreadyCancelled);
+    if (!mayCancel(user, { partnerId: booking.partner_id, status: booking.status })) throw new Forbidden(messages.forbidden);
+    // The reason is asked only of someone who may cancel this booking; nothing is written before.
+    const parsed = reasonSchema.safeParse(reason);
+    if (!parsed.success) throw new Validation(messages.invalid, { reason: parsed.error.issues[0]?.message ?? messages.reasonRequired });
+    const why = parsed.data;
     const at = nowIso();
     // The status condition makes a concurrent second cancellation a no-op we can detect.
     const changed = await trx('bookings')
