@@ -280,3 +280,32 @@ describe('clinic channels come from a migration', () => {
     expect(await t.db('traffic_channels').where({ code: 'phone' }).first()).toBeUndefined();
   });
 });
+
+describe('slots of a day use the calendar\u2019s words and one live-hold rule', () => {
+  it('shows Taken, Held, Blocked and Free; a live hold blocks Block (409), an expired one does not', async () => {
+    t = await makeTestApp({ demo: true });
+    const admin = await loginAs(t.app, 'admin');
+    const taken = await t.db('slot_occupancies as so').join('slots as s', 's.id', 'so.slot_id').whereNotNull('s.schedule_id').select('s.*').orderBy('s.starts_at').first();
+    const [free, held, expired, blocked] = await t.db('slots as s').leftJoin('slot_occupancies as so', 'so.slot_id', 's.id').whereNull('so.slot_id').where({ 's.schedule_id': taken.schedule_id, 's.local_date': taken.local_date, 's.status': 'open' }).select('s.id').orderBy('s.starts_at').limit(4);
+    const user = await t.db('users').where({ username: 'desk' }).first();
+    const hold = async (token: string, expiresAt: string, slotId: number) => {
+      const [row] = await t.db('holds').insert({ token, user_id: user.id, session_id: 's', partner_id: null, channel_id: (await t.db('traffic_channels').where({ code: 'reception' }).first()).id, institution_id: taken.institution_id, doctor_id: taken.doctor_id, service_id: (await t.db('services').first()).id, expires_at: expiresAt, created_at: new Date().toISOString() }).returning('id');
+      await t.db('hold_slots').insert({ slot_id: slotId, hold_id: typeof row === 'object' ? row.id : row });
+    };
+    await hold('live-token', new Date(Date.now() + 600_000).toISOString(), held.id);
+    await hold('old-token', new Date(Date.now() - 1000).toISOString(), expired.id);
+    await t.db('slots').where({ id: blocked.id }).update({ status: 'blocked', blocked_reason: 'Doctor ill' });
+
+    const page = await admin.agent.get(`/settings/schedules/${taken.schedule_id}?date=${taken.local_date}`);
+    expect(page.text).toMatch(/<tr class="slot-taken">\s*<td>[^<]+<\/td>\s*<td>Taken<\/td>/);
+    expect(page.text).toMatch(/<tr class="slot-held">\s*<td>[^<]+<\/td>\s*<td>Held<\/td>/);
+    expect(page.text).toMatch(/<tr class="slot-blocked">\s*<td>[^<]+<\/td>\s*<td>Blocked: Doctor ill<\/td>/);
+    expect(page.text).toContain(`action="/settings/slots/${free.id}/block"`);
+    expect(page.text).toContain(`action="/settings/slots/${expired.id}/block"`);
+    expect(page.text).not.toContain(`action="/settings/slots/${held.id}/block"`);
+
+    expect((await post(admin, `/settings/slots/${held.id}/block`, { reason: 'Ill' })).status).toBe(409);
+    expect((await post(admin, `/settings/slots/${expired.id}/block`, { reason: 'Ill' })).status).toBe(303);
+    expect(await t.db('slots').where({ id: expired.id }).first()).toMatchObject({ status: 'blocked', blocked_reason: 'Ill' });
+  });
+});

@@ -13,7 +13,7 @@ import type { CurrentUser } from '../lib/permissions';
 import { addDays, daysBetween, formatLocalTime, todayIn } from '../lib/time';
 import { dateError, text } from '../lib/validate';
 import { isClockTime, minutesOf } from './slot-times';
-import { describeReport, generateSlots, type GenerationReport } from './slots.service';
+import { describeReport, generateSlots, liveHoldSlots, type GenerationReport } from './slots.service';
 
 export const messages = {
   doctor: 'Choose a doctor.',
@@ -340,23 +340,20 @@ export async function refreshScheduleSlots(db: Knex, ctx: Ctx, scheduleId: numbe
 
 // ---------------------------------------------------------------- slots of a day, blocking
 
-export type DaySlot = { id: number; time: string; endTime: string; status: 'free' | 'booked' | 'held' | 'blocked'; statusText: string; reason: string | null; scheduleId: number | null };
+/** The states and words of the booking calendar (src/booking/calendar.ts). */
+export type DaySlot = { id: number; time: string; endTime: string; status: 'free' | 'taken' | 'held' | 'blocked'; statusText: string; reason: string | null; scheduleId: number | null };
+const stateText: Record<DaySlot['status'], string> = { free: 'Free', taken: 'Taken', held: 'Held', blocked: 'Blocked' };
 
 export async function slotsOfDay(db: Knex, schedule: { doctor_id: number; institution_id: number; time_zone: string }, date: string): Promise<DaySlot[]> {
-  const now = nowIso();
   const rows = await db('slots')
     .leftJoin('slot_occupancies', 'slot_occupancies.slot_id', 'slots.id')
-    .leftJoin('hold_slots', 'hold_slots.slot_id', 'slots.id')
-    .leftJoin('holds', function () {
-      this.on('holds.id', '=', 'hold_slots.hold_id').andOn('holds.expires_at', '>', db.raw('?', [now]));
-    })
-    .select('slots.id', 'slots.starts_at', 'slots.ends_at', 'slots.status', 'slots.blocked_reason', 'slots.schedule_id', 'slot_occupancies.booking_id', 'holds.id as hold_id')
+    .leftJoin(liveHoldSlots(db, nowIso()).as('live'), 'live.slot_id', 'slots.id')
+    .select('slots.id', 'slots.starts_at', 'slots.ends_at', 'slots.status', 'slots.blocked_reason', 'slots.schedule_id', 'slot_occupancies.booking_id', 'live.hold_id')
     .where({ 'slots.doctor_id': schedule.doctor_id, 'slots.institution_id': schedule.institution_id, 'slots.local_date': date })
     .orderBy('slots.starts_at');
   return rows.map((r) => {
-    const status: DaySlot['status'] = r.booking_id ? 'booked' : r.status === 'blocked' ? 'blocked' : r.hold_id ? 'held' : 'free';
-    const statusText = { free: 'Free', booked: 'Booked', held: 'Being booked', blocked: 'Blocked' }[status];
-    return { id: r.id, time: formatLocalTime(r.starts_at, schedule.time_zone), endTime: formatLocalTime(r.ends_at, schedule.time_zone), status, statusText, reason: r.blocked_reason, scheduleId: r.schedule_id };
+    const status: DaySlot['status'] = r.booking_id ? 'taken' : r.status === 'blocked' ? 'blocked' : r.hold_id ? 'held' : 'free';
+    return { id: r.id, time: formatLocalTime(r.starts_at, schedule.time_zone), endTime: formatLocalTime(r.ends_at, schedule.time_zone), status, statusText: stateText[status], reason: r.blocked_reason, scheduleId: r.schedule_id };
   });
 }
 
@@ -366,7 +363,7 @@ export function blockSlot(db: Knex, ctx: Ctx, slotId: number, reason: string) {
     const slot = await trx('slots').select('id', 'doctor_id', 'institution_id', 'local_date', 'status', 'starts_at').where({ id: slotId }).first();
     if (!slot) throw new NotFound(messages.slotNotFound);
     if (await trx('slot_occupancies').where({ slot_id: slotId }).first('slot_id')) throw new Conflict(messages.slotBooked);
-    const held = await trx('hold_slots').join('holds', 'holds.id', 'hold_slots.hold_id').where('hold_slots.slot_id', slotId).andWhere('holds.expires_at', '>', nowIso()).first('holds.id');
+    const held = await liveHoldSlots(trx, nowIso()).where('hold_slots.slot_id', slotId).first();
     if (held) throw new Conflict(messages.slotHeld);
     await trx('slots').where({ id: slotId }).update({ status: 'blocked', blocked_reason: reason });
     await audit(trx, { actor: ctx.actor, action: 'slot.blocked', entityType: 'slot', entityId: slotId, details: { reason, doctorId: slot.doctor_id, institutionId: slot.institution_id, startsAt: slot.starts_at, wasBlocked: slot.status === 'blocked' }, ip: ctx.ip });

@@ -138,6 +138,16 @@ export async function generateForSchedule(db: Knex, schedule: ScheduleRow, from:
 }
 
 /**
+ * The one rule for a live hold: it expires after `now` (UTC ISO strings of one format compare in
+ * time order). Use as `.where(liveHold(now))`, or `.whereNot(liveHold(now))` for expired ones.
+ */
+export const liveHold = (now: string) => (q: Knex.QueryBuilder) => q.where('holds.expires_at', '>', now);
+
+/** hold_slots rows (slot_id, hold_id) whose hold is live. */
+export const liveHoldSlots = (db: Knex, now: string) =>
+  db('hold_slots').join('holds', 'holds.id', 'hold_slots.hold_id').where(liveHold(now)).select('hold_slots.slot_id', 'hold_slots.hold_id');
+
+/**
  * Which of the slots are in use: `active` = an active booking (slot_occupancies) or a live hold;
  * `history` = any booking ever (booking_slots, cancelled ones too). Expired holds' claims are released here.
  */
@@ -146,7 +156,7 @@ async function slotUse(trx: Knex, ids: number[], now: string): Promise<{ active:
   const history = new Set<number>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    await trx('hold_slots').whereIn('slot_id', chunk).whereIn('hold_id', trx('holds').select('id').where('expires_at', '<=', now)).del();
+    await trx('hold_slots').whereIn('slot_id', chunk).whereIn('hold_id', trx('holds').select('id').whereNot(liveHold(now))).del();
     const [occupied, held, booked] = await Promise.all([
       trx('slot_occupancies').select('slot_id').whereIn('slot_id', chunk),
       trx('hold_slots').select('slot_id').whereIn('slot_id', chunk),
