@@ -309,3 +309,14 @@ describe('slots of a day use the calendar\u2019s words and one live-hold rule', 
     expect(await t.db('slots').where({ id: expired.id }).first()).toMatchObject({ status: 'blocked', blocked_reason: 'Ill' });
   });
 });
+
+describe('partner commission is worded by describeCommission', () => {
+  it('the partner list says "10 % of the price" and "<amount> per booking"', async () => {
+    t = await makeTestApp({ demo: true });
+    const admin = await loginAs(t.app, 'admin');
+    const list = await admin.agent.get('/settings/partners');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('<td>10 % of the price</td>');
+    expect(list.text).toMatch(/<td>[^<]*1[\s\u00a0.,]?500[^<]* per booking<\/td>/);
+  });
+});

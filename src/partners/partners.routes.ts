@@ -10,7 +10,7 @@ import { Validation } from '../lib/errors';
 import { crudRoutes } from '../settings/catalogue.routes';
 import { formLocals, routeId, type FormValues } from '../settings/forms';
 import { createUser } from '../users/users.service';
-import { getPartner, listPartners, listPartnerUsers, partnerFormValues, partnerSchema, savePartner, setPartnerActive, type PartnerRow } from './partners.service';
+import { describeCommission, getPartner, listPartners, listPartnerUsers, partnerFormValues, partnerSchema, savePartner, setPartnerActive, type PartnerRow } from './partners.service';
 
 export const messages = {
   userCreated: (username: string) => `User ${username} created for this partner.`,
@@ -43,6 +43,7 @@ export function partnerRoutes(r: GuardedRouter): void {
     emptyValues: { name: '', tax_number: '', registration_number: '', contact_name: '', contact_email: '', contact_phone: '', commission_type: 'percent', commission_value: '0', can_see_patient_records: '' },
     toValues: partnerFormValues,
     editExtras: (req, partner) => partnerExtras(req, partner),
+    listLocals: { describeCommission },
     save: savePartner,
     setActive: setPartnerActive,
   });

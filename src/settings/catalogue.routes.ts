@@ -37,6 +37,8 @@ export type CrudConfig<S extends z.ZodType, Row> = {
   formData?: (db: Knex, record: Row | null, values: FormValues) => Promise<Record<string, unknown>>;
   /** Extra locals for the edit page only (a partner's users). */
   editExtras?: (req: Request, record: Row) => Promise<Record<string, unknown>>;
+  /** Extra locals for the list view (helpers it formats rows with). */
+  listLocals?: Record<string, unknown>;
   save: (db: Knex, ctx: { actor: CurrentUser; ip?: string | null }, data: z.infer<S>, id?: number) => Promise<number>;
   setActive: (db: Knex, ctx: { actor: CurrentUser; ip?: string | null }, id: number, active: boolean) => Promise<void>;
 };
@@ -59,7 +61,7 @@ export function crudRoutes<S extends z.ZodType, Row>(r: GuardedRouter, c: CrudCo
   };
 
   r.get(c.path, 'settings', async (req, res) => {
-    res.render(`settings/${c.view}-list`, { title: c.plural, rows: await c.list(req.ctx.db), c: { path: c.path, label: c.label, plural: c.plural } });
+    res.render(`settings/${c.view}-list`, { ...c.listLocals, title: c.plural, rows: await c.list(req.ctx.db), c: { path: c.path, label: c.label, plural: c.plural } });
   });
   r.get(`${c.path}/new`, 'settings', async (req, res) => {
     await renderForm(req, res, 200, c.emptyValues, {}, null);
