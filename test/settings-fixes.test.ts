@@ -320,3 +320,19 @@ describe('partner commission is worded by describeCommission', () => {
     expect(list.text).toMatch(/<td>[^<]*1[\s\u00a0.,]?500[^<]* per booking<\/td>/);
   });
 });
+
+describe('partner names use the catalogue\u2019s uniqueness check', () => {
+  it('refuses renaming to another partner\u2019s name in any case (422, partner wording), allows a case change of its own', async () => {
+    t = await makeTestApp({ demo: true });
+    const admin = await loginAs(t.app, 'admin');
+    const alfa = await t.db('partners').where({ name: 'Alfa Health Insurance' }).first();
+    const beta = await t.db('partners').where({ name: 'Beta Corporate Care' }).first();
+    const form = (p: typeof alfa, name: string) => ({ name, tax_number: p.tax_number, registration_number: '', contact_name: '', contact_email: '', contact_phone: '', commission_type: p.commission_type, commission_value: '10', can_see_patient_records: '' });
+    const refused = await post(admin, `/settings/partners/${beta.id}`, form(beta, 'alfa health INSURANCE'));
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('A partner with this name already exists (perhaps inactive).');
+    expect((await t.db('partners').where({ id: beta.id }).first()).name).toBe('Beta Corporate Care');
+    expect((await post(admin, `/settings/partners/${alfa.id}`, form(alfa, 'ALFA Health Insurance'))).status).toBe(303);
+    expect((await t.db('partners').where({ id: alfa.id }).first()).name).toBe('ALFA Health Insurance');
+  });
+});

@@ -7,12 +7,13 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { audit } from '../lib/audit';
-import { isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
-import { NotFound, Validation } from '../lib/errors';
+import { nowIso, writeTransaction } from '../lib/db';
+import { NotFound } from '../lib/errors';
 import { parseAmount, plainAmount } from '../lib/money';
 import type { CurrentUser } from '../lib/permissions';
 import { text } from '../lib/validate';
 import { checkbox } from '../settings/forms';
+import { assertNameFree, guarded } from '../settings/catalogue.service';
 
 export const messages = {
   nameRequired: 'Enter the partner\u2019s name.',
@@ -140,12 +141,10 @@ function row(input: PartnerInput) {
   };
 }
 
-export async function savePartner(db: Knex, ctx: Ctx, input: PartnerInput, id?: number): Promise<number> {
-  try {
-    return await writeTransaction(db, async (trx) => {
-      const taken = trx('partners').select('id').whereRaw('lower(name) = lower(?)', [input.name]);
-      if (id) taken.whereNot('id', id);
-      if (await taken.first()) throw new Validation(messages.nameTaken, { name: messages.nameTaken });
+export function savePartner(db: Knex, ctx: Ctx, input: PartnerInput, id?: number): Promise<number> {
+  return guarded(
+    () => writeTransaction(db, async (trx) => {
+      await assertNameFree(trx, 'partners', input.name, id, messages.nameTaken);
       const values = row(input);
       if (id) {
         const before = await getPartner(trx, id);
@@ -162,11 +161,9 @@ export async function savePartner(db: Knex, ctx: Ctx, input: PartnerInput, id?: 
       const channelId = await insertChannel(trx, newId, input.name, true);
       await audit(trx, { actor: ctx.actor, action: 'settings.partner.created', entityType: 'partner', entityId: newId, details: { ...values, channelId }, ip: ctx.ip });
       return newId;
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new Validation(messages.nameTaken, { name: messages.nameTaken });
-    throw err;
-  }
+    }),
+    messages.nameTaken,
+  );
 }
 
 async function insertChannel(trx: Knex, partnerId: number, name: string, active: boolean): Promise<number> {

@@ -152,18 +152,18 @@ export const formValues = {
 // ---------------------------------------------------------------- writes
 
 /** Refuses a name another row already has (case-insensitive; inactive rows count too). */
-async function assertNameFree(trx: Knex, table: string, value: string, exceptId?: number) {
+export async function assertNameFree(trx: Knex, table: string, value: string, exceptId?: number, message: string = messages.nameTaken) {
   const q = trx(table).select('id').whereRaw('lower(name) = lower(?)', [value]);
   if (exceptId) q.whereNot('id', exceptId);
-  if (await q.first()) throw new Validation(messages.nameTaken, { name: messages.nameTaken });
+  if (await q.first()) throw new Validation(message, { name: message });
 }
 
 /** Runs a write; a unique-index violation (a race past the check above) is the same 422. */
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
+export async function guarded<T>(work: () => Promise<T>, message: string = messages.nameTaken): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (isUniqueViolation(err)) throw new Validation(messages.nameTaken, { name: messages.nameTaken });
+    if (isUniqueViolation(err)) throw new Validation(message, { name: message });
     throw err;
   }
 }
