@@ -307,6 +307,11 @@ describe('the booking flow', () => {
     expect(twin.status).toBe(422);
     expect(twin.text).toContain('Create anyway');
     expect(await t.db('patients').where({ id_number: 'TI7654321' }).first()).toBeUndefined();
+    const sameId = await u.agent.post(`/reservations/${token}/patients`).type('form').send({ ...fields, given_name: 'Ilka', confirm_duplicate: '1' });
+    expect(sameId.status).toBe(422);
+    expect(sameId.text).toContain('A patient with this identifier already exists. Choose them below.');
+    expect(sameId.text).toContain('Tóth Ilona, born 1970-02-03 (Passport TI1234567)');
+    expect(sameId.text).not.toContain('Create anyway');
 
     expect((await save(u, token, patient.id)).status).toBe(303);
     expect(await t.db('bookings').where({ idempotency_key: token, patient_id: patient.id }).first()).toBeDefined();

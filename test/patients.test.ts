@@ -155,6 +155,14 @@ describe('GET /patients', () => {
     expect(fragment.text).not.toContain('<html');
   });
 
+  it('names identifiers the one way everywhere: "TAJ 111222333" in the list and on the record', async () => {
+    const { agent } = await loginAs(t.app, 'desk');
+    const janos = await t.db('patients').where({ family_name: 'Kovács' }).first();
+    expect(janos.id_type).toBe('taj');
+    expect((await agent.get('/patients?q=kovacs')).text).toContain(`<td>TAJ ${janos.id_number}</td>`);
+    expect((await agent.get(`/patients/${janos.id}`)).text).toContain(`<dd>TAJ ${janos.id_number}</dd>`);
+  });
+
   it('matches wildcards literally and asks for 2 letters', async () => {
     const { agent } = await loginAs(t.app, 'desk');
     const wild = await agent.get('/patients?q=%25%25');
@@ -235,6 +243,15 @@ describe('POST /patients/new (Add new patient)', () => {
     }
   });
 
+  it('offers the identifier types from one list, keeping the submitted choice', async () => {
+    const { agent, csrf } = await loginAs(t.app, 'desk');
+    const blank = await agent.get('/patients/new');
+    expect(blank.text).toMatch(/<option value="taj" selected>TAJ \(social security number\)<\/option>\s*<option value="passport">Passport number<\/option>/);
+    const bad = await agent.post('/patients/new').type('form').send({ ...form, id_type: 'passport', id_number: 'x', _csrf: csrf });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toMatch(/<option value="taj">TAJ \(social security number\)<\/option>\s*<option value="passport" selected>Passport number<\/option>/);
+  });
+
   it('creates a patient and shows the record', async () => {
     const { agent, csrf } = await loginAs(t.app, 'desk');
     const before = await count();
@@ -278,7 +295,7 @@ describe('POST /patients/new (Add new patient)', () => {
     const before = await count();
     const twin = { ...form, family_name: 'Nagy', given_name: 'Istvan', birth_date: '1959-07-21' };
     const warned = await agent.post('/patients/new').type('form').send({ ...twin, _csrf: csrf });
-    expect(warned.status).toBe(409);
+    expect(warned.status).toBe(422);
     expect(warned.text).toContain('same name and date of birth');
     expect(warned.text).toContain('Nagy István, born 1959-07-21');
     expect(warned.text).toContain('name="confirm_duplicate" value="1"');
@@ -295,7 +312,7 @@ describe('POST /patients/new (Add new patient)', () => {
     const before = await count();
     const spaced = `${janos.id_number.slice(0, 3)} ${janos.id_number.slice(3, 6)} ${janos.id_number.slice(6)}`;
     const res = await agent.post('/patients/new').type('form').send({ ...form, id_number: spaced, confirm_duplicate: '1', _csrf: csrf });
-    expect(res.status).toBe(409);
+    expect(res.status).toBe(422);
     expect(res.text).toContain('A patient with this identifier is already registered.');
     expect(res.text).not.toContain('Create anyway');
     expect(await count()).toBe(before);

@@ -12,7 +12,7 @@ import { isHtmx, renderPageOrFragment } from '../lib/render';
 import { addDays, formatLocalDate, formatLocalTime, isIsoDate } from '../lib/time';
 import { idParam, optionalId, parseOr400, single } from '../lib/validate';
 import { nowIso } from '../lib/db';
-import { createPatient, findVisiblePatient, searchPatients, type PatientSummary } from '../patients/patients.service';
+import { confirmsDuplicate, createPatient, duplicateMessages, findVisiblePatient, patientViewHelpers, searchPatients, type PatientSummary } from '../patients/patients.service';
 import { rememberRevealedPatients, wasRevealed } from '../patients/revealed';
 import { buildWeek, stateLabels, weekDays, type DoctorWeek } from './calendar';
 import { basePaths, choiceQuery, resolveChoices, type ChoiceInput, type Choices, type Mode } from './choices';
@@ -186,6 +186,7 @@ async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
     values: extra.values ?? {},
     duplicates: extra.duplicates ?? [],
     identifierTaken: extra.identifierTaken ?? false,
+    ...patientViewHelpers,
   };
 }
 
@@ -252,7 +253,7 @@ export function bookingRoutes() {
     });
     if (isHtmx(req)) {
       res.vary('HX-Request');
-      const fragment = model.expired ? { results: [], selectedId: null, message: messages.expired } : { results: model.results, selectedId: model.selectedId, message: model.searchMessage };
+      const fragment = { ...patientViewHelpers, ...(model.expired ? { results: [], selectedId: null, message: messages.expired } : { results: model.results, selectedId: model.selectedId, message: model.searchMessage }) };
       return res.render('patients/_patient-results', fragment);
     }
     res.vary('HX-Request');
@@ -262,18 +263,15 @@ export function bookingRoutes() {
   // Add new patient, then back to the dialog with the new patient selected.
   r.post('/reservations/:token/patients', ['partner_booking', 'booking'], async (req, res) => {
     const hold = await loadOwnHold(req);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const { _csrf, confirm_duplicate, ...values } = body;
-    void _csrf;
+    const values = (req.body ?? {}) as Record<string, unknown>;
     try {
-      const result = await createPatient(req.ctx.db, req.user!, values, { confirmDuplicate: confirm_duplicate === '1', ip: req.ip });
+      const result = await createPatient(req.ctx.db, req.user!, values, { confirmDuplicate: confirmsDuplicate(values), ip: req.ip });
       if (result.status === 'created') return res.redirect(303, `/reservations/${hold.token}?selected=${result.patient.id}`);
       // The warning shows the matches, as an identifier search would; remember them likewise.
       rememberRevealedPatients(req, result.duplicates);
       const model = await dialogModel(req, hold, {
         values, duplicates: result.duplicates, identifierTaken: result.identifierTaken, results: result.duplicates, searchMessage: undefined,
-        message: result.identifierTaken ? 'A patient with this identifier already exists. Choose them below.' : 'A patient with the same name and date of birth exists. Choose them below, or tick Create anyway.',
-        messageClass: 'warning',
+        ...duplicateMessages(result), messageClass: 'warning',
       });
       res.status(422).render('booking/reservation', model);
     } catch (err) {

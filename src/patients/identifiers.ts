@@ -8,6 +8,14 @@ export const identifierTypes = {
 } as const;
 export type IdentifierType = keyof typeof identifierTypes;
 
+/** The short names used next to a number ("TAJ 111222333"); the long ones label the form's choices. */
+export const identifierShortNames: Record<IdentifierType, string> = { taj: 'TAJ', passport: 'Passport' };
+
+/** "TAJ 111222333". */
+export function identifierText(type: IdentifierType, number: string): string {
+  return `${identifierShortNames[type] ?? type} ${number}`;
+}
+
 export function normalizeIdentifier(type: IdentifierType, value: string): string {
   const compact = value.replace(/[\s-]/g, '');
   return type === 'passport' ? compact.toUpperCase() : compact;

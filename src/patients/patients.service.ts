@@ -19,7 +19,7 @@ import { Validation } from '../lib/errors';
 import { isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { escapeLike, foldName } from '../lib/text';
 import { fieldErrors, text } from '../lib/validate';
-import { identifierProblem, identifierTypes, normalizeIdentifier, type IdentifierType } from './identifiers';
+import { identifierProblem, identifierText, identifierTypes, normalizeIdentifier, type IdentifierType } from './identifiers';
 
 export const messages = {
   tooShort: 'Type at least 2 letters',
@@ -35,6 +35,9 @@ export const messages = {
   phoneFormat: 'Use 6 to 20 digits, spaces, +, - or brackets.',
   emailFormat: 'This is not a valid e-mail address.',
   invalidForm: 'Please correct the marked fields.',
+  identifierTaken: 'A patient with this identifier is already registered.',
+  chooseSameIdentifier: 'A patient with this identifier already exists. Choose them below.',
+  chooseSameName: 'A patient with the same name and date of birth exists. Choose them below, or tick Create anyway.',
 };
 
 export type PatientSummary = {
@@ -278,5 +281,21 @@ export async function createPatient(db: Knex, user: CurrentUser, input: Record<s
 export function patientLabel(p: PatientSummary): string {
   const name = `${p.familyName} ${p.givenName}`;
   if (p.restricted || !p.birthDate) return `${name}, born ${p.birthYear}`;
-  return `${name}, born ${p.birthDate}${p.idNumber ? ` (${p.idType === 'taj' ? 'TAJ' : 'Passport'} ${p.idNumber})` : ''}`;
+  return `${name}, born ${p.birthDate}${p.idNumber ? ` (${identifierText(p.idType, p.idNumber)})` : ''}`;
 }
+
+/** Did the Add new patient form tick "Create anyway"? */
+export function confirmsDuplicate(form: Record<string, unknown>): boolean {
+  const v = Array.isArray(form.confirm_duplicate) ? form.confirm_duplicate[0] : form.confirm_duplicate;
+  return v === '1';
+}
+
+/** A duplicate answer as the form shows it: the message above the matches and the field errors. */
+export function duplicateMessages(result: { identifierTaken?: boolean }): { message: string; errors: Record<string, string> } {
+  return result.identifierTaken
+    ? { message: messages.chooseSameIdentifier, errors: { id_number: messages.identifierTaken } }
+    : { message: messages.chooseSameName, errors: {} };
+}
+
+/** Helpers the patient partials call; pass them with the locals of any page that includes them. */
+export const patientViewHelpers = { patientLabel, identifierText, identifierTypes };
