@@ -336,3 +336,18 @@ describe('partner names use the catalogue\u2019s uniqueness check', () => {
     expect((await t.db('partners').where({ id: alfa.id }).first()).name).toBe('ALFA Health Insurance');
   });
 });
+
+describe('time zone names are built once', () => {
+  it('timeZoneNames() hands out the one list built at load; the Set agrees; the institution form offers it', async () => {
+    const { timeZoneNames, timeZoneList, timeZoneSet } = await import('../src/lib/time');
+    expect(timeZoneNames()).toBe(timeZoneNames());
+    expect(timeZoneNames()).toBe(timeZoneList);
+    expect(timeZoneSet.size).toBe(timeZoneList.length);
+    for (const zone of ['Europe/Budapest', 'Europe/Vienna', 'UTC']) expect(timeZoneSet.has(zone)).toBe(true);
+    t = await makeTestApp();
+    await fixtures.user(t.db, 'setter', ['settings']);
+    const setter = await loginAs(t.app, 'setter');
+    const form = await setter.agent.get('/settings/institutions/new');
+    expect(form.text).toContain('<option value="Europe/Vienna"');
+  });
+});

@@ -59,9 +59,17 @@ export function daysBetween(from: string, to: string): number {
   return Math.round(calendarDay(to).diff(calendarDay(from), 'days').days);
 }
 
-/** Sorted list of IANA zone names the runtime knows, for the institution form. */
-export function timeZoneNames(): string[] {
+/** Sorted list of IANA zone names the runtime knows (plus UTC), built once at load. */
+export const timeZoneList: readonly string[] = (() => {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
   const zones = intl.supportedValuesOf ? intl.supportedValuesOf('timeZone') : ['Europe/Budapest', 'Europe/Vienna', 'UTC'];
-  return zones.includes('UTC') ? zones : [...zones, 'UTC'];
+  return Object.freeze(zones.includes('UTC') ? zones : [...zones, 'UTC']);
+})();
+
+/** The same names for membership checks. */
+export const timeZoneSet: ReadonlySet<string> = new Set(timeZoneList);
+
+/** The zone list for the institution form (the one array built at load). */
+export function timeZoneNames(): readonly string[] {
+  return timeZoneList;
 }

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { GuardedRouter } from '../lib/router';
 import type { CurrentUser } from '../lib/permissions';
 import { flash, renderPageOrFragment } from '../lib/render';
-import { timeZoneNames } from '../lib/time';
+import { timeZoneList } from '../lib/time';
 import { handleForm, routeId, formLocals, has, type FormValues } from './forms';
 import * as catalogue from './catalogue.service';
 
@@ -134,11 +134,11 @@ export function catalogueRoutes(r: GuardedRouter): void {
     plural: 'Institutions',
     view: 'institution',
     schema: catalogue.institutionSchema,
-    list: (db) => catalogue.listInstitutions(db),
+    list: catalogue.listInstitutions,
     get: catalogue.getInstitution,
     emptyValues: { name: '', address: '', time_zone: 'Europe/Budapest' },
     toValues: catalogue.formValues.institution,
-    formData: async () => ({ zones: timeZoneNames() }),
+    formData: async () => ({ zones: timeZoneList }),
     save: catalogue.saveInstitution,
     setActive: (db, ctx, id, active) => catalogue.setActive(db, ctx, 'institution', id, active),
   });
@@ -149,7 +149,7 @@ export function catalogueRoutes(r: GuardedRouter): void {
     plural: 'Qualifications',
     view: 'qualification',
     schema: catalogue.qualificationSchema,
-    list: (db) => catalogue.listQualifications(db),
+    list: catalogue.listQualifications,
     get: catalogue.getQualification,
     emptyValues: { name: '' },
     toValues: catalogue.formValues.qualification,
@@ -163,7 +163,7 @@ export function catalogueRoutes(r: GuardedRouter): void {
     plural: 'Services',
     view: 'service',
     schema: catalogue.serviceSchema,
-    list: (db) => catalogue.listServices(db),
+    list: catalogue.listServices,
     get: catalogue.getService,
     emptyValues: { qualification_id: '', name: '', duration_minutes: '20', price: '' },
     toValues: catalogue.formValues.service,
@@ -178,7 +178,7 @@ export function catalogueRoutes(r: GuardedRouter): void {
     plural: 'Doctors',
     view: 'doctor',
     schema: catalogue.doctorSchema,
-    list: (db) => catalogue.listDoctors(db),
+    list: catalogue.listDoctors,
     get: catalogue.getDoctor,
     emptyValues: { name: '', qualification_ids: [], institution_ids: [], offers: [] },
     toValues: catalogue.formValues.doctor,

@@ -10,7 +10,7 @@ import { isUniqueViolation, writeTransaction } from '../lib/db';
 import { NotFound, Validation } from '../lib/errors';
 import { parseAmount, plainAmount } from '../lib/money';
 import type { CurrentUser } from '../lib/permissions';
-import { isValidZone, timeZoneNames } from '../lib/time';
+import { isValidZone, timeZoneSet } from '../lib/time';
 import { idList, requiredId, text } from '../lib/validate';
 import { nowIso } from '../lib/db';
 
@@ -49,7 +49,7 @@ export const amountField = (message: string) =>
 export const institutionSchema = z.object({
   name,
   address: text(500),
-  time_zone: z.preprocess((v) => (Array.isArray(v) ? v[0] : v ?? ''), z.string().refine((zone) => isValidZone(zone) && timeZoneNames().includes(zone), messages.zone)),
+  time_zone: z.preprocess((v) => (Array.isArray(v) ? v[0] : v ?? ''), z.string().refine((zone) => timeZoneSet.has(zone) && isValidZone(zone), messages.zone)),
 });
 export const qualificationSchema = z.object({ name });
 export const serviceSchema = z.object({
@@ -83,9 +83,8 @@ export type DoctorRow = { id: number; name: string; active: boolean };
 
 const bool = <T extends { active: unknown }>(r: T) => ({ ...r, active: Boolean(r.active) });
 
-export async function listInstitutions(db: Knex, opts: { activeOnly?: boolean } = {}): Promise<InstitutionRow[]> {
+export async function listInstitutions(db: Knex): Promise<InstitutionRow[]> {
   const q = db('institutions').select('id', 'name', 'address', 'time_zone', 'active').orderBy([{ column: 'active', order: 'desc' }, 'name']);
-  if (opts.activeOnly) q.where('active', true);
   return (await q).map(bool);
 }
 export async function getInstitution(db: Knex, id: number): Promise<InstitutionRow> {
@@ -93,9 +92,8 @@ export async function getInstitution(db: Knex, id: number): Promise<InstitutionR
   if (!row) throw new NotFound(messages.notFound);
   return bool(row);
 }
-export async function listQualifications(db: Knex, opts: { activeOnly?: boolean } = {}): Promise<QualificationRow[]> {
+export async function listQualifications(db: Knex): Promise<QualificationRow[]> {
   const q = db('qualifications').select('id', 'name', 'active').orderBy([{ column: 'active', order: 'desc' }, 'name']);
-  if (opts.activeOnly) q.where('active', true);
   return (await q).map(bool);
 }
 export async function getQualification(db: Knex, id: number): Promise<QualificationRow> {
@@ -104,9 +102,8 @@ export async function getQualification(db: Knex, id: number): Promise<Qualificat
   return bool(row);
 }
 const serviceColumns = ['services.id', 'services.qualification_id', 'qualifications.name as qualification_name', 'services.name', 'services.duration_minutes', 'services.price_minor', 'services.active'];
-export async function listServices(db: Knex, opts: { activeOnly?: boolean } = {}): Promise<ServiceRow[]> {
+export async function listServices(db: Knex): Promise<ServiceRow[]> {
   const q = db('services').join('qualifications', 'qualifications.id', 'services.qualification_id').select(serviceColumns).orderBy([{ column: 'services.active', order: 'desc' }, 'qualifications.name', 'services.name']);
-  if (opts.activeOnly) q.where('services.active', true);
   return (await q).map(bool);
 }
 export async function getService(db: Knex, id: number): Promise<ServiceRow> {
@@ -114,9 +111,8 @@ export async function getService(db: Knex, id: number): Promise<ServiceRow> {
   if (!row) throw new NotFound(messages.notFound);
   return bool(row);
 }
-export async function listDoctors(db: Knex, opts: { activeOnly?: boolean } = {}): Promise<(DoctorRow & { qualifications: string; institutions: string })[]> {
+export async function listDoctors(db: Knex): Promise<(DoctorRow & { qualifications: string; institutions: string })[]> {
   const q = db('doctors').select('id', 'name', 'active').orderBy([{ column: 'active', order: 'desc' }, 'name']);
-  if (opts.activeOnly) q.where('active', true);
   const doctors = (await q).map(bool);
   const [quals, insts] = await Promise.all([
     db('doctor_qualifications').join('qualifications', 'qualifications.id', 'doctor_qualifications.qualification_id').select('doctor_qualifications.doctor_id', 'qualifications.name').orderBy('qualifications.name'),
