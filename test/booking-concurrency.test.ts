@@ -1,6 +1,5 @@
 import { makeTestApp, loginAs, type TestApp, type LoggedIn } from './helpers';
-import { demoIds, freeSlot, freeSlotIds, reserve, save, tokenOf, type DemoIds } from './booking-helpers';
-import { insertBooking } from '../src/booking/booking.service';
+import { demoIds, freeSlot, freeSlotIds, insertBooking, reserve, save, tokenOf, type DemoIds } from './booking-helpers';
 import { AppError } from '../src/lib/errors';
 
 let t: TestApp;

@@ -1,5 +1,8 @@
 /** Shared steps for the booking tests: find things in the demo data and drive the flow. */
 import type { Knex } from 'knex';
+import { isUniqueViolation, writeTransaction } from '../src/lib/db';
+import { Conflict } from '../src/lib/errors';
+import { insertBookingRows, messages, type NewBooking } from '../src/booking/booking.service';
 import type { LoggedIn } from './helpers';
 
 export async function idOf(db: Knex, table: string, where: Record<string, unknown>): Promise<number> {
@@ -76,4 +79,17 @@ export function tokenOf(location: string | undefined): string {
 
 export function save(u: LoggedIn, token: string, patientId: number | string) {
   return u.agent.post(`/reservations/${token}/book`).type('form').send({ patient_id: patientId, _csrf: u.csrf });
+}
+
+/**
+ * The low-level insert in its own transaction, for tests that race the database's constraints
+ * directly (no hold, no assertBookable): a lost race is a 409, never a second booking.
+ */
+export async function insertBooking(db: Knex, b: NewBooking): Promise<number> {
+  try {
+    return await writeTransaction(db, (trx) => insertBookingRows(trx, b));
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new Conflict(messages.slotTaken);
+    throw err;
+  }
 }

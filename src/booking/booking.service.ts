@@ -165,16 +165,6 @@ export async function insertBookingRows(trx: Knex, b: NewBooking): Promise<numbe
   return bookingId;
 }
 
-/** The low-level insert in its own transaction: a lost race is a 409, never a second booking. */
-export async function insertBooking(db: Knex, b: NewBooking): Promise<number> {
-  try {
-    return await writeTransaction(db, (trx) => insertBookingRows(trx, b));
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new Conflict(messages.slotTaken);
-    throw err;
-  }
-}
-
 /** Commission snapshot: percent is stored in hundredths of a percent, fixed in minor units. */
 export function commissionFor(priceMinor: number, partner: { commission_type: string; commission_value: number } | null): number {
   if (!partner) return 0;
