@@ -3,6 +3,9 @@ import { can, type CurrentUser, type Permission } from '../lib/permissions';
 
 export type Tile = { label: string; href: string; permission: Permission; description: string };
 
+/** Bookings are cancelled by those who may book (see bookings.service mayCancel); others only list. */
+const listOnlyBookings = 'List and filter bookings.';
+
 /** The administration home page: one tile per function the user may use, nothing else. */
 export const tiles: readonly Tile[] = [
   { label: 'Book to partner', href: '/partner-booking', permission: 'partner_booking', description: 'Record an appointment on behalf of a partner.' },
@@ -16,7 +19,10 @@ export const tiles: readonly Tile[] = [
 ];
 
 export function tilesFor(user: CurrentUser): Tile[] {
-  return tiles.filter((t) => can(user, t.permission));
+  const mayCancelSome = can(user, 'booking') || can(user, 'partner_booking');
+  return tiles
+    .filter((t) => can(user, t.permission))
+    .map((t) => (t.href === '/bookings' && !mayCancelSome ? { ...t, description: listOnlyBookings } : t));
 }
 
 export function homeRoutes() {
