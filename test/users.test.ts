@@ -258,4 +258,17 @@ describe('POST /admin/users/:id/password', () => {
     expect(entries).toHaveLength(1);
     expect(entries[0].details).not.toContain('new-password-9');
   });
+
+  it('unlocks a user name blocked by failed logins, so the desk can log in at once with the new password', async () => {
+    t = await makeTestApp({ demo: true });
+    const { agent, csrf } = await loginAs(t.app, 'admin');
+    const deskId = await userId('desk');
+    for (let i = 0; i < 5; i++) await expect(loginAs(t.app, 'desk', `wrong-${i}`)).rejects.toThrow(/failed: 422/);
+    await expect(loginAs(t.app, 'desk', 'demo1234')).rejects.toThrow(/failed: 429/);
+    const res = await agent.post(`/admin/users/${deskId}/password`).type('form').send({ _csrf: csrf, password: 'new-password-9', passwordConfirm: 'new-password-9' });
+    expect(res.status).toBe(303);
+    const desk = await loginAs(t.app, 'desk', 'new-password-9');
+    expect((await desk.agent.get('/')).status).toBe(200);
+    expect(await t.db('audit_log').where({ action: 'login.succeeded', actor_username: 'desk' })).toHaveLength(1);
+  });
 });

@@ -40,7 +40,7 @@ export function authRoutes() {
     if (wait > 0) {
       await audit(req.ctx.db, { actor: null, username: parsed.data.username, action: 'login.throttled', ip });
       res.set('Retry-After', String(wait));
-      throw new TooManyRequests(authMessages.throttled);
+      throw new TooManyRequests(authMessages.throttled(wait));
     }
     req.body.username = parsed.data.username;
     req.ctx.passport.authenticate('local', (err: unknown, user: Express.User | false) => {

@@ -22,7 +22,12 @@ declare global {
 
 export const authMessages = {
   invalid: 'Wrong user name or password.',
-  throttled: 'Too many failed logins. Please wait a few minutes and try again.',
+  /** The wait is the Retry-After sent with it, in whole minutes ("about" once it is running down). */
+  throttled: (seconds: number) => {
+    const minutes = Math.max(1, Math.ceil(seconds / 60));
+    const wait = minutes === 1 ? 'a minute' : `${minutes} minutes`;
+    return `Too many failed logins. Please wait ${seconds % 60 === 0 ? wait : `about ${wait}`} and try again.`;
+  },
 };
 
 export type LoginThrottle = {
@@ -30,12 +35,27 @@ export type LoginThrottle = {
   blockedFor(username: string, ip: string): Promise<number>;
   failed(username: string, ip: string): Promise<void>;
   succeeded(username: string): Promise<void>;
+  /** An administrator set a new password: the user name may try again at once. */
+  unlock(username: string): Promise<void>;
 };
 
+/**
+ * Per user name: a shared desk account mistyped 5 times waits 5 minutes, not a quarter hour.
+ * Per address: a whole clinic sits behind one NAT address, so only a spray of 100 failures blocks it.
+ */
+export const loginLimits = {
+  user: { failures: 5, windowSeconds: 900, blockSeconds: 300 },
+  address: { failures: 100, windowSeconds: 900, blockSeconds: 900 },
+} as const;
+
 export function createLoginThrottle(): LoginThrottle {
-  // 5 failures per user name or 30 per address in 15 minutes block further attempts for 15 minutes.
-  const byUser = new RateLimiterMemory({ keyPrefix: 'login_user', points: 5, duration: 900, blockDuration: 900 });
-  const byIp = new RateLimiterMemory({ keyPrefix: 'login_ip', points: 30, duration: 900, blockDuration: 900 });
+  const byUser = new RateLimiterMemory({ keyPrefix: 'login_user', points: loginLimits.user.failures, duration: loginLimits.user.windowSeconds });
+  const byIp = new RateLimiterMemory({ keyPrefix: 'login_ip', points: loginLimits.address.failures, duration: loginLimits.address.windowSeconds });
+  // The failure that reaches the limit starts the block; the block's end also resets the count.
+  const count = async (limiter: RateLimiterMemory, key: string, blockSeconds: number) => {
+    const res = await limiter.penalty(key, 1);
+    if (res.remainingPoints <= 0) await limiter.block(key, blockSeconds);
+  };
   const userKey = (u: string) => u.trim().toLowerCase().slice(0, 64);
   return {
     async blockedFor(username, ip) {
@@ -44,9 +64,12 @@ export function createLoginThrottle(): LoginThrottle {
       return over.length ? Math.ceil(Math.max(...over.map((r) => r.msBeforeNext)) / 1000) : 0;
     },
     async failed(username, ip) {
-      await Promise.all([byUser.penalty(userKey(username), 1), byIp.penalty(ip, 1)]).catch(() => undefined);
+      await Promise.all([count(byUser, userKey(username), loginLimits.user.blockSeconds), count(byIp, ip, loginLimits.address.blockSeconds)]).catch(() => undefined);
     },
     async succeeded(username) {
+      await byUser.delete(userKey(username));
+    },
+    async unlock(username) {
       await byUser.delete(userKey(username));
     },
   };

@@ -160,7 +160,9 @@ export function usersRoutes() {
     const userId = userIdFrom(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     try {
-      await setPassword(req.ctx.db, req.user!, userId, { password: str(body.password, 1000), passwordConfirm: str(body.passwordConfirm, 1000) }, req.ip);
+      const { username } = await setPassword(req.ctx.db, req.user!, userId, { password: str(body.password, 1000), passwordConfirm: str(body.passwordConfirm, 1000) }, req.ip);
+      // So an administrator can let a locked-out desk back in at once.
+      await req.ctx.throttle.unlock(username);
       flash(req, messages.passwordSet);
       redirectAfterPost(req, res, `/admin/users/${userId}`);
     } catch (err) {

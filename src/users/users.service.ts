@@ -267,7 +267,8 @@ export async function updateUser(db: Knex, actor: CurrentUser, userId: number, i
 }
 
 /** Sets a new password (validated, hashed) and ends the user's other sessions. The audit entry never contains the password. */
-export async function setPassword(db: Knex, actor: CurrentUser, userId: number, input: { password: string; passwordConfirm: string }, ip?: string): Promise<void> {
+/** Sets a user's password; returns the user name (its login throttle is the caller's to clear). */
+export async function setPassword(db: Knex, actor: CurrentUser, userId: number, input: { password: string; passwordConfirm: string }, ip?: string): Promise<{ username: string }> {
   const parsed = parseOr422(passwordFormSchema, input);
   const user = await db('users').select('id', 'username').where({ id: userId }).first();
   if (!user) throw new NotFound(messages.userNotFound);
@@ -279,4 +280,5 @@ export async function setPassword(db: Knex, actor: CurrentUser, userId: number, 
     const sessionsEnded = userId === actor.id ? 0 : await endSessionsOf(trx, userId);
     await audit(trx, { actor, action: 'user.password_changed', entityType: 'user', entityId: userId, ip, details: { username: user.username, sessionsEnded } });
   });
+  return { username: user.username };
 }
