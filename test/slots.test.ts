@@ -80,6 +80,8 @@ describe('generateSlots', () => {
     expect(report).toEqual({ created: 0, kept: 12, removed: 11, unchangeable: 1, conflicts: 0 });
     expect(await db('slots').where({ id: last.id }).first()).toMatchObject({ starts_at: '2026-06-01T13:40:00.000Z', ends_at: '2026-06-01T14:00:00.000Z' });
     expect(await db('slot_occupancies').where({ slot_id: last.id }).first()).toBeDefined();
+    // Blocked, so cancelling that booking later does not reopen a time the schedule no longer has.
+    expect(await db('slots').where({ id: last.id }).first()).toMatchObject({ status: 'blocked', blocked_reason: 'Removed from the schedule' });
     // Running again reports the same booked slot again and changes nothing.
     expect(await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' })).toEqual({ created: 0, kept: 12, removed: 0, unchangeable: 1, conflicts: 0 });
   });
@@ -114,6 +116,22 @@ describe('generateSlots', () => {
     const report = await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
     expect(report).toMatchObject({ removed: 23, unchangeable: 1 });
     expect((await db('slots').select('id')).map((r) => r.id)).toEqual([a.id]);
+    // When the hold lapses the day off stays off: the slot is blocked, not free again.
+    expect(await db('slots').where({ id: a.id }).first()).toMatchObject({ status: 'blocked', blocked_reason: 'Removed from the schedule' });
+  });
+
+  it('reopens a slot it blocked once the plan wants that time again (booking kept)', async () => {
+    const c = await clinic();
+    await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
+    const first = await db('slots').orderBy('starts_at').first();
+    await bookSlot(first.id, c);
+    const [exceptionId] = await db('schedule_exceptions').insert({ schedule_id: c.scheduleId, date: '2026-06-01', kind: 'off', note: 'Ill' }).returning('id');
+    await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
+    expect(await db('slots').where({ id: first.id }).first()).toMatchObject({ status: 'blocked' });
+    await db('schedule_exceptions').where({ id: typeof exceptionId === 'object' ? exceptionId.id : exceptionId }).del();
+    await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
+    expect(await db('slots').where({ id: first.id }).first()).toMatchObject({ status: 'open', blocked_reason: null });
+    expect(await db('slot_occupancies').where({ slot_id: first.id }).first()).toBeDefined();
   });
 
   it('reports a conflict instead of double-placing a doctor working at two institutions', async () => {
@@ -138,7 +156,8 @@ describe('generateSlots', () => {
   });
 
   it('describes a report in words', () => {
-    expect(describeReport({ created: 1, kept: 2, removed: 3, unchangeable: 4, conflicts: 5 })).toBe('Created 1, kept 2, removed 3, could not change 4, conflicts 5.');
+    expect(describeReport({ created: 1, kept: 2, removed: 3, unchangeable: 4, conflicts: 5 })).toBe('Created 1, kept 2, removed 3, could not change 4, conflicts 5. Booked or held slots that the schedule no longer has are now blocked: check the bookings list for appointments to move.');
+    expect(describeReport({ created: 1, kept: 2, removed: 3, unchangeable: 0, conflicts: 5 })).toBe('Created 1, kept 2, removed 3, could not change 0, conflicts 5.');
   });
 });
 

@@ -97,15 +97,17 @@ export async function generateForSchedule(db: Knex, schedule: ScheduleRow, from:
     const wantedKey = new Set(wanted.map((w) => `${w.startsAt}|${w.endsAt}`));
 
     // 1. This schedule's slots in range that the plan no longer wants (or wants with another length).
-    //    An active booking or a live hold keeps a slot as it is; a slot with only cancelled
-    //    bookings is blocked (it cannot be deleted); any other slot is deleted.
+    //    A slot with no booking history is deleted. One with history cannot be (booking_slots keeps
+    //    it), and one booked or held right now must keep its booking: both are blocked instead, so
+    //    once that booking is cancelled or the hold lapses the slot is not offered again (a day off
+    //    stays off). Booked/held ones are reported as "could not change": their bookings need moving.
     const stale = existing.filter((s) => s.schedule_id === schedule.id && s.local_date >= from && s.local_date <= to && !wantedKey.has(`${s.starts_at}|${s.ends_at}`));
     const use = await slotUse(trx, stale.map((s) => s.id), now);
     const removable = stale.filter((s) => !use.active.has(s.id) && !use.history.has(s.id)).map((s) => s.id);
-    const retire = stale.filter((s) => !use.active.has(s.id) && use.history.has(s.id) && s.status === 'open').map((s) => s.id);
+    const retire = stale.filter((s) => s.status === 'open' && (use.active.has(s.id) || use.history.has(s.id))).map((s) => s.id);
     for (let i = 0; i < removable.length; i += 500) await trx('slots').whereIn('id', removable.slice(i, i + 500)).del();
     for (let i = 0; i < retire.length; i += 500) await trx('slots').whereIn('id', retire.slice(i, i + 500)).update({ status: 'blocked', blocked_reason: removedReason });
-    report.removed = removable.length + retire.length;
+    report.removed = removable.length + retire.filter((id) => !use.active.has(id)).length;
     report.unchangeable = stale.filter((s) => use.active.has(s.id)).length;
 
     // 2. What the doctor keeps: everything not just deleted (a blocked slot still takes its time).
@@ -207,5 +209,8 @@ export async function generateSlots(
 
 /** One line a person can read: "Created 12, kept 30, removed 0, could not change 1, conflicts 0." */
 export function describeReport(r: GenerationReport): string {
-  return `Created ${r.created}, kept ${r.kept}, removed ${r.removed}, could not change ${r.unchangeable}, conflicts ${r.conflicts}.`;
+  const line = `Created ${r.created}, kept ${r.kept}, removed ${r.removed}, could not change ${r.unchangeable}, conflicts ${r.conflicts}.`;
+  return r.unchangeable > 0
+    ? `${line} Booked or held slots that the schedule no longer has are now blocked: check the bookings list for appointments to move.`
+    : line;
 }
