@@ -18,7 +18,8 @@ import { buildWeek, stateLabels, weekDays, type DoctorWeek } from './calendar';
 import { basePaths, choiceQuery, resolveChoices, type ChoiceInput, type Choices, type Mode } from './choices';
 import { findBooking } from '../bookings/bookings.queries';
 import { findOwnHold, holdCalendarFacts, holdSlots, slotRows, summaryNames, type HoldRow } from './booking.queries';
-import { isHoldToken, placeHold, releaseHold, saveBooking } from './booking.service';
+import { bookingByKey, isHoldToken, placeHold, releaseHold, saveBooking } from './booking.service';
+import { rememberReservation, rememberedBackUrl } from './ended';
 
 const messages = {
   titlePartner: 'Book to partner',
@@ -34,9 +35,12 @@ const messages = {
   notEnabledClinic: 'This service is not enabled for this channel at this institution. Check the channel\u2019s column under the Traffic channels menu.',
   allTaken: 'Every slot this week is taken',
   searchHint: 'Type at least 2 letters of the name, or the identifier.',
-  expired: 'This reservation has expired.',
+  remaining: (minutes: number) => (minutes === 1 ? '1 minute' : `${minutes} minutes`),
+  expiredNote: (until: string) => `The reservation time ended at ${until}. Save will still work if nobody has taken the slot meanwhile.`,
   patientCreated: 'The patient was added and selected. Check the details and press Save.',
   cancelled: 'The reservation was cancelled and the slot released.',
+  endedTitle: 'Reservation ended',
+  ended: 'This reservation has ended: it was saved, cancelled, or it expired.',
   weekInvalid: 'The week must be a date (YYYY-MM-DD).',
 };
 
@@ -137,12 +141,24 @@ function defaultCalendarUrl(user: CurrentUser): string {
   return can(user, 'partner_booking') ? basePaths.partner : basePaths.clinic;
 }
 
-async function loadOwnHold(req: Request): Promise<HoldRow> {
+/**
+ * This session's hold for the token, or null once the reservation ended, in which case the answer
+ * has been sent: the booking it became (303 to its confirmation) or a page saying it ended.
+ */
+async function loadOwnHold(req: Request, res: Response): Promise<HoldRow | null> {
   const token = req.params.token;
   if (!isHoldToken(token)) throw new NotFound();
   const hold = await findOwnHold(req.ctx.db, token, req.sessionID, req.user!.id);
-  if (!hold) throw new NotFound();
-  return hold;
+  if (hold) return hold;
+  const bookingId = await bookingByKey(req.ctx.db, token, req.user!.id);
+  if (bookingId) {
+    res.redirect(303, `/booking/confirmation/${bookingId}`);
+    return null;
+  }
+  res.status(404).render('booking/ended', {
+    title: messages.endedTitle, message: messages.ended, backUrl: rememberedBackUrl(req, token) ?? defaultCalendarUrl(req.user!),
+  });
+  return null;
 }
 
 type DialogExtra = {
@@ -167,18 +183,23 @@ async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
   const backUrl = holdCalendarUrl(req.user!, hold, { qualificationId: names.qualificationId, week: slots[0]?.local_date ?? null });
   const first = slots[0];
   const last = slots[slots.length - 1];
+  const reservedUntil = formatLocalTime(hold.expires_at, names.zone);
+  const msLeft = Date.parse(hold.expires_at) - Date.now();
   return {
     title: 'Choose the patient',
     token: hold.token,
     names,
     date: first ? formatLocalDate(first.starts_at, names.zone) : '',
     time: first ? `${formatLocalTime(first.starts_at, names.zone)}\u2013${formatLocalTime(last.ends_at, names.zone)}` : '',
-    reservedUntil: formatLocalTime(hold.expires_at, names.zone),
-    expired: Date.parse(hold.expires_at) <= Date.now(),
+    reservedUntil,
+    remaining: messages.remaining(Math.max(1, Math.ceil(msLeft / 60_000))),
+    expired: msLeft <= 0,
+    expiredNote: messages.expiredNote(reservedUntil),
     backUrl,
     q: extra.q ?? '',
     results: extra.results ?? [],
-    searchMessage: extra.searchMessage,
+    // No search made (e.g. after a failed Add new patient): the hint, not "No patient found".
+    searchMessage: 'searchMessage' in extra ? extra.searchMessage : messages.searchHint,
     selectedId: extra.selectedId ?? null,
     message: extra.message ?? null,
     messageClass: extra.messageClass ?? 'error',
@@ -229,7 +250,8 @@ export function bookingRoutes() {
 
   // The patient dialog; with HX-Request and q it answers with the results list only.
   r.get('/reservations/:token', ['partner_booking', 'booking'], async (req, res) => {
-    const hold = await loadOwnHold(req);
+    const hold = await loadOwnHold(req, res);
+    if (!hold) return;
     const query = parseOr400(dialogQuerySchema, req.query);
     const q = String(query.q ?? '').trim();
     let results: PatientSummary[] = [];
@@ -253,16 +275,17 @@ export function bookingRoutes() {
     });
     if (isHtmx(req)) {
       res.vary('HX-Request');
-      const fragment = { ...patientViewHelpers, ...(model.expired ? { results: [], selectedId: null, message: messages.expired } : { results: model.results, selectedId: model.selectedId, message: model.searchMessage }) };
-      return res.render('patients/_patient-results', fragment);
+      return res.render('booking/_patient-search', { ...patientViewHelpers, results: model.results, selectedId: model.selectedId, message: model.searchMessage });
     }
     res.vary('HX-Request');
+    rememberReservation(req, hold.token, model.backUrl);
     res.render('booking/reservation', model);
   });
 
   // Add new patient, then back to the dialog with the new patient selected.
   r.post('/reservations/:token/patients', ['partner_booking', 'booking'], async (req, res) => {
-    const hold = await loadOwnHold(req);
+    const hold = await loadOwnHold(req, res);
+    if (!hold) return;
     const values = (req.body ?? {}) as Record<string, unknown>;
     try {
       const result = await createPatient(req.ctx.db, req.user!, values, { confirmDuplicate: confirmsDuplicate(values), ip: req.ip });

@@ -23,7 +23,6 @@ export const messages = {
   slotUnknown: 'Please choose a free slot from the calendar.',
   slotPast: 'This slot is in the past. Please choose another one.',
   tooShort: 'There is not enough free time from this slot for the service. Please choose another start.',
-  holdExpired: 'Your reservation has expired. Please choose a slot again.',
   holdGone: 'This reservation has expired or was cancelled. Please choose a slot again.',
   patientMissing: 'Please choose a patient or add a new one.',
   mayNotBook: 'You may no longer book here. Ask an administrator if this is wrong.',
@@ -171,7 +170,8 @@ export function commissionFor(priceMinor: number, partner: { commission_type: st
   return partner.commission_type === 'fixed' ? partner.commission_value : Math.round((priceMinor * partner.commission_value) / 10000);
 }
 
-async function bookingByKey(db: Knex, key: string, userId: number): Promise<number | null> {
+/** The booking this user saved from the hold with this token (the token is its idempotency key). */
+export async function bookingByKey(db: Knex, key: string, userId: number): Promise<number | null> {
   const row = await db('bookings').select('id').where({ idempotency_key: key, created_by_user_id: userId }).first();
   return row ? row.id : null;
 }
@@ -207,12 +207,19 @@ export async function saveBooking(db: Knex, r: SaveRequest): Promise<{ bookingId
       const now = nowIso();
       const hold = await findOwnHold(trx, r.token, r.sessionId, r.user.id);
       if (!hold) throw new Conflict(messages.holdGone);
-      if (Date.parse(hold.expires_at) <= Date.parse(now)) throw new Conflict(messages.holdExpired);
       // The user is loaded afresh for every request: rights withdrawn since the hold apply now.
       if (!canUseInstitution(r.user, hold.institution_id) || !can(r.user, hold.partner_id ? 'partner_booking' : 'booking')) throw new Forbidden(messages.mayNotBook);
       const { priceMinor } = await assertBookable(trx, { channelId: hold.channel_id, partnerId: hold.partner_id, institutionId: hold.institution_id, serviceId: hold.service_id, doctorId: hold.doctor_id });
       const slots = await holdSlots(trx, hold.id);
       if (slots.length === 0 || slots.some((s) => s.status !== 'open')) throw new Conflict(messages.slotTaken);
+      if (Date.parse(hold.expires_at) <= Date.parse(now)) {
+        // An expired hold still saves if nobody took its slots meanwhile, so a desk typing in a new
+        // patient during a phone call need not start over. Its hold_slots rows still being there
+        // means no other hold took them (placing a hold deletes expired ones first); a booking
+        // made another way shows in slot_occupancies, whose primary key decides any race anyway.
+        if (Date.parse(slots[0].starts_at) <= Date.parse(now)) throw new Conflict(messages.slotPast);
+        if (await trx('slot_occupancies').select('slot_id').whereIn('slot_id', slots.map((s) => s.id)).first()) throw new Conflict(messages.slotTaken);
+      }
       const institution = await trx('institutions').select('time_zone').where({ id: hold.institution_id }).first();
       const partner = hold.partner_id ? await trx('partners').select('commission_type', 'commission_value').where({ id: hold.partner_id }).first() : null;
 
