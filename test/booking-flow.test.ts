@@ -76,13 +76,39 @@ describe('GET /partner-booking (choices)', () => {
     expect(res.status).toBe(403);
   });
 
-  it('says why when the service is not enabled for the partner here', async () => {
-    const u = await loginAs(t.app, 'beta');
+  it('says why when the service is not enabled for the partner here: staff are sent to Traffic channels', async () => {
+    const u = await loginAs(t.app, 'desk');
     // Cardiology consultation is ticked for Alfa at Buda, not for Beta.
-    const res = await u.agent.get(`/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}`);
+    const res = await u.agent.get(`/partner-booking?partner=${ids.beta}&institution=${ids.buda}&service=${ids.cardioConsult}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('This service is not enabled for this partner at this institution. Check the partner\u2019s column under the Traffic channels menu.');
     expect(freeSlotIds(res.text)).toEqual([]);
+  });
+
+  it('tells a partner user to contact the clinic, not to open Traffic channels (calendar and Start the reservation)', async () => {
+    const u = await loginAs(t.app, 'beta');
+    const res = await u.agent.get(`/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('This service is not enabled for your organisation at this institution. Please contact the clinic.');
+    expect(res.text).not.toContain('Traffic channels menu');
+    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
+    const refused = await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('This service is not enabled for your organisation at this institution. Please contact the clinic.');
+    expect(refused.text).not.toContain('Traffic channels menu');
+    expect(await t.db('holds').count({ n: '*' }).first()).toEqual({ n: 0 });
+  });
+
+  it('says whom to ask when no institution has anything enabled for the partner', async () => {
+    await t.db('channel_services').where({ channel_id: ids.alfaChannel }).del();
+    const alfa = await loginAs(t.app, 'alfa');
+    const own = await alfa.agent.get('/partner-booking');
+    expect(own.status).toBe(200);
+    expect(own.text).toContain('No institution has a service enabled for your organisation. Please contact the clinic.');
+    expect(own.text).not.toContain('Traffic channels menu');
+    const desk = await loginAs(t.app, 'desk');
+    const staff = await desk.agent.get(`/partner-booking?partner=${ids.alfa}`);
+    expect(staff.text).toContain('No institution has a service enabled for this booking. Check the partner\u2019s column under the Traffic channels menu.');
   });
 
   it('says "No schedule or slots in this period" for a week without slots', async () => {
@@ -346,6 +372,17 @@ describe('the booking flow', () => {
     expect(freeSlotIds(page.text)).toContain(slot.id);
   });
 
+  it('refuses staff\u2019s Save after the cell was unticked, in staff wording', async () => {
+    const u = await loginAs(t.app, 'desk');
+    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
+    const token = tokenOf((await reserve(u, { partner: ids.alfa, institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    await t.db('channel_services').where({ institution_id: ids.buda, channel_id: ids.alfaChannel, service_id: ids.cardioConsult }).del();
+    const res = await save(u, token, ids.janos);
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('This service is no longer enabled for this partner here.');
+    expect(await t.db('bookings').where({ idempotency_key: token }).first()).toBeUndefined();
+  });
+
   it('refuses Save after the cell was unticked, with a clear message and no booking', async () => {
     const u = await loginAs(t.app, 'alfa');
     const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
@@ -353,7 +390,7 @@ describe('the booking flow', () => {
     await t.db('channel_services').where({ institution_id: ids.buda, channel_id: ids.alfaChannel, service_id: ids.cardioConsult }).del();
     const res = await save(u, token, ids.janos);
     expect(res.status).toBe(409);
-    expect(res.text).toContain('This service is no longer enabled for this partner here.');
+    expect(res.text).toContain('This service is not enabled for your organisation at this institution. Please contact the clinic.');
     expect(res.text).toContain(`href="/partner-booking?institution=${ids.buda}&amp;qualification=${ids.cardiology}&amp;service=${ids.cardioConsult}&amp;week=${slot.local_date}">Back to the calendar`);
     expect(await t.db('bookings').where({ idempotency_key: token }).first()).toBeUndefined();
     expect(await t.db('slot_occupancies').where({ slot_id: slot.id }).first()).toBeUndefined();

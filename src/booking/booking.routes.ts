@@ -33,6 +33,9 @@ const messages = {
   noSlots: 'No schedule or slots in this period',
   notEnabledPartner: 'This service is not enabled for this partner at this institution. Check the partner\u2019s column under the Traffic channels menu.',
   notEnabledClinic: 'This service is not enabled for this channel at this institution. Check the channel\u2019s column under the Traffic channels menu.',
+  // Partner users cannot open Traffic channels: they are told whom to ask instead.
+  noInstitutionsForPartnerUser: 'No institution has a service enabled for your organisation. Please contact the clinic.',
+  notEnabledForPartnerUser: 'This service is not enabled for your organisation at this institution. Please contact the clinic.',
   allTaken: 'Every slot this week is taken',
   searchHint: 'Type at least 2 letters of the name, or the identifier.',
   remaining: (minutes: number) => (minutes === 1 ? '1 minute' : `${minutes} minutes`),
@@ -76,6 +79,11 @@ type CalendarModel = {
   errors: Record<string, string>;
 };
 
+function notEnabledMessage(user: CurrentUser, mode: Mode): string {
+  if (isPartnerUser(user)) return messages.notEnabledForPartnerUser;
+  return mode === 'partner' ? messages.notEnabledPartner : messages.notEnabledClinic;
+}
+
 function titleOf(mode: Mode): string {
   return mode === 'partner' ? messages.titlePartner : messages.titleClinic;
 }
@@ -88,7 +96,7 @@ async function calendarModel(req: Request, mode: Mode, input: ChoiceInput, extra
     selectedSlot: extra.selectedSlot ?? null, message: extra.message ?? null, errors: extra.errors ?? {},
   };
   if (!c.institution || !c.channel || !c.monday) {
-    if (c.institutions.length === 0 && (c.channel || mode === 'partner')) model.reason = messages.noInstitutions;
+    if (c.institutions.length === 0 && (c.channel || mode === 'partner')) model.reason = isPartnerUser(req.user!) ? messages.noInstitutionsForPartnerUser : messages.noInstitutions;
     else if (mode === 'partner' && !c.channel && c.institution) model.reason = messages.choosePartner;
     return model;
   }
@@ -97,7 +105,7 @@ async function calendarModel(req: Request, mode: Mode, input: ChoiceInput, extra
   model.weekLabel = `${model.days[0].label} \u2013 ${model.days[6].label} ${c.monday.slice(0, 4)}`;
   model.weekLinks = { prev: c.monday > c.currentMonday! ? link(addDays(c.monday, -7)) : null, current: link(c.currentMonday!), next: link(addDays(c.monday, 7)) };
   if (c.serviceNotEnabled) {
-    model.reason = mode === 'partner' ? messages.notEnabledPartner : messages.notEnabledClinic;
+    model.reason = notEnabledMessage(req.user!, mode);
     return model;
   }
   if (c.serviceId === null || c.durationMinutes === null) {
@@ -232,7 +240,7 @@ export function bookingRoutes() {
     const c = await resolveChoices(req.ctx.db, req.user!, mode, input);
     if (mode === 'partner' && !c.channel) return rerender(422, messages.choosePartner, { partner: messages.choosePartner });
     if (!c.institution || !c.channel) return rerender(422, messages.chooseInstitution, { institution: messages.chooseInstitution });
-    if (c.serviceNotEnabled) return rerender(409, mode === 'partner' ? messages.notEnabledPartner : messages.notEnabledClinic);
+    if (c.serviceNotEnabled) return rerender(409, notEnabledMessage(req.user!, mode));
     if (c.serviceId === null) return rerender(422, messages.chooseService, { service: messages.chooseService });
     if (slot === undefined) return rerender(422, messages.chooseSlot, { slot: messages.chooseSlot });
     try {

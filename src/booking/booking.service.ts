@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { audit } from '../lib/audit';
 import { isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
 import { AppError, Conflict, Forbidden, Validation } from '../lib/errors';
-import { can, canUseInstitution, type CurrentUser } from '../lib/permissions';
+import { can, canUseInstitution, isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { todayIn } from '../lib/time';
 import { findVisiblePatient } from '../patients/patients.service';
 import { runFrom } from './calendar';
@@ -19,6 +19,8 @@ export const messages = {
   slotTaken: 'This slot was just taken. Please choose another one.',
   notEnabled: 'This service is no longer enabled for this partner here.',
   notEnabledClinic: 'This service is no longer enabled for this channel here.',
+  // A partner user cannot open Traffic channels: tell them whom to ask instead.
+  notEnabledForPartnerUser: 'This service is not enabled for your organisation at this institution. Please contact the clinic.',
   inactive: 'This service, doctor, institution or partner is no longer available for booking.',
   slotUnknown: 'Please choose a free slot from the calendar.',
   slotPast: 'This slot is in the past. Please choose another one.',
@@ -28,7 +30,11 @@ export const messages = {
   mayNotBook: 'You may no longer book here. Ask an administrator if this is wrong.',
 };
 
-export type BookableTarget = { channelId: number; partnerId: number | null; institutionId: number; serviceId: number; doctorId: number };
+export type BookableTarget = {
+  channelId: number; partnerId: number | null; institutionId: number; serviceId: number; doctorId: number;
+  /** Who asks: only the wording of a refusal depends on it. */
+  byPartnerUser?: boolean;
+};
 
 /**
  * May this channel (partner) book this service with this doctor here, now? Checked inside the
@@ -36,7 +42,7 @@ export type BookableTarget = { channelId: number; partnerId: number | null; inst
  */
 export async function assertBookable(trx: Knex, t: BookableTarget): Promise<{ durationMinutes: number; priceMinor: number }> {
   const ticked = await trx('channel_services').select('service_id').where({ institution_id: t.institutionId, channel_id: t.channelId, service_id: t.serviceId }).first();
-  if (!ticked) throw new Conflict(t.partnerId ? messages.notEnabled : messages.notEnabledClinic);
+  if (!ticked) throw new Conflict(t.byPartnerUser ? messages.notEnabledForPartnerUser : t.partnerId ? messages.notEnabled : messages.notEnabledClinic);
   const row = await trx('services as s')
     .join('qualifications as q', 'q.id', 's.qualification_id')
     .join('doctor_services as ds', 'ds.service_id', 's.id')
@@ -84,7 +90,7 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
       const now = nowIso();
       const slot = await trx('slots').select('id', 'doctor_id', 'starts_at').where({ id: r.slotId, institution_id: r.institutionId }).first();
       if (!slot || (r.doctorId !== null && slot.doctor_id !== r.doctorId)) throw new Validation(messages.slotUnknown, { slot: messages.slotUnknown });
-      const { durationMinutes } = await assertBookable(trx, { channelId: r.channelId, partnerId: r.partnerId, institutionId: r.institutionId, serviceId: r.serviceId, doctorId: slot.doctor_id });
+      const { durationMinutes } = await assertBookable(trx, { channelId: r.channelId, partnerId: r.partnerId, institutionId: r.institutionId, serviceId: r.serviceId, doctorId: slot.doctor_id, byPartnerUser: isPartnerUser(r.user) });
       if (Date.parse(slot.starts_at) <= Date.parse(now)) throw new Conflict(messages.slotPast);
 
       // The run of consecutive slots the service needs, starting at the chosen one.
@@ -209,7 +215,7 @@ export async function saveBooking(db: Knex, r: SaveRequest): Promise<{ bookingId
       if (!hold) throw new Conflict(messages.holdGone);
       // The user is loaded afresh for every request: rights withdrawn since the hold apply now.
       if (!canUseInstitution(r.user, hold.institution_id) || !can(r.user, hold.partner_id ? 'partner_booking' : 'booking')) throw new Forbidden(messages.mayNotBook);
-      const { priceMinor } = await assertBookable(trx, { channelId: hold.channel_id, partnerId: hold.partner_id, institutionId: hold.institution_id, serviceId: hold.service_id, doctorId: hold.doctor_id });
+      const { priceMinor } = await assertBookable(trx, { channelId: hold.channel_id, partnerId: hold.partner_id, institutionId: hold.institution_id, serviceId: hold.service_id, doctorId: hold.doctor_id, byPartnerUser: isPartnerUser(r.user) });
       const slots = await holdSlots(trx, hold.id);
       if (slots.length === 0 || slots.some((s) => s.status !== 'open')) throw new Conflict(messages.slotTaken);
       if (Date.parse(hold.expires_at) <= Date.parse(now)) {
