@@ -89,10 +89,47 @@ describe('GET /bookings', () => {
 
   it('answers 400 to a malformed filter', async () => {
     const { agent } = await loginAs(t.app, 'desk');
-    for (const qs of ['from=2024-13-01', 'from=2024-05-02&to=2024-05-01', 'status=maybe', 'institution=abc', 'page=0', 'partner=x%25']) {
+    for (const qs of ['status=maybe', 'institution=abc', 'page=0', 'partner=x%25']) {
       const res = await agent.get(`/bookings?${qs}`);
       expect([qs, res.status]).toEqual([qs, 400]);
     }
+  });
+
+  it('shows a To before From once, beside the field, and no table (422)', async () => {
+    const { agent } = await loginAs(t.app, 'desk');
+    const res = await agent.get('/bookings?from=2000-05-02&to=2000-05-01&status=all');
+    expect(res.status).toBe(422);
+    expect(res.text.split('The start date must not be after the end date.')).toHaveLength(2);
+    expect(res.text).toContain('<span id="to-error" class="field-error" aria-live="polite">The start date must not be after the end date.</span>');
+    expect(res.text).not.toContain('to: The start date');
+    expect(res.text).toMatch(/<input id="to" name="to" type="date" required value="2000-05-01" aria-invalid="true"/);
+    expect(res.text).toContain('Fix the filter above to see bookings.');
+    expect(res.text).not.toContain('<table');
+    expect(res.text).not.toMatch(/\d+ bookings?</);
+  });
+
+  it('answers htmx with an empty table and the message set beside the field (out of band); a good filter clears it', async () => {
+    const { agent } = await loginAs(t.app, 'desk');
+    const bad = await agent.get('/bookings?from=2000-05-02&to=2000-05-01&status=all').set('HX-Request', 'true');
+    expect(bad.status).toBe(422);
+    expect(bad.text.trim().startsWith('<div id="bookings-table">')).toBe(true);
+    expect(bad.text).toContain('Fix the filter above to see bookings.');
+    expect(bad.text).not.toContain('data-booking-id');
+    expect(bad.text).toContain('<span id="to-error" class="field-error" aria-live="polite" hx-swap-oob="true">The start date must not be after the end date.</span>');
+    expect(bad.text.split('The start date must not be after the end date.')).toHaveLength(2);
+    const good = await agent.get('/bookings?from=2000-01-01&to=2100-12-31&status=all').set('HX-Request', 'true');
+    expect(good.status).toBe(200);
+    expect(good.text).toContain('data-booking-id');
+    expect(good.text).toContain('<span id="to-error" class="field-error" aria-live="polite" hx-swap-oob="true"></span>');
+  });
+
+  it('shows a malformed date beside its field (422)', async () => {
+    const { agent } = await loginAs(t.app, 'desk');
+    const res = await agent.get('/bookings?from=2024-13-01');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('<span id="from-error" class="field-error" aria-live="polite">Use a date in the format YYYY-MM-DD.</span>');
+    expect(res.text).toContain('value="2024-13-01"');
+    expect(res.text).not.toContain('<table');
   });
 
   it('paginates 50 rows a page', async () => {

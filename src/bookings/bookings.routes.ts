@@ -8,7 +8,7 @@ import { AppError, NotFound } from '../lib/errors';
 import { isPartnerUser } from '../lib/permissions';
 import { flash, isHtmx, renderPageOrFragment } from '../lib/render';
 import { addDays, isIsoDate, todayIn } from '../lib/time';
-import { idParam, optionalId, parseOr400 } from '../lib/validate';
+import { fieldErrors, idParam, optionalId, parseOr400 } from '../lib/validate';
 
 /** One value from a query field (express hands repeated keys over as arrays), keeping its type. */
 const single = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[0] : v), schema);
@@ -21,23 +21,30 @@ export const messages = {
   badDate: 'Use a date in the format YYYY-MM-DD.',
   badRange: 'The start date must not be after the end date.',
   notFound: 'No such booking, or you may not see it.',
+  fixFilter: 'Fix the filter above to see bookings.',
 };
 
 const PER_PAGE = 50;
 
 const optionalDate = single(z.string().max(10, messages.badDate).refine((s) => s === '' || isIsoDate(s), messages.badDate)).optional();
 
+// The dates are typed by hand: a wrong one is a 422 with the message beside the field. The other
+// fields come from select lists, so a malformed one is a tampered URL: 400.
+const dateQuery = z
+  .object({ from: optionalDate, to: optionalDate })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: messages.badRange, path: ['to'] });
+
 const listQuery = z
   .object({
-    from: optionalDate,
-    to: optionalDate,
     institution: optionalId,
     doctor: optionalId,
     partner: single(z.union([z.literal(''), z.literal('none'), z.string().regex(/^[1-9]\d{0,9}$/, 'Unknown partner.')])).optional(),
     status: single(z.enum(['booked', 'cancelled', 'all'], { message: 'Unknown status.' })).optional(),
     page: z.preprocess((v) => (Array.isArray(v) ? v[0] : v === '' ? undefined : v), z.coerce.number().int().min(1).max(100_000).optional()),
-  })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: messages.badRange, path: ['to'] });
+  });
+
+/** A query value as typed, for re-showing it in the form. */
+const typed = (v: unknown) => String(Array.isArray(v) ? v[0] ?? '' : v ?? '').slice(0, 10);
 
 /** "Today" for the default range: in the zone of the clinic's first institution. */
 async function clinicToday(req: Request): Promise<string> {
@@ -49,12 +56,23 @@ export function bookingsRoutes() {
   const r = guardedRouter();
 
   r.get('/bookings', 'bookings_view', async (req, res) => {
-    const q = parseOr400(listQuery, req.query);
+    const listed = parseOr400(listQuery, req.query);
     const user = req.user!;
+    const partnerParam = isPartnerUser(user) ? '' : listed.partner ?? '';
+    const dates = dateQuery.safeParse(req.query);
+    if (!dates.success) {
+      // No table for a filter that cannot be right: old rows under it would look like its answer.
+      res.status(422);
+      return renderPageOrFragment(req, res, 'bookings/index', 'bookings/_table', {
+        title: messages.listTitle, rows: [], total: 0, page: 1, pages: 0, prevLink: null, nextLink: null,
+        invalid: messages.fixFilter, errors: fieldErrors(dates.error), options: await filterOptions(req.ctx.db, user), showPartnerFilter: !isPartnerUser(user),
+        values: { from: typed(req.query.from), to: typed(req.query.to), institution: listed.institution ?? '', doctor: listed.doctor ?? '', partner: partnerParam, status: listed.status ?? 'booked' },
+      });
+    }
+    const q = { ...listed, ...dates.data };
     const today = await clinicToday(req);
     const from = q.from || today;
     const to = q.to || (q.from && q.from > addDays(today, 30) ? addDays(q.from, 30) : addDays(today, 30));
-    const partnerParam = isPartnerUser(user) ? '' : q.partner ?? '';
     const filter: BookingFilter = {
       from,
       to,
@@ -84,6 +102,8 @@ export function bookingsRoutes() {
       showPartnerFilter: !isPartnerUser(user),
       prevLink: result.page > 1 ? pageLink(result.page - 1) : null,
       nextLink: result.page < result.pages ? pageLink(result.page + 1) : null,
+      invalid: null,
+      errors: {},
     });
   });
 
