@@ -425,6 +425,23 @@ describe('htmx fragments', () => {
   });
 });
 
+describe('messages on the calendar', () => {
+  it('says a missing slot once, beside the calendar (422)', async () => {
+    const u = await loginAs(t.app, 'alfa');
+    const res = await reserve(u, { institution: ids.buda, service: ids.cardioConsult });
+    expect(res.status).toBe(422);
+    expect(res.text.split('Please choose a free slot from the calendar.')).toHaveLength(2);
+    expect(res.text).toContain('<span class="field-error" id="slot-error">Please choose a free slot from the calendar.</span>');
+  });
+
+  it('says a malformed slot once (400)', async () => {
+    const u = await loginAs(t.app, 'alfa');
+    const res = await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: 'abc' });
+    expect(res.status).toBe(400);
+    expect(res.text.split('Must be a number.')).toHaveLength(2);
+  });
+});
+
 describe('malformed requests', () => {
   it('answers 400/404/422 and never 500', async () => {
     const u = await loginAs(t.app, 'alfa');
