@@ -104,4 +104,29 @@ describe('around the booking flow', () => {
     });
     await context.close();
   }, 150000);
+
+  test('Start the reservation stays on screen under a long week (768 px high window)', async () => {
+    const { context, page } = await loggedInPage(e2e.browser, e2e.server.url, 'desk', { viewport: { width: 1366, height: 768 } });
+    await withScreenshot(page, async () => {
+      await openCalendar(page, alfaCardiology, true);
+      // Any doctor: every cardiologist's week, one under the other.
+      const anyDoctor = new URL(page.url());
+      anyDoctor.searchParams.delete('doctor');
+      await page.goto(anyDoctor.pathname + anyDoctor.search);
+      await pickFreeSlot(page, true);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const button = page.getByRole('button', { name: 'Start the reservation' });
+      // The week is taller than the window, so the button's place in the page is below it.
+      const form = await page.locator('form.reserve').boundingBox();
+      expect(form!.y + form!.height).toBeGreaterThan(768);
+      const box = await button.boundingBox();
+      expect(box!.y).toBeGreaterThanOrEqual(0);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(768);
+      // Nothing covers it: a click at its centre reaches the button itself.
+      const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.textContent?.trim(), { x: box!.x + box!.width / 2, y: box!.y + box!.height / 2 });
+      expect(hit).toBe('Start the reservation');
+      await startReservation(page);
+    });
+    await context.close();
+  }, 150000);
 });
