@@ -118,6 +118,18 @@ describe('GET /partner-booking (choices)', () => {
     expect(res.text).toContain('No schedule or slots in this period');
   });
 
+  it('refuses a week outside the years 1900..2100 or in an odd ISO shape quickly (400), not a 500', async () => {
+    const u = await loginAs(t.app, 'alfa');
+    for (const week of ['9999-12-31', '+010000-01-01', '1899-12-25']) {
+      const started = Date.now();
+      const res = await u.agent.get(`/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}&week=${encodeURIComponent(week)}`);
+      expect(res.status).toBe(400);
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
+    const fine = await u.agent.get(`/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}&week=2100-12-27`);
+    expect(fine.status).toBe(200);
+  });
+
   it('says "Every slot this week is taken" when nothing is free', async () => {
     const u = await loginAs(t.app, 'alfa');
     const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 8);

@@ -9,8 +9,8 @@ import { guardedRouter } from '../lib/router';
 import { AppError, Forbidden, NotFound, Validation } from '../lib/errors';
 import { can, isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { isHtmx, renderPageOrFragment } from '../lib/render';
-import { addDays, formatLocalDate, formatLocalTime, isIsoDate } from '../lib/time';
-import { idParam, optionalId, parseOr400, single } from '../lib/validate';
+import { addDays, formatLocalDate, formatLocalTime } from '../lib/time';
+import { idParam, isoDate, optionalId, parseOr400, single } from '../lib/validate';
 import { nowIso } from '../lib/db';
 import { confirmsDuplicate, createPatient, duplicateMessages, findVisiblePatient, patientViewHelpers, searchPatients, type PatientSummary } from '../patients/patients.service';
 import { rememberRevealedPatients, wasRevealed } from '../patients/revealed';
@@ -47,10 +47,8 @@ const messages = {
   weekInvalid: 'The week must be a date (YYYY-MM-DD).',
 };
 
-const week = z.preprocess(
-  (v) => (Array.isArray(v) ? v[0] : v === '' ? undefined : v),
-  z.string().refine(isIsoDate, messages.weekInvalid).optional(),
-);
+// '' or missing means the current week.
+const week = isoDate(messages.weekInvalid, { optional: true }).transform((s) => s || undefined);
 const choiceSchema = z.object({
   institution: optionalId,
   partner: optionalId,

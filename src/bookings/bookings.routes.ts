@@ -7,8 +7,8 @@ import { guardedRouter } from '../lib/router';
 import { AppError, NotFound } from '../lib/errors';
 import { isPartnerUser } from '../lib/permissions';
 import { flash, isHtmx, renderPageOrFragment } from '../lib/render';
-import { addDays, isIsoDate, todayIn } from '../lib/time';
-import { fieldErrors, idParam, optionalId, parseOr400 } from '../lib/validate';
+import { addDays, todayIn } from '../lib/time';
+import { fieldErrors, idParam, isoDate, optionalId, parseOr400 } from '../lib/validate';
 
 /** One value from a query field (express hands repeated keys over as arrays), keeping its type. */
 const single = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[0] : v), schema);
@@ -26,7 +26,7 @@ export const messages = {
 
 const PER_PAGE = 50;
 
-const optionalDate = single(z.string().max(10, messages.badDate).refine((s) => s === '' || isIsoDate(s), messages.badDate)).optional();
+const optionalDate = isoDate(messages.badDate, { optional: true });
 
 // The dates are typed by hand: a wrong one is a 422 with the message beside the field. The other
 // fields come from select lists, so a malformed one is a tampered URL: 400.
