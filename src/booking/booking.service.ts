@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { audit } from '../lib/audit';
-import { isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
+import { insertId, isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
 import { AppError, Conflict, Forbidden, Validation } from '../lib/errors';
 import { can, canUseInstitution, isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { todayIn } from '../lib/time';
@@ -114,10 +114,7 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
       if (await trx('slot_occupancies').select('slot_id').whereIn('slot_id', slotIds).first()) throw new Conflict(messages.slotTaken);
 
       const expiresAt = new Date(Date.now() + r.holdMinutes * 60_000).toISOString();
-      const [inserted] = await trx('holds')
-        .insert({ token, user_id: r.user.id, session_id: r.sessionId, partner_id: r.partnerId, channel_id: r.channelId, institution_id: r.institutionId, doctor_id: slot.doctor_id, service_id: r.serviceId, expires_at: expiresAt, created_at: now })
-        .returning('id');
-      const holdId = typeof inserted === 'object' ? (inserted as { id: number }).id : (inserted as number);
+      const holdId = await insertId(trx, 'holds', { token, user_id: r.user.id, session_id: r.sessionId, partner_id: r.partnerId, channel_id: r.channelId, institution_id: r.institutionId, doctor_id: slot.doctor_id, service_id: r.serviceId, expires_at: expiresAt, created_at: now });
       // hold_slots' primary key on slot_id is what decides a race between two sessions.
       await trx('hold_slots').insert(slotIds.map((slot_id) => ({ slot_id, hold_id: holdId })));
       return { token, expiresAt };
@@ -157,14 +154,11 @@ export type NewBooking = {
  * slot_occupancies' primary key refuses a second active booking of a slot (throws a unique violation).
  */
 export async function insertBookingRows(trx: Knex, b: NewBooking): Promise<number> {
-  const [inserted] = await trx('bookings')
-    .insert({
-      institution_id: b.institutionId, doctor_id: b.doctorId, service_id: b.serviceId, patient_id: b.patientId, channel_id: b.channelId, partner_id: b.partnerId,
-      created_by_user_id: b.createdByUserId, starts_at: b.slots[0].starts_at, ends_at: b.slots[b.slots.length - 1].ends_at, local_date: b.slots[0].local_date,
-      created_local_date: b.createdLocalDate, price_minor: b.priceMinor, commission_minor: b.commissionMinor, status: 'booked', idempotency_key: b.idempotencyKey, created_at: nowIso(),
-    })
-    .returning('id');
-  const bookingId = typeof inserted === 'object' ? (inserted as { id: number }).id : (inserted as number);
+  const bookingId = await insertId(trx, 'bookings', {
+    institution_id: b.institutionId, doctor_id: b.doctorId, service_id: b.serviceId, patient_id: b.patientId, channel_id: b.channelId, partner_id: b.partnerId,
+    created_by_user_id: b.createdByUserId, starts_at: b.slots[0].starts_at, ends_at: b.slots[b.slots.length - 1].ends_at, local_date: b.slots[0].local_date,
+    created_local_date: b.createdLocalDate, price_minor: b.priceMinor, commission_minor: b.commissionMinor, status: 'booked', idempotency_key: b.idempotencyKey, created_at: nowIso(),
+  });
   await trx('booking_slots').insert(b.slots.map((s) => ({ booking_id: bookingId, slot_id: s.id })));
   await trx('slot_occupancies').insert(b.slots.map((s) => ({ slot_id: s.id, booking_id: bookingId })));
   return bookingId;

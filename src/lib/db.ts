@@ -54,6 +54,15 @@ export async function writeTransaction<T>(db: Db, work: (trx: Knex.Transaction) 
   });
 }
 
+/**
+ * Inserts one row and returns its id. SQLite drivers answer `returning('id')` with a number or
+ * with { id }, PostgreSQL with { id }: the unwrap lives here once.
+ */
+export async function insertId(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
+  const [r] = await db(table).insert(row).returning('id');
+  return typeof r === 'object' ? (r as { id: number }).id : (r as number);
+}
+
 /** True for a unique or primary-key violation, on SQLite and PostgreSQL. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string };

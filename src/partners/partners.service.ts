@@ -7,7 +7,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { audit } from '../lib/audit';
-import { nowIso, writeTransaction } from '../lib/db';
+import { insertId, nowIso, writeTransaction } from '../lib/db';
 import { NotFound } from '../lib/errors';
 import { parseAmount, plainAmount } from '../lib/money';
 import type { CurrentUser } from '../lib/permissions';
@@ -156,8 +156,7 @@ export function savePartner(db: Knex, ctx: Ctx, input: PartnerInput, id?: number
         await audit(trx, { actor: ctx.actor, action: 'settings.partner.updated', entityType: 'partner', entityId: id, details: { before: old, after: values }, ip: ctx.ip });
         return id;
       }
-      const [r] = await trx('partners').insert({ ...values, active: true, created_at: nowIso() }).returning('id');
-      const newId = typeof r === 'object' ? (r as { id: number }).id : (r as number);
+      const newId = await insertId(trx, 'partners', { ...values, active: true, created_at: nowIso() });
       const channelId = await insertChannel(trx, newId, input.name, true);
       await audit(trx, { actor: ctx.actor, action: 'settings.partner.created', entityType: 'partner', entityId: newId, details: { ...values, channelId }, ip: ctx.ip });
       return newId;
@@ -167,8 +166,7 @@ export function savePartner(db: Knex, ctx: Ctx, input: PartnerInput, id?: number
 }
 
 async function insertChannel(trx: Knex, partnerId: number, name: string, active: boolean): Promise<number> {
-  const [r] = await trx('traffic_channels').insert({ code: `partner-${partnerId}`, name, kind: 'partner', partner_id: partnerId, active, sort_order: 100 }).returning('id');
-  return typeof r === 'object' ? (r as { id: number }).id : (r as number);
+  return insertId(trx, 'traffic_channels', { code: `partner-${partnerId}`, name, kind: 'partner', partner_id: partnerId, active, sort_order: 100 });
 }
 
 /**

@@ -14,7 +14,7 @@ import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { audit } from '../lib/audit';
-import { isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
+import { insertId, isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
 import { Validation } from '../lib/errors';
 import { isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { escapeLike, foldName } from '../lib/text';
@@ -246,23 +246,20 @@ export async function createPatient(db: Knex, user: CurrentUser, input: Record<s
 
   try {
     const id = await writeTransaction(db, async (trx) => {
-      const [row] = await trx('patients')
-        .insert({
-          family_name: v.family_name,
-          given_name: v.given_name,
-          search_name: searchName,
-          search_name_reversed: foldName(`${v.given_name} ${v.family_name}`),
-          birth_date: v.birth_date,
-          id_type: v.id_type,
-          id_number: idNumber,
-          phone: v.phone,
-          email: v.email,
-          registered_by_partner_id: user.partnerId ?? null,
-          created_by_user_id: user.id,
-          created_at: nowIso(),
-        })
-        .returning('id');
-      const patientId = typeof row === 'object' ? (row as { id: number }).id : (row as number);
+      const patientId = await insertId(trx, 'patients', {
+        family_name: v.family_name,
+        given_name: v.given_name,
+        search_name: searchName,
+        search_name_reversed: foldName(`${v.given_name} ${v.family_name}`),
+        birth_date: v.birth_date,
+        id_type: v.id_type,
+        id_number: idNumber,
+        phone: v.phone,
+        email: v.email,
+        registered_by_partner_id: user.partnerId ?? null,
+        created_by_user_id: user.id,
+        created_at: nowIso(),
+      });
       await audit(trx, { actor: user, action: 'patient.created', entityType: 'patient', entityId: patientId, details: { registeredByPartnerId: user.partnerId ?? null, idType: v.id_type }, ip: opts.ip ?? null });
       return patientId;
     });

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { DateTime } from 'luxon';
 import { audit } from '../lib/audit';
-import { isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
+import { insertId, isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
 import { Conflict, NotFound, Validation } from '../lib/errors';
 import type { CurrentUser } from '../lib/permissions';
 import { addDays, daysBetween, formatLocalTime, todayIn } from '../lib/time';
@@ -230,10 +230,7 @@ export function createSchedule(db: Knex, ctx: Ctx, input: ScheduleInput): Promis
     else if (!institution?.active) errors.institution_id = messages.institution;
     else if (doctor?.active && !(await trx('doctor_institutions').where({ doctor_id: input.doctorId, institution_id: input.institutionId }).first())) errors.institution_id = messages.notWorkingThere;
     if (Object.keys(errors).length) throw new Validation(Object.values(errors)[0], errors);
-    const [r] = await trx('schedules')
-      .insert({ doctor_id: input.doctorId, institution_id: input.institutionId, slot_minutes: input.slotMinutes, valid_from: input.validFrom, valid_to: input.validTo, active: true, created_at: nowIso() })
-      .returning('id');
-    const id = typeof r === 'object' ? (r as { id: number }).id : (r as number);
+    const id = await insertId(trx, 'schedules', { doctor_id: input.doctorId, institution_id: input.institutionId, slot_minutes: input.slotMinutes, valid_from: input.validFrom, valid_to: input.validTo, active: true, created_at: nowIso() });
     await writePlan(trx, id, input);
     await audit(trx, { actor: ctx.actor, action: 'settings.schedule.created', entityType: 'schedule', entityId: id, details: { doctorId: input.doctorId, institutionId: input.institutionId, ...planDetails(input) }, ip: ctx.ip });
     return id;

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { audit } from '../lib/audit';
-import { isUniqueViolation, writeTransaction } from '../lib/db';
+import { insertId, isUniqueViolation, writeTransaction } from '../lib/db';
 import { NotFound, Validation } from '../lib/errors';
 import { parseAmount, plainAmount } from '../lib/money';
 import type { CurrentUser } from '../lib/permissions';
@@ -162,11 +162,6 @@ export async function guarded<T>(work: () => Promise<T>, message: string = messa
     if (isUniqueViolation(err)) throw new Validation(message, { name: message });
     throw err;
   }
-}
-
-async function insertId(trx: Knex, table: string, row: Record<string, unknown>): Promise<number> {
-  const [r] = await trx(table).insert(row).returning('id');
-  return typeof r === 'object' ? (r as { id: number }).id : (r as number);
 }
 
 export function saveInstitution(db: Knex, ctx: Ctx, input: InstitutionInput, id?: number): Promise<number> {

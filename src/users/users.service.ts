@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { audit } from '../lib/audit';
-import { isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
+import { insertId, isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
 import { NotFound, Validation } from '../lib/errors';
 import { hashPassword, passwordRules } from '../lib/passwords';
 import { allPermissions, isPermission, partnerUserPermissions, permissionLabels, type CurrentUser, type Permission } from '../lib/permissions';
@@ -189,10 +189,7 @@ export async function createUser(db: Knex, actor: CurrentUser, input: CreateUser
   try {
     return await writeTransaction(db, async (trx) => {
       const now = nowIso();
-      const [row] = await trx('users')
-        .insert({ username: parsed.username, display_name: access.displayName, password_hash: passwordHash, partner_id: access.partnerId, active: access.active, all_institutions: access.allInstitutions, created_at: now, updated_at: now })
-        .returning('id');
-      const userId = typeof row === 'object' ? (row as { id: number }).id : (row as number);
+      const userId = await insertId(trx, 'users', { username: parsed.username, display_name: access.displayName, password_hash: passwordHash, partner_id: access.partnerId, active: access.active, all_institutions: access.allInstitutions, created_at: now, updated_at: now });
       await writeAccess(trx, userId, access);
       await audit(trx, {
         actor,
