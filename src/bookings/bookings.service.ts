@@ -4,11 +4,12 @@
  * and writes the audit entry.
  */
 import type { Knex } from 'knex';
+import { z } from 'zod';
 import { audit } from '../lib/audit';
 import { nowIso, writeTransaction } from '../lib/db';
 import { Conflict, Forbidden, NotFound, Validation } from '../lib/errors';
 import { can, type CurrentUser } from '../lib/permissions';
-import { text } from '../lib/validate';
+import { parseOr422, text } from '../lib/validate';
 import { scopeBookings } from '../lib/scope';
 
 export const messages = {
@@ -19,7 +20,7 @@ export const messages = {
   alreadyCancelled: 'This booking has already been cancelled.',
 };
 
-const reasonSchema = text(500, { required: messages.reasonRequired });
+const reasonForm = z.object({ reason: text(500, { required: messages.reasonRequired }) });
 
 /**
  * May this user cancel this booking? Only a standing booking, only by someone who sees bookings;
@@ -38,9 +39,7 @@ export async function cancelBooking(db: Knex, user: CurrentUser, id: number, rea
     if (booking.status === 'cancelled') throw new Conflict(messages.alreadyCancelled);
     if (!mayCancel(user, { partnerId: booking.partner_id, status: booking.status })) throw new Forbidden(messages.forbidden);
     // The reason is asked only of someone who may cancel this booking; nothing is written before.
-    const parsed = reasonSchema.safeParse(reason);
-    if (!parsed.success) throw new Validation(messages.invalid, { reason: parsed.error.issues[0]?.message ?? messages.reasonRequired });
-    const why = parsed.data;
+    const { reason: why } = parseOr422(reasonForm, { reason }, messages.invalid);
     const at = nowIso();
     // The status condition makes a concurrent second cancellation a no-op we can detect.
     const changed = await trx('bookings')

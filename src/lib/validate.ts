@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { BadRequest } from './errors';
+import { BadRequest, Validation } from './errors';
 import { dateProblem, dateYears } from './time';
 
-/** Per-field messages from a zod error: { field: 'message' } (first message per field). */
+/**
+ * Per-field messages from a zod error: { field: 'message' } (first message per field), keyed by the
+ * form field ("permissions", not "permissions.2" for the third ticked box).
+ */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
-    const key = issue.path.join('.') || '_form';
+    const key = issue.path.length ? String(issue.path[0]) : '_form';
     if (!(key in out)) out[key] = issue.message;
   }
   return out;
@@ -19,6 +22,13 @@ export function parseOr400<T extends z.ZodType>(schema: T, input: unknown): z.in
     const errors = fieldErrors(result.error);
     throw new BadRequest(Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join('; '), errors);
   }
+  return result.data;
+}
+
+/** Parses a submitted form; an invalid one is a 422 (Validation) with per-field messages. */
+export function parseOr422<T extends z.ZodType>(schema: T, input: unknown, message: string = validateMessages.invalid): z.infer<T> {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) throw new Validation(message, fieldErrors(result.error));
   return result.data;
 }
 
@@ -64,6 +74,7 @@ export function idParam(value: unknown): number | null {
 }
 
 export const validateMessages = {
+  invalid: 'Please correct the marked fields.',
   yearRange: `Enter a year from ${dateYears.min} to ${dateYears.max}.`,
 };
 

@@ -18,7 +18,7 @@ import { insertId, isUniqueViolation, nowIso, writeTransaction } from '../lib/db
 import { Validation } from '../lib/errors';
 import { isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { escapeLike, foldName } from '../lib/text';
-import { fieldErrors, text } from '../lib/validate';
+import { parseOr422, text } from '../lib/validate';
 import { identifierProblem, identifierText, identifierTypes, normalizeIdentifier, type IdentifierType } from './identifiers';
 
 export const messages = {
@@ -210,9 +210,7 @@ export type CreatePatientResult =
 
 /** Validates the Add new patient form; throws Validation (422) with per-field messages. */
 export function parsePatientInput(input: Record<string, unknown>): PatientInput {
-  const parsed = patientSchema.safeParse(input ?? {});
-  if (!parsed.success) throw new Validation(messages.invalidForm, fieldErrors(parsed.error));
-  return parsed.data;
+  return parseOr422(patientSchema, input, messages.invalidForm);
 }
 
 async function sameIdentifier(db: Knex, user: CurrentUser, idType: IdentifierType, idNumber: string): Promise<PatientSummary[]> {

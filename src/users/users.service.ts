@@ -10,7 +10,7 @@ import { insertId, isUniqueViolation, nowIso, writeTransaction } from '../lib/db
 import { NotFound, Validation } from '../lib/errors';
 import { hashPassword, passwordRules } from '../lib/passwords';
 import { allPermissions, isPermission, partnerUserPermissions, permissionLabels, type CurrentUser, type Permission } from '../lib/permissions';
-import { fieldErrors, idList, text } from '../lib/validate';
+import { fieldErrors, idList, parseOr422, text } from '../lib/validate';
 
 export const messages = {
   invalid: 'Please correct the marked fields.',
@@ -93,23 +93,6 @@ export type CreateUserInput = UserAccessInput & { username: string; password: st
 /** Saving the edit page: every field is explicit (an unticked Active box means inactive). */
 export type UpdateUserInput = Required<UserAccessInput>;
 
-/** Per-field messages keyed by form field ("permissions", not "permissions.2"). */
-function formErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, message] of Object.entries(fieldErrors(error))) {
-    const field = key.split('.')[0];
-    if (!(field in out)) out[field] = message;
-  }
-  return out;
-}
-
-/** Parses with a schema; failure is a 422 with per-field messages. */
-export function parseOr422<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const result = schema.safeParse(input ?? {});
-  if (!result.success) throw new Validation(messages.invalid, formErrors(result.error));
-  return result.data;
-}
-
 type NormalisedAccess = Required<UserAccessInput>;
 
 /**
@@ -163,7 +146,7 @@ async function writeAccess(trx: Knex.Transaction, userId: number, access: Normal
 /** Every message a new-user form would get, without writing anything. */
 export async function validateNewUser(db: Knex, input: unknown): Promise<{ parsed: z.infer<typeof userCreateSchema> | null; access: NormalisedAccess | null; errors: Record<string, string> }> {
   const result = userCreateSchema.safeParse(input ?? {});
-  if (!result.success) return { parsed: null, access: null, errors: formErrors(result.error) };
+  if (!result.success) return { parsed: null, access: null, errors: fieldErrors(result.error) };
   const parsed = result.data;
   const access = normalise(parsed);
   const errors: Record<string, string> = {};
@@ -240,7 +223,7 @@ export async function loadAccess(db: Knex, userId: number): Promise<StoredAccess
  * flag. An administrator cannot lock themself out. Deactivation ends the user's sessions.
  */
 export async function updateUser(db: Knex, actor: CurrentUser, userId: number, input: UpdateUserInput | Record<string, unknown>, ip?: string): Promise<void> {
-  const parsed = parseOr422(userAccessSchema, input);
+  const parsed = parseOr422(userAccessSchema, input, messages.invalid);
   const access = normalise(parsed);
   const before = await loadAccess(db, userId);
   if (!before) throw new NotFound(messages.userNotFound);
@@ -266,7 +249,7 @@ export async function updateUser(db: Knex, actor: CurrentUser, userId: number, i
 /** Sets a new password (validated, hashed) and ends the user's other sessions. The audit entry never contains the password. */
 /** Sets a user's password; returns the user name (its login throttle is the caller's to clear). */
 export async function setPassword(db: Knex, actor: CurrentUser, userId: number, input: { password: string; passwordConfirm: string }, ip?: string): Promise<{ username: string }> {
-  const parsed = parseOr422(passwordFormSchema, input);
+  const parsed = parseOr422(passwordFormSchema, input, messages.invalid);
   const user = await db('users').select('id', 'username').where({ id: userId }).first();
   if (!user) throw new NotFound(messages.userNotFound);
   const passwordHash = await hashPassword(parsed.password);
