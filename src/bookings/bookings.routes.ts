@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { guardedRouter } from '../lib/router';
 import { AppError, NotFound } from '../lib/errors';
 import { isPartnerUser } from '../lib/permissions';
-import { flash, isHtmx, renderPageOrFragment } from '../lib/render';
+import { flash, redirectAfterPost, renderPageOrFragment } from '../lib/render';
 import { addDays, todayIn } from '../lib/time';
 import { fieldErrors, idParam, isoDate, optionalId, parseOr400 } from '../lib/validate';
 
@@ -133,11 +133,7 @@ export function bookingsRoutes() {
       });
     }
     flash(req, messages.cancelled);
-    if (isHtmx(req)) {
-      res.set('HX-Redirect', `/bookings/${id}`);
-      return res.status(204).end();
-    }
-    res.redirect(303, `/bookings/${id}`);
+    redirectAfterPost(req, res, `/bookings/${id}`);
   });
 
   return r;

@@ -14,6 +14,18 @@ export function renderPageOrFragment(req: Request, res: Response, page: string, 
   res.render(isHtmx(req) ? fragment : page, locals);
 }
 
+/**
+ * After a successful POST: a 303 redirect for a plain request; for htmx a 200 with HX-Redirect, so the
+ * browser makes a full-page navigation to `url` instead of swapping the answer into the form.
+ */
+export function redirectAfterPost(req: Request, res: Response, url: string): void {
+  if (isHtmx(req)) {
+    res.set('HX-Redirect', url).status(200).end();
+    return;
+  }
+  res.redirect(303, url);
+}
+
 /** One-shot message shown on the next page (after a redirect). */
 export function flash(req: Request, message: string): void {
   req.session.flash = message;

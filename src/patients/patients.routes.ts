@@ -5,7 +5,7 @@
 import type { Request } from 'express';
 import { guardedRouter } from '../lib/router';
 import { AppError, NotFound } from '../lib/errors';
-import { renderPageOrFragment, flash, isHtmx } from '../lib/render';
+import { renderPageOrFragment, flash, redirectAfterPost } from '../lib/render';
 import { idParam, parseOr400 } from '../lib/validate';
 import { z } from 'zod';
 import { can } from '../lib/permissions';
@@ -51,11 +51,7 @@ export function patientsRoutes() {
         });
       }
       flash(req, messages.created);
-      if (isHtmx(req)) {
-        res.set('HX-Redirect', `/patients/${result.patient.id}`);
-        return res.status(204).end();
-      }
-      res.redirect(303, `/patients/${result.patient.id}`);
+      redirectAfterPost(req, res, `/patients/${result.patient.id}`);
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 422) throw err;
       res.status(422);

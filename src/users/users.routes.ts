@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { guardedRouter } from '../lib/router';
 import { NotFound, Validation } from '../lib/errors';
 import { idParam } from '../lib/validate';
-import { flash, isHtmx, renderPageOrFragment } from '../lib/render';
+import { flash, redirectAfterPost, renderPageOrFragment } from '../lib/render';
 import { allPermissions, partnerUserPermissions, permissionLabels } from '../lib/permissions';
 import { institutionOptions, listUsers, partnerOptions } from './users.queries';
 import { createUser, loadAccess, messages as serviceMessages, setPassword, updateUser, validateNewUser } from './users.service';
@@ -66,15 +66,6 @@ function userIdFrom(req: Request): number {
   const id = idParam(req.params.id);
   if (id === null) throw new NotFound(messages.notFound);
   return id;
-}
-
-/** After a successful POST: a normal redirect, or a full-page navigation for htmx. */
-function redirectAfterPost(req: Request, res: Response, url: string): void {
-  if (isHtmx(req)) {
-    res.set('HX-Redirect', url).status(200).end();
-    return;
-  }
-  res.redirect(303, url);
 }
 
 async function renderEdit(req: Request, res: Response, userId: number, opts: { values?: UserFormValues; errors?: Record<string, string>; passwordErrors?: Record<string, string>; fragment?: string; status?: number }) {
