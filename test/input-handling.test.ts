@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { makeTestApp, loginAs, type TestApp } from './helpers';
 import { makeTaj } from '../src/patients/identifiers';
-import { fieldErrors, parseOr422 } from '../src/lib/validate';
+import { checkbox, fieldErrors, fieldText, fieldTextList, isTicked, parseOr422, single } from '../src/lib/validate';
 import { Validation } from '../src/lib/errors';
 
 describe('parseOr422 and fieldErrors', () => {
@@ -29,6 +29,25 @@ describe('parseOr422 and fieldErrors', () => {
     expect((thrown as Validation).message).toBe('Fix it.');
     expect((thrown as Validation).fieldErrors).toEqual({ tags: 'Unknown tag.' });
     expect(parseOr422(schema, { name: 'x', tags: ['a'] })).toEqual({ name: 'x', tags: ['a'] });
+  });
+});
+
+describe('single-value helpers', () => {
+  it('reads one checkbox the same way everywhere: on, 1, true ticked; the last of a repeated field counts', () => {
+    for (const v of ['on', '1', 'true', true, ['0', 'on']]) expect(isTicked(v)).toBe(true);
+    for (const v of [undefined, '', '0', 'off', 'false', 'yes', ['on', '0'], { a: 'on' }]) expect(isTicked(v)).toBe(false);
+    expect(checkbox.parse('1')).toBe(true);
+    expect(checkbox.parse(undefined)).toBe(false);
+  });
+
+  it('takes the first value of a repeated field, as text or checked by a schema', () => {
+    expect(single().parse(['a', 'b'])).toBe('a');
+    expect(single(z.enum(['x', 'y'])).safeParse(['z', 'x']).success).toBe(false);
+    expect(fieldText(['abc', 'd'], 2)).toBe('ab');
+    expect(fieldText({ a: 'b' })).toBe('');
+    expect(fieldTextList(['a', { b: 1 }, 'c'])).toEqual(['a', 'c']);
+    expect(fieldTextList('a')).toEqual(['a']);
+    expect(fieldTextList(undefined)).toEqual([]);
   });
 });
 

@@ -8,10 +8,8 @@ import { AppError, NotFound } from '../lib/errors';
 import { isPartnerUser } from '../lib/permissions';
 import { flash, redirectAfterPost, renderPageOrFragment } from '../lib/render';
 import { addDays, todayIn } from '../lib/time';
-import { fieldErrors, idParam, isoDate, optionalId, parseOr400 } from '../lib/validate';
+import { fieldErrors, idParam, isoDate, optionalId, parseOr400, single } from '../lib/validate';
 
-/** One value from a query field (express hands repeated keys over as arrays), keeping its type. */
-const single = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[0] : v), schema);
 import { filterOptions, findBooking, listBookings, type BookingFilter } from './bookings.queries';
 import { cancelBooking, mayCancel } from './bookings.service';
 

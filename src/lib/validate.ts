@@ -32,9 +32,36 @@ export function parseOr422<T extends z.ZodType>(schema: T, input: unknown, messa
   return result.data;
 }
 
-/** A single query/form value: express may hand us arrays or objects for repeated keys. */
-export const single = (schema: z.ZodType = z.string()) =>
-  z.preprocess((v) => (Array.isArray(v) ? v[0] : v), schema);
+/** The first value of a form/query field: express hands over an array for a repeated key. */
+export const firstOf = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
+
+/** The first value, or '' when the field is missing. */
+export const firstOrEmpty = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v ?? '');
+
+/** A single query/form value checked by `schema` (a string by default), keeping the schema's type. */
+export const single = <T extends z.ZodType = z.ZodString>(schema?: T) => z.preprocess(firstOf, (schema ?? z.string()) as T);
+
+/** A field as plain text (to re-show it or read it by hand): its first value if that is a string, else ''; at most `max` characters. */
+export const fieldText = (v: unknown, max = Infinity): string => {
+  const x = firstOf(v);
+  return typeof x === 'string' ? x.slice(0, max) : '';
+};
+
+/** A repeated field (ticked boxes) as a list of its string values. */
+export const fieldTextList = (v: unknown, maxItems = 1000): string[] =>
+  (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string').slice(0, maxItems);
+
+/**
+ * A ticked checkbox: 'on', '1' or 'true' from a form, true from code; absent is false. For a repeated
+ * field (a hidden "0" before the box) the last value counts.
+ */
+export function isTicked(v: unknown): boolean {
+  const x = Array.isArray(v) ? v[v.length - 1] : v;
+  return x === true || x === 1 || x === 'on' || x === '1' || x === 'true';
+}
+
+/** A checkbox field as a boolean (see isTicked). */
+export const checkbox = z.preprocess(isTicked, z.boolean());
 
 /** Optional positive integer id from a form/query field; '' means not chosen. */
 export const optionalId = z.preprocess(
@@ -50,7 +77,7 @@ export const requiredId = z.preprocess(
 /** Trimmed text field with a length limit and no control characters. */
 export const text = (max: number, opts: { required?: string } = {}) => {
   const base = z.preprocess(
-    (v) => (Array.isArray(v) ? v[0] : v ?? ''),
+    firstOrEmpty,
     z
       .string({ message: 'Must be text.' })
       .transform((s) => s.trim())
@@ -90,7 +117,7 @@ export function dateError(value: string, message: string): string | null {
  */
 export const isoDate = (message: string, opts: { optional?: boolean } = {}) =>
   z.preprocess(
-    (v) => (Array.isArray(v) ? v[0] : v ?? ''),
+    firstOrEmpty,
     z
       .string({ message })
       .transform((s) => s.trim())

@@ -11,8 +11,7 @@ import { insertId, nowIso, writeTransaction } from '../lib/db';
 import { NotFound } from '../lib/errors';
 import { parseAmount, plainAmount } from '../lib/money';
 import type { CurrentUser } from '../lib/permissions';
-import { text } from '../lib/validate';
-import { checkbox } from '../settings/forms';
+import { checkbox, firstOrEmpty, text } from '../lib/validate';
 import { assertNameFree, guarded } from '../settings/catalogue.service';
 
 export const messages = {
@@ -28,7 +27,6 @@ export const messages = {
 };
 
 type Ctx = { actor: CurrentUser; ip?: string | null };
-const one = (v: unknown) => (Array.isArray(v) ? v[0] : v ?? '');
 
 /** "12345678-2-42"; also accepted without dashes or with spaces and normalised. */
 export function normaliseTaxNumber(input: string): string | null {
@@ -53,13 +51,13 @@ export function formatPercent(hundredths: number): string {
 export const partnerSchema = z
   .object({
     name: text(200, { required: messages.nameRequired }),
-    tax_number: z.preprocess(one, z.string().transform((s, ctx) => normaliseTaxNumber(s) ?? (ctx.addIssue({ code: 'custom', message: messages.taxNumber }), z.NEVER))),
+    tax_number: z.preprocess(firstOrEmpty, z.string().transform((s, ctx) => normaliseTaxNumber(s) ?? (ctx.addIssue({ code: 'custom', message: messages.taxNumber }), z.NEVER))),
     registration_number: text(40),
     contact_name: text(200),
     contact_email: text(254).refine((s) => s === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), messages.email),
     contact_phone: text(40).refine((s) => /^[0-9+()\/\- ]*$/.test(s), messages.phone),
-    commission_type: z.preprocess(one, z.enum(['percent', 'fixed'], { message: messages.commissionType })),
-    commission_value: z.preprocess(one, z.string()),
+    commission_type: z.preprocess(firstOrEmpty, z.enum(['percent', 'fixed'], { message: messages.commissionType })),
+    commission_value: z.preprocess(firstOrEmpty, z.string()),
     can_see_patient_records: checkbox,
   })
   .transform((v, ctx) => {

@@ -6,15 +6,13 @@ import type { Request } from 'express';
 import { guardedRouter } from '../lib/router';
 import { AppError, NotFound } from '../lib/errors';
 import { renderPageOrFragment, flash, redirectAfterPost } from '../lib/render';
-import { idParam, parseOr400 } from '../lib/validate';
+import { idParam, parseOr400, single } from '../lib/validate';
 import { z } from 'zod';
 import { can } from '../lib/permissions';
 import { listBookings } from '../bookings/bookings.queries';
 import { confirmsDuplicate, createPatient, duplicateMessages, findPatientRecord, findVisiblePatient, patientViewHelpers, searchPatients } from './patients.service';
 import { rememberRevealedPatients, wasRevealed } from './revealed';
 
-/** One value from a query field (express hands repeated keys over as arrays), keeping its type. */
-const single = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[0] : v), schema);
 
 export const messages = {
   searchTitle: 'Patients',

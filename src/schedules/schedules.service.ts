@@ -11,7 +11,7 @@ import { insertId, isUniqueViolation, nowIso, writeTransaction } from '../lib/db
 import { Conflict, NotFound, Validation } from '../lib/errors';
 import type { CurrentUser } from '../lib/permissions';
 import { addDays, daysBetween, formatLocalTime, todayIn } from '../lib/time';
-import { dateError, text } from '../lib/validate';
+import { dateError, fieldText, idParam, text } from '../lib/validate';
 import { isClockTime, minutesOf } from './slot-times';
 import { describeReport, generateSlots, liveHoldSlots, type GenerationReport } from './slots.service';
 
@@ -47,8 +47,8 @@ export const weekdays = [1, 2, 3, 4, 5, 6, 7];
 
 type Ctx = { actor: CurrentUser; ip?: string | null };
 type Interval = { weekday: number; start: string; end: string };
-const str = (v: unknown) => String(Array.isArray(v) ? v[0] ?? '' : v ?? '').trim();
-const idOf = (v: unknown) => (/^[1-9]\d{0,9}$/.test(str(v)) ? Number(str(v)) : null);
+const str = (v: unknown) => fieldText(v).trim();
+const idOf = (v: unknown) => idParam(str(v));
 
 export type ScheduleInput = {
   doctorId: number | null;

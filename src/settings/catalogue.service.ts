@@ -11,7 +11,7 @@ import { NotFound, Validation } from '../lib/errors';
 import { parseAmount, plainAmount } from '../lib/money';
 import type { CurrentUser } from '../lib/permissions';
 import { isValidZone, timeZoneSet } from '../lib/time';
-import { idList, requiredId, text } from '../lib/validate';
+import { firstOrEmpty, idList, requiredId, single, text } from '../lib/validate';
 import { nowIso } from '../lib/db';
 
 export const messages = {
@@ -37,7 +37,7 @@ const name = text(200, { required: messages.nameRequired });
 
 /** "12000" / "12000.50" / "12 000,50" -> minor units; anything else (negative, text) fails. */
 export const amountField = (message: string) =>
-  z.preprocess((v) => (Array.isArray(v) ? v[0] : v ?? ''), z.string({ message }).transform((s, ctx) => {
+  z.preprocess(firstOrEmpty, z.string({ message }).transform((s, ctx) => {
     const minor = parseAmount(s);
     if (minor === null) {
       ctx.addIssue({ code: 'custom', message });
@@ -49,13 +49,13 @@ export const amountField = (message: string) =>
 export const institutionSchema = z.object({
   name,
   address: text(500),
-  time_zone: z.preprocess((v) => (Array.isArray(v) ? v[0] : v ?? ''), z.string().refine((zone) => timeZoneSet.has(zone) && isValidZone(zone), messages.zone)),
+  time_zone: z.preprocess(firstOrEmpty, z.string().refine((zone) => timeZoneSet.has(zone) && isValidZone(zone), messages.zone)),
 });
 export const qualificationSchema = z.object({ name });
 export const serviceSchema = z.object({
   qualification_id: requiredId,
   name,
-  duration_minutes: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.coerce.number({ message: messages.duration }).int(messages.duration).min(5, messages.duration).max(480, messages.duration)),
+  duration_minutes: single(z.coerce.number({ message: messages.duration }).int(messages.duration).min(5, messages.duration).max(480, messages.duration)),
   price: amountField(messages.price),
 });
 export const doctorSchema = z.object({

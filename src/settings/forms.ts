@@ -18,11 +18,6 @@ export const formMessages = {
 export type FormValues = Record<string, unknown>;
 export type RenderForm = (status: number, values: FormValues, errors: Record<string, string>) => Promise<void> | void;
 
-/** A checkbox: true from a form ('on', '1', 'true'), false when absent. */
-export const checkbox = z.preprocess((v) => {
-  const x = Array.isArray(v) ? v[v.length - 1] : v;
-  return x === true || x === 'on' || x === '1' || x === 'true';
-}, z.boolean());
 
 export async function handleForm<T extends z.ZodType>(
   req: Request,

@@ -8,7 +8,7 @@ import type { Request, Response } from 'express';
 import type { GuardedRouter } from '../lib/router';
 import { flash, isHtmx } from '../lib/render';
 import { NotFound } from '../lib/errors';
-import { optionalId, parseOr400, requiredId } from '../lib/validate';
+import { optionalId, parseOr400, requiredId, single } from '../lib/validate';
 import { activeInstitutions, cellKey, loadMatrix, saveMatrix, setCell } from './traffic-channels.service';
 
 export const messages = {
@@ -28,7 +28,7 @@ const cellBody = z.object({
   channel: requiredId,
   service: requiredId,
   // Explicit from a plain form or test; from htmx the ticked boxes of the form arrive as `cell`.
-  checked: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.enum(['0', '1', 'true', 'false', 'on', 'off']).optional()),
+  checked: single(z.enum(['0', '1', 'true', 'false', 'on', 'off']).optional()),
   cell: cellList,
 });
 

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { BadRequest } from '../lib/errors';
 import { isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { calendarDay, todayIn } from '../lib/time';
-import { fieldErrors, isoDate, optionalId } from '../lib/validate';
+import { fieldErrors, fieldText, firstOf, isTicked, isoDate, optionalId } from '../lib/validate';
 import type { FilterOptions } from './statistics.queries';
 
 export const messages = {
@@ -76,16 +76,14 @@ export type StatisticsFilters = {
 /** What the form shows back: the submitted text, even when it did not parse. */
 export type FilterForm = Record<'from' | 'to' | 'basis' | 'group' | 'institution' | 'channel' | 'partner' | 'service' | 'doctor', string> & { partner_only: boolean };
 
-/** Express hands over an array for a repeated key; the first value counts. */
-const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 
 const dateField = isoDate(messages.date, { optional: true });
 
 const querySchema = z.object({
   from: dateField,
   to: dateField,
-  basis: z.preprocess((v) => first(v) || undefined, z.enum(['appointment', 'booking'], { message: messages.basis }).default('appointment')),
-  group: z.preprocess((v) => first(v) || undefined, z.enum(groupings, { message: messages.group }).default('day')),
+  basis: z.preprocess((v) => firstOf(v) || undefined, z.enum(['appointment', 'booking'], { message: messages.basis }).default('appointment')),
+  group: z.preprocess((v) => firstOf(v) || undefined, z.enum(groupings, { message: messages.group }).default('day')),
   institution: optionalId,
   channel: optionalId,
   partner: optionalId,
@@ -94,7 +92,7 @@ const querySchema = z.object({
   partner_only: z.unknown().optional(),
 });
 
-const str = (v: unknown): string => (Array.isArray(v) ? str(v[0]) : typeof v === 'string' ? v.slice(0, 100) : '');
+const str = (v: unknown): string => fieldText(v, 100);
 
 export function formFromQuery(query: Record<string, unknown>): FilterForm {
   return {
@@ -109,11 +107,6 @@ export function formFromQuery(query: Record<string, unknown>): FilterForm {
     doctor: str(query.doctor),
     partner_only: isTicked(query.partner_only),
   };
-}
-
-function isTicked(v: unknown): boolean {
-  const s = str(v);
-  return s === '1' || s === 'on' || s === 'true';
 }
 
 export function formFromFilters(f: StatisticsFilters): FilterForm {

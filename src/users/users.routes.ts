@@ -5,7 +5,7 @@
 import type { Request, Response } from 'express';
 import { guardedRouter } from '../lib/router';
 import { NotFound, Validation } from '../lib/errors';
-import { idParam } from '../lib/validate';
+import { fieldText, fieldTextList, idParam } from '../lib/validate';
 import { flash, redirectAfterPost, renderPageOrFragment } from '../lib/render';
 import { allPermissions, partnerUserPermissions, permissionLabels } from '../lib/permissions';
 import { institutionOptions, listUsers, partnerOptions } from './users.queries';
@@ -32,17 +32,15 @@ export type UserFormValues = {
   active: boolean;
 };
 
-const str = (v: unknown, max = 500): string => (typeof v === 'string' ? v.slice(0, max) : Array.isArray(v) && typeof v[0] === 'string' ? v[0].slice(0, max) : '');
-const strList = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string').slice(0, 1000);
 
 function valuesFromBody(body: Record<string, unknown>): UserFormValues {
   return {
-    username: str(body.username, 64),
-    displayName: str(body.displayName, 200),
-    partnerId: str(body.partnerId, 12),
-    permissions: strList(body.permissions),
+    username: fieldText(body.username, 64),
+    displayName: fieldText(body.displayName, 200),
+    partnerId: fieldText(body.partnerId, 12),
+    permissions: fieldTextList(body.permissions),
     allInstitutions: body.allInstitutions !== undefined,
-    institutionIds: strList(body.institutionIds),
+    institutionIds: fieldTextList(body.institutionIds),
     active: body.active !== undefined,
   };
 }
@@ -115,7 +113,7 @@ export function usersRoutes() {
     const input = { ...body, allInstitutions: body.allInstitutions ?? false, active: body.active ?? false };
     try {
       // The confirmation is a form concern; collect every message before refusing.
-      if (str(body.password, 1000) !== str(body.passwordConfirm, 1000)) {
+      if (fieldText(body.password, 1000) !== fieldText(body.passwordConfirm, 1000)) {
         const { errors } = await validateNewUser(req.ctx.db, input);
         throw new Validation(serviceMessages.invalid, { ...errors, passwordConfirm: serviceMessages.passwordMismatch });
       }
@@ -151,7 +149,7 @@ export function usersRoutes() {
     const userId = userIdFrom(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     try {
-      const { username } = await setPassword(req.ctx.db, req.user!, userId, { password: str(body.password, 1000), passwordConfirm: str(body.passwordConfirm, 1000) }, req.ip);
+      const { username } = await setPassword(req.ctx.db, req.user!, userId, { password: fieldText(body.password, 1000), passwordConfirm: fieldText(body.passwordConfirm, 1000) }, req.ip);
       // So an administrator can let a locked-out desk back in at once.
       await req.ctx.throttle.unlock(username);
       flash(req, messages.passwordSet);

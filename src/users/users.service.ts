@@ -10,7 +10,7 @@ import { insertId, isUniqueViolation, nowIso, writeTransaction } from '../lib/db
 import { NotFound, Validation } from '../lib/errors';
 import { hashPassword, passwordRules } from '../lib/passwords';
 import { allPermissions, isPermission, partnerUserPermissions, permissionLabels, type CurrentUser, type Permission } from '../lib/permissions';
-import { fieldErrors, idList, parseOr422, text } from '../lib/validate';
+import { checkbox, fieldErrors, idList, parseOr422, text } from '../lib/validate';
 
 export const messages = {
   invalid: 'Please correct the marked fields.',
@@ -32,11 +32,6 @@ export const messages = {
   userNotFound: 'This user does not exist.',
 };
 
-/** A checkbox: true from a form ('on', '1', 'true') or from code (true). */
-const checkbox = z.preprocess((v) => {
-  const x = Array.isArray(v) ? v[v.length - 1] : v;
-  return x === true || x === 'on' || x === '1' || x === 'true' || x === 1;
-}, z.boolean());
 
 /** '' or missing means clinic staff (no partner). */
 const partnerIdField = z.preprocess(
