@@ -1,5 +1,5 @@
 import { makeTestApp, loginAs, type TestApp, type LoggedIn } from './helpers';
-import { demoIds, freeSlot, freeSlotIds, insertBooking, reserve, save, tokenOf, type DemoIds } from './booking-helpers';
+import { demoIds, freeSlot, freeSlotIds, insertBooking, reserve, save, tokenOf, type DemoIds, holdCardioConsult, bookElsewhere } from './booking-helpers';
 import { AppError } from '../src/lib/errors';
 
 let t: TestApp;
@@ -98,8 +98,7 @@ describe('POST /reservations/:token/book races', () => {
 
   it('a repeated Save with the same token creates one booking (sequential and concurrent)', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, u, ids);
     const [a, b] = await Promise.all([save(u, token, ids.janos), save(u, token, ids.janos)]);
     const c = await save(u, token, ids.janos);
     expect([a.status, b.status, c.status]).toEqual([303, 303, 303]);
@@ -110,14 +109,8 @@ describe('POST /reservations/:token/book races', () => {
 
   it('refuses Save when the slot was booked meanwhile by another way (409, no second booking)', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
-    const row = await t.db('slots').where({ id: slot.id }).first();
-    const desk = await t.db('users').where({ username: 'desk' }).first();
-    await insertBooking(t.db, {
-      institutionId: ids.buda, doctorId: row.doctor_id, serviceId: ids.cardioConsult, patientId: ids.janos, channelId: ids.reception, partnerId: null,
-      createdByUserId: desk.id, slots: [row], createdLocalDate: row.local_date, priceMinor: 100, commissionMinor: 0, idempotencyKey: 'other-way',
-    });
+    const { slot, token } = await holdCardioConsult(t.db, u, ids);
+    await bookElsewhere(t.db, ids, slot.id, 'desk');
     const res = await save(u, token, ids.janos);
     expect(res.status).toBe(409);
     expect(res.text).toContain('This slot was just taken');

@@ -1,6 +1,6 @@
 /** The reservation dialog as a receptionist meets it: Back after it ended, late saves, messages. */
 import { makeTestApp, loginAs, type TestApp } from './helpers';
-import { demoIds, freeSlot, freeSlotIds, insertBooking, reserve, save, tokenOf, type DemoIds } from './booking-helpers';
+import { demoIds, freeSlotIds, reserve, save, type DemoIds, holdCardioConsult, bookElsewhere } from './booking-helpers';
 import { formatLocalTime } from '../src/lib/time';
 
 let t: TestApp;
@@ -20,8 +20,7 @@ async function expire(token: string): Promise<void> {
 describe('GET /reservations/:token after the reservation ended', () => {
   it('sends Back after Save to the booking\u2019s confirmation (303)', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, u, ids);
     const saved = await save(u, token, ids.janos);
     expect(saved.status).toBe(303);
     const back = await u.agent.get(`/reservations/${token}`);
@@ -33,8 +32,7 @@ describe('GET /reservations/:token after the reservation ended', () => {
 
   it('says the reservation ended after Cancel reservation, with a link to the same calendar (404, not the error page)', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, u, ids);
     expect((await u.agent.get(`/reservations/${token}`)).status).toBe(200);
     const cancelled = await u.agent.post(`/reservations/${token}/cancel`).type('form').send({ _csrf: u.csrf });
     expect(cancelled.status).toBe(303);
@@ -57,8 +55,7 @@ describe('GET /reservations/:token after the reservation ended', () => {
   it('does not lead another user to someone else\u2019s booking', async () => {
     const alfa = await loginAs(t.app, 'alfa');
     const desk = await loginAs(t.app, 'desk');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(alfa, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, alfa, ids);
     expect((await save(alfa, token, ids.janos)).status).toBe(303);
     const res = await desk.agent.get(`/reservations/${token}`);
     expect(res.status).toBe(404);
@@ -69,8 +66,7 @@ describe('GET /reservations/:token after the reservation ended', () => {
 describe('POST /reservations/:token/book after the hold expired', () => {
   it('still books when nobody took the slot', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, u, ids);
     await expire(token);
     const res = await save(u, token, ids.janos);
     expect(res.status).toBe(303);
@@ -84,8 +80,7 @@ describe('POST /reservations/:token/book after the hold expired', () => {
   it('refuses (409) when another session held the slot meanwhile, and books nothing', async () => {
     const desk = await loginAs(t.app, 'desk');
     const alfa = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(desk, { partner: ids.alfa, institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, desk, ids, { partner: ids.alfa });
     await expire(token);
     expect((await reserve(alfa, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).status).toBe(303);
     const res = await save(desk, token, ids.janos);
@@ -96,15 +91,9 @@ describe('POST /reservations/:token/book after the hold expired', () => {
 
   it('refuses (409) when the slot was booked another way meanwhile', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, u, ids);
     await expire(token);
-    const full = await t.db('slots').where({ id: slot.id }).first();
-    const user = await t.db('users').where({ username: 'admin' }).first();
-    await insertBooking(t.db, {
-      institutionId: ids.buda, doctorId: slot.doctor_id, serviceId: ids.cardioConsult, patientId: ids.janos, channelId: ids.reception, partnerId: null,
-      createdByUserId: user.id, slots: [full], createdLocalDate: full.local_date, priceMinor: 1000, commissionMinor: 0, idempotencyKey: 'other-way',
-    });
+    await bookElsewhere(t.db, ids, slot.id, 'admin');
     const res = await save(u, token, ids.janos);
     expect(res.status).toBe(409);
     expect(res.text).toContain('This slot was just taken');
@@ -113,8 +102,7 @@ describe('POST /reservations/:token/book after the hold expired', () => {
 
   it('refuses (409) once the slot has started', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, u, ids);
     await expire(token);
     await t.db('slots').where({ id: slot.id }).update({ starts_at: new Date(Date.now() - 1000).toISOString() });
     const res = await save(u, token, ids.janos);
@@ -127,8 +115,7 @@ describe('POST /reservations/:token/book after the hold expired', () => {
 describe('GET /reservations/:token (the dialog)', () => {
   it('says until when and for how long the slot is reserved', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, u, ids);
     const hold = await t.db('holds').where({ token }).first();
     const res = await u.agent.get(`/reservations/${token}`);
     expect(res.status).toBe(200);
@@ -139,8 +126,7 @@ describe('GET /reservations/:token (the dialog)', () => {
 
   it('keeps the patient step of an expired reservation and says Save still works if the slot is free', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, u, ids);
     await expire(token);
     const res = await u.agent.get(`/reservations/${token}`);
     expect(res.status).toBe(200);
@@ -156,8 +142,7 @@ describe('GET /reservations/:token (the dialog)', () => {
 
   it('shows the search hint, not "No patient found", after a failed Add new patient', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, u, ids);
     const res = await u.agent.post(`/reservations/${token}/patients`).type('form').send({ _csrf: u.csrf });
     expect(res.status).toBe(422);
     const results = res.text.slice(res.text.indexOf('<div id="patient-results"'), res.text.indexOf('<div id="patient-choice-error"'));
@@ -167,8 +152,7 @@ describe('GET /reservations/:token (the dialog)', () => {
 
   it('clears "Please choose a patient" when search results are swapped in', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, u, ids);
     const refused = await u.agent.post(`/reservations/${token}/book`).type('form').send({ _csrf: u.csrf });
     expect(refused.status).toBe(422);
     // Both places that say it are the ones the search answer empties.

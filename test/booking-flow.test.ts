@@ -1,6 +1,6 @@
 import { makeTestApp, loginAs, type TestApp } from './helpers';
 import { fixtures } from './fixtures';
-import { demoIds, freeSlot, freeSlotIds, optionsOf, reserve, save, tokenOf, type DemoIds } from './booking-helpers';
+import { demoIds, freeSlot, freeSlotIds, optionsOf, reserve, save, tokenOf, type DemoIds, holdCardioConsult } from './booking-helpers';
 import { formatLocalTime } from '../src/lib/time';
 
 let t: TestApp;
@@ -324,8 +324,7 @@ describe('the booking flow', () => {
 
   it('adds a new patient from the dialog, selects them, warns about duplicates', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, u, ids);
     const before = await t.db('patients').count({ n: '*' }).first();
     const bad = await u.agent.post(`/reservations/${token}/patients`).type('form').send({ family_name: 'Tóth', given_name: '', birth_date: '2999-01-01', id_type: 'passport', id_number: 'X', _csrf: u.csrf });
     expect(bad.status).toBe(422);
@@ -357,8 +356,7 @@ describe('the booking flow', () => {
 
   it('refuses Save without a patient (422) and keeps the hold', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, u, ids);
     const res = await u.agent.post(`/reservations/${token}/book`).type('form').send({ _csrf: u.csrf });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Please choose a patient or add a new one.');
@@ -368,8 +366,7 @@ describe('the booking flow', () => {
 
   it('cancels the reservation: hold gone, back to the calendar with the same choices', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, u, ids);
     const back = `/partner-booking?institution=${ids.buda}&qualification=${ids.cardiology}&service=${ids.cardioConsult}&week=${slot.local_date}`;
     // An expired reservation's dialog links back to the same place.
     const expiresAt = (await t.db('holds').where({ token }).first()).expires_at;
@@ -386,8 +383,7 @@ describe('the booking flow', () => {
 
   it('refuses staff\u2019s Save after the cell was unticked, in staff wording', async () => {
     const u = await loginAs(t.app, 'desk');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(u, { partner: ids.alfa, institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, u, ids, { partner: ids.alfa });
     await t.db('channel_services').where({ institution_id: ids.buda, channel_id: ids.alfaChannel, service_id: ids.cardioConsult }).del();
     const res = await save(u, token, ids.janos);
     expect(res.status).toBe(409);
@@ -397,8 +393,7 @@ describe('the booking flow', () => {
 
   it('refuses Save after the cell was unticked, with a clear message and no booking', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, u, ids);
     await t.db('channel_services').where({ institution_id: ids.buda, channel_id: ids.alfaChannel, service_id: ids.cardioConsult }).del();
     const res = await save(u, token, ids.janos);
     expect(res.status).toBe(409);
@@ -425,8 +420,7 @@ describe('htmx fragments', () => {
     expect(full.text).toContain('<html');
     expect(full.text).toContain('hx-trigger="change, submit"');
 
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, u, ids);
     const dialog = await u.agent.get(`/reservations/${token}`);
     expect(dialog.text).toContain('hx-trigger="input changed delay:300ms, search"');
     const results = await u.agent.get(`/reservations/${token}?q=m%C3%BCller`).set('HX-Request', 'true');
@@ -497,8 +491,7 @@ describe('malformed requests', () => {
   it('shows a reservation only to its own session (404 for another)', async () => {
     const alfa1 = await loginAs(t.app, 'alfa');
     const alfa2 = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const token = tokenOf((await reserve(alfa1, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const { slot, token } = await holdCardioConsult(t.db, alfa1, ids);
     expect((await alfa2.agent.get(`/reservations/${token}`)).status).toBe(404);
     const stolen = await save(alfa2, token, ids.janos);
     expect(stolen.status).toBe(409);

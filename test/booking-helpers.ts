@@ -93,3 +93,20 @@ export async function insertBooking(db: Knex, b: NewBooking): Promise<number> {
     throw err;
   }
 }
+
+/** Finds a free Cardiology consultation slot at Buda (from tomorrow) and starts the reservation on it. */
+export async function holdCardioConsult(db: Knex, u: LoggedIn, ids: DemoIds, extra: Record<string, string | number> = {}): Promise<{ slot: Awaited<ReturnType<typeof freeSlot>>; token: string }> {
+  const slot = await freeSlot(db, ids.buda, ids.cardioConsult, 1);
+  const res = await reserve(u, { ...extra, institution: ids.buda, service: ids.cardioConsult, slot: slot.id });
+  return { slot, token: tokenOf(res.headers.location) };
+}
+
+/** Books a slot outside the flow (Reception, no hold) as the given user, as another desk would meanwhile. */
+export async function bookElsewhere(db: Knex, ids: DemoIds, slotId: number, username: string): Promise<number> {
+  const slot = await db('slots').where({ id: slotId }).first();
+  const user = await db('users').where({ username }).first();
+  return insertBooking(db, {
+    institutionId: slot.institution_id, doctorId: slot.doctor_id, serviceId: ids.cardioConsult, patientId: ids.janos, channelId: ids.reception, partnerId: null,
+    createdByUserId: user.id, slots: [slot], createdLocalDate: slot.local_date, priceMinor: 1000, commissionMinor: 0, idempotencyKey: `other-way-${slotId}`,
+  });
+}
