@@ -41,7 +41,14 @@ export async function up(db: Knex): Promise<void> {
 }
 
 export async function down(db: Knex): Promise<void> {
-  for (const table of ['doctor_services', 'doctor_institutions', 'doctor_qualifications', 'doctors', 'services', 'qualifications']) {
+  for (const table of [
+    'doctor_services',
+    'doctor_institutions',
+    'doctor_qualifications',
+    'doctors',
+    'services',
+    'qualifications',
+  ]) {
     await db.schema.dropTable(table);
   }
 }

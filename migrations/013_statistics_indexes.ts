@@ -6,7 +6,16 @@ import type { Knex } from 'knex';
  * one for each date the period can filter on: the appointment date and the booking date.
  * The single-column date indexes from 011 stay: other features use them.
  */
-const columns = ['status', 'institution_id', 'channel_id', 'partner_id', 'service_id', 'doctor_id', 'price_minor', 'commission_minor'];
+const columns = [
+  'status',
+  'institution_id',
+  'channel_id',
+  'partner_id',
+  'service_id',
+  'doctor_id',
+  'price_minor',
+  'commission_minor',
+];
 
 export async function up(db: Knex): Promise<void> {
   await db.schema.alterTable('bookings', (t) => {

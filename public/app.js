@@ -2,12 +2,19 @@
 (function () {
   'use strict';
   // Forms marked data-once disable their submit button after the first submit (double clicks).
-  document.addEventListener('submit', function (event) {
-    var form = event.target;
-    if (!form || !form.hasAttribute || !form.hasAttribute('data-once')) return;
-    if (form.getAttribute('data-submitted') === '1') { event.preventDefault(); return; }
-    form.setAttribute('data-submitted', '1');
-  }, true);
+  document.addEventListener(
+    'submit',
+    function (event) {
+      var form = event.target;
+      if (!form || !form.hasAttribute || !form.hasAttribute('data-once')) return;
+      if (form.getAttribute('data-submitted') === '1') {
+        event.preventDefault();
+        return;
+      }
+      form.setAttribute('data-submitted', '1');
+    },
+    true,
+  );
   // A page restored by Back from the back/forward cache keeps its DOM, flag included: without
   // this, Start the reservation would silently do nothing after going back to the calendar.
   window.addEventListener('pageshow', function (event) {
@@ -22,8 +29,12 @@
     if (form) form.removeAttribute('data-submitted');
   });
   // Elements with data-confirm ask before a destructive action.
-  document.addEventListener('click', function (event) {
-    var el = event.target && event.target.closest ? event.target.closest('[data-confirm]') : null;
-    if (el && !window.confirm(el.getAttribute('data-confirm'))) event.preventDefault();
-  }, true);
+  document.addEventListener(
+    'click',
+    function (event) {
+      var el = event.target && event.target.closest ? event.target.closest('[data-confirm]') : null;
+      if (el && !window.confirm(el.getAttribute('data-confirm'))) event.preventDefault();
+    },
+    true,
+  );
 })();

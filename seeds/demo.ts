@@ -24,13 +24,19 @@ function demoPasswordHash(): Promise<string> {
 }
 
 export async function seedDemoIfEmpty(db: Knex): Promise<boolean> {
-  const [marker, users] = await Promise.all([db('app_meta').where({ key: DEMO_MARKER }).first(), db('users').count({ n: '*' }).first()]);
+  const [marker, users] = await Promise.all([
+    db('app_meta').where({ key: DEMO_MARKER }).first(),
+    db('users').count({ n: '*' }).first(),
+  ]);
   if (marker || Number(users?.n ?? 0) > 0) return false;
   await seedDemo(db);
   return true;
 }
 
-export async function seedDemo(db: Knex, today: DateTime = DateTime.now().setZone('Europe/Budapest')): Promise<void> {
+export async function seedDemo(
+  db: Knex,
+  today: DateTime = DateTime.now().setZone('Europe/Budapest'),
+): Promise<void> {
   const now = nowIso();
   const passwordHash = await demoPasswordHash();
   const from = today.toISODate()!;
@@ -42,24 +48,75 @@ export async function seedDemo(db: Knex, today: DateTime = DateTime.now().setZon
       return typeof r === 'object' ? (r as { id: number }).id : (r as number);
     };
 
-    const buda = await id('institutions', { name: 'Buda Health Centre', address: '1027 Budapest, Frankel Leó út 12.', time_zone: 'Europe/Budapest', active: true, created_at: now });
-    const vienna = await id('institutions', { name: 'Vienna Day Clinic', address: 'Praterstraße 40, 1020 Wien', time_zone: 'Europe/Vienna', active: true, created_at: now });
+    const buda = await id('institutions', {
+      name: 'Buda Health Centre',
+      address: '1027 Budapest, Frankel Leó út 12.',
+      time_zone: 'Europe/Budapest',
+      active: true,
+      created_at: now,
+    });
+    const vienna = await id('institutions', {
+      name: 'Vienna Day Clinic',
+      address: 'Praterstraße 40, 1020 Wien',
+      time_zone: 'Europe/Vienna',
+      active: true,
+      created_at: now,
+    });
 
-    const alfa = await id('partners', { name: 'Alfa Health Insurance', tax_number: '12345678-2-42', registration_number: '01-10-041234', contact_name: 'Erika Fekete', contact_email: 'booking@alfa.example', contact_phone: '+36 1 555 0101', commission_type: 'percent', commission_value: 1000, can_see_patient_records: true, active: true, created_at: now });
-    const beta = await id('partners', { name: 'Beta Corporate Care', tax_number: '23456789-2-13', registration_number: '13-09-112233', contact_name: 'Márton Bíró', contact_email: 'desk@beta.example', contact_phone: '+36 1 555 0202', commission_type: 'fixed', commission_value: 150000, can_see_patient_records: false, active: true, created_at: now });
+    const alfa = await id('partners', {
+      name: 'Alfa Health Insurance',
+      tax_number: '12345678-2-42',
+      registration_number: '01-10-041234',
+      contact_name: 'Erika Fekete',
+      contact_email: 'booking@alfa.example',
+      contact_phone: '+36 1 555 0101',
+      commission_type: 'percent',
+      commission_value: 1000,
+      can_see_patient_records: true,
+      active: true,
+      created_at: now,
+    });
+    const beta = await id('partners', {
+      name: 'Beta Corporate Care',
+      tax_number: '23456789-2-13',
+      registration_number: '13-09-112233',
+      contact_name: 'Márton Bíró',
+      contact_email: 'desk@beta.example',
+      contact_phone: '+36 1 555 0202',
+      commission_type: 'fixed',
+      commission_value: 150000,
+      can_see_patient_records: false,
+      active: true,
+      created_at: now,
+    });
 
     const reception = (await trx('traffic_channels').where({ code: 'reception' }).first('id')).id as number;
     const phone = (await trx('traffic_channels').where({ code: 'phone' }).first('id')).id as number;
     const online = (await trx('traffic_channels').where({ code: 'online' }).first('id')).id as number;
-    const alfaChannel = await id('traffic_channels', { code: `partner-${alfa}`, name: 'Alfa Health Insurance', kind: 'partner', partner_id: alfa, active: true, sort_order: 100 });
-    const betaChannel = await id('traffic_channels', { code: `partner-${beta}`, name: 'Beta Corporate Care', kind: 'partner', partner_id: beta, active: true, sort_order: 100 });
+    const alfaChannel = await id('traffic_channels', {
+      code: `partner-${alfa}`,
+      name: 'Alfa Health Insurance',
+      kind: 'partner',
+      partner_id: alfa,
+      active: true,
+      sort_order: 100,
+    });
+    const betaChannel = await id('traffic_channels', {
+      code: `partner-${beta}`,
+      name: 'Beta Corporate Care',
+      kind: 'partner',
+      partner_id: beta,
+      active: true,
+      sort_order: 100,
+    });
 
     const cardiology = await id('qualifications', { name: 'Cardiology', active: true });
     const dermatology = await id('qualifications', { name: 'Dermatology', active: true });
     const internal = await id('qualifications', { name: 'Internal medicine', active: true });
     const ophthalmology = await id('qualifications', { name: 'Ophthalmology', active: true });
 
-    const svc = (qualification_id: number, name: string, duration_minutes: number, price: number) => id('services', { qualification_id, name, duration_minutes, price_minor: price * 100, active: true });
+    const svc = (qualification_id: number, name: string, duration_minutes: number, price: number) =>
+      id('services', { qualification_id, name, duration_minutes, price_minor: price * 100, active: true });
     const cardioConsult = await svc(cardiology, 'Cardiology consultation', 20, 25000);
     const cardiacUltrasound = await svc(cardiology, 'Cardiac ultrasound', 40, 38000);
     const ecg = await svc(cardiology, 'ECG', 20, 9000);
@@ -79,7 +136,12 @@ export async function seedDemo(db: Knex, today: DateTime = DateTime.now().setZon
       await trx('doctor_qualifications').insert({ doctor_id: doctorId, qualification_id: qualification });
       for (const institution of institutions) {
         await trx('doctor_institutions').insert({ doctor_id: doctorId, institution_id: institution });
-        for (const service of servicesOf[qualification]) await trx('doctor_services').insert({ doctor_id: doctorId, institution_id: institution, service_id: service });
+        for (const service of servicesOf[qualification])
+          await trx('doctor_services').insert({
+            doctor_id: doctorId,
+            institution_id: institution,
+            service_id: service,
+          });
       }
       return doctorId;
     };
@@ -89,11 +151,37 @@ export async function seedDemo(db: Knex, today: DateTime = DateTime.now().setZon
     const huber = await doctor('Dr. Lukas Huber', internal, [vienna]);
     const toth = await doctor('Dr. Gábor Tóth', ophthalmology, [buda]);
 
-    const schedule = async (doctorId: number, institutionId: number, days: number[], start: string, end: string, breakAt?: [string, string]) => {
-      const scheduleId = await id('schedules', { doctor_id: doctorId, institution_id: institutionId, slot_minutes: 20, valid_from: from, valid_to: null, active: true, created_at: now });
+    const schedule = async (
+      doctorId: number,
+      institutionId: number,
+      days: number[],
+      start: string,
+      end: string,
+      breakAt?: [string, string],
+    ) => {
+      const scheduleId = await id('schedules', {
+        doctor_id: doctorId,
+        institution_id: institutionId,
+        slot_minutes: 20,
+        valid_from: from,
+        valid_to: null,
+        active: true,
+        created_at: now,
+      });
       for (const weekday of days) {
-        await trx('schedule_hours').insert({ schedule_id: scheduleId, weekday, start_time: start, end_time: end });
-        if (breakAt) await trx('schedule_breaks').insert({ schedule_id: scheduleId, weekday, start_time: breakAt[0], end_time: breakAt[1] });
+        await trx('schedule_hours').insert({
+          schedule_id: scheduleId,
+          weekday,
+          start_time: start,
+          end_time: end,
+        });
+        if (breakAt)
+          await trx('schedule_breaks').insert({
+            schedule_id: scheduleId,
+            weekday,
+            start_time: breakAt[0],
+            end_time: breakAt[1],
+          });
       }
     };
     await schedule(kovacs, buda, [1, 3, 5], '08:00', '16:00', ['12:00', '12:40']);
@@ -105,7 +193,12 @@ export async function seedDemo(db: Knex, today: DateTime = DateTime.now().setZon
 
     // The traffic channel settings matrix: clinic channels broadly, partners selectively.
     const tick = async (institution: number, channel: number, services: number[]) => {
-      for (const service of services) await trx('channel_services').insert({ institution_id: institution, channel_id: channel, service_id: service });
+      for (const service of services)
+        await trx('channel_services').insert({
+          institution_id: institution,
+          channel_id: channel,
+          service_id: service,
+        });
     };
     const budaServices = [cardioConsult, cardiacUltrasound, ecg, dermConsult, moleScreening, eyeExam];
     const viennaServices = [cardioConsult, cardiacUltrasound, ecg, internalConsult];
@@ -119,19 +212,60 @@ export async function seedDemo(db: Knex, today: DateTime = DateTime.now().setZon
     await tick(buda, betaChannel, [ecg, moleScreening]);
     await tick(vienna, betaChannel, [internalConsult]);
 
-    const user = async (username: string, display_name: string, permissions: readonly Permission[], partner_id: number | null) => {
-      const userId = await id('users', { username, display_name, password_hash: passwordHash, partner_id, active: true, all_institutions: true, created_at: now, updated_at: now });
-      for (const permission of permissions) await trx('user_permissions').insert({ user_id: userId, permission });
+    const user = async (
+      username: string,
+      display_name: string,
+      permissions: readonly Permission[],
+      partner_id: number | null,
+    ) => {
+      const userId = await id('users', {
+        username,
+        display_name,
+        password_hash: passwordHash,
+        partner_id,
+        active: true,
+        all_institutions: true,
+        created_at: now,
+        updated_at: now,
+      });
+      for (const permission of permissions)
+        await trx('user_permissions').insert({ user_id: userId, permission });
       return userId;
     };
     await user('admin', 'Clinic Administrator', allPermissions, null);
-    const desk = await user('desk', 'Reception Desk', ['partner_booking', 'booking', 'bookings_view', 'patients'], null);
+    const desk = await user(
+      'desk',
+      'Reception Desk',
+      ['partner_booking', 'booking', 'bookings_view', 'patients'],
+      null,
+    );
     await user('viewer', 'Bookings Viewer', ['bookings_view'], null);
     const alfaUser = await user('alfa', 'Alfa Booking Desk', ['partner_booking', 'bookings_view'], alfa);
     const betaUser = await user('beta', 'Beta Booking Desk', ['partner_booking', 'bookings_view'], beta);
 
-    const patient = async (family: string, given: string, birth: string, idType: 'taj' | 'passport', idNumber: string, registeredBy: number | null, createdBy: number) =>
-      id('patients', { family_name: family, given_name: given, search_name: foldName(`${family} ${given}`), search_name_reversed: foldName(`${given} ${family}`), birth_date: birth, id_type: idType, id_number: idNumber, phone: '+36 30 555 ' + idNumber.slice(-4), email: '', registered_by_partner_id: registeredBy, created_by_user_id: createdBy, created_at: now });
+    const patient = async (
+      family: string,
+      given: string,
+      birth: string,
+      idType: 'taj' | 'passport',
+      idNumber: string,
+      registeredBy: number | null,
+      createdBy: number,
+    ) =>
+      id('patients', {
+        family_name: family,
+        given_name: given,
+        search_name: foldName(`${family} ${given}`),
+        search_name_reversed: foldName(`${given} ${family}`),
+        birth_date: birth,
+        id_type: idType,
+        id_number: idNumber,
+        phone: '+36 30 555 ' + idNumber.slice(-4),
+        email: '',
+        registered_by_partner_id: registeredBy,
+        created_by_user_id: createdBy,
+        created_at: now,
+      });
     const janos = await patient('Kovács', 'János', '1968-03-14', 'taj', makeTaj('11122233'), null, desk);
     const maria = await patient('Szabó', 'Mária', '1975-11-02', 'taj', makeTaj('22233344'), null, desk);
     await patient('Nagy', 'István', '1959-07-21', 'taj', makeTaj('33344455'), null, desk);
@@ -143,25 +277,73 @@ export async function seedDemo(db: Knex, today: DateTime = DateTime.now().setZon
     await generateSlots(trx, { from, to });
 
     // A few bookings a week or more ahead, written as the booking service would.
-    const book = async (doctorId: number, institutionId: number, serviceId: number, patientId: number, channelId: number, partnerId: number | null, userId: number, daysAhead: number, status: 'booked' | 'cancelled' = 'booked') => {
-      const service = await trx('services').select('duration_minutes', 'price_minor').where({ id: serviceId }).first();
+    const book = async (
+      doctorId: number,
+      institutionId: number,
+      serviceId: number,
+      patientId: number,
+      channelId: number,
+      partnerId: number | null,
+      userId: number,
+      daysAhead: number,
+      status: 'booked' | 'cancelled' = 'booked',
+    ) => {
+      const service = await trx('services')
+        .select('duration_minutes', 'price_minor')
+        .where({ id: serviceId })
+        .first();
       const day = today.plus({ days: daysAhead }).toISODate()!;
-      const slots = await trx('slots').select('id', 'starts_at', 'ends_at', 'local_date').where({ doctor_id: doctorId, institution_id: institutionId, local_date: day }).orderBy('starts_at').limit(service.duration_minutes / 20);
+      const slots = await trx('slots')
+        .select('id', 'starts_at', 'ends_at', 'local_date')
+        .where({ doctor_id: doctorId, institution_id: institutionId, local_date: day })
+        .orderBy('starts_at')
+        .limit(service.duration_minutes / 20);
       if (slots.length * 20 < service.duration_minutes) return;
-      const partner = partnerId ? await trx('partners').select('commission_type', 'commission_value').where({ id: partnerId }).first() : null;
-      const commission = !partner ? 0 : partner.commission_type === 'fixed' ? partner.commission_value : Math.round((service.price_minor * partner.commission_value) / 10000);
+      const partner = partnerId
+        ? await trx('partners').select('commission_type', 'commission_value').where({ id: partnerId }).first()
+        : null;
+      const commission = !partner
+        ? 0
+        : partner.commission_type === 'fixed'
+          ? partner.commission_value
+          : Math.round((service.price_minor * partner.commission_value) / 10000);
       const bookingId = await id('bookings', {
-        institution_id: institutionId, doctor_id: doctorId, service_id: serviceId, patient_id: patientId, channel_id: channelId, partner_id: partnerId, created_by_user_id: userId,
-        starts_at: slots[0].starts_at, ends_at: slots[slots.length - 1].ends_at, local_date: slots[0].local_date, created_local_date: from,
-        price_minor: service.price_minor, commission_minor: commission, status,
-        cancelled_at: status === 'cancelled' ? now : null, cancelled_by_user_id: status === 'cancelled' ? userId : null, cancel_reason: status === 'cancelled' ? 'Patient asked to cancel' : null,
-        idempotency_key: `demo-${daysAhead}-${doctorId}-${patientId}`, created_at: now,
+        institution_id: institutionId,
+        doctor_id: doctorId,
+        service_id: serviceId,
+        patient_id: patientId,
+        channel_id: channelId,
+        partner_id: partnerId,
+        created_by_user_id: userId,
+        starts_at: slots[0].starts_at,
+        ends_at: slots[slots.length - 1].ends_at,
+        local_date: slots[0].local_date,
+        created_local_date: from,
+        price_minor: service.price_minor,
+        commission_minor: commission,
+        status,
+        cancelled_at: status === 'cancelled' ? now : null,
+        cancelled_by_user_id: status === 'cancelled' ? userId : null,
+        cancel_reason: status === 'cancelled' ? 'Patient asked to cancel' : null,
+        idempotency_key: `demo-${daysAhead}-${doctorId}-${patientId}`,
+        created_at: now,
       });
       for (const s of slots) {
         await trx('booking_slots').insert({ booking_id: bookingId, slot_id: s.id });
-        if (status === 'booked') await trx('slot_occupancies').insert({ slot_id: s.id, booking_id: bookingId });
+        if (status === 'booked')
+          await trx('slot_occupancies').insert({ slot_id: s.id, booking_id: bookingId });
       }
-      await trx('audit_log').insert({ at: now, actor_user_id: userId, actor_username: null, actor_partner_id: partnerId, action: 'booking.created', entity_type: 'booking', entity_id: bookingId, details: JSON.stringify({ demo: true }), ip: null });
+      await trx('audit_log').insert({
+        at: now,
+        actor_user_id: userId,
+        actor_username: null,
+        actor_partner_id: partnerId,
+        action: 'booking.created',
+        entity_type: 'booking',
+        entity_id: bookingId,
+        details: JSON.stringify({ demo: true }),
+        ip: null,
+      });
     };
     // Days ahead chosen so each doctor works that weekday whatever day the seed runs.
     const nextWeekday = (weekday: number, minDays: number) => {
@@ -172,7 +354,17 @@ export async function seedDemo(db: Knex, today: DateTime = DateTime.now().setZon
     await book(kovacs, buda, cardiacUltrasound, maria, alfaChannel, alfa, desk, nextWeekday(1, 7));
     await book(kovacs, vienna, cardioConsult, anna, alfaChannel, alfa, alfaUser, nextWeekday(2, 8));
     await book(nagy, buda, ecg, laszlo, betaChannel, beta, betaUser, nextWeekday(3, 7));
-    await book(szabo, buda, moleScreening, laszlo, betaChannel, beta, betaUser, nextWeekday(4, 7), 'cancelled');
+    await book(
+      szabo,
+      buda,
+      moleScreening,
+      laszlo,
+      betaChannel,
+      beta,
+      betaUser,
+      nextWeekday(4, 7),
+      'cancelled',
+    );
 
     await trx('app_meta').insert({ key: DEMO_MARKER, value: now });
   });

@@ -58,7 +58,11 @@ function requestLogger(logger: pino.Logger) {
   return pinoHttp({
     logger,
     serializers: {
-      req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
+      req: (req: { method: string; url: string; id: unknown }) => ({
+        id: req.id,
+        method: req.method,
+        path: String(req.url).split('?')[0],
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customProps: (req) => ({ userId: (req as Request).user?.id }),
@@ -71,7 +75,8 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
   const ctx: AppContext = { db, config, throttle: createLoginThrottle(), logger, passport };
   const app = express();
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => (req.body && typeof req.body._csrf === 'string' ? req.body._csrf : req.get('x-csrf-token')),
+    getTokenFromRequest: (req) =>
+      req.body && typeof req.body._csrf === 'string' ? req.body._csrf : req.get('x-csrf-token'),
   });
 
   app.set('views', viewsDir);
@@ -101,7 +106,11 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     }),
   );
   app.use(compression());
-  app.use(guardedRouter().get('/static/htmx.min.js', 'public', (_req, res) => res.sendFile(htmxFile, { maxAge: '365d', immutable: true })).router);
+  app.use(
+    guardedRouter().get('/static/htmx.min.js', 'public', (_req, res) =>
+      res.sendFile(htmxFile, { maxAge: '365d', immutable: true }),
+    ).router,
+  );
   app.use('/static', express.static(publicDir, { maxAge: '365d', immutable: true, index: false }));
 
   // Pages may hold patient data: never keep them in a shared reception PC's cache or history.
@@ -118,7 +127,12 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     session({
       name: 'clinic.sid',
       secret: config.sessionSecret,
-      store: new SafeSessionStore({ knex: db, createTable: false, tableName: 'sessions', cleanupInterval: config.env === 'test' ? 0 : 15 * 60_000 }),
+      store: new SafeSessionStore({
+        knex: db,
+        createTable: false,
+        tableName: 'sessions',
+        cleanupInterval: config.env === 'test' ? 0 : 15 * 60_000,
+      }),
       resave: false,
       saveUninitialized: false,
       rolling: true,
@@ -145,7 +159,16 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
   });
   app.use(csrfSynchronisedProtection);
 
-  for (const routes of [authRoutes, homeRoutes, usersRoutes, bookingRoutes, bookingsRoutes, patientsRoutes, settingsRoutes, statisticsRoutes]) {
+  for (const routes of [
+    authRoutes,
+    homeRoutes,
+    usersRoutes,
+    bookingRoutes,
+    bookingsRoutes,
+    patientsRoutes,
+    settingsRoutes,
+    statisticsRoutes,
+  ]) {
     app.use(routes().router);
   }
 
@@ -158,16 +181,29 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     if (res.headersSent) return;
     // Errors raised before the locals middleware (body too large, bad encoding, static paths)
     // still render the error page, not a stack trace.
-    if (!res.locals.asset) Object.assign(res.locals, { currentUser: null, can: () => false, asset, csrfToken: () => '', money: String, isHtmx: isHtmx(req), path: req.path, flash: null, title: '' });
+    if (!res.locals.asset)
+      Object.assign(res.locals, {
+        currentUser: null,
+        can: () => false,
+        asset,
+        csrfToken: () => '',
+        money: String,
+        isHtmx: isHtmx(req),
+        path: req.path,
+        flash: null,
+        title: '',
+      });
     if (err instanceof AppError) {
-      if (err.status === 401 && !isHtmx(req) && req.method === 'GET') return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
+      if (err.status === 401 && !isHtmx(req) && req.method === 'GET')
+        return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
       if (err.status === 401 && isHtmx(req)) res.set('HX-Redirect', '/login');
       return renderError(req, res, err.status, err.message, err.fieldErrors);
     }
     if (e?.code === 'EBADCSRFTOKEN') return renderError(req, res, 403, errorMessages.csrf, {});
     // body-parser and friends: malformed bodies, too large, bad encoding.
     if (e?.status === 413) return renderError(req, res, 413, errorMessages.tooLarge, {});
-    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return renderError(req, res, e.status, errorMessages.malformed, {});
+    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500)
+      return renderError(req, res, e.status, errorMessages.malformed, {});
     req.log?.error({ err }, 'unhandled error');
     renderError(req, res, 500, errorMessages.unexpected, {});
   });
@@ -175,7 +211,13 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
   return app;
 }
 
-function renderError(req: Request, res: Response, status: number, message: string, fieldErrors: Record<string, string>): void {
+function renderError(
+  req: Request,
+  res: Response,
+  status: number,
+  message: string,
+  fieldErrors: Record<string, string>,
+): void {
   res.status(status);
   res.vary('HX-Request');
   const htmx = isHtmx(req);
@@ -208,7 +250,10 @@ class SafeSessionStore extends ConnectSessionKnexStore {
     return super.set(...args).catch(() => undefined);
   }
   override touch(sid: string, sess: Parameters<ConnectSessionKnexStore['touch']>[1], cb?: () => void) {
-    return super.touch(sid, sess).then(() => cb?.(), () => cb?.());
+    return super.touch(sid, sess).then(
+      () => cb?.(),
+      () => cb?.(),
+    );
   }
   override destroy(...args: Parameters<ConnectSessionKnexStore['destroy']>) {
     return super.destroy(...args).catch(() => 0);

@@ -13,10 +13,21 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
+  TRUST_PROXY: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   HOLD_MINUTES: z.coerce.number().int().min(1).max(120).default(10),
-  SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
-  CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'CURRENCY must be an ISO 4217 code such as HUF or EUR').default('HUF'),
+  SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'CURRENCY must be an ISO 4217 code such as HUF or EUR')
+    .default('HUF'),
   LOCALE: z.string().min(2).default('en-GB'),
 });
 
@@ -61,7 +72,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseFile,
     dataDir,
-    sessionSecret: inMemory && !e.SESSION_SECRET ? crypto.randomBytes(48).toString('base64url') : sessionSecretFor(dataDir, e.SESSION_SECRET),
+    sessionSecret:
+      inMemory && !e.SESSION_SECRET
+        ? crypto.randomBytes(48).toString('base64url')
+        : sessionSecretFor(dataDir, e.SESSION_SECRET),
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,

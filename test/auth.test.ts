@@ -19,7 +19,10 @@ describe('POST /login', () => {
     const agent = request.agent(t.app);
     const page = await agent.get('/login');
     const before = sessionCookie(page);
-    const res = await agent.post('/login').type('form').send({ username: 'desk', password: 'demo1234', _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'desk', password: 'demo1234', _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/');
     const after = sessionCookie(res);
@@ -33,7 +36,10 @@ describe('POST /login', () => {
   it('refuses a wrong password with a message and audits it', async () => {
     const agent = request.agent(t.app);
     const page = await agent.get('/login');
-    const res = await agent.post('/login').type('form').send({ username: 'desk', password: 'wrong-password', _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'desk', password: 'wrong-password', _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Wrong user name or password.');
     const failures = await t.db('audit_log').where({ action: 'login.failed', actor_username: 'desk' });
@@ -44,15 +50,26 @@ describe('POST /login', () => {
   it('audits a login with an empty password or an empty user name as failed (incomplete form)', async () => {
     const agent = request.agent(t.app);
     const csrf = csrfFrom((await agent.get('/login')).text);
-    const noPassword = await agent.post('/login').type('form').send({ username: 'alfa', password: '', _csrf: csrf });
+    const noPassword = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'alfa', password: '', _csrf: csrf });
     expect(noPassword.status).toBe(422);
     expect(noPassword.text).toContain('Wrong user name or password.');
-    const noName = await agent.post('/login').type('form').send({ username: '  ', password: 'guess', _csrf: csrf });
+    const noName = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: '  ', password: 'guess', _csrf: csrf });
     expect(noName.status).toBe(422);
     const rows = await t.db('audit_log').where({ action: 'login.failed' }).orderBy('id');
     expect(rows).toHaveLength(2);
     const alfa = await t.db('users').where({ username: 'alfa' }).first();
-    expect(rows[0]).toMatchObject({ actor_user_id: null, actor_username: 'alfa', actor_partner_id: alfa.partner_id, entity_id: alfa.id });
+    expect(rows[0]).toMatchObject({
+      actor_user_id: null,
+      actor_username: 'alfa',
+      actor_partner_id: alfa.partner_id,
+      entity_id: alfa.id,
+    });
     expect(JSON.parse(rows[0].details)).toEqual({ reason: 'incomplete form' });
     expect(rows[1]).toMatchObject({ actor_partner_id: null, entity_id: null });
     expect(JSON.parse(rows[1].details)).toEqual({ reason: 'incomplete form' });
@@ -61,7 +78,14 @@ describe('POST /login', () => {
   it('records the partner of a partner user whose login failed', async () => {
     const agent = request.agent(t.app);
     const csrf = csrfFrom((await agent.get('/login')).text);
-    expect((await agent.post('/login').type('form').send({ username: 'beta', password: 'wrong-password', _csrf: csrf })).status).toBe(422);
+    expect(
+      (
+        await agent
+          .post('/login')
+          .type('form')
+          .send({ username: 'beta', password: 'wrong-password', _csrf: csrf })
+      ).status,
+    ).toBe(422);
     const beta = await t.db('users').where({ username: 'beta' }).first();
     expect(beta.partner_id).not.toBeNull();
     const row = await t.db('audit_log').where({ action: 'login.failed', actor_username: 'beta' }).first();
@@ -73,30 +97,51 @@ describe('POST /login', () => {
     const agent = request.agent(t.app);
     const csrf = csrfFrom((await agent.get('/login')).text);
     for (let i = 0; i < 5; i++) {
-      const res = await agent.post('/login').type('form').send({ username: 'desk', password: 'nope' + i, _csrf: csrf });
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ username: 'desk', password: 'nope' + i, _csrf: csrf });
       expect(res.status).toBe(422);
     }
-    const blocked = await agent.post('/login').type('form').send({ username: 'desk', password: 'demo1234', _csrf: csrf });
+    const blocked = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'desk', password: 'demo1234', _csrf: csrf });
     expect(blocked.status).toBe(429);
     // Blocked for 5 minutes (not 15), and the message says so.
     const retryAfter = Number(blocked.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(240);
     expect(retryAfter).toBeLessThanOrEqual(300);
-    expect(blocked.text).toContain(`Too many failed logins. Please wait ${retryAfter === 300 ? '5 minutes' : 'about 5 minutes'} and try again.`);
+    expect(blocked.text).toContain(
+      `Too many failed logins. Please wait ${retryAfter === 300 ? '5 minutes' : 'about 5 minutes'} and try again.`,
+    );
     expect(blocked.text).not.toContain('a few minutes');
   });
 
   it('does not lock other users of the same address out after one account is blocked', async () => {
     const agent = request.agent(t.app);
     const csrf = csrfFrom((await agent.get('/login')).text);
-    for (let i = 0; i < 6; i++) await agent.post('/login').type('form').send({ username: 'desk', password: 'nope' + i, _csrf: csrf });
-    expect((await agent.post('/login').type('form').send({ username: 'desk', password: 'demo1234', _csrf: csrf })).status).toBe(429);
-    const admin = await agent.post('/login').type('form').send({ username: 'admin', password: 'demo1234', _csrf: csrf });
+    for (let i = 0; i < 6; i++)
+      await agent
+        .post('/login')
+        .type('form')
+        .send({ username: 'desk', password: 'nope' + i, _csrf: csrf });
+    expect(
+      (await agent.post('/login').type('form').send({ username: 'desk', password: 'demo1234', _csrf: csrf }))
+        .status,
+    ).toBe(429);
+    const admin = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'admin', password: 'demo1234', _csrf: csrf });
     expect(admin.status).toBe(302);
   });
 
   it('refuses a POST without a CSRF token', async () => {
-    const res = await request(t.app).post('/login').type('form').send({ username: 'desk', password: 'demo1234' });
+    const res = await request(t.app)
+      .post('/login')
+      .type('form')
+      .send({ username: 'desk', password: 'demo1234' });
     expect(res.status).toBe(403);
     expect(await t.db('audit_log').where({ action: 'login.succeeded' })).toHaveLength(0);
   });
@@ -104,7 +149,10 @@ describe('POST /login', () => {
   it('does not redirect to another site after login', async () => {
     const agent = request.agent(t.app);
     const page = await agent.get('/login');
-    const res = await agent.post('/login').type('form').send({ username: 'desk', password: 'demo1234', next: '//evil.example/', _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'desk', password: 'demo1234', next: '//evil.example/', _csrf: csrfFrom(page.text) });
     expect(res.headers.location).toBe('/');
   });
 });
@@ -142,6 +190,10 @@ describe('sessions', () => {
   it('keeps sessions in the database', async () => {
     await loginAs(t.app, 'desk');
     const rows = await t.db('sessions').select('sess');
-    expect(rows.some((r) => String(typeof r.sess === 'string' ? r.sess : JSON.stringify(r.sess)).includes('"passport"'))).toBe(true);
+    expect(
+      rows.some((r) =>
+        String(typeof r.sess === 'string' ? r.sess : JSON.stringify(r.sess)).includes('"passport"'),
+      ),
+    ).toBe(true);
   });
 });

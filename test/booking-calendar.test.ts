@@ -2,14 +2,25 @@ import { buildWeek, runFrom, singleState, type SlotRow } from '../src/booking/ca
 import { commissionFor } from '../src/booking/booking.service';
 
 const slot = (id: number, start: string, minutes = 20, extra: Partial<SlotRow> = {}): SlotRow => ({
-  id, doctor_id: 1, starts_at: new Date(start).toISOString(), ends_at: new Date(Date.parse(start) + minutes * 60_000).toISOString(),
-  local_date: start.slice(0, 10), status: 'open', booking_id: null, hold_id: null, ...extra,
+  id,
+  doctor_id: 1,
+  starts_at: new Date(start).toISOString(),
+  ends_at: new Date(Date.parse(start) + minutes * 60_000).toISOString(),
+  local_date: start.slice(0, 10),
+  status: 'open',
+  booking_id: null,
+  hold_id: null,
+  ...extra,
 });
 const now = '2030-01-01T00:00:00.000Z';
 
 describe('runFrom', () => {
   it('takes consecutive slots until the duration is covered', () => {
-    const slots = [slot(1, '2030-06-03T08:00:00Z'), slot(2, '2030-06-03T08:20:00Z'), slot(3, '2030-06-03T08:40:00Z')];
+    const slots = [
+      slot(1, '2030-06-03T08:00:00Z'),
+      slot(2, '2030-06-03T08:20:00Z'),
+      slot(3, '2030-06-03T08:40:00Z'),
+    ];
     expect(runFrom(slots, 0, 20)).toEqual([0]);
     expect(runFrom(slots, 0, 40)).toEqual([0, 1]);
     expect(runFrom(slots, 0, 45)).toEqual([0, 1, 2]);
@@ -33,7 +44,13 @@ describe('buildWeek', () => {
       slot(6, '2030-06-04T08:00:00Z', 20, { status: 'blocked' }),
       slot(7, '2029-06-04T08:00:00Z'),
     ];
-    const [week] = buildWeek(rows, { monday: '2030-06-03', zone: 'UTC', durationMinutes: 40, nowIso: now, doctors: [{ id: 1, name: 'Dr. A' }] });
+    const [week] = buildWeek(rows, {
+      monday: '2030-06-03',
+      zone: 'UTC',
+      durationMinutes: 40,
+      nowIso: now,
+      doctors: [{ id: 1, name: 'Dr. A' }],
+    });
     const states = Object.fromEntries(week.days.flatMap((d) => d.cells).map((c) => [c.id, c.state]));
     expect(states).toEqual({ 1: 'short', 2: 'held', 3: 'free', 4: 'short', 5: 'taken', 6: 'blocked' });
     expect(week.freeCount).toBe(1);
@@ -41,7 +58,13 @@ describe('buildWeek', () => {
   });
 
   it('formats times in the institution zone', () => {
-    const [week] = buildWeek([slot(1, '2030-06-03T06:00:00Z')], { monday: '2030-06-03', zone: 'Europe/Budapest', durationMinutes: 20, nowIso: now, doctors: [{ id: 1, name: 'Dr. A' }] });
+    const [week] = buildWeek([slot(1, '2030-06-03T06:00:00Z')], {
+      monday: '2030-06-03',
+      zone: 'Europe/Budapest',
+      durationMinutes: 20,
+      nowIso: now,
+      doctors: [{ id: 1, name: 'Dr. A' }],
+    });
     expect(week.days[0].cells[0]).toEqual({ id: 1, time: '08:00', state: 'free' });
   });
 });

@@ -1,5 +1,16 @@
 import { makeTestApp, loginAs, type TestApp, type LoggedIn } from './helpers';
-import { demoIds, freeSlot, freeSlotIds, insertBooking, reserve, save, tokenOf, type DemoIds, holdCardioConsult, bookElsewhere } from './booking-helpers';
+import {
+  demoIds,
+  freeSlot,
+  freeSlotIds,
+  insertBooking,
+  reserve,
+  save,
+  tokenOf,
+  type DemoIds,
+  holdCardioConsult,
+  bookElsewhere,
+} from './booking-helpers';
 import { AppError } from '../src/lib/errors';
 
 let t: TestApp;
@@ -15,7 +26,12 @@ describe('holds', () => {
     const desk = await loginAs(t.app, 'desk');
     const alfa = await loginAs(t.app, 'alfa');
     const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const first = await reserve(desk, { partner: ids.alfa, institution: ids.buda, service: ids.cardioConsult, slot: slot.id });
+    const first = await reserve(desk, {
+      partner: ids.alfa,
+      institution: ids.buda,
+      service: ids.cardioConsult,
+      slot: slot.id,
+    });
     expect(first.status).toBe(303);
     const second = await reserve(alfa, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id });
     expect(second.status).toBe(409);
@@ -24,7 +40,9 @@ describe('holds', () => {
     expect(second.text).toContain('Start the reservation');
     expect(freeSlotIds(second.text)).not.toContain(slot.id);
     expect(await t.db('holds').count({ n: '*' }).first()).toEqual({ n: 1 });
-    const page = await alfa.agent.get(`/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}&doctor=${slot.doctor_id}&week=${slot.local_date}`);
+    const page = await alfa.agent.get(
+      `/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}&doctor=${slot.doctor_id}&week=${slot.local_date}`,
+    );
     expect(freeSlotIds(page.text)).not.toContain(slot.id);
     expect(page.text).toMatch(/\d\d:\d\d Held/);
   });
@@ -33,34 +51,60 @@ describe('holds', () => {
     const desk = await loginAs(t.app, 'desk');
     const alfa = await loginAs(t.app, 'alfa');
     const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const deskToken = tokenOf((await reserve(desk, { partner: ids.alfa, institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
-    await t.db('holds').where({ token: deskToken }).update({ expires_at: new Date(Date.now() - 1000).toISOString() });
+    const deskToken = tokenOf(
+      (
+        await reserve(desk, {
+          partner: ids.alfa,
+          institution: ids.buda,
+          service: ids.cardioConsult,
+          slot: slot.id,
+        })
+      ).headers.location,
+    );
+    await t
+      .db('holds')
+      .where({ token: deskToken })
+      .update({ expires_at: new Date(Date.now() - 1000).toISOString() });
 
     const dialog = await desk.agent.get(`/reservations/${deskToken}`);
     expect(dialog.status).toBe(200);
     expect(dialog.text).toContain('The reservation time ended at');
     expect(dialog.text).toContain('Back to the calendar');
 
-    const page = await alfa.agent.get(`/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}&doctor=${slot.doctor_id}&week=${slot.local_date}`);
+    const page = await alfa.agent.get(
+      `/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}&doctor=${slot.doctor_id}&week=${slot.local_date}`,
+    );
     expect(freeSlotIds(page.text)).toContain(slot.id);
-    const alfaHold = await reserve(alfa, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id });
+    const alfaHold = await reserve(alfa, {
+      institution: ids.buda,
+      service: ids.cardioConsult,
+      slot: slot.id,
+    });
     expect(alfaHold.status).toBe(303);
     expect(await t.db('holds').where({ token: deskToken }).first()).toBeUndefined();
     const late = await save(desk, deskToken, ids.janos);
     expect(late.status).toBe(409);
     expect(late.text).toContain('This reservation has expired or was cancelled');
-    expect(await t.db('bookings').whereIn('idempotency_key', [deskToken]).count({ n: '*' }).first()).toEqual({ n: 0 });
+    expect(await t.db('bookings').whereIn('idempotency_key', [deskToken]).count({ n: '*' }).first()).toEqual({
+      n: 0,
+    });
   });
 });
 
 describe('POST /reservations/:token/book races', () => {
   it('50 sessions racing for one slot produce exactly one booking and clean 409s', async () => {
     const users: LoggedIn[] = [];
-    for (let i = 0; i < 50; i += 10) users.push(...(await Promise.all(Array.from({ length: 10 }, () => loginAs(t.app, 'desk')))));
+    for (let i = 0; i < 50; i += 10)
+      users.push(...(await Promise.all(Array.from({ length: 10 }, () => loginAs(t.app, 'desk')))));
     const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
     const results = await Promise.all(
       users.map(async (u) => {
-        const held = await reserve(u, { partner: ids.alfa, institution: ids.buda, service: ids.cardioConsult, slot: slot.id });
+        const held = await reserve(u, {
+          partner: ids.alfa,
+          institution: ids.buda,
+          service: ids.cardioConsult,
+          slot: slot.id,
+        });
         if (held.status !== 303) return { hold: held.status, save: 0, text: held.text };
         const saved = await save(u, tokenOf(held.headers.location), ids.janos);
         return { hold: held.status, save: saved.status, text: saved.text };
@@ -70,20 +114,44 @@ describe('POST /reservations/:token/book races', () => {
     expect(holds.filter((s) => s === 303)).toHaveLength(1);
     expect(holds.filter((s) => s === 409)).toHaveLength(49);
     expect(results.filter((r) => r.save === 303)).toHaveLength(1);
-    expect(results.filter((r) => r.hold === 409).every((r) => r.text.includes('This slot was just taken'))).toBe(true);
-    expect(await t.db('bookings').where({ starts_at: slot.starts_at, doctor_id: slot.doctor_id, status: 'booked' }).count({ n: '*' }).first()).toEqual({ n: 1 });
-    expect(await t.db('slot_occupancies').where({ slot_id: slot.id }).count({ n: '*' }).first()).toEqual({ n: 1 });
+    expect(
+      results.filter((r) => r.hold === 409).every((r) => r.text.includes('This slot was just taken')),
+    ).toBe(true);
+    expect(
+      await t
+        .db('bookings')
+        .where({ starts_at: slot.starts_at, doctor_id: slot.doctor_id, status: 'booked' })
+        .count({ n: '*' })
+        .first(),
+    ).toEqual({ n: 1 });
+    expect(await t.db('slot_occupancies').where({ slot_id: slot.id }).count({ n: '*' }).first()).toEqual({
+      n: 1,
+    });
   });
 
   it('50 concurrent low-level inserts for one slot: the database lets exactly one through', async () => {
-    const slot = await t.db('slots').select('id', 'starts_at', 'ends_at', 'local_date').where({ id: (await freeSlot(t.db, ids.buda, ids.cardioConsult, 1)).id }).first();
+    const slot = await t
+      .db('slots')
+      .select('id', 'starts_at', 'ends_at', 'local_date')
+      .where({ id: (await freeSlot(t.db, ids.buda, ids.cardioConsult, 1)).id })
+      .first();
     const s = await t.db('slots').where({ id: slot.id }).first();
     const desk = await t.db('users').where({ username: 'desk' }).first();
     const outcomes = await Promise.allSettled(
       Array.from({ length: 50 }, (_, i) =>
         insertBooking(t.db, {
-          institutionId: ids.buda, doctorId: s.doctor_id, serviceId: ids.cardioConsult, patientId: ids.janos, channelId: ids.alfaChannel, partnerId: ids.alfa,
-          createdByUserId: desk.id, slots: [slot], createdLocalDate: slot.local_date, priceMinor: 100, commissionMinor: 10, idempotencyKey: `race-${i}`,
+          institutionId: ids.buda,
+          doctorId: s.doctor_id,
+          serviceId: ids.cardioConsult,
+          patientId: ids.janos,
+          channelId: ids.alfaChannel,
+          partnerId: ids.alfa,
+          createdByUserId: desk.id,
+          slots: [slot],
+          createdLocalDate: slot.local_date,
+          priceMinor: 100,
+          commissionMinor: 10,
+          idempotencyKey: `race-${i}`,
         }),
       ),
     );
@@ -92,8 +160,12 @@ describe('POST /reservations/:token/book races', () => {
     expect(ok).toHaveLength(1);
     expect(refused).toHaveLength(49);
     expect(refused.every((r) => r.reason instanceof AppError && r.reason.status === 409)).toBe(true);
-    expect(await t.db('bookings').where('idempotency_key', 'like', 'race-%').count({ n: '*' }).first()).toEqual({ n: 1 });
-    expect(await t.db('booking_slots').where({ slot_id: slot.id }).count({ n: '*' }).first()).toEqual({ n: 1 });
+    expect(
+      await t.db('bookings').where('idempotency_key', 'like', 'race-%').count({ n: '*' }).first(),
+    ).toEqual({ n: 1 });
+    expect(await t.db('booking_slots').where({ slot_id: slot.id }).count({ n: '*' }).first()).toEqual({
+      n: 1,
+    });
   });
 
   it('a repeated Save with the same token creates one booking (sequential and concurrent)', async () => {
@@ -103,8 +175,17 @@ describe('POST /reservations/:token/book races', () => {
     const c = await save(u, token, ids.janos);
     expect([a.status, b.status, c.status]).toEqual([303, 303, 303]);
     expect(new Set([a.headers.location, b.headers.location, c.headers.location]).size).toBe(1);
-    expect(await t.db('bookings').where({ idempotency_key: token }).count({ n: '*' }).first()).toEqual({ n: 1 });
-    expect(await t.db('audit_log').where({ action: 'booking.created' }).whereRaw("details like ?", [`%${slot.starts_at}%`]).count({ n: '*' }).first()).toEqual({ n: 1 });
+    expect(await t.db('bookings').where({ idempotency_key: token }).count({ n: '*' }).first()).toEqual({
+      n: 1,
+    });
+    expect(
+      await t
+        .db('audit_log')
+        .where({ action: 'booking.created' })
+        .whereRaw('details like ?', [`%${slot.starts_at}%`])
+        .count({ n: '*' })
+        .first(),
+    ).toEqual({ n: 1 });
   });
 
   it('refuses Save when the slot was booked meanwhile by another way (409, no second booking)', async () => {

@@ -1,6 +1,14 @@
 /** The reservation dialog as a receptionist meets it: Back after it ended, late saves, messages. */
 import { makeTestApp, loginAs, type TestApp } from './helpers';
-import { demoIds, freeSlotIds, reserve, save, type DemoIds, holdCardioConsult, bookElsewhere } from './booking-helpers';
+import {
+  demoIds,
+  freeSlotIds,
+  reserve,
+  save,
+  type DemoIds,
+  holdCardioConsult,
+  bookElsewhere,
+} from './booking-helpers';
 import { formatLocalTime } from '../src/lib/time';
 
 let t: TestApp;
@@ -14,7 +22,10 @@ afterEach(() => t.db.destroy());
 const amp = (s: string) => s.replace(/&/g, '&amp;');
 
 async function expire(token: string): Promise<void> {
-  await t.db('holds').where({ token }).update({ expires_at: new Date(Date.now() - 60_000).toISOString() });
+  await t
+    .db('holds')
+    .where({ token })
+    .update({ expires_at: new Date(Date.now() - 60_000).toISOString() });
 }
 
 describe('GET /reservations/:token after the reservation ended', () => {
@@ -34,7 +45,10 @@ describe('GET /reservations/:token after the reservation ended', () => {
     const u = await loginAs(t.app, 'alfa');
     const { slot, token } = await holdCardioConsult(t.db, u, ids);
     expect((await u.agent.get(`/reservations/${token}`)).status).toBe(200);
-    const cancelled = await u.agent.post(`/reservations/${token}/cancel`).type('form').send({ _csrf: u.csrf });
+    const cancelled = await u.agent
+      .post(`/reservations/${token}/cancel`)
+      .type('form')
+      .send({ _csrf: u.csrf });
     expect(cancelled.status).toBe(303);
     const back = await u.agent.get(`/reservations/${token}`);
     expect(back.status).toBe(404);
@@ -73,7 +87,9 @@ describe('POST /reservations/:token/book after the hold expired', () => {
     const booking = await t.db('bookings').where({ idempotency_key: token }).first();
     expect(booking).toMatchObject({ patient_id: ids.janos, partner_id: ids.alfa, status: 'booked' });
     expect(res.headers.location).toBe(`/booking/confirmation/${booking.id}`);
-    expect(await t.db('slot_occupancies').where({ slot_id: slot.id }).first()).toMatchObject({ booking_id: booking.id });
+    expect(await t.db('slot_occupancies').where({ slot_id: slot.id }).first()).toMatchObject({
+      booking_id: booking.id,
+    });
     expect(await t.db('holds').where({ token }).first()).toBeUndefined();
   });
 
@@ -82,7 +98,9 @@ describe('POST /reservations/:token/book after the hold expired', () => {
     const alfa = await loginAs(t.app, 'alfa');
     const { slot, token } = await holdCardioConsult(t.db, desk, ids, { partner: ids.alfa });
     await expire(token);
-    expect((await reserve(alfa, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).status).toBe(303);
+    expect(
+      (await reserve(alfa, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).status,
+    ).toBe(303);
     const res = await save(desk, token, ids.janos);
     expect(res.status).toBe(409);
     expect(res.text).toContain('Back to the calendar');
@@ -104,7 +122,10 @@ describe('POST /reservations/:token/book after the hold expired', () => {
     const u = await loginAs(t.app, 'alfa');
     const { slot, token } = await holdCardioConsult(t.db, u, ids);
     await expire(token);
-    await t.db('slots').where({ id: slot.id }).update({ starts_at: new Date(Date.now() - 1000).toISOString() });
+    await t
+      .db('slots')
+      .where({ id: slot.id })
+      .update({ starts_at: new Date(Date.now() - 1000).toISOString() });
     const res = await save(u, token, ids.janos);
     expect(res.status).toBe(409);
     expect(res.text).toContain('This slot is in the past');
@@ -119,9 +140,16 @@ describe('GET /reservations/:token (the dialog)', () => {
     const hold = await t.db('holds').where({ token }).first();
     const res = await u.agent.get(`/reservations/${token}`);
     expect(res.status).toBe(200);
-    expect(res.text).toContain(`Reserved until <strong>${formatLocalTime(hold.expires_at, 'Europe/Budapest')}</strong> (10 minutes)`);
-    await t.db('holds').where({ token }).update({ expires_at: new Date(Date.now() + 30_000).toISOString() });
-    expect((await u.agent.get(`/reservations/${token}`)).text).toMatch(/Reserved until <strong>\d\d:\d\d<\/strong> \(1 minute\)/);
+    expect(res.text).toContain(
+      `Reserved until <strong>${formatLocalTime(hold.expires_at, 'Europe/Budapest')}</strong> (10 minutes)`,
+    );
+    await t
+      .db('holds')
+      .where({ token })
+      .update({ expires_at: new Date(Date.now() + 30_000).toISOString() });
+    expect((await u.agent.get(`/reservations/${token}`)).text).toMatch(
+      /Reserved until <strong>\d\d:\d\d<\/strong> \(1 minute\)/,
+    );
   });
 
   it('keeps the patient step of an expired reservation and says Save still works if the slot is free', async () => {
@@ -130,13 +158,17 @@ describe('GET /reservations/:token (the dialog)', () => {
     await expire(token);
     const res = await u.agent.get(`/reservations/${token}`);
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/The reservation time ended at \d\d:\d\d\. Save will still work if nobody has taken the slot meanwhile\./);
+    expect(res.text).toMatch(
+      /The reservation time ended at \d\d:\d\d\. Save will still work if nobody has taken the slot meanwhile\./,
+    );
     expect(res.text).toContain('<button type="submit">Save</button>');
     expect(res.text).toContain('<label for="q">Search patient</label>');
     const search = await u.agent.get(`/reservations/${token}?q=kovacs`).set('HX-Request', 'true');
     expect(search.text).toContain(`id="patient-${ids.janos}"`);
     // The calendar already offers the slot to others again.
-    const page = await u.agent.get(`/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}&doctor=${slot.doctor_id}&week=${slot.local_date}`);
+    const page = await u.agent.get(
+      `/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}&doctor=${slot.doctor_id}&week=${slot.local_date}`,
+    );
     expect(freeSlotIds(page.text)).toContain(slot.id);
   });
 
@@ -145,7 +177,10 @@ describe('GET /reservations/:token (the dialog)', () => {
     const { slot, token } = await holdCardioConsult(t.db, u, ids);
     const res = await u.agent.post(`/reservations/${token}/patients`).type('form').send({ _csrf: u.csrf });
     expect(res.status).toBe(422);
-    const results = res.text.slice(res.text.indexOf('<div id="patient-results"'), res.text.indexOf('<div id="patient-choice-error"'));
+    const results = res.text.slice(
+      res.text.indexOf('<div id="patient-results"'),
+      res.text.indexOf('<div id="patient-choice-error"'),
+    );
     expect(results).toContain('Type at least 2 letters of the name, or the identifier.');
     expect(res.text).not.toContain('No patient found');
   });
@@ -156,8 +191,12 @@ describe('GET /reservations/:token (the dialog)', () => {
     const refused = await u.agent.post(`/reservations/${token}/book`).type('form').send({ _csrf: u.csrf });
     expect(refused.status).toBe(422);
     // Both places that say it are the ones the search answer empties.
-    expect(refused.text).toMatch(/<div id="dialog-message"><div class="error" role="alert"><p>Please choose a patient or add a new one\.<\/p>/);
-    expect(refused.text).toMatch(/<div id="patient-choice-error"><span class="field-error" id="patient_id-error">Please choose a patient or add a new one\.<\/span>/);
+    expect(refused.text).toMatch(
+      /<div id="dialog-message"><div class="error" role="alert"><p>Please choose a patient or add a new one\.<\/p>/,
+    );
+    expect(refused.text).toMatch(
+      /<div id="patient-choice-error"><span class="field-error" id="patient_id-error">Please choose a patient or add a new one\.<\/span>/,
+    );
     const search = await u.agent.get(`/reservations/${token}?q=kovacs`).set('HX-Request', 'true');
     expect(search.status).toBe(200);
     expect(search.text).toContain(`id="patient-${ids.janos}"`);

@@ -1,6 +1,16 @@
 import { makeTestApp, loginAs, type TestApp } from './helpers';
 import { fixtures } from './fixtures';
-import { demoIds, freeSlot, freeSlotIds, optionsOf, reserve, save, tokenOf, type DemoIds, holdCardioConsult } from './booking-helpers';
+import {
+  demoIds,
+  freeSlot,
+  freeSlotIds,
+  optionsOf,
+  reserve,
+  save,
+  tokenOf,
+  type DemoIds,
+  holdCardioConsult,
+} from './booking-helpers';
 import { formatLocalTime } from '../src/lib/time';
 
 let t: TestApp;
@@ -13,28 +23,38 @@ afterEach(() => t.db.destroy());
 
 /** The ticked matrix for a channel, straight from channel_services. */
 async function ticked(channelId: number): Promise<Map<number, number[]>> {
-  const rows = await t.db('channel_services').select('institution_id', 'service_id').where({ channel_id: channelId });
+  const rows = await t
+    .db('channel_services')
+    .select('institution_id', 'service_id')
+    .where({ channel_id: channelId });
   const out = new Map<number, number[]>();
-  for (const r of rows) out.set(r.institution_id, [...(out.get(r.institution_id) ?? []), r.service_id].sort((a, b) => a - b));
+  for (const r of rows)
+    out.set(
+      r.institution_id,
+      [...(out.get(r.institution_id) ?? []), r.service_id].sort((a, b) => a - b),
+    );
   return out;
 }
 
 describe('GET /partner-booking (choices)', () => {
-  it.each(['alfa', 'beta'])('offers %s exactly the ticked institutions and services, nothing else', async (username) => {
-    const u = await loginAs(t.app, username);
-    const channel = username === 'alfa' ? ids.alfaChannel : ids.betaChannel;
-    const matrix = await ticked(channel);
-    const page = await u.agent.get('/partner-booking');
-    expect(page.status).toBe(200);
-    expect(page.text).not.toContain('<select id="partner"');
-    expect(page.text).toContain(username === 'alfa' ? 'Alfa Health Insurance' : 'Beta Corporate Care');
-    expect(optionsOf(page.text, 'institution')).toEqual([...matrix.keys()].sort((a, b) => a - b));
-    for (const [institution, services] of matrix) {
-      const res = await u.agent.get(`/partner-booking?institution=${institution}`);
-      expect(res.status).toBe(200);
-      expect(optionsOf(res.text, 'service')).toEqual(services);
-    }
-  });
+  it.each(['alfa', 'beta'])(
+    'offers %s exactly the ticked institutions and services, nothing else',
+    async (username) => {
+      const u = await loginAs(t.app, username);
+      const channel = username === 'alfa' ? ids.alfaChannel : ids.betaChannel;
+      const matrix = await ticked(channel);
+      const page = await u.agent.get('/partner-booking');
+      expect(page.status).toBe(200);
+      expect(page.text).not.toContain('<select id="partner"');
+      expect(page.text).toContain(username === 'alfa' ? 'Alfa Health Insurance' : 'Beta Corporate Care');
+      expect(optionsOf(page.text, 'institution')).toEqual([...matrix.keys()].sort((a, b) => a - b));
+      for (const [institution, services] of matrix) {
+        const res = await u.agent.get(`/partner-booking?institution=${institution}`);
+        expect(res.status).toBe(200);
+        expect(optionsOf(res.text, 'service')).toEqual(services);
+      }
+    },
+  );
 
   it('lets desk choose Alfa and shows Alfa\u2019s services only', async () => {
     const u = await loginAs(t.app, 'desk');
@@ -50,12 +70,23 @@ describe('GET /partner-booking (choices)', () => {
   it('narrows doctors by service and services by qualification', async () => {
     const u = await loginAs(t.app, 'alfa');
     const res = await u.agent.get(`/partner-booking?institution=${ids.buda}&qualification=${ids.cardiology}`);
-    const cardiologyServices = (await t.db('services').select('id').where({ qualification_id: ids.cardiology })).map((r) => r.id);
+    const cardiologyServices = (
+      await t.db('services').select('id').where({ qualification_id: ids.cardiology })
+    ).map((r) => r.id);
     const offered = optionsOf(res.text, 'service');
     expect(offered.length).toBeGreaterThan(0);
     expect(offered.every((s) => cardiologyServices.includes(s))).toBe(true);
-    const doctors = (await t.db('doctor_services').select('doctor_id').where({ institution_id: ids.buda, service_id: ids.cardioConsult })).map((r) => r.doctor_id).sort((a, b) => a - b);
-    const withService = await u.agent.get(`/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}`);
+    const doctors = (
+      await t
+        .db('doctor_services')
+        .select('doctor_id')
+        .where({ institution_id: ids.buda, service_id: ids.cardioConsult })
+    )
+      .map((r) => r.doctor_id)
+      .sort((a, b) => a - b);
+    const withService = await u.agent.get(
+      `/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}`,
+    );
     expect(optionsOf(withService.text, 'doctor')).toEqual(doctors);
   });
 
@@ -64,9 +95,20 @@ describe('GET /partner-booking (choices)', () => {
     const u = await loginAs(t.app, 'viennadesk');
     const page = await u.agent.get(`/partner-booking?partner=${ids.alfa}`);
     expect(optionsOf(page.text, 'institution')).toEqual([ids.vienna]);
-    expect((await u.agent.get(`/partner-booking?partner=${ids.alfa}&institution=${ids.buda}`)).status).toBe(403);
+    expect((await u.agent.get(`/partner-booking?partner=${ids.alfa}&institution=${ids.buda}`)).status).toBe(
+      403,
+    );
     const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    expect((await reserve(u, { partner: ids.alfa, institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).status).toBe(403);
+    expect(
+      (
+        await reserve(u, {
+          partner: ids.alfa,
+          institution: ids.buda,
+          service: ids.cardioConsult,
+          slot: slot.id,
+        })
+      ).status,
+    ).toBe(403);
     expect(await t.db('holds').count({ n: '*' }).first()).toEqual({ n: 0 });
   });
 
@@ -79,9 +121,13 @@ describe('GET /partner-booking (choices)', () => {
   it('says why when the service is not enabled for the partner here: staff are sent to Traffic channels', async () => {
     const u = await loginAs(t.app, 'desk');
     // Cardiology consultation is ticked for Alfa at Buda, not for Beta.
-    const res = await u.agent.get(`/partner-booking?partner=${ids.beta}&institution=${ids.buda}&service=${ids.cardioConsult}`);
+    const res = await u.agent.get(
+      `/partner-booking?partner=${ids.beta}&institution=${ids.buda}&service=${ids.cardioConsult}`,
+    );
     expect(res.status).toBe(200);
-    expect(res.text).toContain('This service is not enabled for this partner at this institution. Check the partner\u2019s column under the Traffic channels menu.');
+    expect(res.text).toContain(
+      'This service is not enabled for this partner at this institution. Check the partner\u2019s column under the Traffic channels menu.',
+    );
     expect(freeSlotIds(res.text)).toEqual([]);
   });
 
@@ -89,12 +135,16 @@ describe('GET /partner-booking (choices)', () => {
     const u = await loginAs(t.app, 'beta');
     const res = await u.agent.get(`/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}`);
     expect(res.status).toBe(200);
-    expect(res.text).toContain('This service is not enabled for your organisation at this institution. Please contact the clinic.');
+    expect(res.text).toContain(
+      'This service is not enabled for your organisation at this institution. Please contact the clinic.',
+    );
     expect(res.text).not.toContain('Traffic channels menu');
     const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
     const refused = await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id });
     expect(refused.status).toBe(409);
-    expect(refused.text).toContain('This service is not enabled for your organisation at this institution. Please contact the clinic.');
+    expect(refused.text).toContain(
+      'This service is not enabled for your organisation at this institution. Please contact the clinic.',
+    );
     expect(refused.text).not.toContain('Traffic channels menu');
     expect(await t.db('holds').count({ n: '*' }).first()).toEqual({ n: 0 });
   });
@@ -104,16 +154,22 @@ describe('GET /partner-booking (choices)', () => {
     const alfa = await loginAs(t.app, 'alfa');
     const own = await alfa.agent.get('/partner-booking');
     expect(own.status).toBe(200);
-    expect(own.text).toContain('No institution has a service enabled for your organisation. Please contact the clinic.');
+    expect(own.text).toContain(
+      'No institution has a service enabled for your organisation. Please contact the clinic.',
+    );
     expect(own.text).not.toContain('Traffic channels menu');
     const desk = await loginAs(t.app, 'desk');
     const staff = await desk.agent.get(`/partner-booking?partner=${ids.alfa}`);
-    expect(staff.text).toContain('No institution has a service enabled for this booking. Check the partner\u2019s column under the Traffic channels menu.');
+    expect(staff.text).toContain(
+      'No institution has a service enabled for this booking. Check the partner\u2019s column under the Traffic channels menu.',
+    );
   });
 
   it('says "No schedule or slots in this period" for a week without slots', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const res = await u.agent.get(`/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}&week=2030-01-07`);
+    const res = await u.agent.get(
+      `/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}&week=2030-01-07`,
+    );
     expect(res.status).toBe(200);
     expect(res.text).toContain('No schedule or slots in this period');
   });
@@ -122,11 +178,15 @@ describe('GET /partner-booking (choices)', () => {
     const u = await loginAs(t.app, 'alfa');
     for (const week of ['9999-12-31', '+010000-01-01', '1899-12-25']) {
       const started = Date.now();
-      const res = await u.agent.get(`/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}&week=${encodeURIComponent(week)}`);
+      const res = await u.agent.get(
+        `/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}&week=${encodeURIComponent(week)}`,
+      );
       expect(res.status).toBe(400);
       expect(Date.now() - started).toBeLessThan(2000);
     }
-    const fine = await u.agent.get(`/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}&week=2100-12-27`);
+    const fine = await u.agent.get(
+      `/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}&week=2100-12-27`,
+    );
     expect(fine.status).toBe(200);
   });
 
@@ -134,8 +194,14 @@ describe('GET /partner-booking (choices)', () => {
     const u = await loginAs(t.app, 'alfa');
     const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 8);
     const week: [string, string] = [monday(slot.local_date), sunday(slot.local_date)];
-    await t.db('slots').where({ doctor_id: slot.doctor_id, institution_id: ids.buda }).whereBetween('local_date', week).update({ status: 'blocked' });
-    const res = await u.agent.get(`/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}&doctor=${slot.doctor_id}&week=${slot.local_date}`);
+    await t
+      .db('slots')
+      .where({ doctor_id: slot.doctor_id, institution_id: ids.buda })
+      .whereBetween('local_date', week)
+      .update({ status: 'blocked' });
+    const res = await u.agent.get(
+      `/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}&doctor=${slot.doctor_id}&week=${slot.local_date}`,
+    );
     expect(res.status).toBe(200);
     expect(res.text).toContain('Every slot this week is taken');
     expect(res.text).toContain('Blocked');
@@ -166,10 +232,38 @@ describe('calendar time zones', () => {
     await fixtures.tick(db, inst, channelId, s);
     await fixtures.user(db, 'dstuser', ['partner_booking'], partnerId);
     // 2026: Saturday before the change is UTC+1, Sunday after 02:00 is UTC+2. 2027 likewise (free, in the future).
-    const before26 = await fixtures.slot(db, doc, inst, '2026-03-28T07:00:00.000Z', '2026-03-28T07:20:00.000Z', '2026-03-28');
-    const after26 = await fixtures.slot(db, doc, inst, '2026-03-29T06:00:00.000Z', '2026-03-29T06:20:00.000Z', '2026-03-29');
-    const before27 = await fixtures.slot(db, doc, inst, '2027-03-27T07:00:00.000Z', '2027-03-27T07:20:00.000Z', '2027-03-27');
-    const after27 = await fixtures.slot(db, doc, inst, '2027-03-28T06:00:00.000Z', '2027-03-28T06:20:00.000Z', '2027-03-28');
+    const before26 = await fixtures.slot(
+      db,
+      doc,
+      inst,
+      '2026-03-28T07:00:00.000Z',
+      '2026-03-28T07:20:00.000Z',
+      '2026-03-28',
+    );
+    const after26 = await fixtures.slot(
+      db,
+      doc,
+      inst,
+      '2026-03-29T06:00:00.000Z',
+      '2026-03-29T06:20:00.000Z',
+      '2026-03-29',
+    );
+    const before27 = await fixtures.slot(
+      db,
+      doc,
+      inst,
+      '2027-03-27T07:00:00.000Z',
+      '2027-03-27T07:20:00.000Z',
+      '2027-03-27',
+    );
+    const after27 = await fixtures.slot(
+      db,
+      doc,
+      inst,
+      '2027-03-28T06:00:00.000Z',
+      '2027-03-28T06:20:00.000Z',
+      '2027-03-28',
+    );
     const u = await loginAs(t.app, 'dstuser');
 
     const past = await u.agent.get(`/partner-booking?institution=${inst}&service=${s}&week=2026-03-25`);
@@ -179,8 +273,16 @@ describe('calendar time zones', () => {
     expect(past.text).not.toContain('07:00');
 
     const future = await u.agent.get(`/partner-booking?institution=${inst}&service=${s}&week=2027-03-22`);
-    expect(future.text).toMatch(new RegExp(`Sat 27 Mar</h3><ul>\\s*<li><input type="radio" name="slot" id="s${before27}"[^>]*><label for="s${before27}" class="free">Free 08:00</label>`));
-    expect(future.text).toMatch(new RegExp(`Sun 28 Mar</h3><ul>\\s*<li><input type="radio" name="slot" id="s${after27}"[^>]*><label for="s${after27}" class="free">Free 08:00</label>`));
+    expect(future.text).toMatch(
+      new RegExp(
+        `Sat 27 Mar</h3><ul>\\s*<li><input type="radio" name="slot" id="s${before27}"[^>]*><label for="s${before27}" class="free">Free 08:00</label>`,
+      ),
+    );
+    expect(future.text).toMatch(
+      new RegExp(
+        `Sun 28 Mar</h3><ul>\\s*<li><input type="radio" name="slot" id="s${after27}"[^>]*><label for="s${after27}" class="free">Free 08:00</label>`,
+      ),
+    );
     expect([before26, after26]).toHaveLength(2);
   });
 });
@@ -196,7 +298,8 @@ describe('services longer than one slot', () => {
     await fixtures.tick(db, inst, channelId, s);
     await fixtures.user(db, 'longuser', ['partner_booking'], partnerId);
     const day = '2030-06-03'; // a Monday
-    const at = (hm: string, plus: number) => new Date(Date.parse(`${day}T${hm}:00.000Z`) + plus * 60_000).toISOString();
+    const at = (hm: string, plus: number) =>
+      new Date(Date.parse(`${day}T${hm}:00.000Z`) + plus * 60_000).toISOString();
     const s0800 = await fixtures.slot(db, doc, inst, at('08:00', 0), at('08:00', 20), day);
     const s0820 = await fixtures.slot(db, doc, inst, at('08:20', 0), at('08:20', 20), day);
     const s0840 = await fixtures.slot(db, doc, inst, at('08:40', 0), at('08:40', 20), day);
@@ -228,16 +331,24 @@ describe('the booking flow', () => {
     expect(step1.text).toContain('<label for="institution">Institution</label>');
     expect(step1.text).toContain('<label for="partner">Partner</label>');
     const step2 = await u.agent.get(`/partner-booking?partner=${ids.alfa}&institution=${ids.buda}`);
-    for (const label of ['Qualification', 'Doctor', 'Service']) expect(step2.text).toContain(`<label for="${label.toLowerCase()}">${label}</label>`);
+    for (const label of ['Qualification', 'Doctor', 'Service'])
+      expect(step2.text).toContain(`<label for="${label.toLowerCase()}">${label}</label>`);
     expect(optionsOf(step2.text, 'service')).toContain(ids.cardioConsult);
     const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
-    const step3 = await u.agent.get(`/partner-booking?partner=${ids.alfa}&institution=${ids.buda}&service=${ids.cardioConsult}&week=${slot.local_date}`);
+    const step3 = await u.agent.get(
+      `/partner-booking?partner=${ids.alfa}&institution=${ids.buda}&service=${ids.cardioConsult}&week=${slot.local_date}`,
+    );
     expect(step3.status).toBe(200);
     expect(step3.text).toContain('Start the reservation');
     expect(freeSlotIds(step3.text)).toContain(slot.id);
     expect(step3.text).toMatch(/class="free">Free \d\d:\d\d<\/label>/);
 
-    const held = await reserve(u, { partner: ids.alfa, institution: ids.buda, service: ids.cardioConsult, slot: slot.id });
+    const held = await reserve(u, {
+      partner: ids.alfa,
+      institution: ids.buda,
+      service: ids.cardioConsult,
+      slot: slot.id,
+    });
     expect(held.status).toBe(303);
     const token = tokenOf(held.headers.location);
     const hold = await t.db('holds').where({ token }).first();
@@ -258,22 +369,48 @@ describe('the booking flow', () => {
     expect(saved.headers.location).toMatch(/^\/booking\/confirmation\/\d+$/);
     const booking = await t.db('bookings').where({ idempotency_key: token }).first();
     const desk = await t.db('users').where({ username: 'desk' }).first();
-    expect(booking).toMatchObject({ partner_id: ids.alfa, channel_id: ids.alfaChannel, created_by_user_id: desk.id, patient_id: ids.janos, institution_id: ids.buda, service_id: ids.cardioConsult, status: 'booked' });
+    expect(booking).toMatchObject({
+      partner_id: ids.alfa,
+      channel_id: ids.alfaChannel,
+      created_by_user_id: desk.id,
+      patient_id: ids.janos,
+      institution_id: ids.buda,
+      service_id: ids.cardioConsult,
+      status: 'booked',
+    });
     expect(booking.starts_at).toBe(slot.starts_at);
     expect(booking.commission_minor).toBe(Math.round((booking.price_minor * 1000) / 10000));
-    expect(await t.db('slot_occupancies').where({ slot_id: slot.id }).first()).toMatchObject({ booking_id: booking.id });
+    expect(await t.db('slot_occupancies').where({ slot_id: slot.id }).first()).toMatchObject({
+      booking_id: booking.id,
+    });
     expect(await t.db('holds').where({ token }).first()).toBeUndefined();
     const audit = await t.db('audit_log').where({ action: 'booking.created', entity_id: booking.id }).first();
     expect(audit.actor_user_id).toBe(desk.id);
-    expect(JSON.parse(audit.details)).toMatchObject({ partner_id: ids.alfa, patient_id: ids.janos, starts_at: slot.starts_at });
+    expect(JSON.parse(audit.details)).toMatchObject({
+      partner_id: ids.alfa,
+      patient_id: ids.janos,
+      starts_at: slot.starts_at,
+    });
 
     const confirmation = await u.agent.get(saved.headers.location);
     expect(confirmation.status).toBe(200);
-    for (const fact of ['Buda Health Centre', 'Cardiology consultation', 'Kovács János', 'Alfa Health Insurance', 'Partner booking', slot.local_date]) expect(confirmation.text).toContain(fact);
+    for (const fact of [
+      'Buda Health Centre',
+      'Cardiology consultation',
+      'Kovács János',
+      'Alfa Health Insurance',
+      'Partner booking',
+      slot.local_date,
+    ])
+      expect(confirmation.text).toContain(fact);
     // Times in the institution's zone; "Book another" returns to the same choices and week.
     const zone = (await t.db('institutions').where({ id: ids.buda }).first()).time_zone;
-    expect(confirmation.text).toContain(`${formatLocalTime(booking.starts_at, zone)}–${formatLocalTime(booking.ends_at, zone)} <span class="muted">(${zone} time)</span>`);
-    expect(confirmation.text).toContain(`href="/partner-booking?institution=${ids.buda}&amp;partner=${ids.alfa}&amp;qualification=${ids.cardiology}&amp;service=${ids.cardioConsult}&amp;week=${slot.local_date}"`);
+    expect(confirmation.text).toContain(
+      `${formatLocalTime(booking.starts_at, zone)}–${formatLocalTime(booking.ends_at, zone)} <span class="muted">(${zone} time)</span>`,
+    );
+    expect(confirmation.text).toContain(
+      `href="/partner-booking?institution=${ids.buda}&amp;partner=${ids.alfa}&amp;qualification=${ids.cardiology}&amp;service=${ids.cardioConsult}&amp;week=${slot.local_date}"`,
+    );
   });
 
   it('books as alfa directly, flagged for Alfa with Alfa\u2019s channel', async () => {
@@ -287,7 +424,12 @@ describe('the booking flow', () => {
     expect(saved.status).toBe(303);
     const alfaUser = await t.db('users').where({ username: 'alfa' }).first();
     const booking = await t.db('bookings').where({ idempotency_key: token }).first();
-    expect(booking).toMatchObject({ partner_id: ids.alfa, channel_id: ids.alfaChannel, created_by_user_id: alfaUser.id, patient_id: anna.id });
+    expect(booking).toMatchObject({
+      partner_id: ids.alfa,
+      channel_id: ids.alfaChannel,
+      created_by_user_id: alfaUser.id,
+      patient_id: anna.id,
+    });
     const audit = await t.db('audit_log').where({ action: 'booking.created', entity_id: booking.id }).first();
     expect(audit).toMatchObject({ actor_user_id: alfaUser.id, actor_partner_id: ids.alfa });
     // Beta may not see Alfa's confirmation.
@@ -302,7 +444,12 @@ describe('the booking flow', () => {
     expect(page.text).toMatch(new RegExp(`<option value="${ids.reception}" selected>Reception</option>`));
     expect(page.text).not.toContain('<select id="partner"');
     const slot = await freeSlot(t.db, ids.buda, ids.ecg, 1);
-    const held = await reserve(u, { channel: ids.reception, institution: ids.buda, service: ids.ecg, slot: slot.id });
+    const held = await reserve(u, {
+      channel: ids.reception,
+      institution: ids.buda,
+      service: ids.ecg,
+      slot: slot.id,
+    });
     expect(held.status).toBe(303);
     const token = tokenOf(held.headers.location);
     expect((await save(u, token, ids.janos)).status).toBe(303);
@@ -317,7 +464,12 @@ describe('the booking flow', () => {
     const u = await loginAs(t.app, 'alfa');
     expect((await u.agent.get('/booking')).status).toBe(403);
     const slot = await freeSlot(t.db, ids.buda, ids.ecg, 1);
-    const res = await reserve(u, { channel: ids.reception, institution: ids.buda, service: ids.ecg, slot: slot.id });
+    const res = await reserve(u, {
+      channel: ids.reception,
+      institution: ids.buda,
+      service: ids.ecg,
+      slot: slot.id,
+    });
     expect(res.status).toBe(403);
     expect(await t.db('holds').count({ n: '*' }).first()).toEqual({ n: 0 });
   });
@@ -326,13 +478,32 @@ describe('the booking flow', () => {
     const u = await loginAs(t.app, 'alfa');
     const { slot, token } = await holdCardioConsult(t.db, u, ids);
     const before = await t.db('patients').count({ n: '*' }).first();
-    const bad = await u.agent.post(`/reservations/${token}/patients`).type('form').send({ family_name: 'Tóth', given_name: '', birth_date: '2999-01-01', id_type: 'passport', id_number: 'X', _csrf: u.csrf });
+    const bad = await u.agent
+      .post(`/reservations/${token}/patients`)
+      .type('form')
+      .send({
+        family_name: 'Tóth',
+        given_name: '',
+        birth_date: '2999-01-01',
+        id_type: 'passport',
+        id_number: 'X',
+        _csrf: u.csrf,
+      });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('id="given_name-error"');
     expect(bad.text).toContain('value="Tóth"');
     expect(await t.db('patients').count({ n: '*' }).first()).toEqual(before);
 
-    const fields = { family_name: 'Tóth', given_name: 'Ilona', birth_date: '1970-02-03', id_type: 'passport', id_number: 'TI1234567', phone: '', email: '', _csrf: u.csrf };
+    const fields = {
+      family_name: 'Tóth',
+      given_name: 'Ilona',
+      birth_date: '1970-02-03',
+      id_type: 'passport',
+      id_number: 'TI1234567',
+      phone: '',
+      email: '',
+      _csrf: u.csrf,
+    };
     const created = await u.agent.post(`/reservations/${token}/patients`).type('form').send(fields);
     expect(created.status).toBe(303);
     const patient = await t.db('patients').where({ id_number: 'TI1234567' }).first();
@@ -340,18 +511,26 @@ describe('the booking flow', () => {
     const dialog = await u.agent.get(created.headers.location);
     expect(dialog.text).toMatch(new RegExp(`name="patient_id" value="${patient.id}" checked`));
 
-    const twin = await u.agent.post(`/reservations/${token}/patients`).type('form').send({ ...fields, id_number: 'TI7654321' });
+    const twin = await u.agent
+      .post(`/reservations/${token}/patients`)
+      .type('form')
+      .send({ ...fields, id_number: 'TI7654321' });
     expect(twin.status).toBe(422);
     expect(twin.text).toContain('Create anyway');
     expect(await t.db('patients').where({ id_number: 'TI7654321' }).first()).toBeUndefined();
-    const sameId = await u.agent.post(`/reservations/${token}/patients`).type('form').send({ ...fields, given_name: 'Ilka', confirm_duplicate: '1' });
+    const sameId = await u.agent
+      .post(`/reservations/${token}/patients`)
+      .type('form')
+      .send({ ...fields, given_name: 'Ilka', confirm_duplicate: '1' });
     expect(sameId.status).toBe(422);
     expect(sameId.text).toContain('A patient with this identifier already exists. Choose them below.');
     expect(sameId.text).toContain('Tóth Ilona, born 1970-02-03 (Passport TI1234567)');
     expect(sameId.text).not.toContain('Create anyway');
 
     expect((await save(u, token, patient.id)).status).toBe(303);
-    expect(await t.db('bookings').where({ idempotency_key: token, patient_id: patient.id }).first()).toBeDefined();
+    expect(
+      await t.db('bookings').where({ idempotency_key: token, patient_id: patient.id }).first(),
+    ).toBeDefined();
   });
 
   it('refuses Save without a patient (422) and keeps the hold', async () => {
@@ -370,8 +549,13 @@ describe('the booking flow', () => {
     const back = `/partner-booking?institution=${ids.buda}&qualification=${ids.cardiology}&service=${ids.cardioConsult}&week=${slot.local_date}`;
     // An expired reservation's dialog links back to the same place.
     const expiresAt = (await t.db('holds').where({ token }).first()).expires_at;
-    await t.db('holds').where({ token }).update({ expires_at: new Date(Date.now() - 1000).toISOString() });
-    expect((await u.agent.get(`/reservations/${token}`)).text).toContain(`href="${back.replace(/&/g, '&amp;')}">Back to the calendar`);
+    await t
+      .db('holds')
+      .where({ token })
+      .update({ expires_at: new Date(Date.now() - 1000).toISOString() });
+    expect((await u.agent.get(`/reservations/${token}`)).text).toContain(
+      `href="${back.replace(/&/g, '&amp;')}">Back to the calendar`,
+    );
     await t.db('holds').where({ token }).update({ expires_at: expiresAt });
     const res = await u.agent.post(`/reservations/${token}/cancel`).type('form').send({ _csrf: u.csrf });
     expect(res.status).toBe(303);
@@ -384,7 +568,10 @@ describe('the booking flow', () => {
   it('refuses staff\u2019s Save after the cell was unticked, in staff wording', async () => {
     const u = await loginAs(t.app, 'desk');
     const { slot, token } = await holdCardioConsult(t.db, u, ids, { partner: ids.alfa });
-    await t.db('channel_services').where({ institution_id: ids.buda, channel_id: ids.alfaChannel, service_id: ids.cardioConsult }).del();
+    await t
+      .db('channel_services')
+      .where({ institution_id: ids.buda, channel_id: ids.alfaChannel, service_id: ids.cardioConsult })
+      .del();
     const res = await save(u, token, ids.janos);
     expect(res.status).toBe(409);
     expect(res.text).toContain('This service is no longer enabled for this partner here.');
@@ -394,11 +581,18 @@ describe('the booking flow', () => {
   it('refuses Save after the cell was unticked, with a clear message and no booking', async () => {
     const u = await loginAs(t.app, 'alfa');
     const { slot, token } = await holdCardioConsult(t.db, u, ids);
-    await t.db('channel_services').where({ institution_id: ids.buda, channel_id: ids.alfaChannel, service_id: ids.cardioConsult }).del();
+    await t
+      .db('channel_services')
+      .where({ institution_id: ids.buda, channel_id: ids.alfaChannel, service_id: ids.cardioConsult })
+      .del();
     const res = await save(u, token, ids.janos);
     expect(res.status).toBe(409);
-    expect(res.text).toContain('This service is not enabled for your organisation at this institution. Please contact the clinic.');
-    expect(res.text).toContain(`href="/partner-booking?institution=${ids.buda}&amp;qualification=${ids.cardiology}&amp;service=${ids.cardioConsult}&amp;week=${slot.local_date}">Back to the calendar`);
+    expect(res.text).toContain(
+      'This service is not enabled for your organisation at this institution. Please contact the clinic.',
+    );
+    expect(res.text).toContain(
+      `href="/partner-booking?institution=${ids.buda}&amp;qualification=${ids.cardiology}&amp;service=${ids.cardioConsult}&amp;week=${slot.local_date}">Back to the calendar`,
+    );
     expect(await t.db('bookings').where({ idempotency_key: token }).first()).toBeUndefined();
     expect(await t.db('slot_occupancies').where({ slot_id: slot.id }).first()).toBeUndefined();
     // The choices no longer offer it either.
@@ -410,7 +604,9 @@ describe('the booking flow', () => {
 describe('htmx fragments', () => {
   it('answers the choice form with the form+calendar fragment, and search with the results list', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const res = await u.agent.get(`/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}`).set('HX-Request', 'true');
+    const res = await u.agent
+      .get(`/partner-booking?institution=${ids.buda}&service=${ids.cardioConsult}`)
+      .set('HX-Request', 'true');
     expect(res.status).toBe(200);
     expect(res.text).not.toContain('<html');
     expect(res.text.trimStart().startsWith('<div id="booking-choice">')).toBe(true);
@@ -437,7 +633,9 @@ describe('messages on the calendar', () => {
     const res = await reserve(u, { institution: ids.buda, service: ids.cardioConsult });
     expect(res.status).toBe(422);
     expect(res.text.split('Please choose a free slot from the calendar.')).toHaveLength(2);
-    expect(res.text).toContain('<span class="field-error" id="slot-error">Please choose a free slot from the calendar.</span>');
+    expect(res.text).toContain(
+      '<span class="field-error" id="slot-error">Please choose a free slot from the calendar.</span>',
+    );
   });
 
   it('says a malformed slot once (400)', async () => {
@@ -482,7 +680,10 @@ describe('malformed requests', () => {
       expect([fields, res.status]).toEqual([fields, status]);
     }
     expect(await t.db('holds').count({ n: '*' }).first()).toEqual({ n: 0 });
-    const token = tokenOf((await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers.location);
+    const token = tokenOf(
+      (await reserve(u, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id })).headers
+        .location,
+    );
     expect((await save(u, token, 'abc')).status).toBe(400);
     expect((await save(u, token, 99999999)).status).toBe(422);
     expect(await t.db('bookings').where({ idempotency_key: token }).first()).toBeUndefined();

@@ -24,7 +24,12 @@ export function freeSlotIds(html: string): number[] {
 }
 
 /** A future slot of a doctor offering the service at the institution, free of bookings and holds. */
-export async function freeSlot(db: Knex, institutionId: number, serviceId: number, minDaysAhead = 1): Promise<{ id: number; doctor_id: number; starts_at: string; local_date: string }> {
+export async function freeSlot(
+  db: Knex,
+  institutionId: number,
+  serviceId: number,
+  minDaysAhead = 1,
+): Promise<{ id: number; doctor_id: number; starts_at: string; local_date: string }> {
   const from = new Date(Date.now() + minDaysAhead * 86_400_000).toISOString();
   const row = await db('slots as sl')
     .join('doctor_services as ds', function () {
@@ -44,8 +49,18 @@ export async function freeSlot(db: Knex, institutionId: number, serviceId: numbe
 }
 
 export type DemoIds = {
-  buda: number; vienna: number; alfa: number; beta: number; alfaChannel: number; betaChannel: number; reception: number;
-  cardioConsult: number; cardiacUltrasound: number; ecg: number; cardiology: number; janos: number;
+  buda: number;
+  vienna: number;
+  alfa: number;
+  beta: number;
+  alfaChannel: number;
+  betaChannel: number;
+  reception: number;
+  cardioConsult: number;
+  cardiacUltrasound: number;
+  ecg: number;
+  cardiology: number;
+  janos: number;
 };
 
 export async function demoIds(db: Knex): Promise<DemoIds> {
@@ -54,7 +69,8 @@ export async function demoIds(db: Knex): Promise<DemoIds> {
   return {
     buda: await idOf(db, 'institutions', { name: 'Buda Health Centre' }),
     vienna: await idOf(db, 'institutions', { name: 'Vienna Day Clinic' }),
-    alfa, beta,
+    alfa,
+    beta,
     alfaChannel: await idOf(db, 'traffic_channels', { partner_id: alfa }),
     betaChannel: await idOf(db, 'traffic_channels', { partner_id: beta }),
     reception: await idOf(db, 'traffic_channels', { code: 'reception' }),
@@ -68,7 +84,10 @@ export async function demoIds(db: Knex): Promise<DemoIds> {
 
 /** POST /reservations; returns the response (303 with the token, or 409/422). */
 export function reserve(u: LoggedIn, fields: Record<string, string | number>) {
-  return u.agent.post('/reservations').type('form').send({ ...fields, _csrf: u.csrf });
+  return u.agent
+    .post('/reservations')
+    .type('form')
+    .send({ ...fields, _csrf: u.csrf });
 }
 
 export function tokenOf(location: string | undefined): string {
@@ -78,7 +97,10 @@ export function tokenOf(location: string | undefined): string {
 }
 
 export function save(u: LoggedIn, token: string, patientId: number | string) {
-  return u.agent.post(`/reservations/${token}/book`).type('form').send({ patient_id: patientId, _csrf: u.csrf });
+  return u.agent
+    .post(`/reservations/${token}/book`)
+    .type('form')
+    .send({ patient_id: patientId, _csrf: u.csrf });
 }
 
 /**
@@ -95,18 +117,43 @@ export async function insertBooking(db: Knex, b: NewBooking): Promise<number> {
 }
 
 /** Finds a free Cardiology consultation slot at Buda (from tomorrow) and starts the reservation on it. */
-export async function holdCardioConsult(db: Knex, u: LoggedIn, ids: DemoIds, extra: Record<string, string | number> = {}): Promise<{ slot: Awaited<ReturnType<typeof freeSlot>>; token: string }> {
+export async function holdCardioConsult(
+  db: Knex,
+  u: LoggedIn,
+  ids: DemoIds,
+  extra: Record<string, string | number> = {},
+): Promise<{ slot: Awaited<ReturnType<typeof freeSlot>>; token: string }> {
   const slot = await freeSlot(db, ids.buda, ids.cardioConsult, 1);
-  const res = await reserve(u, { ...extra, institution: ids.buda, service: ids.cardioConsult, slot: slot.id });
+  const res = await reserve(u, {
+    ...extra,
+    institution: ids.buda,
+    service: ids.cardioConsult,
+    slot: slot.id,
+  });
   return { slot, token: tokenOf(res.headers.location) };
 }
 
 /** Books a slot outside the flow (Reception, no hold) as the given user, as another desk would meanwhile. */
-export async function bookElsewhere(db: Knex, ids: DemoIds, slotId: number, username: string): Promise<number> {
+export async function bookElsewhere(
+  db: Knex,
+  ids: DemoIds,
+  slotId: number,
+  username: string,
+): Promise<number> {
   const slot = await db('slots').where({ id: slotId }).first();
   const user = await db('users').where({ username }).first();
   return insertBooking(db, {
-    institutionId: slot.institution_id, doctorId: slot.doctor_id, serviceId: ids.cardioConsult, patientId: ids.janos, channelId: ids.reception, partnerId: null,
-    createdByUserId: user.id, slots: [slot], createdLocalDate: slot.local_date, priceMinor: 1000, commissionMinor: 0, idempotencyKey: `other-way-${slotId}`,
+    institutionId: slot.institution_id,
+    doctorId: slot.doctor_id,
+    serviceId: ids.cardioConsult,
+    patientId: ids.janos,
+    channelId: ids.reception,
+    partnerId: null,
+    createdByUserId: user.id,
+    slots: [slot],
+    createdLocalDate: slot.local_date,
+    priceMinor: 1000,
+    commissionMinor: 0,
+    idempotencyKey: `other-way-${slotId}`,
   });
 }

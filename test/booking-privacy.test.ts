@@ -15,7 +15,12 @@ describe('POST /reservations/:token/book (restricted patients)', () => {
     const ids = await demoIds(t.db);
     const beta = await loginAs(t.app, 'beta');
     const slot = await freeSlot(t.db, ids.buda, ids.ecg);
-    const res = await reserve(beta, { institution: ids.buda, service: ids.ecg, doctor: slot.doctor_id, slot: slot.id });
+    const res = await reserve(beta, {
+      institution: ids.buda,
+      service: ids.ecg,
+      doctor: slot.doctor_id,
+      slot: slot.id,
+    });
     expect(res.status).toBe(303);
     return { ids, beta, token: tokenOf(res.headers.location) };
   }
@@ -51,7 +56,16 @@ describe('patient visibility after a partner booking', () => {
     const beta = await loginAs(t.app, 'beta');
     const janos = await t.db('patients').where({ id: ids.janos }).first();
     const slot = await freeSlot(t.db, ids.buda, ids.ecg);
-    const token = tokenOf((await reserve(beta, { institution: ids.buda, service: ids.ecg, doctor: slot.doctor_id, slot: slot.id })).headers.location);
+    const token = tokenOf(
+      (
+        await reserve(beta, {
+          institution: ids.buda,
+          service: ids.ecg,
+          doctor: slot.doctor_id,
+          slot: slot.id,
+        })
+      ).headers.location,
+    );
     expect((await beta.agent.get(`/reservations/${token}?q=${janos.id_number}`)).text).toContain('János');
     const saved = await save(beta, token, ids.janos);
     expect(saved.status).toBe(303);
@@ -62,7 +76,10 @@ describe('patient visibility after a partner booking', () => {
     expect(whileBooked.status).toBe(200);
     expect(whileBooked.text).toContain('1968-03-14');
 
-    const cancelled = await beta.agent.post(`/bookings/${booking.id}/cancel`).type('form').send({ reason: 'Changed my mind', _csrf: beta.csrf });
+    const cancelled = await beta.agent
+      .post(`/bookings/${booking.id}/cancel`)
+      .type('form')
+      .send({ reason: 'Changed my mind', _csrf: beta.csrf });
     expect(cancelled.status).toBe(303);
     const after = await beta.agent.get(`/patients/${ids.janos}`);
     expect(after.status).toBe(200);

@@ -11,13 +11,16 @@ afterEach(async () => {
 });
 
 /** desk holds a slot at Buda, for Alfa (partner) or at the reception (clinic). */
-async function deskHold(kind: 'partner' | 'clinic'): Promise<{ ids: DemoIds; desk: LoggedIn; token: string; deskId: number }> {
+async function deskHold(
+  kind: 'partner' | 'clinic',
+): Promise<{ ids: DemoIds; desk: LoggedIn; token: string; deskId: number }> {
   const ids = await demoIds(t.db);
   const desk = await loginAs(t.app, 'desk');
   const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult);
-  const fields: Record<string, number> = kind === 'partner'
-    ? { partner: ids.alfa, institution: ids.buda, service: ids.cardioConsult, slot: slot.id }
-    : { channel: ids.reception, institution: ids.buda, service: ids.cardioConsult, slot: slot.id };
+  const fields: Record<string, number> =
+    kind === 'partner'
+      ? { partner: ids.alfa, institution: ids.buda, service: ids.cardioConsult, slot: slot.id }
+      : { channel: ids.reception, institution: ids.buda, service: ids.cardioConsult, slot: slot.id };
   const res = await reserve(desk, fields);
   expect(res.status).toBe(303);
   const deskId = (await t.db('users').where({ username: 'desk' }).first()).id as number;
@@ -71,6 +74,10 @@ describe('POST /reservations/:token/book (re-checks)', () => {
     const { ids, desk, token } = await deskHold('partner');
     const res = await save(desk, token, ids.janos);
     expect(res.status).toBe(303);
-    expect(await t.db('bookings').where({ idempotency_key: token, partner_id: ids.alfa, institution_id: ids.buda })).toHaveLength(1);
+    expect(
+      await t
+        .db('bookings')
+        .where({ idempotency_key: token, partner_id: ids.alfa, institution_id: ids.buda }),
+    ).toHaveLength(1);
   });
 });

@@ -16,14 +16,45 @@ const base = () => ({ DATABASE_FILE: path.join(dir, 'clinic.sqlite'), SESSION_SE
 describe('loadConfig', () => {
   it('uses the documented defaults', () => {
     const config = loadConfig(base());
-    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', env: 'development', logLevel: 'info', trustProxy: false, holdMinutes: 10, sessionHours: 12, currency: 'HUF', locale: 'en-GB' });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      env: 'development',
+      logLevel: 'info',
+      trustProxy: false,
+      holdMinutes: 10,
+      sessionHours: 12,
+      currency: 'HUF',
+      locale: 'en-GB',
+    });
     expect(config.databaseFile).toBe(path.join(dir, 'clinic.sqlite'));
     expect(config.dataDir).toBe(dir);
   });
 
   it('reads every variable', () => {
-    const config = loadConfig({ ...base(), PORT: '8080', HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', TRUST_PROXY: '1', HOLD_MINUTES: '15', SESSION_HOURS: '8', CURRENCY: 'EUR', LOCALE: 'hu-HU' });
-    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', env: 'production', logLevel: 'warn', trustProxy: true, holdMinutes: 15, sessionHours: 8, currency: 'EUR', locale: 'hu-HU' });
+    const config = loadConfig({
+      ...base(),
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      TRUST_PROXY: '1',
+      HOLD_MINUTES: '15',
+      SESSION_HOURS: '8',
+      CURRENCY: 'EUR',
+      LOCALE: 'hu-HU',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      env: 'production',
+      logLevel: 'warn',
+      trustProxy: true,
+      holdMinutes: 15,
+      sessionHours: 8,
+      currency: 'EUR',
+      locale: 'hu-HU',
+    });
   });
 
   it.each([
@@ -35,7 +66,9 @@ describe('loadConfig', () => {
     ['HOLD_MINUTES', '0'],
     ['SESSION_SECRET', 'too-short'],
   ])('fails with a message naming %s when it is %p', (name, value) => {
-    expect(() => loadConfig({ ...base(), [name]: value })).toThrow(new RegExp(`Invalid configuration:[\\s\\S]*${name}`));
+    expect(() => loadConfig({ ...base(), [name]: value })).toThrow(
+      new RegExp(`Invalid configuration:[\\s\\S]*${name}`),
+    );
   });
 
   it('names ISO 4217 in the CURRENCY message', () => {

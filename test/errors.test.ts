@@ -56,7 +56,10 @@ describe('error pages', () => {
   it('answers a badly encoded form with the form and its messages (422), not a 500', async () => {
     const { agent, csrf } = await loginAs(t.app, 'admin');
     const before = await t.db('users').count({ n: '*' }).first();
-    const res = await agent.post('/admin/users').set('Content-Type', 'application/x-www-form-urlencoded').send(`_csrf=${csrf}&username=%E0%A4%A&displayName=%FF`);
+    const res = await agent
+      .post('/admin/users')
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .send(`_csrf=${csrf}&username=%E0%A4%A&displayName=%FF`);
     expect(res.status).toBe(422);
     expect(res.text).toContain('Please correct the marked fields.');
     expect(await t.db('users').count({ n: '*' }).first()).toEqual(before);

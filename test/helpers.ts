@@ -11,7 +11,9 @@ import pino from 'pino';
 
 export type TestApp = { app: ReturnType<typeof createApp>; db: Knex; config: Config };
 
-export async function makeTestApp(options: { demo?: boolean; config?: Partial<Config> } = {}): Promise<TestApp> {
+export async function makeTestApp(
+  options: { demo?: boolean; config?: Partial<Config> } = {},
+): Promise<TestApp> {
   const db = openDb(':memory:');
   await migrate(db);
   if (options.demo) await seedDemo(db);
@@ -30,10 +32,17 @@ export function csrfFrom(html: string): string {
 export type LoggedIn = { agent: ReturnType<typeof request.agent>; csrf: string };
 
 /** Logs in through the real form and returns the agent plus a CSRF token for further posts. */
-export async function loginAs(app: TestApp['app'], username: string, password = 'demo1234'): Promise<LoggedIn> {
+export async function loginAs(
+  app: TestApp['app'],
+  username: string,
+  password = 'demo1234',
+): Promise<LoggedIn> {
   const agent = request.agent(app);
   const page = await agent.get('/login');
-  const res = await agent.post('/login').type('form').send({ username, password, _csrf: csrfFrom(page.text) });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ username, password, _csrf: csrfFrom(page.text) });
   if (res.status !== 302) throw new Error(`login as ${username} failed: ${res.status}`);
   const home = await agent.get('/');
   return { agent, csrf: csrfFrom(home.text) };

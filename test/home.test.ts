@@ -13,7 +13,16 @@ function tileLabels(html: string): string[] {
 
 describe('GET /', () => {
   const expected: Record<string, string[]> = {
-    admin: ['Book to partner', 'Calendar', 'Bookings', 'Patients', 'Statistics', 'Traffic channels', 'Settings', 'Admin users'],
+    admin: [
+      'Book to partner',
+      'Calendar',
+      'Bookings',
+      'Patients',
+      'Statistics',
+      'Traffic channels',
+      'Settings',
+      'Admin users',
+    ],
     desk: ['Book to partner', 'Calendar', 'Bookings', 'Patients'],
     viewer: ['Bookings'],
     alfa: ['Book to partner', 'Bookings'],
@@ -28,17 +37,20 @@ describe('GET /', () => {
     expect(tileLabels(res.text)).toEqual(expected[username]);
   });
 
-  it.each([['viewer', 'List and filter bookings.'], ['alfa', 'List, filter and cancel bookings.'], ['desk', 'List, filter and cancel bookings.']])(
-    'describes the Bookings tile to %s as "%s"',
-    async (username, description) => {
-      t = await makeTestApp({ demo: true });
-      const { agent } = await loginAs(t.app, username);
-      const res = await agent.get('/');
-      expect(res.status).toBe(200);
-      expect(res.text).toContain(`<strong>Bookings</strong><span>${description}</span>`);
-      expect(res.text).not.toContain(description === 'List and filter bookings.' ? 'cancel bookings' : 'List and filter bookings.');
-    },
-  );
+  it.each([
+    ['viewer', 'List and filter bookings.'],
+    ['alfa', 'List, filter and cancel bookings.'],
+    ['desk', 'List, filter and cancel bookings.'],
+  ])('describes the Bookings tile to %s as "%s"', async (username, description) => {
+    t = await makeTestApp({ demo: true });
+    const { agent } = await loginAs(t.app, username);
+    const res = await agent.get('/');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`<strong>Bookings</strong><span>${description}</span>`);
+    expect(res.text).not.toContain(
+      description === 'List and filter bookings.' ? 'cancel bookings' : 'List and filter bookings.',
+    );
+  });
 
   it('leads each tile to a page the user may open', async () => {
     t = await makeTestApp({ demo: true });

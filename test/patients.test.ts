@@ -23,7 +23,8 @@ async function grantPatients(...usernames: string[]) {
   }
 }
 
-const names = (results: { familyName: string; givenName: string }[]) => results.map((p) => `${p.familyName} ${p.givenName}`).sort();
+const names = (results: { familyName: string; givenName: string }[]) =>
+  results.map((p) => `${p.familyName} ${p.givenName}`).sort();
 
 describe('searchPatients', () => {
   beforeEach(async () => {
@@ -32,8 +33,14 @@ describe('searchPatients', () => {
 
   it('finds accented names from plain, upper-case and accented input', async () => {
     const desk = await userNamed('desk');
-    expect(names((await searchPatients(t.db, desk, 'kovacs')).results)).toEqual(['Kovacs Janos', 'Kovács János']);
-    expect(names((await searchPatients(t.db, desk, 'KOVÁCS')).results)).toEqual(['Kovacs Janos', 'Kovács János']);
+    expect(names((await searchPatients(t.db, desk, 'kovacs')).results)).toEqual([
+      'Kovacs Janos',
+      'Kovács János',
+    ]);
+    expect(names((await searchPatients(t.db, desk, 'KOVÁCS')).results)).toEqual([
+      'Kovacs Janos',
+      'Kovács János',
+    ]);
     expect(names((await searchPatients(t.db, desk, 'szabo')).results)).toEqual(['Szabó Mária']);
     expect(names((await searchPatients(t.db, desk, 'maria sz')).results)).toEqual(['Szabó Mária']);
     expect(names((await searchPatients(t.db, desk, 'horvath ev')).results)).toEqual(['Horváth Éva']);
@@ -50,7 +57,11 @@ describe('searchPatients', () => {
     const desk = await userNamed('desk');
     const taj = makeTaj('11122233');
     expect(names((await searchPatients(t.db, desk, taj)).results)).toEqual(['Kovács János']);
-    expect(names((await searchPatients(t.db, desk, `${taj.slice(0, 3)} ${taj.slice(3, 6)} ${taj.slice(6)}`)).results)).toEqual(['Kovács János']);
+    expect(
+      names(
+        (await searchPatients(t.db, desk, `${taj.slice(0, 3)} ${taj.slice(3, 6)} ${taj.slice(6)}`)).results,
+      ),
+    ).toEqual(['Kovács János']);
     expect((await searchPatients(t.db, desk, taj.slice(0, 8))).results).toHaveLength(0);
     expect(names((await searchPatients(t.db, desk, 'pa1234567')).results)).toEqual(['Müller Anna']);
   });
@@ -71,9 +82,12 @@ describe('patient tenancy', () => {
     t = await makeTestApp({ demo: true });
   });
 
-  it('lets alfa (may see clinic records) find clinic patients by name, but not Beta\'s', async () => {
+  it("lets alfa (may see clinic records) find clinic patients by name, but not Beta's", async () => {
     const alfa = await userNamed('alfa');
-    expect(names((await searchPatients(t.db, alfa, 'kovacs')).results)).toEqual(['Kovacs Janos', 'Kovács János']);
+    expect(names((await searchPatients(t.db, alfa, 'kovacs')).results)).toEqual([
+      'Kovacs Janos',
+      'Kovács János',
+    ]);
     expect(names((await searchPatients(t.db, alfa, 'muller')).results)).toEqual(['Müller Anna']);
     expect((await searchPatients(t.db, alfa, 'varga')).results).toHaveLength(0);
   });
@@ -89,7 +103,14 @@ describe('patient tenancy', () => {
     const beta = await userNamed('beta');
     const { results } = await searchPatients(t.db, beta, makeTaj('11122233'));
     expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ familyName: 'Kovács', givenName: 'János', birthYear: 1968, birthDate: null, idNumber: null, restricted: true });
+    expect(results[0]).toMatchObject({
+      familyName: 'Kovács',
+      givenName: 'János',
+      birthYear: 1968,
+      birthDate: null,
+      idNumber: null,
+      restricted: true,
+    });
     const visible = await findVisiblePatient(t.db, beta, results[0].id);
     expect(visible).toMatchObject({ restricted: true, birthDate: null });
   });
@@ -111,21 +132,39 @@ describe('createPatient', () => {
   beforeEach(async () => {
     t = await makeTestApp({ demo: true });
   });
-  const valid = { family_name: 'Tóth', given_name: 'Zsófia', birth_date: '1993-06-01', id_type: 'taj', id_number: makeTaj('77788899'), phone: '+36 30 123 4567', email: 'zsofia@example.com' };
+  const valid = {
+    family_name: 'Tóth',
+    given_name: 'Zsófia',
+    birth_date: '1993-06-01',
+    id_type: 'taj',
+    id_number: makeTaj('77788899'),
+    phone: '+36 30 123 4567',
+    email: 'zsofia@example.com',
+  };
 
   it('creates a patient with search columns, partner attribution and an audit row', async () => {
     const alfa = await userNamed('alfa');
     const res = await createPatient(t.db, alfa, valid, { confirmDuplicate: false });
     expect(res.status).toBe('created');
     const row = await t.db('patients').where({ family_name: 'Tóth' }).first();
-    expect(row).toMatchObject({ search_name: 'toth zsofia', search_name_reversed: 'zsofia toth', registered_by_partner_id: alfa.partnerId, created_by_user_id: alfa.id });
+    expect(row).toMatchObject({
+      search_name: 'toth zsofia',
+      search_name_reversed: 'zsofia toth',
+      registered_by_partner_id: alfa.partnerId,
+      created_by_user_id: alfa.id,
+    });
     const audit = await t.db('audit_log').where({ action: 'patient.created', entity_id: row.id }).first();
     expect(audit.actor_partner_id).toBe(alfa.partnerId);
   });
 
   it('refuses the same identifier even when confirmed, showing beta only name and year', async () => {
     const beta = await userNamed('beta');
-    const res = await createPatient(t.db, beta, { ...valid, id_number: makeTaj('11122233') }, { confirmDuplicate: true });
+    const res = await createPatient(
+      t.db,
+      beta,
+      { ...valid, id_number: makeTaj('11122233') },
+      { confirmDuplicate: true },
+    );
     expect(res.status).toBe('duplicate');
     if (res.status !== 'duplicate') return;
     expect(res.identifierTaken).toBe(true);
@@ -178,7 +217,7 @@ describe('GET /patients', () => {
     expect((await agent.get('/patients?q=kovacs')).status).toBe(403);
   });
 
-  it('gives beta nothing of Alfa\'s patients: no search hit and 404 for the record', async () => {
+  it("gives beta nothing of Alfa's patients: no search hit and 404 for the record", async () => {
     await grantPatients('beta');
     const anna = await t.db('patients').where({ family_name: 'Müller' }).first();
     const { agent } = await loginAs(t.app, 'beta');
@@ -230,7 +269,15 @@ describe('POST /patients/new (Add new patient)', () => {
   beforeEach(async () => {
     t = await makeTestApp({ demo: true });
   });
-  const form = { family_name: 'Kiss', given_name: 'Réka', birth_date: '1991-02-03', id_type: 'taj', id_number: makeTaj('12312312'), phone: '+36 20 555 1234', email: 'reka@example.com' };
+  const form = {
+    family_name: 'Kiss',
+    given_name: 'Réka',
+    birth_date: '1991-02-03',
+    id_type: 'taj',
+    id_number: makeTaj('12312312'),
+    phone: '+36 20 555 1234',
+    email: 'reka@example.com',
+  };
   const count = async () => Number((await t.db('patients').count({ n: '*' }).first())!.n);
 
   it('shows the form with real labels', async () => {
@@ -238,7 +285,15 @@ describe('POST /patients/new (Add new patient)', () => {
     const res = await agent.get('/patients/new');
     expect(res.status).toBe(200);
     expect(res.text).toContain('<h1>Add new patient</h1>');
-    for (const [id, label] of [['family_name', 'Family name'], ['given_name', 'Given name'], ['birth_date', 'Date of birth'], ['id_type', 'Identifier type'], ['id_number', 'Identifier'], ['phone', 'Phone'], ['email', 'E-mail']]) {
+    for (const [id, label] of [
+      ['family_name', 'Family name'],
+      ['given_name', 'Given name'],
+      ['birth_date', 'Date of birth'],
+      ['id_type', 'Identifier type'],
+      ['id_number', 'Identifier'],
+      ['phone', 'Phone'],
+      ['email', 'E-mail'],
+    ]) {
       expect(res.text).toContain(`<label for="${id}">${label}</label>`);
     }
   });
@@ -246,21 +301,36 @@ describe('POST /patients/new (Add new patient)', () => {
   it('offers the identifier types from one list, keeping the submitted choice', async () => {
     const { agent, csrf } = await loginAs(t.app, 'desk');
     const blank = await agent.get('/patients/new');
-    expect(blank.text).toMatch(/<option value="taj" selected>TAJ \(social security number\)<\/option>\s*<option value="passport">Passport number<\/option>/);
-    const bad = await agent.post('/patients/new').type('form').send({ ...form, id_type: 'passport', id_number: 'x', _csrf: csrf });
+    expect(blank.text).toMatch(
+      /<option value="taj" selected>TAJ \(social security number\)<\/option>\s*<option value="passport">Passport number<\/option>/,
+    );
+    const bad = await agent
+      .post('/patients/new')
+      .type('form')
+      .send({ ...form, id_type: 'passport', id_number: 'x', _csrf: csrf });
     expect(bad.status).toBe(422);
-    expect(bad.text).toMatch(/<option value="taj">TAJ \(social security number\)<\/option>\s*<option value="passport" selected>Passport number<\/option>/);
+    expect(bad.text).toMatch(
+      /<option value="taj">TAJ \(social security number\)<\/option>\s*<option value="passport" selected>Passport number<\/option>/,
+    );
   });
 
   it('creates a patient and shows the record', async () => {
     const { agent, csrf } = await loginAs(t.app, 'desk');
     const before = await count();
-    const res = await agent.post('/patients/new').type('form').send({ ...form, _csrf: csrf });
+    const res = await agent
+      .post('/patients/new')
+      .type('form')
+      .send({ ...form, _csrf: csrf });
     expect(res.status).toBe(303);
     const row = await t.db('patients').where({ family_name: 'Kiss' }).first();
     expect(res.headers.location).toBe(`/patients/${row.id}`);
     expect(await count()).toBe(before + 1);
-    expect(row).toMatchObject({ given_name: 'Réka', search_name: 'kiss reka', registered_by_partner_id: null, phone: '+36 20 555 1234' });
+    expect(row).toMatchObject({
+      given_name: 'Réka',
+      search_name: 'kiss reka',
+      registered_by_partner_id: null,
+      phone: '+36 20 555 1234',
+    });
     const page = await agent.get(res.headers.location);
     expect(page.text).toContain('The patient was registered.');
     expect(page.text).toContain('1991-02-03');
@@ -270,7 +340,17 @@ describe('POST /patients/new (Add new patient)', () => {
     const { agent, csrf } = await loginAs(t.app, 'desk');
     const before = await count();
     const badTaj = makeTaj('12312312').slice(0, 8) + String((Number(makeTaj('12312312')[8]) + 1) % 10);
-    const res = await agent.post('/patients/new').type('form').send({ ...form, id_number: badTaj, birth_date: '2999-01-01', email: 'not-an-email', given_name: '', _csrf: csrf });
+    const res = await agent
+      .post('/patients/new')
+      .type('form')
+      .send({
+        ...form,
+        id_number: badTaj,
+        birth_date: '2999-01-01',
+        email: 'not-an-email',
+        given_name: '',
+        _csrf: csrf,
+      });
     expect(res.status).toBe(422);
     expect(res.text).toContain('check digit does not match');
     expect(res.text).toContain('The date of birth must be in the past.');
@@ -282,7 +362,10 @@ describe('POST /patients/new (Add new patient)', () => {
 
   it('rejects an impossible date and a name with digits', async () => {
     const { agent, csrf } = await loginAs(t.app, 'desk');
-    const res = await agent.post('/patients/new').type('form').send({ ...form, birth_date: '1990-02-30', family_name: 'K1ss', phone: 'abc', _csrf: csrf });
+    const res = await agent
+      .post('/patients/new')
+      .type('form')
+      .send({ ...form, birth_date: '1990-02-30', family_name: 'K1ss', phone: 'abc', _csrf: csrf });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Use the format YYYY-MM-DD');
     expect(res.text).toContain('Use letters, spaces, hyphens and apostrophes only.');
@@ -294,14 +377,20 @@ describe('POST /patients/new (Add new patient)', () => {
     const { agent, csrf } = await loginAs(t.app, 'desk');
     const before = await count();
     const twin = { ...form, family_name: 'Nagy', given_name: 'Istvan', birth_date: '1959-07-21' };
-    const warned = await agent.post('/patients/new').type('form').send({ ...twin, _csrf: csrf });
+    const warned = await agent
+      .post('/patients/new')
+      .type('form')
+      .send({ ...twin, _csrf: csrf });
     expect(warned.status).toBe(422);
     expect(warned.text).toContain('same name and date of birth');
     expect(warned.text).toContain('Nagy István, born 1959-07-21');
     expect(warned.text).toContain('name="confirm_duplicate" value="1"');
     expect(warned.text).toContain('Create anyway');
     expect(await count()).toBe(before);
-    const created = await agent.post('/patients/new').type('form').send({ ...twin, confirm_duplicate: '1', _csrf: csrf });
+    const created = await agent
+      .post('/patients/new')
+      .type('form')
+      .send({ ...twin, confirm_duplicate: '1', _csrf: csrf });
     expect(created.status).toBe(303);
     expect(await count()).toBe(before + 1);
   });
@@ -311,20 +400,28 @@ describe('POST /patients/new (Add new patient)', () => {
     const janos = await t.db('patients').where({ family_name: 'Kovács' }).first();
     const before = await count();
     const spaced = `${janos.id_number.slice(0, 3)} ${janos.id_number.slice(3, 6)} ${janos.id_number.slice(6)}`;
-    const res = await agent.post('/patients/new').type('form').send({ ...form, id_number: spaced, confirm_duplicate: '1', _csrf: csrf });
+    const res = await agent
+      .post('/patients/new')
+      .type('form')
+      .send({ ...form, id_number: spaced, confirm_duplicate: '1', _csrf: csrf });
     expect(res.status).toBe(422);
     expect(res.text).toContain('A patient with this identifier is already registered.');
     expect(res.text).not.toContain('Create anyway');
     expect(await count()).toBe(before);
   });
 
-  it('attributes a partner user\'s new patient to the partner', async () => {
+  it("attributes a partner user's new patient to the partner", async () => {
     await grantPatients('beta');
     const { agent, csrf } = await loginAs(t.app, 'beta');
-    const res = await agent.post('/patients/new').type('form').send({ ...form, _csrf: csrf });
+    const res = await agent
+      .post('/patients/new')
+      .type('form')
+      .send({ ...form, _csrf: csrf });
     expect(res.status).toBe(303);
     const beta = await t.db('partners').where({ name: 'Beta Corporate Care' }).first();
-    expect((await t.db('patients').where({ family_name: 'Kiss' }).first()).registered_by_partner_id).toBe(beta.id);
+    expect((await t.db('patients').where({ family_name: 'Kiss' }).first()).registered_by_partner_id).toBe(
+      beta.id,
+    );
     expect((await agent.get('/patients?q=kiss')).text).toContain('Kiss Réka');
   });
 });

@@ -3,7 +3,14 @@ import express from 'express';
 import { makeTestApp, loginAs, csrfFrom, type TestApp } from './helpers';
 import { fixtures } from './fixtures';
 import { listRoutes, guardedRouter, type RouteInfo } from '../src/lib/router';
-import { allPermissions, allows, can, type Access, type CurrentUser, type Permission } from '../src/lib/permissions';
+import {
+  allPermissions,
+  allows,
+  can,
+  type Access,
+  type CurrentUser,
+  type Permission,
+} from '../src/lib/permissions';
 import { loadCurrentUser } from '../src/users/users.queries';
 
 let t: TestApp;
@@ -17,7 +24,8 @@ function concrete(path: string): string {
 }
 
 const accessList = (access: Access): string[] => (typeof access === 'string' ? [access] : [...access]);
-const requiresPartnerBooking = (r: RouteInfo) => r.access !== undefined && accessList(r.access).includes('partner_booking');
+const requiresPartnerBooking = (r: RouteInfo) =>
+  r.access !== undefined && accessList(r.access).includes('partner_booking');
 
 describe('route registration', () => {
   it('gives every registered route a declared access (guard first)', async () => {
@@ -28,7 +36,9 @@ describe('route registration', () => {
     expect(offenders).toEqual([]);
     // Every declared access is one the catalogue knows.
     const known = new Set<string>([...allPermissions, 'public', 'authenticated']);
-    const unknown = routes.filter((r) => r.access !== undefined && accessList(r.access).some((a) => !known.has(a))).map((r) => `${r.method} ${r.path}`);
+    const unknown = routes
+      .filter((r) => r.access !== undefined && accessList(r.access).some((a) => !known.has(a)))
+      .map((r) => `${r.method} ${r.path}`);
     expect(unknown).toEqual([]);
   });
 
@@ -46,12 +56,26 @@ describe('route registration', () => {
 
   it('refuses to register a route without an access declaration', () => {
     const r = guardedRouter();
-    expect(() => (r.get as (path: string, ...h: unknown[]) => unknown)('/x', (_req: unknown, res: { send: (s: string) => void }) => res.send('x'))).toThrow(/must declare its access/);
+    expect(() =>
+      (r.get as (path: string, ...h: unknown[]) => unknown)(
+        '/x',
+        (_req: unknown, res: { send: (s: string) => void }) => res.send('x'),
+      ),
+    ).toThrow(/must declare its access/);
   });
 });
 
 describe('the permission check', () => {
-  const user = (permissions: Permission[], partnerId: number | null = null): CurrentUser => ({ id: 1, username: 'u', displayName: 'U', partnerId, partnerName: partnerId ? 'P' : null, permissions: new Set(permissions), allInstitutions: true, institutionIds: [] });
+  const user = (permissions: Permission[], partnerId: number | null = null): CurrentUser => ({
+    id: 1,
+    username: 'u',
+    displayName: 'U',
+    partnerId,
+    partnerName: partnerId ? 'P' : null,
+    permissions: new Set(permissions),
+    allInstitutions: true,
+    institutionIds: [],
+  });
 
   it('grants only what the user holds; partner users never hold clinic-only permissions', () => {
     expect(can(user(['partner_booking']), 'partner_booking')).toBe(true);
@@ -80,13 +104,18 @@ describe('routes that need Partner booking', () => {
     const row = await t.db('users').where({ username }).first();
     const user = (await loadCurrentUser(t.db, row.id))!;
     expect(can(user, 'partner_booking')).toBe(false);
-    const routes = listRoutes(t.app).filter(requiresPartnerBooking).filter((r) => !allows(r.access!, user));
+    const routes = listRoutes(t.app)
+      .filter(requiresPartnerBooking)
+      .filter((r) => !allows(r.access!, user));
     expect(routes.some((r) => r.method === 'GET' && r.path === '/partner-booking')).toBe(true);
     const { agent, csrf } = await loginAs(t.app, username);
     const seen: string[] = [];
     for (const route of routes) {
       const url = concrete(route.path);
-      const res = route.method === 'GET' ? await agent.get(url) : await agent.post(url).type('form').send({ _csrf: csrf });
+      const res =
+        route.method === 'GET'
+          ? await agent.get(url)
+          : await agent.post(url).type('form').send({ _csrf: csrf });
       seen.push(`${route.method} ${url} ${res.status}`);
       if (res.status === 403) expect(res.text).toContain('You do not have permission to do this.');
     }
@@ -100,7 +129,11 @@ describe('routes that need Partner booking', () => {
 
   it('forbids a staff user holding every other permission (403)', async () => {
     t = await makeTestApp({ demo: true });
-    await fixtures.user(t.db, 'clerk', allPermissions.filter((p) => p !== 'partner_booking'));
+    await fixtures.user(
+      t.db,
+      'clerk',
+      allPermissions.filter((p) => p !== 'partner_booking'),
+    );
     await expectForbiddenEverywhere('clerk');
   });
 
@@ -122,7 +155,11 @@ describe('routes that need Partner booking', () => {
       const url = concrete(route.path);
       if (route.method === 'GET') {
         const res = await agent.get(url);
-        expect([url, res.status, res.headers.location]).toEqual([url, 302, `/login?next=${encodeURIComponent(url)}`]);
+        expect([url, res.status, res.headers.location]).toEqual([
+          url,
+          302,
+          `/login?next=${encodeURIComponent(url)}`,
+        ]);
       } else {
         const res = await agent.post(url).type('form').send({ _csrf: csrf });
         expect([url, [401, 403].includes(res.status)]).toEqual([url, true]);

@@ -18,25 +18,60 @@ describe('/settings access', () => {
     const routes = settingsRoutes();
     // Catalogue, partners, traffic channels, schedules and slots are all there.
     expect(routes.length).toBeGreaterThan(40);
-    for (const path of ['/settings/traffic-channels', '/settings/traffic-channels/cell', '/settings/partners/:id/users', '/settings/schedules/:id/generate', '/settings/slots/:id/block']) {
+    for (const path of [
+      '/settings/traffic-channels',
+      '/settings/traffic-channels/cell',
+      '/settings/partners/:id/users',
+      '/settings/schedules/:id/generate',
+      '/settings/slots/:id/block',
+    ]) {
       expect(routes.map((r) => r.path)).toContain(path);
     }
     // Creating a partner's login is user administration: users_admin, not settings.
-    const access = (r: { method: string; path: string }) => (r.method === 'POST' && r.path === '/settings/partners/:id/users' ? 'users_admin' : 'settings');
+    const access = (r: { method: string; path: string }) =>
+      r.method === 'POST' && r.path === '/settings/partners/:id/users' ? 'users_admin' : 'settings';
     for (const r of routes) expect([r.method, r.path, r.access]).toEqual([r.method, r.path, access(r)]);
   });
 
-  it.each(['desk', 'alfa', 'viewer'])('answers 403 to %s on every settings route and changes nothing', async (username) => {
-    const { agent, csrf } = await loginAs(t.app, username);
-    const before = await Promise.all(['institutions', 'partners', 'channel_services', 'slots', 'schedules', 'users'].map((table) => t.db(table).count({ n: '*' }).first()));
-    for (const r of settingsRoutes()) {
-      const res = r.method === 'GET' ? await agent.get(r.url) : await agent.post(r.url).type('form').send({ _csrf: csrf, name: 'X', institution: '1', channel: '1', service: '1', checked: '1', from: '2026-06-01', to: '2026-06-02' });
-      expect([r.method, r.url, res.status]).toEqual([r.method, r.url, 403]);
-    }
-    const after = await Promise.all(['institutions', 'partners', 'channel_services', 'slots', 'schedules', 'users'].map((table) => t.db(table).count({ n: '*' }).first()));
-    expect(after).toEqual(before);
-    expect(await t.db('audit_log').where('action', 'like', 'settings.%').count({ n: '*' }).first()).toEqual({ n: 0 });
-  });
+  it.each(['desk', 'alfa', 'viewer'])(
+    'answers 403 to %s on every settings route and changes nothing',
+    async (username) => {
+      const { agent, csrf } = await loginAs(t.app, username);
+      const before = await Promise.all(
+        ['institutions', 'partners', 'channel_services', 'slots', 'schedules', 'users'].map((table) =>
+          t.db(table).count({ n: '*' }).first(),
+        ),
+      );
+      for (const r of settingsRoutes()) {
+        const res =
+          r.method === 'GET'
+            ? await agent.get(r.url)
+            : await agent
+                .post(r.url)
+                .type('form')
+                .send({
+                  _csrf: csrf,
+                  name: 'X',
+                  institution: '1',
+                  channel: '1',
+                  service: '1',
+                  checked: '1',
+                  from: '2026-06-01',
+                  to: '2026-06-02',
+                });
+        expect([r.method, r.url, res.status]).toEqual([r.method, r.url, 403]);
+      }
+      const after = await Promise.all(
+        ['institutions', 'partners', 'channel_services', 'slots', 'schedules', 'users'].map((table) =>
+          t.db(table).count({ n: '*' }).first(),
+        ),
+      );
+      expect(after).toEqual(before);
+      expect(await t.db('audit_log').where('action', 'like', 'settings.%').count({ n: '*' }).first()).toEqual(
+        { n: 0 },
+      );
+    },
+  );
 
   it('sends a visitor who is not logged in to the login page', async () => {
     const { agent } = { agent: (await import('supertest')).default.agent(t.app) };

@@ -12,7 +12,11 @@ import { demoIds, freeSlot, freeSlotIds, reserve, save, tokenOf } from './bookin
 let t: TestApp;
 afterEach(() => t?.db.destroy());
 
-const post = (who: LoggedIn, path: string, form: Record<string, unknown>) => who.agent.post(path).type('form').send({ ...form, _csrf: who.csrf });
+const post = (who: LoggedIn, path: string, form: Record<string, unknown>) =>
+  who.agent
+    .post(path)
+    .type('form')
+    .send({ ...form, _csrf: who.csrf });
 
 describe('dates far in the future never hang a loop', () => {
   it('rangeChunks splits a range in year 9999 into months and stops', () => {
@@ -23,7 +27,15 @@ describe('dates far in the future never hang a loop', () => {
   });
 
   it('slotTimes stops at the last day of year 9999', () => {
-    const plan = { zone: 'Europe/Budapest', slotMinutes: 60, validFrom: '2000-01-01', validTo: null, hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '10:00' })), breaks: [], exceptions: [] };
+    const plan = {
+      zone: 'Europe/Budapest',
+      slotMinutes: 60,
+      validFrom: '2000-01-01',
+      validTo: null,
+      hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '10:00' })),
+      breaks: [],
+      exceptions: [],
+    };
     const slots = slotTimes(plan, '9999-12-30', '9999-12-31');
     expect(slots.map((s) => s.localDate)).toEqual(['9999-12-30', '9999-12-30', '9999-12-31', '9999-12-31']);
   });
@@ -32,13 +44,20 @@ describe('dates far in the future never hang a loop', () => {
     const schema = isoDate('Enter a date.');
     expect(schema.safeParse('2026-06-01')).toMatchObject({ success: true, data: '2026-06-01' });
     expect(schema.safeParse(' 2100-12-31 ')).toMatchObject({ success: true, data: '2100-12-31' });
-    for (const bad of ['9999-06-01', '1899-12-31', '2101-01-01']) expect(schema.safeParse(bad).error?.issues[0].message).toBe('Enter a year from 1900 to 2100.');
-    for (const bad of ['2026-02-30', '2026-6-1', '', 'tomorrow', ['x']]) expect(schema.safeParse(bad).error?.issues[0].message).toBe('Enter a date.');
-    expect(isoDate('Enter a date.', { optional: true }).safeParse('')).toMatchObject({ success: true, data: '' });
+    for (const bad of ['9999-06-01', '1899-12-31', '2101-01-01'])
+      expect(schema.safeParse(bad).error?.issues[0].message).toBe('Enter a year from 1900 to 2100.');
+    for (const bad of ['2026-02-30', '2026-6-1', '', 'tomorrow', ['x']])
+      expect(schema.safeParse(bad).error?.issues[0].message).toBe('Enter a date.');
+    expect(isoDate('Enter a date.', { optional: true }).safeParse('')).toMatchObject({
+      success: true,
+      data: '',
+    });
   });
 
   it('the slots command refuses a year outside 1900..2100', () => {
-    expect(parseSlotsArgs(['--from', '9999-06-01', '--to', '9999-12-31'])).toEqual({ error: '--from must be a date in the years 1900 to 2100: 9999-06-01' });
+    expect(parseSlotsArgs(['--from', '9999-06-01', '--to', '9999-12-31'])).toEqual({
+      error: '--from must be a date in the years 1900 to 2100: 9999-06-01',
+    });
   });
 
   it('POST /settings/schedules/generate for year 9999 answers 422 at once and creates nothing', async () => {
@@ -57,7 +76,11 @@ describe('dates far in the future never hang a loop', () => {
     t = await makeTestApp({ demo: true });
     const admin = await loginAs(t.app, 'admin');
     const schedule = await t.db('schedules').first();
-    const ex = await post(admin, `/settings/schedules/${schedule.id}/exceptions`, { date: '9999-01-01', kind: 'off', note: '' });
+    const ex = await post(admin, `/settings/schedules/${schedule.id}/exceptions`, {
+      date: '9999-01-01',
+      kind: 'off',
+      note: '',
+    });
     expect(ex.status).toBe(422);
     expect(ex.text).toContain('Enter a year from 1900 to 2100.');
     expect(await t.db('schedule_exceptions').where({ date: '9999-01-01' }).first()).toBeUndefined();
@@ -83,13 +106,20 @@ describe('partner logins need users_admin, not settings', () => {
     expect(page.text).not.toContain(`action="/settings/partners/${alfa.id}/users"`);
     expect(page.text).toContain('Only a user with the Admin users permission can create logins');
     const usersBefore = await t.db('users').count({ n: '*' }).first();
-    const form = { username: 'sneaky', displayName: 'Sneaky', password: 'sneaky-pass-1', permissions: ['partner_booking'] };
+    const form = {
+      username: 'sneaky',
+      displayName: 'Sneaky',
+      password: 'sneaky-pass-1',
+      permissions: ['partner_booking'],
+    };
     const refused = await post(setter, `/settings/partners/${alfa.id}/users`, form);
     expect(refused.status).toBe(403);
     expect(await t.db('users').count({ n: '*' }).first()).toEqual(usersBefore);
 
     const admin = await loginAs(t.app, 'admin');
-    expect((await admin.agent.get(`/settings/partners/${alfa.id}`)).text).toContain(`action="/settings/partners/${alfa.id}/users"`);
+    expect((await admin.agent.get(`/settings/partners/${alfa.id}`)).text).toContain(
+      `action="/settings/partners/${alfa.id}/users"`,
+    );
     const ok = await post(admin, `/settings/partners/${alfa.id}/users`, form);
     expect(ok.status).toBe(303);
     expect(await t.db('users').where({ username: 'sneaky' }).first()).toMatchObject({ partner_id: alfa.id });
@@ -104,45 +134,107 @@ describe('a slot whose only booking was cancelled follows the schedule', () => {
     const admin = await loginAs(t.app, 'admin');
     const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 2);
     const { schedule_id: scheduleId } = await t.db('slots').where({ id: slot.id }).first();
-    const held = await reserve(desk, { partner: ids.alfa, institution: ids.buda, service: ids.cardioConsult, slot: slot.id });
+    const held = await reserve(desk, {
+      partner: ids.alfa,
+      institution: ids.buda,
+      service: ids.cardioConsult,
+      slot: slot.id,
+    });
     expect(held.status).toBe(303);
     expect((await save(desk, tokenOf(held.headers.location), ids.janos)).status).toBe(303);
-    const booking = await t.db('bookings').where({ idempotency_key: tokenOf(held.headers.location) }).first();
-    expect((await post(desk, `/bookings/${booking.id}/cancel`, { reason: 'Patient is ill' })).status).toBe(303);
+    const booking = await t
+      .db('bookings')
+      .where({ idempotency_key: tokenOf(held.headers.location) })
+      .first();
+    expect((await post(desk, `/bookings/${booking.id}/cancel`, { reason: 'Patient is ill' })).status).toBe(
+      303,
+    );
 
     const calendarUrl = `/partner-booking?partner=${ids.alfa}&institution=${ids.buda}&service=${ids.cardioConsult}&doctor=${slot.doctor_id}&week=${slot.local_date}`;
     expect(freeSlotIds((await desk.agent.get(calendarUrl)).text)).toContain(slot.id);
 
-    expect((await post(admin, `/settings/schedules/${scheduleId}/exceptions`, { date: slot.local_date, kind: 'off', note: 'Conference' })).status).toBe(303);
-    expect((await post(admin, `/settings/schedules/${scheduleId}/generate`, { from: slot.local_date, to: slot.local_date })).status).toBe(303);
-    expect(await t.db('slots').where({ id: slot.id }).first()).toMatchObject({ status: 'blocked', blocked_reason: 'Removed from the schedule' });
-    expect(await t.db('booking_slots').where({ slot_id: slot.id, booking_id: booking.id }).first()).toBeDefined();
+    expect(
+      (
+        await post(admin, `/settings/schedules/${scheduleId}/exceptions`, {
+          date: slot.local_date,
+          kind: 'off',
+          note: 'Conference',
+        })
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await post(admin, `/settings/schedules/${scheduleId}/generate`, {
+          from: slot.local_date,
+          to: slot.local_date,
+        })
+      ).status,
+    ).toBe(303);
+    expect(await t.db('slots').where({ id: slot.id }).first()).toMatchObject({
+      status: 'blocked',
+      blocked_reason: 'Removed from the schedule',
+    });
+    expect(
+      await t.db('booking_slots').where({ slot_id: slot.id, booking_id: booking.id }).first(),
+    ).toBeDefined();
     // No other slot of that day is left open for this schedule.
-    expect(await t.db('slots').where({ schedule_id: scheduleId, local_date: slot.local_date, status: 'open' })).toHaveLength(0);
+    expect(
+      await t.db('slots').where({ schedule_id: scheduleId, local_date: slot.local_date, status: 'open' }),
+    ).toHaveLength(0);
 
     const calendar = await desk.agent.get(calendarUrl);
     expect(calendar.status).toBe(200);
     expect(freeSlotIds(calendar.text)).not.toContain(slot.id);
-    const again = await reserve(desk, { partner: ids.alfa, institution: ids.buda, service: ids.cardioConsult, slot: slot.id });
+    const again = await reserve(desk, {
+      partner: ids.alfa,
+      institution: ids.buda,
+      service: ids.cardioConsult,
+      slot: slot.id,
+    });
     expect(again.status).not.toBe(303);
     expect(await t.db('hold_slots').where({ slot_id: slot.id }).first()).toBeUndefined();
 
     // Generating again changes nothing; removing the day off opens the slot again.
-    const rerun = await post(admin, `/settings/schedules/${scheduleId}/generate`, { from: slot.local_date, to: slot.local_date });
+    const rerun = await post(admin, `/settings/schedules/${scheduleId}/generate`, {
+      from: slot.local_date,
+      to: slot.local_date,
+    });
     expect((await admin.agent.get(rerun.headers.location)).text).toMatch(/Created 0, kept 0, removed 0/);
-    const exception = await t.db('schedule_exceptions').where({ schedule_id: scheduleId, date: slot.local_date }).first();
-    expect((await post(admin, `/settings/schedules/${scheduleId}/exceptions/${exception.id}/delete`, {})).status).toBe(303);
-    await post(admin, `/settings/schedules/${scheduleId}/generate`, { from: slot.local_date, to: slot.local_date });
-    expect(await t.db('slots').where({ id: slot.id }).first()).toMatchObject({ status: 'open', blocked_reason: null });
+    const exception = await t
+      .db('schedule_exceptions')
+      .where({ schedule_id: scheduleId, date: slot.local_date })
+      .first();
+    expect(
+      (await post(admin, `/settings/schedules/${scheduleId}/exceptions/${exception.id}/delete`, {})).status,
+    ).toBe(303);
+    await post(admin, `/settings/schedules/${scheduleId}/generate`, {
+      from: slot.local_date,
+      to: slot.local_date,
+    });
+    expect(await t.db('slots').where({ id: slot.id }).first()).toMatchObject({
+      status: 'open',
+      blocked_reason: null,
+    });
   });
 });
 
 describe('a schedule is loaded by its id', () => {
-  function planForm(schedule: { valid_from: string }, hours: { weekday: number; start_time: string; end_time: string }[]) {
-    const form: Record<string, string> = { slot_minutes: '20', valid_from: schedule.valid_from, valid_to: '' };
+  function planForm(
+    schedule: { valid_from: string },
+    hours: { weekday: number; start_time: string; end_time: string }[],
+  ) {
+    const form: Record<string, string> = {
+      slot_minutes: '20',
+      valid_from: schedule.valid_from,
+      valid_to: '',
+    };
     for (const d of [1, 2, 3, 4, 5, 6, 7]) {
       const h = hours.find((x) => x.weekday === d);
-      Object.assign(form, { [`start_${d}`]: h?.start_time ?? '', [`end_${d}`]: h?.end_time ?? '', [`breaks_${d}`]: '' });
+      Object.assign(form, {
+        [`start_${d}`]: h?.start_time ?? '',
+        [`end_${d}`]: h?.end_time ?? '',
+        [`breaks_${d}`]: '',
+      });
     }
     return form;
   }
@@ -166,7 +258,10 @@ describe('a schedule is loaded by its id', () => {
     const admin = await loginAs(t.app, 'admin');
     const audits = await t.db('audit_log').count({ n: '*' }).first();
     for (const [path, form] of [
-      ['/settings/schedules/999999', { slot_minutes: '20', valid_from: '2026-01-01', start_1: '08:00', end_1: '10:00' }],
+      [
+        '/settings/schedules/999999',
+        { slot_minutes: '20', valid_from: '2026-01-01', start_1: '08:00', end_1: '10:00' },
+      ],
       ['/settings/schedules/999999/exceptions', { date: '2026-06-01', kind: 'off' }],
       ['/settings/schedules/999999/generate', { from: '2026-06-01', to: '2026-06-02' }],
     ] as const) {
@@ -182,10 +277,15 @@ describe('schedule page errors come back on the page (422), not on the error pag
     const admin = await loginAs(t.app, 'admin');
     const schedule = await t.db('schedules').orderBy('id').first();
     const slots = await t.db('slots').count({ n: '*' }).first();
-    const one = await post(admin, `/settings/schedules/${schedule.id}/generate`, { from: '2026-06-10', to: '2026-06-01' });
+    const one = await post(admin, `/settings/schedules/${schedule.id}/generate`, {
+      from: '2026-06-10',
+      to: '2026-06-01',
+    });
     expect(one.status).toBe(422);
     expect(one.text).toContain('<h2>Weekly plan</h2>');
-    expect(one.text).toMatch(/<span class="field-error" id="to-error">Enter the first and last day as YYYY-MM-DD; the last not before the first, at most 366 days.<\/span>/);
+    expect(one.text).toMatch(
+      /<span class="field-error" id="to-error">Enter the first and last day as YYYY-MM-DD; the last not before the first, at most 366 days.<\/span>/,
+    );
     expect(one.text).toContain('value="2026-06-10"');
     const all = await post(admin, '/settings/schedules/generate', { from: 'soon', to: '2026-06-01' });
     expect(all.status).toBe(422);
@@ -204,7 +304,10 @@ describe('schedule page errors come back on the page (422), not on the error pag
     expect(res.text).toContain(`<h2>Slots on ${slot.local_date}</h2>`);
     expect(res.text).toMatch(new RegExp(`id="reason-${slot.id}"[^>]*aria-invalid="true"`));
     expect(res.text).toContain('Enter a reason for blocking, like \u201cDoctor ill\u201d.');
-    expect(await t.db('slots').where({ id: slot.id }).first()).toMatchObject({ status: 'open', blocked_reason: null });
+    expect(await t.db('slots').where({ id: slot.id }).first()).toMatchObject({
+      status: 'open',
+      blocked_reason: null,
+    });
     expect((await post(admin, '/settings/slots/99999999/block', { reason: '' })).status).toBe(404);
   });
 });
@@ -214,28 +317,71 @@ describe('schedule changes reach existing slots without pressing Generate', () =
     t = await makeTestApp({ demo: true });
     const admin = await loginAs(t.app, 'admin');
     const today = new Date().toISOString().slice(0, 10);
-    const booked = await t.db('slot_occupancies as so').join('slots as s', 's.id', 'so.slot_id').whereNotNull('s.schedule_id').where('s.local_date', '>', today).select('s.id', 's.schedule_id', 's.local_date').orderBy('s.local_date').first();
+    const booked = await t
+      .db('slot_occupancies as so')
+      .join('slots as s', 's.id', 'so.slot_id')
+      .whereNotNull('s.schedule_id')
+      .where('s.local_date', '>', today)
+      .select('s.id', 's.schedule_id', 's.local_date')
+      .orderBy('s.local_date')
+      .first();
     expect(booked).toBeDefined();
-    const dayCount = () => t.db('slots').where({ schedule_id: booked.schedule_id, local_date: booked.local_date }).count({ n: '*' }).first();
+    const dayCount = () =>
+      t
+        .db('slots')
+        .where({ schedule_id: booked.schedule_id, local_date: booked.local_date })
+        .count({ n: '*' })
+        .first();
     expect((await dayCount())!.n).toBeGreaterThan(1);
-    const otherDays = await t.db('slots').where({ schedule_id: booked.schedule_id }).whereNot({ local_date: booked.local_date }).count({ n: '*' }).first();
+    const otherDays = await t
+      .db('slots')
+      .where({ schedule_id: booked.schedule_id })
+      .whereNot({ local_date: booked.local_date })
+      .count({ n: '*' })
+      .first();
 
-    const res = await post(admin, `/settings/schedules/${booked.schedule_id}/exceptions`, { date: booked.local_date, kind: 'off', note: 'Conference' });
+    const res = await post(admin, `/settings/schedules/${booked.schedule_id}/exceptions`, {
+      date: booked.local_date,
+      kind: 'off',
+      note: 'Conference',
+    });
     expect(res.status).toBe(303);
     // Left on that day: the booked slot (and any with booking history, blocked); nothing free.
-    const left = await t.db('slots as s').leftJoin('slot_occupancies as so', 'so.slot_id', 's.id').where({ 's.schedule_id': booked.schedule_id, 's.local_date': booked.local_date }).select('s.id', 's.status', 'so.booking_id');
+    const left = await t
+      .db('slots as s')
+      .leftJoin('slot_occupancies as so', 'so.slot_id', 's.id')
+      .where({ 's.schedule_id': booked.schedule_id, 's.local_date': booked.local_date })
+      .select('s.id', 's.status', 'so.booking_id');
     expect(left.map((s) => s.id)).toContain(booked.id);
     expect(left.filter((s) => s.status === 'open' && !s.booking_id)).toEqual([]);
     expect(left.length).toBeLessThan(3);
-    expect(await t.db('slots').where({ schedule_id: booked.schedule_id }).whereNot({ local_date: booked.local_date }).count({ n: '*' }).first()).toEqual(otherDays);
+    expect(
+      await t
+        .db('slots')
+        .where({ schedule_id: booked.schedule_id })
+        .whereNot({ local_date: booked.local_date })
+        .count({ n: '*' })
+        .first(),
+    ).toEqual(otherDays);
     const page = await admin.agent.get(res.headers.location);
-    expect(page.text).toMatch(/Exception added\. Existing slots from today on were brought in line: Created 0, kept \d+, removed \d+, could not change \d+, conflicts 0\./);
-    const audit = await t.db('audit_log').where({ action: 'settings.schedule.slots_generated', entity_id: booked.schedule_id }).first();
+    expect(page.text).toMatch(
+      /Exception added\. Existing slots from today on were brought in line: Created 0, kept \d+, removed \d+, could not change \d+, conflicts 0\./,
+    );
+    const audit = await t
+      .db('audit_log')
+      .where({ action: 'settings.schedule.slots_generated', entity_id: booked.schedule_id })
+      .first();
     expect(audit).toBeDefined();
 
     // Deleting the day off brings the free slots back, again without Generate.
-    const exception = await t.db('schedule_exceptions').where({ schedule_id: booked.schedule_id, date: booked.local_date }).first();
-    expect((await post(admin, `/settings/schedules/${booked.schedule_id}/exceptions/${exception.id}/delete`, {})).status).toBe(303);
+    const exception = await t
+      .db('schedule_exceptions')
+      .where({ schedule_id: booked.schedule_id, date: booked.local_date })
+      .first();
+    expect(
+      (await post(admin, `/settings/schedules/${booked.schedule_id}/exceptions/${exception.id}/delete`, {}))
+        .status,
+    ).toBe(303);
     expect((await dayCount())!.n).toBeGreaterThan(1);
   });
 
@@ -244,11 +390,17 @@ describe('schedule changes reach existing slots without pressing Generate', () =
     const admin = await loginAs(t.app, 'admin');
     const schedule = await t.db('schedules').orderBy('id').first();
     const hours = await t.db('schedule_hours').where({ schedule_id: schedule.id });
-    const form: Record<string, string> = { slot_minutes: String(schedule.slot_minutes), valid_from: schedule.valid_from, valid_to: schedule.valid_to ?? '' };
+    const form: Record<string, string> = {
+      slot_minutes: String(schedule.slot_minutes),
+      valid_from: schedule.valid_from,
+      valid_to: schedule.valid_to ?? '',
+    };
     for (const d of [1, 2, 3, 4, 5, 6, 7]) {
       const h = hours.find((x) => x.weekday === d);
       // Each working day ends one hour earlier.
-      const end = h ? `${String(Number(h.end_time.slice(0, 2)) - 1).padStart(2, '0')}${h.end_time.slice(2)}` : '';
+      const end = h
+        ? `${String(Number(h.end_time.slice(0, 2)) - 1).padStart(2, '0')}${h.end_time.slice(2)}`
+        : '';
       Object.assign(form, { [`start_${d}`]: h?.start_time ?? '', [`end_${d}`]: end, [`breaks_${d}`]: '' });
     }
     const before = await t.db('slots').where({ schedule_id: schedule.id }).count({ n: '*' }).first();
@@ -256,14 +408,22 @@ describe('schedule changes reach existing slots without pressing Generate', () =
     expect(res.status).toBe(303);
     const after = await t.db('slots').where({ schedule_id: schedule.id }).count({ n: '*' }).first();
     expect(after!.n).toBeLessThan(before!.n as number);
-    expect((await admin.agent.get(res.headers.location)).text).toContain('Schedule saved. Existing slots from today on were brought in line');
+    expect((await admin.agent.get(res.headers.location)).text).toContain(
+      'Schedule saved. Existing slots from today on were brought in line',
+    );
   });
 });
 
 describe('clinic channels come from a migration', () => {
   it('a fresh database has Reception, Phone and Online; the Traffic channels page writes nothing', async () => {
     t = await makeTestApp();
-    expect(await t.db('traffic_channels').where({ kind: 'clinic' }).orderBy('sort_order').select('code', 'name', 'sort_order', 'partner_id')).toEqual([
+    expect(
+      await t
+        .db('traffic_channels')
+        .where({ kind: 'clinic' })
+        .orderBy('sort_order')
+        .select('code', 'name', 'sort_order', 'partner_id'),
+    ).toEqual([
       { code: 'reception', name: 'Reception', sort_order: 1, partner_id: null },
       { code: 'phone', name: 'Phone', sort_order: 2, partner_id: null },
       { code: 'online', name: 'Online', sort_order: 3, partner_id: null },
@@ -285,11 +445,38 @@ describe('slots of a day use the calendar\u2019s words and one live-hold rule', 
   it('shows Taken, Held, Blocked and Free; a live hold blocks Block (409), an expired one does not', async () => {
     t = await makeTestApp({ demo: true });
     const admin = await loginAs(t.app, 'admin');
-    const taken = await t.db('slot_occupancies as so').join('slots as s', 's.id', 'so.slot_id').whereNotNull('s.schedule_id').select('s.*').orderBy('s.starts_at').first();
-    const [free, held, expired, blocked] = await t.db('slots as s').leftJoin('slot_occupancies as so', 'so.slot_id', 's.id').whereNull('so.slot_id').where({ 's.schedule_id': taken.schedule_id, 's.local_date': taken.local_date, 's.status': 'open' }).select('s.id').orderBy('s.starts_at').limit(4);
+    const taken = await t
+      .db('slot_occupancies as so')
+      .join('slots as s', 's.id', 'so.slot_id')
+      .whereNotNull('s.schedule_id')
+      .select('s.*')
+      .orderBy('s.starts_at')
+      .first();
+    const [free, held, expired, blocked] = await t
+      .db('slots as s')
+      .leftJoin('slot_occupancies as so', 'so.slot_id', 's.id')
+      .whereNull('so.slot_id')
+      .where({ 's.schedule_id': taken.schedule_id, 's.local_date': taken.local_date, 's.status': 'open' })
+      .select('s.id')
+      .orderBy('s.starts_at')
+      .limit(4);
     const user = await t.db('users').where({ username: 'desk' }).first();
     const hold = async (token: string, expiresAt: string, slotId: number) => {
-      const [row] = await t.db('holds').insert({ token, user_id: user.id, session_id: 's', partner_id: null, channel_id: (await t.db('traffic_channels').where({ code: 'reception' }).first()).id, institution_id: taken.institution_id, doctor_id: taken.doctor_id, service_id: (await t.db('services').first()).id, expires_at: expiresAt, created_at: new Date().toISOString() }).returning('id');
+      const [row] = await t
+        .db('holds')
+        .insert({
+          token,
+          user_id: user.id,
+          session_id: 's',
+          partner_id: null,
+          channel_id: (await t.db('traffic_channels').where({ code: 'reception' }).first()).id,
+          institution_id: taken.institution_id,
+          doctor_id: taken.doctor_id,
+          service_id: (await t.db('services').first()).id,
+          expires_at: expiresAt,
+          created_at: new Date().toISOString(),
+        })
+        .returning('id');
       await t.db('hold_slots').insert({ slot_id: slotId, hold_id: typeof row === 'object' ? row.id : row });
     };
     await hold('live-token', new Date(Date.now() + 600_000).toISOString(), held.id);
@@ -306,7 +493,10 @@ describe('slots of a day use the calendar\u2019s words and one live-hold rule', 
 
     expect((await post(admin, `/settings/slots/${held.id}/block`, { reason: 'Ill' })).status).toBe(409);
     expect((await post(admin, `/settings/slots/${expired.id}/block`, { reason: 'Ill' })).status).toBe(303);
-    expect(await t.db('slots').where({ id: expired.id }).first()).toMatchObject({ status: 'blocked', blocked_reason: 'Ill' });
+    expect(await t.db('slots').where({ id: expired.id }).first()).toMatchObject({
+      status: 'blocked',
+      blocked_reason: 'Ill',
+    });
   });
 });
 
@@ -327,12 +517,24 @@ describe('partner names use the catalogue\u2019s uniqueness check', () => {
     const admin = await loginAs(t.app, 'admin');
     const alfa = await t.db('partners').where({ name: 'Alfa Health Insurance' }).first();
     const beta = await t.db('partners').where({ name: 'Beta Corporate Care' }).first();
-    const form = (p: typeof alfa, name: string) => ({ name, tax_number: p.tax_number, registration_number: '', contact_name: '', contact_email: '', contact_phone: '', commission_type: p.commission_type, commission_value: '10', can_see_patient_records: '' });
+    const form = (p: typeof alfa, name: string) => ({
+      name,
+      tax_number: p.tax_number,
+      registration_number: '',
+      contact_name: '',
+      contact_email: '',
+      contact_phone: '',
+      commission_type: p.commission_type,
+      commission_value: '10',
+      can_see_patient_records: '',
+    });
     const refused = await post(admin, `/settings/partners/${beta.id}`, form(beta, 'alfa health INSURANCE'));
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('A partner with this name already exists (perhaps inactive).');
     expect((await t.db('partners').where({ id: beta.id }).first()).name).toBe('Beta Corporate Care');
-    expect((await post(admin, `/settings/partners/${alfa.id}`, form(alfa, 'ALFA Health Insurance'))).status).toBe(303);
+    expect(
+      (await post(admin, `/settings/partners/${alfa.id}`, form(alfa, 'ALFA Health Insurance'))).status,
+    ).toBe(303);
     expect((await t.db('partners').where({ id: alfa.id }).first()).name).toBe('ALFA Health Insurance');
   });
 });

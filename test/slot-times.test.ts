@@ -1,9 +1,19 @@
 import { slotTimes, isClockTime, type SchedulePlan } from '../src/schedules/slot-times';
 
-const allWeek = (start: string, end: string) => [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start, end }));
+const allWeek = (start: string, end: string) =>
+  [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start, end }));
 
 function plan(overrides: Partial<SchedulePlan> = {}): SchedulePlan {
-  return { zone: 'Europe/Budapest', slotMinutes: 20, validFrom: '2026-01-01', validTo: null, hours: allWeek('08:00', '16:00'), breaks: [], exceptions: [], ...overrides };
+  return {
+    zone: 'Europe/Budapest',
+    slotMinutes: 20,
+    validFrom: '2026-01-01',
+    validTo: null,
+    hours: allWeek('08:00', '16:00'),
+    breaks: [],
+    exceptions: [],
+    ...overrides,
+  };
 }
 
 describe('slotTimes across daylight-saving changes (Europe/Budapest)', () => {
@@ -47,7 +57,10 @@ describe('slotTimes across daylight-saving changes (Europe/Budapest)', () => {
   });
 
   it('covers whole DST weeks without duplicates: 7 x 24 slots each', () => {
-    for (const [from, to] of [['2026-03-23', '2026-03-29'], ['2026-10-19', '2026-10-25']]) {
+    for (const [from, to] of [
+      ['2026-03-23', '2026-03-29'],
+      ['2026-10-19', '2026-10-25'],
+    ]) {
       const week = slotTimes(plan(), from, to);
       expect(week).toHaveLength(7 * 24);
       expect(new Set(week.map((s) => s.startsAt)).size).toBe(7 * 24);
@@ -57,7 +70,11 @@ describe('slotTimes across daylight-saving changes (Europe/Budapest)', () => {
 
 describe('slotTimes plan rules', () => {
   it('leaves out slots that touch a break', () => {
-    const slots = slotTimes(plan({ breaks: [{ weekday: 1, start: '12:00', end: '12:40' }] }), '2026-06-01', '2026-06-01');
+    const slots = slotTimes(
+      plan({ breaks: [{ weekday: 1, start: '12:00', end: '12:40' }] }),
+      '2026-06-01',
+      '2026-06-01',
+    );
     expect(slots).toHaveLength(22);
     expect(slots.map((s) => s.startsAt)).not.toContain('2026-06-01T10:00:00.000Z');
     expect(slots.map((s) => s.startsAt)).not.toContain('2026-06-01T10:20:00.000Z');
@@ -65,30 +82,55 @@ describe('slotTimes plan rules', () => {
   });
 
   it('only uses the weekdays that have hours', () => {
-    const slots = slotTimes(plan({ hours: [{ weekday: 3, start: '09:00', end: '10:00' }] }), '2026-06-01', '2026-06-07');
+    const slots = slotTimes(
+      plan({ hours: [{ weekday: 3, start: '09:00', end: '10:00' }] }),
+      '2026-06-01',
+      '2026-06-07',
+    );
     expect(slots).toHaveLength(3);
     expect(slots.every((s) => s.localDate === '2026-06-03')).toBe(true);
   });
 
   it('honours a day off and changed hours', () => {
-    const p = plan({ exceptions: [{ date: '2026-06-01', kind: 'off' }, { date: '2026-06-02', kind: 'hours', start: '10:00', end: '11:00' }] });
+    const p = plan({
+      exceptions: [
+        { date: '2026-06-01', kind: 'off' },
+        { date: '2026-06-02', kind: 'hours', start: '10:00', end: '11:00' },
+      ],
+    });
     const slots = slotTimes(p, '2026-06-01', '2026-06-02');
     expect(slots.filter((s) => s.localDate === '2026-06-01')).toHaveLength(0);
-    expect(slots.map((s) => s.startsAt)).toEqual(['2026-06-02T08:00:00.000Z', '2026-06-02T08:20:00.000Z', '2026-06-02T08:40:00.000Z']);
+    expect(slots.map((s) => s.startsAt)).toEqual([
+      '2026-06-02T08:00:00.000Z',
+      '2026-06-02T08:20:00.000Z',
+      '2026-06-02T08:40:00.000Z',
+    ]);
   });
 
   it('clips to valid from / valid to', () => {
-    const slots = slotTimes(plan({ validFrom: '2026-06-02', validTo: '2026-06-03' }), '2026-06-01', '2026-06-10');
+    const slots = slotTimes(
+      plan({ validFrom: '2026-06-02', validTo: '2026-06-03' }),
+      '2026-06-01',
+      '2026-06-10',
+    );
     expect([...new Set(slots.map((s) => s.localDate))]).toEqual(['2026-06-02', '2026-06-03']);
   });
 
   it('does not create a slot that would run past the end of the hours', () => {
-    const slots = slotTimes(plan({ slotMinutes: 25, hours: allWeek('08:00', '09:00') }), '2026-06-01', '2026-06-01');
+    const slots = slotTimes(
+      plan({ slotMinutes: 25, hours: allWeek('08:00', '09:00') }),
+      '2026-06-01',
+      '2026-06-01',
+    );
     expect(slots.map((s) => s.endsAt)).toEqual(['2026-06-01T06:25:00.000Z', '2026-06-01T06:50:00.000Z']);
   });
 
   it('runs to midnight when the end is 24:00', () => {
-    const slots = slotTimes(plan({ slotMinutes: 60, hours: allWeek('22:00', '24:00') }), '2026-06-01', '2026-06-01');
+    const slots = slotTimes(
+      plan({ slotMinutes: 60, hours: allWeek('22:00', '24:00') }),
+      '2026-06-01',
+      '2026-06-01',
+    );
     expect(slots.map((s) => s.startsAt)).toEqual(['2026-06-01T20:00:00.000Z', '2026-06-01T21:00:00.000Z']);
   });
 

@@ -35,7 +35,24 @@ async function bookSlot(slotId: number, c: Awaited<ReturnType<typeof clinic>>) {
   const channelId = await fixtures.clinicChannel(db);
   const userId = await fixtures.user(db, 'booker', ['booking']);
   const [row] = await db('bookings')
-    .insert({ institution_id: c.institutionId, doctor_id: c.doctorId, service_id: c.serviceId, patient_id: patientId, channel_id: channelId, partner_id: null, created_by_user_id: userId, starts_at: slot.starts_at, ends_at: slot.ends_at, local_date: slot.local_date, created_local_date: slot.local_date, price_minor: 1000, commission_minor: 0, status: 'booked', idempotency_key: 'k-' + slotId, created_at: nowIso() })
+    .insert({
+      institution_id: c.institutionId,
+      doctor_id: c.doctorId,
+      service_id: c.serviceId,
+      patient_id: patientId,
+      channel_id: channelId,
+      partner_id: null,
+      created_by_user_id: userId,
+      starts_at: slot.starts_at,
+      ends_at: slot.ends_at,
+      local_date: slot.local_date,
+      created_local_date: slot.local_date,
+      price_minor: 1000,
+      commission_minor: 0,
+      status: 'booked',
+      idempotency_key: 'k-' + slotId,
+      created_at: nowIso(),
+    })
     .returning('id');
   const bookingId = typeof row === 'object' ? row.id : row;
   await db('booking_slots').insert({ booking_id: bookingId, slot_id: slotId });
@@ -53,12 +70,24 @@ describe('generateSlots', () => {
     const second = await generateSlots(db, { from: '2026-06-01', to: '2026-06-07' });
     expect(second).toEqual({ created: 0, kept: 5 * 24, removed: 0, unchangeable: 0, conflicts: 0 });
     expect((await db('slots').select('id').orderBy('id')).map((r) => r.id)).toEqual(ids);
-    expect(await db('slots').where({ schedule_id: c.scheduleId, local_date: '2026-06-01' }).count({ n: '*' }).first()).toEqual({ n: 24 });
+    expect(
+      await db('slots')
+        .where({ schedule_id: c.scheduleId, local_date: '2026-06-01' })
+        .count({ n: '*' })
+        .first(),
+    ).toEqual({ n: 24 });
   });
 
   it('gives 24 slots on both Budapest DST change days (Sundays) and none twice', async () => {
     const c = await clinic();
-    await db('schedule_hours').insert([6, 7].map((weekday) => ({ schedule_id: c.scheduleId, weekday, start_time: '08:00', end_time: '16:00' })));
+    await db('schedule_hours').insert(
+      [6, 7].map((weekday) => ({
+        schedule_id: c.scheduleId,
+        weekday,
+        start_time: '08:00',
+        end_time: '16:00',
+      })),
+    );
     await generateSlots(db, { from: '2026-03-29', to: '2026-03-29' });
     await generateSlots(db, { from: '2026-10-25', to: '2026-10-25' });
     const spring = await db('slots').where({ local_date: '2026-03-29' }).orderBy('starts_at');
@@ -78,12 +107,24 @@ describe('generateSlots', () => {
     await db('schedule_hours').where({ schedule_id: c.scheduleId }).update({ end_time: '12:00' });
     const report = await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
     expect(report).toEqual({ created: 0, kept: 12, removed: 11, unchangeable: 1, conflicts: 0 });
-    expect(await db('slots').where({ id: last.id }).first()).toMatchObject({ starts_at: '2026-06-01T13:40:00.000Z', ends_at: '2026-06-01T14:00:00.000Z' });
+    expect(await db('slots').where({ id: last.id }).first()).toMatchObject({
+      starts_at: '2026-06-01T13:40:00.000Z',
+      ends_at: '2026-06-01T14:00:00.000Z',
+    });
     expect(await db('slot_occupancies').where({ slot_id: last.id }).first()).toBeDefined();
     // Blocked, so cancelling that booking later does not reopen a time the schedule no longer has.
-    expect(await db('slots').where({ id: last.id }).first()).toMatchObject({ status: 'blocked', blocked_reason: 'Removed from the schedule' });
+    expect(await db('slots').where({ id: last.id }).first()).toMatchObject({
+      status: 'blocked',
+      blocked_reason: 'Removed from the schedule',
+    });
     // Running again reports the same booked slot again and changes nothing.
-    expect(await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' })).toEqual({ created: 0, kept: 12, removed: 0, unchangeable: 1, conflicts: 0 });
+    expect(await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' })).toEqual({
+      created: 0,
+      kept: 12,
+      removed: 0,
+      unchangeable: 1,
+      conflicts: 0,
+    });
   });
 
   it('never moves a booked slot when the slot length changes, and does not overlap it', async () => {
@@ -107,17 +148,38 @@ describe('generateSlots', () => {
     const userId = await fixtures.user(db, 'holder', ['booking']);
     const channelId = await fixtures.clinicChannel(db);
     const hold = (token: string, expires: string) =>
-      db('holds').insert({ token, user_id: userId, session_id: 's', partner_id: null, channel_id: channelId, institution_id: c.institutionId, doctor_id: c.doctorId, service_id: c.serviceId, expires_at: expires, created_at: nowIso() }).returning('id');
+      db('holds')
+        .insert({
+          token,
+          user_id: userId,
+          session_id: 's',
+          partner_id: null,
+          channel_id: channelId,
+          institution_id: c.institutionId,
+          doctor_id: c.doctorId,
+          service_id: c.serviceId,
+          expires_at: expires,
+          created_at: nowIso(),
+        })
+        .returning('id');
     const [live] = await hold('live', '2999-01-01T00:00:00.000Z');
     const [dead] = await hold('dead', '2000-01-01T00:00:00.000Z');
     await db('hold_slots').insert({ slot_id: a.id, hold_id: typeof live === 'object' ? live.id : live });
     await db('hold_slots').insert({ slot_id: b.id, hold_id: typeof dead === 'object' ? dead.id : dead });
-    await db('schedule_exceptions').insert({ schedule_id: c.scheduleId, date: '2026-06-01', kind: 'off', note: 'Conference' });
+    await db('schedule_exceptions').insert({
+      schedule_id: c.scheduleId,
+      date: '2026-06-01',
+      kind: 'off',
+      note: 'Conference',
+    });
     const report = await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
     expect(report).toMatchObject({ removed: 23, unchangeable: 1 });
     expect((await db('slots').select('id')).map((r) => r.id)).toEqual([a.id]);
     // When the hold lapses the day off stays off: the slot is blocked, not free again.
-    expect(await db('slots').where({ id: a.id }).first()).toMatchObject({ status: 'blocked', blocked_reason: 'Removed from the schedule' });
+    expect(await db('slots').where({ id: a.id }).first()).toMatchObject({
+      status: 'blocked',
+      blocked_reason: 'Removed from the schedule',
+    });
   });
 
   it('reopens a slot it blocked once the plan wants that time again (booking kept)', async () => {
@@ -125,12 +187,19 @@ describe('generateSlots', () => {
     await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
     const first = await db('slots').orderBy('starts_at').first();
     await bookSlot(first.id, c);
-    const [exceptionId] = await db('schedule_exceptions').insert({ schedule_id: c.scheduleId, date: '2026-06-01', kind: 'off', note: 'Ill' }).returning('id');
+    const [exceptionId] = await db('schedule_exceptions')
+      .insert({ schedule_id: c.scheduleId, date: '2026-06-01', kind: 'off', note: 'Ill' })
+      .returning('id');
     await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
     expect(await db('slots').where({ id: first.id }).first()).toMatchObject({ status: 'blocked' });
-    await db('schedule_exceptions').where({ id: typeof exceptionId === 'object' ? exceptionId.id : exceptionId }).del();
+    await db('schedule_exceptions')
+      .where({ id: typeof exceptionId === 'object' ? exceptionId.id : exceptionId })
+      .del();
     await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
-    expect(await db('slots').where({ id: first.id }).first()).toMatchObject({ status: 'open', blocked_reason: null });
+    expect(await db('slots').where({ id: first.id }).first()).toMatchObject({
+      status: 'open',
+      blocked_reason: null,
+    });
     expect(await db('slot_occupancies').where({ slot_id: first.id }).first()).toBeDefined();
   });
 
@@ -152,19 +221,33 @@ describe('generateSlots', () => {
     const report = await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
     expect(report).toEqual({ created: 0, kept: 0, removed: 24, unchangeable: 0, conflicts: 0 });
     // Outside the range nothing is touched.
-    expect(await db('slots').where({ local_date: '2026-06-02' }).count({ n: '*' }).first()).toEqual({ n: 24 });
+    expect(await db('slots').where({ local_date: '2026-06-02' }).count({ n: '*' }).first()).toEqual({
+      n: 24,
+    });
   });
 
   it('describes a report in words', () => {
-    expect(describeReport({ created: 1, kept: 2, removed: 3, unchangeable: 4, conflicts: 5 })).toBe('Created 1, kept 2, removed 3, could not change 4, conflicts 5. Booked or held slots that the schedule no longer has are now blocked: check the bookings list for appointments to move.');
-    expect(describeReport({ created: 1, kept: 2, removed: 3, unchangeable: 0, conflicts: 5 })).toBe('Created 1, kept 2, removed 3, could not change 0, conflicts 5.');
+    expect(describeReport({ created: 1, kept: 2, removed: 3, unchangeable: 4, conflicts: 5 })).toBe(
+      'Created 1, kept 2, removed 3, could not change 4, conflicts 5. Booked or held slots that the schedule no longer has are now blocked: check the bookings list for appointments to move.',
+    );
+    expect(describeReport({ created: 1, kept: 2, removed: 3, unchangeable: 0, conflicts: 5 })).toBe(
+      'Created 1, kept 2, removed 3, could not change 0, conflicts 5.',
+    );
   });
 });
 
 describe('npm run slots (src/cli/slots.ts)', () => {
   it('parses its arguments and refuses bad ones', () => {
-    expect(parseSlotsArgs(['--from', '2026-12-01', '--to', '2026-12-31', '--schedule', '3'])).toEqual({ from: '2026-12-01', to: '2026-12-31', scheduleId: 3 });
-    expect(parseSlotsArgs(['--from=2026-12-01', '--to=2026-12-31'])).toEqual({ from: '2026-12-01', to: '2026-12-31', scheduleId: undefined });
+    expect(parseSlotsArgs(['--from', '2026-12-01', '--to', '2026-12-31', '--schedule', '3'])).toEqual({
+      from: '2026-12-01',
+      to: '2026-12-31',
+      scheduleId: 3,
+    });
+    expect(parseSlotsArgs(['--from=2026-12-01', '--to=2026-12-31'])).toEqual({
+      from: '2026-12-01',
+      to: '2026-12-31',
+      scheduleId: undefined,
+    });
     expect(parseSlotsArgs(['--from', '2026-12-31', '--to', '2026-12-01'])).toHaveProperty('error');
     expect(parseSlotsArgs(['--from', '2026-02-30', '--to', '2026-12-01'])).toHaveProperty('error');
     expect(parseSlotsArgs(['--from', '2026-12-01'])).toHaveProperty('error');
@@ -186,13 +269,21 @@ describe('npm run slots (src/cli/slots.ts)', () => {
     } finally {
       await fileDb.destroy();
     }
-    const env = { ...process.env, DATABASE_FILE: file, SESSION_SECRET: 'x'.repeat(40), NODE_ENV: 'test' as const, LOG_LEVEL: 'silent' as const };
+    const env = {
+      ...process.env,
+      DATABASE_FILE: file,
+      SESSION_SECRET: 'x'.repeat(40),
+      NODE_ENV: 'test' as const,
+      LOG_LEVEL: 'silent' as const,
+    };
     const cli = path.resolve('src/cli/slots.ts');
     const tsx = path.resolve('node_modules/.bin/tsx');
     // 2026-12-01..2026-12-31 has 23 weekdays.
     const ok = await run(tsx, [cli, '--from', '2026-12-01', '--to', '2026-12-31'], { env });
     expect(ok.stdout).toContain('Created 552, kept 0, removed 0, could not change 0, conflicts 0.');
-    const again = await run(tsx, [cli, '--from', '2026-12-01', '--to', '2026-12-31', '--schedule', '1'], { env });
+    const again = await run(tsx, [cli, '--from', '2026-12-01', '--to', '2026-12-31', '--schedule', '1'], {
+      env,
+    });
     expect(again.stdout).toContain('Created 0, kept 552');
     const bad = await run(tsx, [cli, '--from', 'yesterday'], { env }).then(
       () => ({ code: 0, stderr: '' }),

@@ -14,10 +14,20 @@ import { isoWeekLabel, periodKeys } from '../src/statistics/statistics.service';
  * Commission snapshots: Alfa 10 %, Beta 1,500.00 fixed, Gamma 12.5 %.
  */
 type World = {
-  buda: number; ny: number;
-  alfa: number; beta: number; gamma: number;
-  alfaChannel: number; betaChannel: number; gammaChannel: number; reception: number; phone: number;
-  consult: number; ultra: number; drA: number; drB: number;
+  buda: number;
+  ny: number;
+  alfa: number;
+  beta: number;
+  gamma: number;
+  alfaChannel: number;
+  betaChannel: number;
+  gammaChannel: number;
+  reception: number;
+  phone: number;
+  consult: number;
+  ultra: number;
+  drA: number;
+  drB: number;
 };
 
 const CONSULT = 2000000;
@@ -26,9 +36,18 @@ const ULTRA = 3500000;
 async function buildWorld(db: Knex): Promise<World> {
   const buda = await fixtures.institution(db, 'Buda Clinic', 'Europe/Budapest');
   const ny = await fixtures.institution(db, 'New York Clinic', 'America/New_York');
-  const a = await fixtures.partner(db, 'Alfa Health Insurance', { commission_type: 'percent', commission_value: 1000 });
-  const b = await fixtures.partner(db, 'Beta Corporate Care', { commission_type: 'fixed', commission_value: 150000 });
-  const g = await fixtures.partner(db, 'Gamma "Care", Ltd.', { commission_type: 'percent', commission_value: 1250 });
+  const a = await fixtures.partner(db, 'Alfa Health Insurance', {
+    commission_type: 'percent',
+    commission_value: 1000,
+  });
+  const b = await fixtures.partner(db, 'Beta Corporate Care', {
+    commission_type: 'fixed',
+    commission_value: 150000,
+  });
+  const g = await fixtures.partner(db, 'Gamma "Care", Ltd.', {
+    commission_type: 'percent',
+    commission_value: 1250,
+  });
   const reception = await fixtures.clinicChannel(db, 'reception', 'Reception');
   const phone = await fixtures.clinicChannel(db, 'phone', 'Phone');
   const q = await fixtures.qualification(db, 'Cardiology');
@@ -36,33 +55,174 @@ async function buildWorld(db: Knex): Promise<World> {
   const ultra = await fixtures.service(db, q, 'Ultrasound', 40, ULTRA);
   const drA = await fixtures.doctor(db, 'Dr Adams', q, [buda, ny], [consult, ultra]);
   const drB = await fixtures.doctor(db, 'Dr Brown', q, [buda, ny], [consult, ultra]);
-  const w: World = { buda, ny, alfa: a.partnerId, beta: b.partnerId, gamma: g.partnerId, alfaChannel: a.channelId, betaChannel: b.channelId, gammaChannel: g.channelId, reception, phone, consult, ultra, drA, drB };
+  const w: World = {
+    buda,
+    ny,
+    alfa: a.partnerId,
+    beta: b.partnerId,
+    gamma: g.partnerId,
+    alfaChannel: a.channelId,
+    betaChannel: b.channelId,
+    gammaChannel: g.channelId,
+    reception,
+    phone,
+    consult,
+    ultra,
+    drA,
+    drB,
+  };
 
   const userId = await fixtures.user(db, 'maker', ['booking']);
   const patientId = await fixtures.patient(db, 'Kovács', 'János');
   let n = 0;
-  const book = async (row: { institution: number; channel: number; partner: number | null; service: number; doctor?: number; startsAt: string; localDate: string; created: string; commission?: number; cancelled?: boolean }) => {
+  const book = async (row: {
+    institution: number;
+    channel: number;
+    partner: number | null;
+    service: number;
+    doctor?: number;
+    startsAt: string;
+    localDate: string;
+    created: string;
+    commission?: number;
+    cancelled?: boolean;
+  }) => {
     n += 1;
     const price = row.service === consult ? CONSULT : ULTRA;
     await db('bookings').insert({
-      institution_id: row.institution, doctor_id: row.doctor ?? drA, service_id: row.service, patient_id: patientId, channel_id: row.channel, partner_id: row.partner, created_by_user_id: userId,
-      starts_at: row.startsAt, ends_at: DateTime.fromISO(row.startsAt).plus({ minutes: 20 }).toUTC().toISO(), local_date: row.localDate, created_local_date: row.created,
-      price_minor: price, commission_minor: row.commission ?? 0, status: row.cancelled ? 'cancelled' : 'booked',
-      cancelled_at: row.cancelled ? nowIso() : null, cancelled_by_user_id: row.cancelled ? userId : null, cancel_reason: row.cancelled ? 'Patient asked' : null,
-      idempotency_key: `stats-${n}`, created_at: nowIso(),
+      institution_id: row.institution,
+      doctor_id: row.doctor ?? drA,
+      service_id: row.service,
+      patient_id: patientId,
+      channel_id: row.channel,
+      partner_id: row.partner,
+      created_by_user_id: userId,
+      starts_at: row.startsAt,
+      ends_at: DateTime.fromISO(row.startsAt).plus({ minutes: 20 }).toUTC().toISO(),
+      local_date: row.localDate,
+      created_local_date: row.created,
+      price_minor: price,
+      commission_minor: row.commission ?? 0,
+      status: row.cancelled ? 'cancelled' : 'booked',
+      cancelled_at: row.cancelled ? nowIso() : null,
+      cancelled_by_user_id: row.cancelled ? userId : null,
+      cancel_reason: row.cancelled ? 'Patient asked' : null,
+      idempotency_key: `stats-${n}`,
+      created_at: nowIso(),
     });
   };
-  /* 1 */ await book({ institution: buda, channel: reception, partner: null, service: consult, startsAt: '2026-01-05T08:00:00.000Z', localDate: '2026-01-05', created: '2026-01-03' });
-  /* 2 */ await book({ institution: buda, channel: phone, partner: null, service: ultra, startsAt: '2026-01-20T08:00:00.000Z', localDate: '2026-01-20', created: '2026-01-03', cancelled: true });
-  /* 3 */ await book({ institution: buda, channel: w.alfaChannel, partner: w.alfa, service: consult, startsAt: '2026-01-12T08:00:00.000Z', localDate: '2026-01-12', created: '2026-01-03', commission: 200000 });
-  /* 4 */ await book({ institution: buda, channel: w.alfaChannel, partner: w.alfa, service: ultra, startsAt: '2026-01-31T23:30:00.000Z', localDate: '2026-02-01', created: '2026-01-25', commission: 350000 });
-  /* 5 */ await book({ institution: ny, channel: w.alfaChannel, partner: w.alfa, service: consult, startsAt: '2026-02-01T02:00:00.000Z', localDate: '2026-01-31', created: '2026-01-03', commission: 200000 });
-  /* 6 */ await book({ institution: ny, channel: w.betaChannel, partner: w.beta, service: ultra, startsAt: '2026-01-15T15:00:00.000Z', localDate: '2026-01-15', created: '2026-01-03', commission: 150000, doctor: drB });
-  /* 7 */ await book({ institution: buda, channel: w.betaChannel, partner: w.beta, service: ultra, startsAt: '2026-01-20T09:00:00.000Z', localDate: '2026-01-20', created: '2026-01-03', commission: 150000, cancelled: true });
-  /* 8 */ await book({ institution: buda, channel: w.betaChannel, partner: w.beta, service: consult, startsAt: '2026-01-02T09:00:00.000Z', localDate: '2026-01-02', created: '2025-12-28', commission: 150000, doctor: drB });
-  /* 9 */ await book({ institution: ny, channel: w.gammaChannel, partner: w.gamma, service: ultra, startsAt: '2026-01-08T15:00:00.000Z', localDate: '2026-01-08', created: '2026-01-03', commission: 437500 });
-  /* 10 */ await book({ institution: ny, channel: reception, partner: null, service: consult, startsAt: '2025-12-31T15:00:00.000Z', localDate: '2025-12-31', created: '2025-12-20' });
-  /* 11 */ await book({ institution: ny, channel: w.gammaChannel, partner: w.gamma, service: consult, startsAt: '2026-01-09T15:00:00.000Z', localDate: '2026-01-09', created: '2026-01-03', commission: 250000, cancelled: true });
+  /* 1 */ await book({
+    institution: buda,
+    channel: reception,
+    partner: null,
+    service: consult,
+    startsAt: '2026-01-05T08:00:00.000Z',
+    localDate: '2026-01-05',
+    created: '2026-01-03',
+  });
+  /* 2 */ await book({
+    institution: buda,
+    channel: phone,
+    partner: null,
+    service: ultra,
+    startsAt: '2026-01-20T08:00:00.000Z',
+    localDate: '2026-01-20',
+    created: '2026-01-03',
+    cancelled: true,
+  });
+  /* 3 */ await book({
+    institution: buda,
+    channel: w.alfaChannel,
+    partner: w.alfa,
+    service: consult,
+    startsAt: '2026-01-12T08:00:00.000Z',
+    localDate: '2026-01-12',
+    created: '2026-01-03',
+    commission: 200000,
+  });
+  /* 4 */ await book({
+    institution: buda,
+    channel: w.alfaChannel,
+    partner: w.alfa,
+    service: ultra,
+    startsAt: '2026-01-31T23:30:00.000Z',
+    localDate: '2026-02-01',
+    created: '2026-01-25',
+    commission: 350000,
+  });
+  /* 5 */ await book({
+    institution: ny,
+    channel: w.alfaChannel,
+    partner: w.alfa,
+    service: consult,
+    startsAt: '2026-02-01T02:00:00.000Z',
+    localDate: '2026-01-31',
+    created: '2026-01-03',
+    commission: 200000,
+  });
+  /* 6 */ await book({
+    institution: ny,
+    channel: w.betaChannel,
+    partner: w.beta,
+    service: ultra,
+    startsAt: '2026-01-15T15:00:00.000Z',
+    localDate: '2026-01-15',
+    created: '2026-01-03',
+    commission: 150000,
+    doctor: drB,
+  });
+  /* 7 */ await book({
+    institution: buda,
+    channel: w.betaChannel,
+    partner: w.beta,
+    service: ultra,
+    startsAt: '2026-01-20T09:00:00.000Z',
+    localDate: '2026-01-20',
+    created: '2026-01-03',
+    commission: 150000,
+    cancelled: true,
+  });
+  /* 8 */ await book({
+    institution: buda,
+    channel: w.betaChannel,
+    partner: w.beta,
+    service: consult,
+    startsAt: '2026-01-02T09:00:00.000Z',
+    localDate: '2026-01-02',
+    created: '2025-12-28',
+    commission: 150000,
+    doctor: drB,
+  });
+  /* 9 */ await book({
+    institution: ny,
+    channel: w.gammaChannel,
+    partner: w.gamma,
+    service: ultra,
+    startsAt: '2026-01-08T15:00:00.000Z',
+    localDate: '2026-01-08',
+    created: '2026-01-03',
+    commission: 437500,
+  });
+  /* 10 */ await book({
+    institution: ny,
+    channel: reception,
+    partner: null,
+    service: consult,
+    startsAt: '2025-12-31T15:00:00.000Z',
+    localDate: '2025-12-31',
+    created: '2025-12-20',
+  });
+  /* 11 */ await book({
+    institution: ny,
+    channel: w.gammaChannel,
+    partner: w.gamma,
+    service: consult,
+    startsAt: '2026-01-09T15:00:00.000Z',
+    localDate: '2026-01-09',
+    created: '2026-01-03',
+    commission: 250000,
+    cancelled: true,
+  });
   return w;
 }
 
@@ -71,11 +231,20 @@ function tableRows(html: string, tableClass = 'stats-table'): string[][] {
   const table = html.match(new RegExp(`<table class="${tableClass}">([\\s\\S]*?)</table>`));
   if (!table) throw new Error(`no ${tableClass} in page`);
   const body = table[1].replace(/<thead>[\s\S]*?<\/thead>/, '');
-  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((tr) => [...tr[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => decode(c[1].trim())));
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((tr) =>
+    [...tr[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => decode(c[1].trim())),
+  );
 }
 
 function decode(s: string): string {
-  return s.replace(/\u00a0/g, ' ').replace(/&#34;/g, '"').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return s
+    .replace(/\u00a0/g, ' ')
+    .replace(/&#34;/g, '"')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 const hufAmount = (s: string) => s.replace(/[^\d.,-]/g, '');
@@ -100,7 +269,15 @@ describe('GET /statistics', () => {
     const { agent } = await loginAs(t.app, 'boss');
     const res = await agent.get(`/statistics?${january}&group=partner`);
     expect(res.status).toBe(200);
-    const rows = tableRows(res.text).map((r) => [r[0], r[1], r[2], r[3], r[4], hufAmount(r[5]), hufAmount(r[6])]);
+    const rows = tableRows(res.text).map((r) => [
+      r[0],
+      r[1],
+      r[2],
+      r[3],
+      r[4],
+      hufAmount(r[5]),
+      hufAmount(r[6]),
+    ]);
     expect(rows).toEqual([
       ['Alfa Health Insurance', '2', '0', '2', '2', '40,000', '4,000'],
       ['Beta Corporate Care', '3', '1', '2', '2', '55,000', '3,000'],
@@ -146,7 +323,13 @@ describe('GET /statistics', () => {
     const byBookingDate = await agent.get(`/statistics?${january}&group=month&basis=booking`);
     expect(byBookingDate.text).toContain('Booking date from <strong>2026-01-01</strong>');
     const total = tableRows(byBookingDate.text).at(-1)!;
-    expect([total[0], total[1], total[2], hufAmount(total[5]), hufAmount(total[6])]).toEqual(['Total', '9', '3', '165,000', '13,375']);
+    expect([total[0], total[1], total[2], hufAmount(total[5]), hufAmount(total[6])]).toEqual([
+      'Total',
+      '9',
+      '3',
+      '165,000',
+      '13,375',
+    ]);
   });
 
   it('excludes clinic-channel bookings with "Partner bookings only"', async () => {
@@ -165,10 +348,16 @@ describe('GET /statistics', () => {
     expect(res.text).toMatch(/id="stats-partner-only"[^>]*checked/);
   });
 
-  it('lists each partner\'s commission with its rule and a total, cancelled bookings excluded', async () => {
+  it("lists each partner's commission with its rule and a total, cancelled bookings excluded", async () => {
     const { agent } = await loginAs(t.app, 'boss');
     const res = await agent.get(`/statistics?${january}`);
-    const rows = tableRows(res.text, 'stats-commission').map((r) => [r[0], r[1], r[2], hufAmount(r[3]), hufAmount(r[4])]);
+    const rows = tableRows(res.text, 'stats-commission').map((r) => [
+      r[0],
+      r[1],
+      r[2],
+      hufAmount(r[3]),
+      hufAmount(r[4]),
+    ]);
     expect(rows).toEqual([
       ['Alfa Health Insurance', '10.00 % of the price', '2', '40,000', '4,000'],
       ['Beta Corporate Care', 'HUF 1,500 per booking', '2', '55,000', '3,000'],
@@ -182,7 +371,9 @@ describe('GET /statistics', () => {
     const res = await agent.get(`/statistics?${january}&group=partner`);
     const svg = res.text.match(/<svg[\s\S]*?<\/svg>/)![0];
     expect(svg).toContain('role="img"');
-    expect(svg).toMatch(/<title id="stats-chart-title">Bookings and cancellations by partner, 2026-01-01 to 2026-01-31<\/title>/);
+    expect(svg).toMatch(
+      /<title id="stats-chart-title">Bookings and cancellations by partner, 2026-01-01 to 2026-01-31<\/title>/,
+    );
     expect(svg).toMatch(/<desc id="stats-chart-desc">[^<]*Beta Corporate Care: 3 bookings, 1 cancelled/);
     expect(svg).toContain('Cancellations (hatched)');
     expect(svg).toContain('fill="url(#stats-hatch)"');
@@ -192,7 +383,7 @@ describe('GET /statistics', () => {
     expect(res.text).not.toMatch(/<script>/);
   });
 
-  it('defaults to this month in the first institution\'s zone, grouped by day', async () => {
+  it("defaults to this month in the first institution's zone, grouped by day", async () => {
     const { agent } = await loginAs(t.app, 'boss');
     const res = await agent.get('/statistics');
     expect(res.status).toBe(200);
@@ -213,7 +404,9 @@ describe('GET /statistics', () => {
     expect(tableRows(res.text).at(-1)!.slice(0, 3)).toEqual(['Total', '9', '3']);
     const page = await agent.get(`/statistics?${january}&group=partner`);
     expect(page.text).toContain('<html');
-    expect(page.text).toMatch(/<form method="get" action="\/statistics"[^>]*hx-get="\/statistics"[^>]*hx-trigger="change, submit"/);
+    expect(page.text).toMatch(
+      /<form method="get" action="\/statistics"[^>]*hx-get="\/statistics"[^>]*hx-trigger="change, submit"/,
+    );
   });
 
   it('forbids a user without the statistics permission (403) and sends visitors to log in', async () => {
@@ -228,7 +421,11 @@ describe('GET /statistics', () => {
   });
 
   it.each([
-    ['the end before the start', 'from=2026-02-01&to=2026-01-01', 'The end of the period is before its start.'],
+    [
+      'the end before the start',
+      'from=2026-02-01&to=2026-01-01',
+      'The end of the period is before its start.',
+    ],
     ['a malformed date', 'from=2026-13-45&to=2026-01-31', 'Enter a date as YYYY-MM-DD.'],
     ['an unknown partner', `${january}&partner=9999`, 'Choose a partner from the list.'],
     ['a partner id that is not a number', `${january}&partner=abc`, 'Must be a number.'],
@@ -258,7 +455,10 @@ describe('GET /statistics', () => {
     await fixtures.user(t.db, 'budaboss', ['statistics'], null, { institutionIds: [w.buda] });
     const { agent } = await loginAs(t.app, 'budaboss');
     const rows = tableRows((await agent.get(`/statistics?${january}&group=institution`)).text);
-    expect(rows.map((r) => r.slice(0, 3))).toEqual([['Buda Clinic', '5', '2'], ['Total', '5', '2']]);
+    expect(rows.map((r) => r.slice(0, 3))).toEqual([
+      ['Buda Clinic', '5', '2'],
+      ['Total', '5', '2'],
+    ]);
     const other = await agent.get(`/statistics?${january}&institution=${w.ny}`);
     expect(other.status).toBe(400);
     expect(other.text).toContain('Choose an institution from the list.');
@@ -266,9 +466,14 @@ describe('GET /statistics', () => {
 });
 
 describe('partner users on /statistics', () => {
-  it('shows alfa only Alfa\'s figures, whatever partner the URL names', async () => {
+  it("shows alfa only Alfa's figures, whatever partner the URL names", async () => {
     const { agent } = await loginAs(t.app, 'alfa');
-    for (const query of [`${january}&group=partner&partner=${w.beta}`, `${january}&group=channel`, `${january}&group=partner&partner_only=0`, `from=2025-12-01&to=2026-02-28&group=month&partner=${w.beta}`]) {
+    for (const query of [
+      `${january}&group=partner&partner=${w.beta}`,
+      `${january}&group=channel`,
+      `${january}&group=partner&partner_only=0`,
+      `from=2025-12-01&to=2026-02-28&group=month&partner=${w.beta}`,
+    ]) {
       const res = await agent.get(`/statistics?${query}`);
       expect(res.status).toBe(200);
       expect(res.text).not.toContain('Beta Corporate Care');
@@ -284,11 +489,14 @@ describe('partner users on /statistics', () => {
       ['Alfa Health Insurance', '2', '4,000'],
       ['Total', '2', '4,000'],
     ]);
-    expect(tableRows(res.text, 'stats-commission').map((r) => r[0])).toEqual(['Alfa Health Insurance', 'Total']);
+    expect(tableRows(res.text, 'stats-commission').map((r) => r[0])).toEqual([
+      'Alfa Health Insurance',
+      'Total',
+    ]);
     expect(res.text).not.toContain('id="stats-partner"');
   });
 
-  it('refuses another partner\'s channel without naming it, and exports only Alfa in CSV', async () => {
+  it("refuses another partner's channel without naming it, and exports only Alfa in CSV", async () => {
     const { agent } = await loginAs(t.app, 'alfa');
     const res = await agent.get(`/statistics?${january}&channel=${w.betaChannel}`);
     expect(res.status).toBe(400);
@@ -307,14 +515,19 @@ describe('partner users on /statistics', () => {
 describe('GET /statistics.csv', () => {
   it('exports exactly the table: BOM, header, quoted fields, plain amounts, totals, CRLF', async () => {
     const { agent } = await loginAs(t.app, 'boss');
-    const res = await agent.get(`/statistics.csv?${january}&group=partner`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await agent
+      .get(`/statistics.csv?${january}&group=partner`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toBe('attachment; filename="traffic-statistics_2026-01-01_2026-01-31_by-partner.csv"');
+    expect(res.headers['content-disposition']).toBe(
+      'attachment; filename="traffic-statistics_2026-01-01_2026-01-31_by-partner.csv"',
+    );
     const bytes = res.body as Buffer;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.toString('utf8')).toBe(
@@ -329,9 +542,13 @@ describe('GET /statistics.csv', () => {
 
   it('writes dates as YYYY-MM-DD and honours the same filters as the page', async () => {
     const { agent } = await loginAs(t.app, 'boss');
-    const res = await agent.get(`/statistics.csv?from=2026-01-30&to=2026-02-01&group=day&partner_only=1&institution=${w.ny}`);
+    const res = await agent.get(
+      `/statistics.csv?from=2026-01-30&to=2026-02-01&group=day&partner_only=1&institution=${w.ny}`,
+    );
     expect(res.status).toBe(200);
-    expect(res.headers['content-disposition']).toContain('traffic-statistics_2026-01-30_2026-02-01_by-day.csv');
+    expect(res.headers['content-disposition']).toContain(
+      'traffic-statistics_2026-01-30_2026-02-01_by-day.csv',
+    );
     expect(res.text).toBe(
       '\uFEFFDay,Bookings,Cancellations,Net bookings,Partner bookings (net),Revenue,Partner commission\r\n' +
         '2026-01-30,0,0,0,0,0.00,0.00\r\n' +
@@ -358,7 +575,13 @@ describe('statistics helpers', () => {
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(['=1+2', '+1', '-1', '@SUM(A1)', 'Dr Who'].map(defuseFormula)).toEqual(["'=1+2", "'+1", "'-1", "'@SUM(A1)", 'Dr Who']);
+    expect(['=1+2', '+1', '-1', '@SUM(A1)', 'Dr Who'].map(defuseFormula)).toEqual([
+      "'=1+2",
+      "'+1",
+      "'-1",
+      "'@SUM(A1)",
+      'Dr Who',
+    ]);
   });
 
   it('labels ISO weeks across year ends and lists every period key', () => {
@@ -371,7 +594,7 @@ describe('statistics helpers', () => {
 });
 
 describe('demo partner user alfa, given statistics', () => {
-  it('sees Alfa\'s demo bookings and nothing of Beta\'s, whatever the query says', async () => {
+  it("sees Alfa's demo bookings and nothing of Beta's, whatever the query says", async () => {
     const demo = await makeTestApp({ demo: true });
     try {
       const alfaUser = await demo.db('users').where({ username: 'alfa' }).first();
@@ -379,7 +602,11 @@ describe('demo partner user alfa, given statistics', () => {
       const beta = await demo.db('partners').where({ name: 'Beta Corporate Care' }).first();
       const betaChannel = await demo.db('traffic_channels').where({ partner_id: beta.id }).first();
       const range = await demo.db('bookings').min({ from: 'local_date' }).max({ to: 'local_date' }).first();
-      const alfaBooked = await demo.db('bookings').where({ partner_id: alfaUser.partner_id, status: 'booked' }).count({ n: '*' }).first();
+      const alfaBooked = await demo
+        .db('bookings')
+        .where({ partner_id: alfaUser.partner_id, status: 'booked' })
+        .count({ n: '*' })
+        .first();
       expect(Number(alfaBooked!.n)).toBeGreaterThan(0);
       const { agent } = await loginAs(demo.app, 'alfa');
       const base = `from=${range!.from}&to=${range!.to}`;

@@ -8,7 +8,10 @@ import { text } from '../lib/validate';
 
 const loginSchema = z.object({
   username: text(64, { required: 'Enter your user name.' }),
-  password: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().min(1, 'Enter your password.').max(200, 'Wrong user name or password.')),
+  password: z.preprocess(
+    (v) => (typeof v === 'string' ? v : ''),
+    z.string().min(1, 'Enter your password.').max(200, 'Wrong user name or password.'),
+  ),
   next: z.preprocess((v) => (typeof v === 'string' ? v : undefined), z.string().max(500).optional()),
 });
 
@@ -22,17 +25,31 @@ export function authRoutes() {
 
   r.get('/login', 'public', (req, res) => {
     if (req.user) return res.redirect('/');
-    res.render('auth/login', { title: 'Log in', values: { username: '', next: typeof req.query.next === 'string' ? req.query.next : '' }, errors: {} });
+    res.render('auth/login', {
+      title: 'Log in',
+      values: { username: '', next: typeof req.query.next === 'string' ? req.query.next : '' },
+      errors: {},
+    });
   });
 
   r.post('/login', 'public', async (req: Request, res: Response, next: NextFunction) => {
     const parsed = loginSchema.safeParse(req.body ?? {});
-    const values = { username: typeof req.body?.username === 'string' ? req.body.username.slice(0, 64) : '', next: typeof req.body?.next === 'string' ? req.body.next.slice(0, 500) : '' };
+    const values = {
+      username: typeof req.body?.username === 'string' ? req.body.username.slice(0, 64) : '',
+      next: typeof req.body?.next === 'string' ? req.body.next.slice(0, 500) : '',
+    };
     if (!parsed.success) {
       // Audited like any failed attempt, so probing with empty fields leaves a trace too.
-      const incomplete = !values.username.trim() || typeof req.body?.password !== 'string' || req.body.password === '';
-      await auditFailedLogin(req.ctx.db, { username: values.username, ip: req.ip, reason: incomplete ? 'incomplete form' : 'invalid form' });
-      return res.status(422).render('auth/login', { title: 'Log in', values, errors: { _form: authMessages.invalid } });
+      const incomplete =
+        !values.username.trim() || typeof req.body?.password !== 'string' || req.body.password === '';
+      await auditFailedLogin(req.ctx.db, {
+        username: values.username,
+        ip: req.ip,
+        reason: incomplete ? 'incomplete form' : 'invalid form',
+      });
+      return res
+        .status(422)
+        .render('auth/login', { title: 'Log in', values, errors: { _form: authMessages.invalid } });
     }
     const { throttle } = req.ctx;
     const ip = req.ip ?? 'unknown';
@@ -46,7 +63,13 @@ export function authRoutes() {
     req.ctx.passport.authenticate('local', (err: unknown, user: Express.User | false) => {
       if (err) return next(err);
       if (!user) {
-        return throttle.failed(parsed.data.username, ip).then(() => res.status(422).render('auth/login', { title: 'Log in', values, errors: { _form: authMessages.invalid } }));
+        return throttle
+          .failed(parsed.data.username, ip)
+          .then(() =>
+            res
+              .status(422)
+              .render('auth/login', { title: 'Log in', values, errors: { _form: authMessages.invalid } }),
+          );
       }
       // passport regenerates the session here (no session fixation).
       req.logIn(user, (loginErr) => {

@@ -19,8 +19,19 @@ export type Offer = {
 
 export type Option = { id: number; name: string };
 export type InstitutionRow = { id: number; name: string; time_zone: string; active: number | boolean };
-export type ChannelRow = { id: number; name: string; kind: 'clinic' | 'partner'; partner_id: number | null; code: string };
-export type PartnerRow = { id: number; name: string; commission_type: 'percent' | 'fixed'; commission_value: number };
+export type ChannelRow = {
+  id: number;
+  name: string;
+  kind: 'clinic' | 'partner';
+  partner_id: number | null;
+  code: string;
+};
+export type PartnerRow = {
+  id: number;
+  name: string;
+  commission_type: 'percent' | 'fixed';
+  commission_value: number;
+};
 
 /** Restricts a query on an institution id column to the institutions the user may act in. */
 function scopeInstitutions(q: Knex.QueryBuilder, user: CurrentUser, column: string): Knex.QueryBuilder {
@@ -38,15 +49,34 @@ export async function offersAt(db: Knex, institutionId: number, channelId: numbe
     })
     .join('doctors as d', 'd.id', 'ds.doctor_id')
     .leftJoin('partners as p', 'p.id', 'ch.partner_id')
-    .select('d.id as doctorId', 'd.name as doctorName', 's.id as serviceId', 's.name as serviceName', 'q.id as qualificationId', 'q.name as qualificationName', 's.duration_minutes as durationMinutes')
-    .where({ 'cs.institution_id': institutionId, 'cs.channel_id': channelId, 'ch.active': true, 's.active': true, 'q.active': true, 'd.active': true })
+    .select(
+      'd.id as doctorId',
+      'd.name as doctorName',
+      's.id as serviceId',
+      's.name as serviceName',
+      'q.id as qualificationId',
+      'q.name as qualificationName',
+      's.duration_minutes as durationMinutes',
+    )
+    .where({
+      'cs.institution_id': institutionId,
+      'cs.channel_id': channelId,
+      'ch.active': true,
+      's.active': true,
+      'q.active': true,
+      'd.active': true,
+    })
     .where((w) => w.whereNull('ch.partner_id').orWhere('p.active', true))
     .orderBy([{ column: 'q.name' }, { column: 's.name' }, { column: 'd.name' }]);
   return rows as Offer[];
 }
 
 /** Active institutions the user may act in where at least one of the channels can book something. */
-export async function institutionsOffered(db: Knex, user: CurrentUser, channelIds: number[]): Promise<Option[]> {
+export async function institutionsOffered(
+  db: Knex,
+  user: CurrentUser,
+  channelIds: number[],
+): Promise<Option[]> {
   if (channelIds.length === 0) return [];
   const q = db('institutions as i')
     .select('i.id', 'i.name')
@@ -83,7 +113,10 @@ export async function activePartners(db: Knex): Promise<PartnerOption[]> {
 }
 
 /** The channel of an active partner (undefined if the partner or its channel is inactive). */
-export async function partnerChannel(db: Knex, partnerId: number): Promise<(ChannelRow & { partner_name: string }) | undefined> {
+export async function partnerChannel(
+  db: Knex,
+  partnerId: number,
+): Promise<(ChannelRow & { partner_name: string }) | undefined> {
   return db('traffic_channels as ch')
     .join('partners as p', 'p.id', 'ch.partner_id')
     .select('ch.id', 'ch.name', 'ch.kind', 'ch.partner_id', 'ch.code', 'p.name as partner_name')
@@ -92,36 +125,73 @@ export async function partnerChannel(db: Knex, partnerId: number): Promise<(Chan
 }
 
 export async function activeClinicChannels(db: Knex): Promise<ChannelRow[]> {
-  return db('traffic_channels').select('id', 'name', 'kind', 'partner_id', 'code').where({ kind: 'clinic', active: true }).orderBy(['sort_order', 'name']);
+  return db('traffic_channels')
+    .select('id', 'name', 'kind', 'partner_id', 'code')
+    .where({ kind: 'clinic', active: true })
+    .orderBy(['sort_order', 'name']);
 }
 
 export async function findChannel(db: Knex, id: number): Promise<ChannelRow | undefined> {
   return db('traffic_channels').select('id', 'name', 'kind', 'partner_id', 'code').where({ id }).first();
 }
 
-export async function exists(db: Knex, table: 'qualifications' | 'doctors' | 'services' | 'partners' | 'institutions', id: number): Promise<boolean> {
+export async function exists(
+  db: Knex,
+  table: 'qualifications' | 'doctors' | 'services' | 'partners' | 'institutions',
+  id: number,
+): Promise<boolean> {
   return !!(await db(table).select('id').where({ id }).first());
 }
 
-export async function findService(db: Knex, id: number): Promise<{ id: number; name: string; qualification_id: number; duration_minutes: number; price_minor: number; active: number | boolean } | undefined> {
-  return db('services').select('id', 'name', 'qualification_id', 'duration_minutes', 'price_minor', 'active').where({ id }).first();
+export async function findService(
+  db: Knex,
+  id: number,
+): Promise<
+  | {
+      id: number;
+      name: string;
+      qualification_id: number;
+      duration_minutes: number;
+      price_minor: number;
+      active: number | boolean;
+    }
+  | undefined
+> {
+  return db('services')
+    .select('id', 'name', 'qualification_id', 'duration_minutes', 'price_minor', 'active')
+    .where({ id })
+    .first();
 }
 
 /** Slots of some doctors at one institution for local dates from..to, with live occupancy and hold. */
-export async function slotRows(db: Knex, args: { institutionId: number; doctorIds: number[]; from: string; to: string; nowIso: string }): Promise<SlotRow[]> {
+export async function slotRows(
+  db: Knex,
+  args: { institutionId: number; doctorIds: number[]; from: string; to: string; nowIso: string },
+): Promise<SlotRow[]> {
   if (args.doctorIds.length === 0) return [];
-  return db('slots as sl')
-    .leftJoin('slot_occupancies as so', 'so.slot_id', 'sl.id')
-    .leftJoin('hold_slots as hs', 'hs.slot_id', 'sl.id')
-    // Expired holds are ignored everywhere: a slot with an expired hold is free.
-    .leftJoin('holds as h', function () {
-      this.on('h.id', '=', 'hs.hold_id').andOn('h.expires_at', '>', db.raw('?', [args.nowIso]));
-    })
-    .select('sl.id', 'sl.doctor_id', 'sl.starts_at', 'sl.ends_at', 'sl.local_date', 'sl.status', 'so.booking_id', 'h.id as hold_id')
-    .where('sl.institution_id', args.institutionId)
-    .whereIn('sl.doctor_id', args.doctorIds)
-    .whereBetween('sl.local_date', [args.from, args.to])
-    .orderBy([{ column: 'sl.doctor_id' }, { column: 'sl.starts_at' }]);
+  return (
+    db('slots as sl')
+      .leftJoin('slot_occupancies as so', 'so.slot_id', 'sl.id')
+      .leftJoin('hold_slots as hs', 'hs.slot_id', 'sl.id')
+      // Expired holds are ignored everywhere: a slot with an expired hold is free.
+      .leftJoin('holds as h', function () {
+        this.on('h.id', '=', 'hs.hold_id').andOn('h.expires_at', '>', db.raw('?', [args.nowIso]));
+      })
+      .select(
+        'sl.id',
+        'sl.doctor_id',
+        'sl.starts_at',
+        'sl.ends_at',
+        'sl.local_date',
+        'sl.status',
+        'so.booking_id',
+        'h.id as hold_id',
+      )
+      .where('sl.institution_id', args.institutionId)
+      .whereIn('sl.doctor_id', args.doctorIds)
+      .whereBetween('sl.local_date', [args.from, args.to])
+      .orderBy([{ column: 'sl.doctor_id' }, { column: 'sl.starts_at' }])
+  );
 }
 
 export type HoldRow = {
@@ -138,23 +208,64 @@ export type HoldRow = {
   created_at: string;
 };
 
-const holdColumns = ['id', 'token', 'user_id', 'session_id', 'partner_id', 'channel_id', 'institution_id', 'doctor_id', 'service_id', 'expires_at', 'created_at'];
+const holdColumns = [
+  'id',
+  'token',
+  'user_id',
+  'session_id',
+  'partner_id',
+  'channel_id',
+  'institution_id',
+  'doctor_id',
+  'service_id',
+  'expires_at',
+  'created_at',
+];
 
 /** A hold, only if it belongs to this session and user (anyone else gets nothing: 404). */
-export async function findOwnHold(db: Knex, token: string, sessionId: string, userId: number): Promise<HoldRow | undefined> {
+export async function findOwnHold(
+  db: Knex,
+  token: string,
+  sessionId: string,
+  userId: number,
+): Promise<HoldRow | undefined> {
   return db('holds').select(holdColumns).where({ token, session_id: sessionId, user_id: userId }).first();
 }
 
-export async function holdSlots(db: Knex, holdId: number): Promise<{ id: number; doctor_id: number; institution_id: number; starts_at: string; ends_at: string; local_date: string; status: string }[]> {
+export async function holdSlots(
+  db: Knex,
+  holdId: number,
+): Promise<
+  {
+    id: number;
+    doctor_id: number;
+    institution_id: number;
+    starts_at: string;
+    ends_at: string;
+    local_date: string;
+    status: string;
+  }[]
+> {
   return db('hold_slots as hs')
     .join('slots as sl', 'sl.id', 'hs.slot_id')
-    .select('sl.id', 'sl.doctor_id', 'sl.institution_id', 'sl.starts_at', 'sl.ends_at', 'sl.local_date', 'sl.status')
+    .select(
+      'sl.id',
+      'sl.doctor_id',
+      'sl.institution_id',
+      'sl.starts_at',
+      'sl.ends_at',
+      'sl.local_date',
+      'sl.status',
+    )
     .where('hs.hold_id', holdId)
     .orderBy('sl.starts_at');
 }
 
 /** What "back to the calendar" needs of a hold besides its own columns: the qualification and the week. */
-export async function holdCalendarFacts(db: Knex, hold: { id: number; service_id: number }): Promise<{ qualificationId: number | null; week: string | null }> {
+export async function holdCalendarFacts(
+  db: Knex,
+  hold: { id: number; service_id: number },
+): Promise<{ qualificationId: number | null; week: string | null }> {
   const row = await db('services as s')
     .leftJoin('hold_slots as hs', (j) => j.on('hs.hold_id', '=', db.raw('?', [hold.id])))
     .leftJoin('slots as sl', 'sl.id', 'hs.slot_id')
@@ -166,13 +277,27 @@ export async function holdCalendarFacts(db: Knex, hold: { id: number; service_id
 }
 
 /** Names for a summary (hold or booking). */
-export async function summaryNames(db: Knex, ids: { institutionId: number; doctorId: number; serviceId: number; channelId: number; partnerId: number | null }) {
+export async function summaryNames(
+  db: Knex,
+  ids: {
+    institutionId: number;
+    doctorId: number;
+    serviceId: number;
+    channelId: number;
+    partnerId: number | null;
+  },
+) {
   const [institution, doctor, service, channel, partner] = await Promise.all([
     db('institutions').select('name', 'time_zone').where({ id: ids.institutionId }).first(),
     db('doctors').select('name').where({ id: ids.doctorId }).first(),
-    db('services').select('name', 'qualification_id', 'duration_minutes', 'price_minor').where({ id: ids.serviceId }).first(),
+    db('services')
+      .select('name', 'qualification_id', 'duration_minutes', 'price_minor')
+      .where({ id: ids.serviceId })
+      .first(),
     db('traffic_channels').select('name', 'kind').where({ id: ids.channelId }).first(),
-    ids.partnerId ? db('partners').select('name').where({ id: ids.partnerId }).first() : Promise.resolve(null),
+    ids.partnerId
+      ? db('partners').select('name').where({ id: ids.partnerId }).first()
+      : Promise.resolve(null),
   ]);
   return {
     institution: institution.name as string,

@@ -12,12 +12,27 @@ import { isHtmx, renderPageOrFragment } from '../lib/render';
 import { addDays, formatLocalDate, formatLocalTime } from '../lib/time';
 import { idParam, isoDate, optionalId, parseOr400, single } from '../lib/validate';
 import { nowIso } from '../lib/db';
-import { confirmsDuplicate, createPatient, duplicateMessages, findVisiblePatient, patientViewHelpers, searchPatients, type PatientSummary } from '../patients/patients.service';
+import {
+  confirmsDuplicate,
+  createPatient,
+  duplicateMessages,
+  findVisiblePatient,
+  patientViewHelpers,
+  searchPatients,
+  type PatientSummary,
+} from '../patients/patients.service';
 import { rememberRevealedPatients, wasRevealed } from '../patients/revealed';
 import { buildWeek, stateLabels, weekDays, type DoctorWeek } from './calendar';
 import { basePaths, choiceQuery, resolveChoices, type ChoiceInput, type Choices, type Mode } from './choices';
 import { findBooking } from '../bookings/bookings.queries';
-import { findOwnHold, holdCalendarFacts, holdSlots, slotRows, summaryNames, type HoldRow } from './booking.queries';
+import {
+  findOwnHold,
+  holdCalendarFacts,
+  holdSlots,
+  slotRows,
+  summaryNames,
+  type HoldRow,
+} from './booking.queries';
 import { bookingByKey, isHoldToken, placeHold, releaseHold, saveBooking } from './booking.service';
 import { rememberReservation, rememberedBackUrl } from './ended';
 
@@ -28,18 +43,24 @@ const messages = {
   chooseInstitution: 'Please choose the institution.',
   chooseService: 'Please choose the service.',
   chooseSlot: 'Please choose a free slot from the calendar.',
-  noInstitutions: 'No institution has a service enabled for this booking. Check the partner\u2019s column under the Traffic channels menu.',
+  noInstitutions:
+    'No institution has a service enabled for this booking. Check the partner\u2019s column under the Traffic channels menu.',
   pickService: 'Choose a service to see its free slots.',
   noSlots: 'No schedule or slots in this period',
-  notEnabledPartner: 'This service is not enabled for this partner at this institution. Check the partner\u2019s column under the Traffic channels menu.',
-  notEnabledClinic: 'This service is not enabled for this channel at this institution. Check the channel\u2019s column under the Traffic channels menu.',
+  notEnabledPartner:
+    'This service is not enabled for this partner at this institution. Check the partner\u2019s column under the Traffic channels menu.',
+  notEnabledClinic:
+    'This service is not enabled for this channel at this institution. Check the channel\u2019s column under the Traffic channels menu.',
   // Partner users cannot open Traffic channels: they are told whom to ask instead.
-  noInstitutionsForPartnerUser: 'No institution has a service enabled for your organisation. Please contact the clinic.',
-  notEnabledForPartnerUser: 'This service is not enabled for your organisation at this institution. Please contact the clinic.',
+  noInstitutionsForPartnerUser:
+    'No institution has a service enabled for your organisation. Please contact the clinic.',
+  notEnabledForPartnerUser:
+    'This service is not enabled for your organisation at this institution. Please contact the clinic.',
   allTaken: 'Every slot this week is taken',
   searchHint: 'Type at least 2 letters of the name, or the identifier.',
   remaining: (minutes: number) => (minutes === 1 ? '1 minute' : `${minutes} minutes`),
-  expiredNote: (until: string) => `The reservation time ended at ${until}. Save will still work if nobody has taken the slot meanwhile.`,
+  expiredNote: (until: string) =>
+    `The reservation time ended at ${until}. Save will still work if nobody has taken the slot meanwhile.`,
   patientCreated: 'The patient was added and selected. Check the details and press Save.',
   cancelled: 'The reservation was cancelled and the slot released.',
   endedTitle: 'Reservation ended',
@@ -60,7 +81,10 @@ const choiceSchema = z.object({
 });
 const reserveSchema = choiceSchema.extend({ slot: optionalId });
 const bookSchema = z.object({ patient_id: optionalId });
-const dialogQuerySchema = z.object({ q: single(z.string().max(200, 'At most 200 characters.')).optional(), selected: optionalId });
+const dialogQuerySchema = z.object({
+  q: single(z.string().max(200, 'At most 200 characters.')).optional(),
+  selected: optionalId,
+});
 
 type CalendarModel = {
   title: string;
@@ -86,22 +110,56 @@ function titleOf(mode: Mode): string {
   return mode === 'partner' ? messages.titlePartner : messages.titleClinic;
 }
 
-async function calendarModel(req: Request, mode: Mode, input: ChoiceInput, extra: { selectedSlot?: number | null; message?: string | null; errors?: Record<string, string> } = {}): Promise<CalendarModel> {
+async function calendarModel(
+  req: Request,
+  mode: Mode,
+  input: ChoiceInput,
+  extra: { selectedSlot?: number | null; message?: string | null; errors?: Record<string, string> } = {},
+): Promise<CalendarModel> {
   const db = req.ctx.db;
   const c = await resolveChoices(db, req.user!, mode, input);
   const model: CalendarModel = {
-    title: titleOf(mode), c, weeks: [], days: [], labels: stateLabels, reason: null, freeCount: 0, weekLinks: null, weekLabel: null,
-    selectedSlot: extra.selectedSlot ?? null, message: extra.message ?? null, errors: extra.errors ?? {},
+    title: titleOf(mode),
+    c,
+    weeks: [],
+    days: [],
+    labels: stateLabels,
+    reason: null,
+    freeCount: 0,
+    weekLinks: null,
+    weekLabel: null,
+    selectedSlot: extra.selectedSlot ?? null,
+    message: extra.message ?? null,
+    errors: extra.errors ?? {},
   };
   if (!c.institution || !c.channel || !c.monday) {
-    if (c.institutions.length === 0 && (c.channel || mode === 'partner')) model.reason = isPartnerUser(req.user!) ? messages.noInstitutionsForPartnerUser : messages.noInstitutions;
+    if (c.institutions.length === 0 && (c.channel || mode === 'partner'))
+      model.reason = isPartnerUser(req.user!)
+        ? messages.noInstitutionsForPartnerUser
+        : messages.noInstitutions;
     else if (mode === 'partner' && !c.channel && c.institution) model.reason = messages.choosePartner;
     return model;
   }
-  const link = (w: string) => c.basePath + choiceQuery({ mode, institutionId: c.institution!.id, partnerId: c.partnerId, channelId: c.channel!.id, fixedPartner: !!c.fixedPartner, qualificationId: c.qualificationId, doctorId: c.doctorId, serviceId: c.serviceId, week: w });
+  const link = (w: string) =>
+    c.basePath +
+    choiceQuery({
+      mode,
+      institutionId: c.institution!.id,
+      partnerId: c.partnerId,
+      channelId: c.channel!.id,
+      fixedPartner: !!c.fixedPartner,
+      qualificationId: c.qualificationId,
+      doctorId: c.doctorId,
+      serviceId: c.serviceId,
+      week: w,
+    });
   model.days = weekDays(c.monday);
   model.weekLabel = `${model.days[0].label} \u2013 ${model.days[6].label} ${c.monday.slice(0, 4)}`;
-  model.weekLinks = { prev: c.monday > c.currentMonday! ? link(addDays(c.monday, -7)) : null, current: link(c.currentMonday!), next: link(addDays(c.monday, 7)) };
+  model.weekLinks = {
+    prev: c.monday > c.currentMonday! ? link(addDays(c.monday, -7)) : null,
+    current: link(c.currentMonday!),
+    next: link(addDays(c.monday, 7)),
+  };
   if (c.serviceNotEnabled) {
     model.reason = notEnabledMessage(req.user!, mode);
     return model;
@@ -113,8 +171,20 @@ async function calendarModel(req: Request, mode: Mode, input: ChoiceInput, extra
   const doctors = new Map<number, string>();
   for (const o of c.matching) doctors.set(o.doctorId, o.doctorName);
   const now = nowIso();
-  const rows = await slotRows(db, { institutionId: c.institution.id, doctorIds: [...doctors.keys()], from: c.monday, to: addDays(c.monday, 6), nowIso: now });
-  model.weeks = buildWeek(rows, { monday: c.monday, zone: c.institution.time_zone, durationMinutes: c.durationMinutes, nowIso: now, doctors: [...doctors].map(([id, name]) => ({ id, name })) });
+  const rows = await slotRows(db, {
+    institutionId: c.institution.id,
+    doctorIds: [...doctors.keys()],
+    from: c.monday,
+    to: addDays(c.monday, 6),
+    nowIso: now,
+  });
+  model.weeks = buildWeek(rows, {
+    monday: c.monday,
+    zone: c.institution.time_zone,
+    durationMinutes: c.durationMinutes,
+    nowIso: now,
+    doctors: [...doctors].map(([id, name]) => ({ id, name })),
+  });
   model.freeCount = model.weeks.reduce((n, w) => n + w.freeCount, 0);
   if (rows.length === 0) model.reason = messages.noSlots;
   else if (model.freeCount === 0) model.reason = messages.allTaken;
@@ -128,14 +198,34 @@ async function showCalendar(req: Request, res: Response, mode: Mode) {
 }
 
 /** The calendar with these choices, in this week ("Back to the calendar", "Book another"). */
-function calendarUrl(user: CurrentUser, at: { partnerId: number | null; institutionId: number; channelId: number; qualificationId: number | null; serviceId: number; week: string | null }): string {
+function calendarUrl(
+  user: CurrentUser,
+  at: {
+    partnerId: number | null;
+    institutionId: number;
+    channelId: number;
+    qualificationId: number | null;
+    serviceId: number;
+    week: string | null;
+  },
+): string {
   const mode: Mode = at.partnerId ? 'partner' : 'clinic';
   return basePaths[mode] + choiceQuery({ mode, ...at, fixedPartner: isPartnerUser(user) });
 }
 
 /** Where "back to the calendar" goes for a hold: the same choices, the hold's week. */
-function holdCalendarUrl(user: CurrentUser, hold: HoldRow, known: { qualificationId: number | null; week: string | null }): string {
-  return calendarUrl(user, { partnerId: hold.partner_id, institutionId: hold.institution_id, channelId: hold.channel_id, serviceId: hold.service_id, ...known });
+function holdCalendarUrl(
+  user: CurrentUser,
+  hold: HoldRow,
+  known: { qualificationId: number | null; week: string | null },
+): string {
+  return calendarUrl(user, {
+    partnerId: hold.partner_id,
+    institutionId: hold.institution_id,
+    channelId: hold.channel_id,
+    serviceId: hold.service_id,
+    ...known,
+  });
 }
 
 /** The same, for handlers that have not loaded the hold's service and slots (one query). */
@@ -162,7 +252,9 @@ async function loadOwnHold(req: Request, res: Response): Promise<HoldRow | null>
     return null;
   }
   res.status(404).render('booking/ended', {
-    title: messages.endedTitle, message: messages.ended, backUrl: rememberedBackUrl(req, token) ?? defaultCalendarUrl(req.user!),
+    title: messages.endedTitle,
+    message: messages.ended,
+    backUrl: rememberedBackUrl(req, token) ?? defaultCalendarUrl(req.user!),
   });
   return null;
 }
@@ -183,10 +275,19 @@ type DialogExtra = {
 async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
   const db = req.ctx.db;
   const [names, slots] = await Promise.all([
-    summaryNames(db, { institutionId: hold.institution_id, doctorId: hold.doctor_id, serviceId: hold.service_id, channelId: hold.channel_id, partnerId: hold.partner_id }),
+    summaryNames(db, {
+      institutionId: hold.institution_id,
+      doctorId: hold.doctor_id,
+      serviceId: hold.service_id,
+      channelId: hold.channel_id,
+      partnerId: hold.partner_id,
+    }),
     holdSlots(db, hold.id),
   ]);
-  const backUrl = holdCalendarUrl(req.user!, hold, { qualificationId: names.qualificationId, week: slots[0]?.local_date ?? null });
+  const backUrl = holdCalendarUrl(req.user!, hold, {
+    qualificationId: names.qualificationId,
+    week: slots[0]?.local_date ?? null,
+  });
   const first = slots[0];
   const last = slots[slots.length - 1];
   const reservedUntil = formatLocalTime(hold.expires_at, names.zone);
@@ -196,7 +297,9 @@ async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
     token: hold.token,
     names,
     date: first ? formatLocalDate(first.starts_at, names.zone) : '',
-    time: first ? `${formatLocalTime(first.starts_at, names.zone)}\u2013${formatLocalTime(last.ends_at, names.zone)}` : '',
+    time: first
+      ? `${formatLocalTime(first.starts_at, names.zone)}\u2013${formatLocalTime(last.ends_at, names.zone)}`
+      : '',
     reservedUntil,
     remaining: messages.remaining(Math.max(1, Math.ceil(msLeft / 60_000))),
     expired: msLeft <= 0,
@@ -231,25 +334,40 @@ export function bookingRoutes() {
     if (!can(req.user, mode === 'clinic' ? 'booking' : 'partner_booking')) throw new Forbidden();
     const { slot, ...input } = body;
     const rerender = async (status: number, message: string, errors: Record<string, string> = {}) => {
-      const model = await calendarModel(req, mode, input, { selectedSlot: status === 422 ? slot ?? null : null, message, errors });
+      const model = await calendarModel(req, mode, input, {
+        selectedSlot: status === 422 ? (slot ?? null) : null,
+        message,
+        errors,
+      });
       res.status(status);
       res.render('booking/calendar', model);
     };
     const c = await resolveChoices(req.ctx.db, req.user!, mode, input);
-    if (mode === 'partner' && !c.channel) return rerender(422, messages.choosePartner, { partner: messages.choosePartner });
-    if (!c.institution || !c.channel) return rerender(422, messages.chooseInstitution, { institution: messages.chooseInstitution });
+    if (mode === 'partner' && !c.channel)
+      return rerender(422, messages.choosePartner, { partner: messages.choosePartner });
+    if (!c.institution || !c.channel)
+      return rerender(422, messages.chooseInstitution, { institution: messages.chooseInstitution });
     if (c.serviceNotEnabled) return rerender(409, notEnabledMessage(req.user!, mode));
-    if (c.serviceId === null) return rerender(422, messages.chooseService, { service: messages.chooseService });
+    if (c.serviceId === null)
+      return rerender(422, messages.chooseService, { service: messages.chooseService });
     if (slot === undefined) return rerender(422, messages.chooseSlot, { slot: messages.chooseSlot });
     try {
       const { token } = await placeHold(req.ctx.db, {
-        user: req.user!, sessionId: req.sessionID, channelId: c.channel.id, partnerId: c.partnerId, institutionId: c.institution.id,
-        serviceId: c.serviceId, doctorId: c.doctorId, slotId: slot, holdMinutes: req.ctx.config.holdMinutes,
+        user: req.user!,
+        sessionId: req.sessionID,
+        channelId: c.channel.id,
+        partnerId: c.partnerId,
+        institutionId: c.institution.id,
+        serviceId: c.serviceId,
+        doctorId: c.doctorId,
+        slotId: slot,
+        holdMinutes: req.ctx.config.holdMinutes,
       });
       res.redirect(303, `/reservations/${token}`);
     } catch (err) {
       // A lost race or a stale page: say so above a fresh calendar.
-      if (err instanceof AppError && (err.status === 409 || err.status === 422)) return rerender(err.status, err.message, err.fieldErrors);
+      if (err instanceof AppError && (err.status === 409 || err.status === 422))
+        return rerender(err.status, err.message, err.fieldErrors);
       throw err;
     }
   });
@@ -276,12 +394,21 @@ export function bookingRoutes() {
       }
     }
     const model = await dialogModel(req, hold, {
-      q, results, searchMessage, selectedId: query.selected ?? null,
-      message: query.selected && results.length ? messages.patientCreated : null, messageClass: 'flash',
+      q,
+      results,
+      searchMessage,
+      selectedId: query.selected ?? null,
+      message: query.selected && results.length ? messages.patientCreated : null,
+      messageClass: 'flash',
     });
     if (isHtmx(req)) {
       res.vary('HX-Request');
-      return res.render('booking/_patient-search', { ...patientViewHelpers, results: model.results, selectedId: model.selectedId, message: model.searchMessage });
+      return res.render('booking/_patient-search', {
+        ...patientViewHelpers,
+        results: model.results,
+        selectedId: model.selectedId,
+        message: model.searchMessage,
+      });
     }
     res.vary('HX-Request');
     rememberReservation(req, hold.token, model.backUrl);
@@ -294,13 +421,22 @@ export function bookingRoutes() {
     if (!hold) return;
     const values = (req.body ?? {}) as Record<string, unknown>;
     try {
-      const result = await createPatient(req.ctx.db, req.user!, values, { confirmDuplicate: confirmsDuplicate(values), ip: req.ip });
-      if (result.status === 'created') return res.redirect(303, `/reservations/${hold.token}?selected=${result.patient.id}`);
+      const result = await createPatient(req.ctx.db, req.user!, values, {
+        confirmDuplicate: confirmsDuplicate(values),
+        ip: req.ip,
+      });
+      if (result.status === 'created')
+        return res.redirect(303, `/reservations/${hold.token}?selected=${result.patient.id}`);
       // The warning shows the matches, as an identifier search would; remember them likewise.
       rememberRevealedPatients(req, result.duplicates);
       const model = await dialogModel(req, hold, {
-        values, duplicates: result.duplicates, identifierTaken: result.identifierTaken, results: result.duplicates, searchMessage: undefined,
-        ...duplicateMessages(result), messageClass: 'warning',
+        values,
+        duplicates: result.duplicates,
+        identifierTaken: result.identifierTaken,
+        results: result.duplicates,
+        searchMessage: undefined,
+        ...duplicateMessages(result),
+        messageClass: 'warning',
       });
       res.status(422).render('booking/reservation', model);
     } catch (err) {
@@ -316,16 +452,33 @@ export function bookingRoutes() {
     if (!isHoldToken(token)) throw new NotFound();
     const { patient_id } = parseOr400(bookSchema, req.body);
     try {
-      const { bookingId } = await saveBooking(req.ctx.db, { user: req.user!, sessionId: req.sessionID, token, patientId: patient_id ?? null, ip: req.ip, mayUseRestricted: (id) => wasRevealed(req, id) });
+      const { bookingId } = await saveBooking(req.ctx.db, {
+        user: req.user!,
+        sessionId: req.sessionID,
+        token,
+        patientId: patient_id ?? null,
+        ip: req.ip,
+        mayUseRestricted: (id) => wasRevealed(req, id),
+      });
       res.redirect(303, `/booking/confirmation/${bookingId}`);
     } catch (err) {
       if (!(err instanceof AppError) || (err.status !== 409 && err.status !== 422)) throw err;
       const hold = await findOwnHold(req.ctx.db, token, req.sessionID, req.user!.id);
       if (err.status === 422 && hold) {
-        const model = await dialogModel(req, hold, { errors: err.fieldErrors, message: err.message, searchMessage: messages.searchHint });
+        const model = await dialogModel(req, hold, {
+          errors: err.fieldErrors,
+          message: err.message,
+          searchMessage: messages.searchHint,
+        });
         return res.status(422).render('booking/reservation', model);
       }
-      res.status(err.status).render('booking/conflict', { title: 'Not booked', message: err.message, backUrl: hold ? await loadHoldCalendarUrl(req, hold) : defaultCalendarUrl(req.user!) });
+      res
+        .status(err.status)
+        .render('booking/conflict', {
+          title: 'Not booked',
+          message: err.message,
+          backUrl: hold ? await loadHoldCalendarUrl(req, hold) : defaultCalendarUrl(req.user!),
+        });
     }
   });
 
@@ -348,7 +501,12 @@ export function bookingRoutes() {
     if (!booking) throw new NotFound();
     const mode: Mode = booking.partnerId ? 'partner' : 'clinic';
     const againUrl = calendarUrl(req.user!, {
-      partnerId: booking.partnerId, institutionId: booking.institutionId, channelId: booking.channelId, qualificationId: booking.qualificationId, serviceId: booking.serviceId, week: booking.localDate,
+      partnerId: booking.partnerId,
+      institutionId: booking.institutionId,
+      channelId: booking.channelId,
+      qualificationId: booking.qualificationId,
+      serviceId: booking.serviceId,
+      week: booking.localDate,
     });
     res.render('booking/confirmation', {
       title: 'Booking confirmed',

@@ -20,7 +20,8 @@ export const messages = {
   notEnabled: 'This service is no longer enabled for this partner here.',
   notEnabledClinic: 'This service is no longer enabled for this channel here.',
   // A partner user cannot open Traffic channels: tell them whom to ask instead.
-  notEnabledForPartnerUser: 'This service is not enabled for your organisation at this institution. Please contact the clinic.',
+  notEnabledForPartnerUser:
+    'This service is not enabled for your organisation at this institution. Please contact the clinic.',
   inactive: 'This service, doctor, institution or partner is no longer available for booking.',
   slotUnknown: 'Please choose a free slot from the calendar.',
   slotPast: 'This slot is in the past. Please choose another one.',
@@ -31,7 +32,11 @@ export const messages = {
 };
 
 export type BookableTarget = {
-  channelId: number; partnerId: number | null; institutionId: number; serviceId: number; doctorId: number;
+  channelId: number;
+  partnerId: number | null;
+  institutionId: number;
+  serviceId: number;
+  doctorId: number;
   /** Who asks: only the wording of a refusal depends on it. */
   byPartnerUser?: boolean;
 };
@@ -40,22 +45,47 @@ export type BookableTarget = {
  * May this channel (partner) book this service with this doctor here, now? Checked inside the
  * writing transaction, so a cell unticked a second ago already refuses.
  */
-export async function assertBookable(trx: Knex, t: BookableTarget): Promise<{ durationMinutes: number; priceMinor: number }> {
-  const ticked = await trx('channel_services').select('service_id').where({ institution_id: t.institutionId, channel_id: t.channelId, service_id: t.serviceId }).first();
-  if (!ticked) throw new Conflict(t.byPartnerUser ? messages.notEnabledForPartnerUser : t.partnerId ? messages.notEnabled : messages.notEnabledClinic);
+export async function assertBookable(
+  trx: Knex,
+  t: BookableTarget,
+): Promise<{ durationMinutes: number; priceMinor: number }> {
+  const ticked = await trx('channel_services')
+    .select('service_id')
+    .where({ institution_id: t.institutionId, channel_id: t.channelId, service_id: t.serviceId })
+    .first();
+  if (!ticked)
+    throw new Conflict(
+      t.byPartnerUser
+        ? messages.notEnabledForPartnerUser
+        : t.partnerId
+          ? messages.notEnabled
+          : messages.notEnabledClinic,
+    );
   const row = await trx('services as s')
     .join('qualifications as q', 'q.id', 's.qualification_id')
     .join('doctor_services as ds', 'ds.service_id', 's.id')
     .join('doctors as d', 'd.id', 'ds.doctor_id')
     .join('institutions as i', 'i.id', 'ds.institution_id')
     .select('s.duration_minutes', 's.price_minor')
-    .where({ 's.id': t.serviceId, 'd.id': t.doctorId, 'i.id': t.institutionId, 's.active': true, 'q.active': true, 'd.active': true, 'i.active': true })
+    .where({
+      's.id': t.serviceId,
+      'd.id': t.doctorId,
+      'i.id': t.institutionId,
+      's.active': true,
+      'q.active': true,
+      'd.active': true,
+      'i.active': true,
+    })
     .first();
   const channel = await trx('traffic_channels as ch')
     .leftJoin('partners as p', 'p.id', 'ch.partner_id')
     .select('ch.id')
     .where({ 'ch.id': t.channelId, 'ch.active': true })
-    .where((w) => (t.partnerId ? w.where({ 'ch.partner_id': t.partnerId, 'p.active': true }) : w.whereNull('ch.partner_id')))
+    .where((w) =>
+      t.partnerId
+        ? w.where({ 'ch.partner_id': t.partnerId, 'p.active': true })
+        : w.whereNull('ch.partner_id'),
+    )
     .first();
   if (!row || !channel) throw new Conflict(messages.inactive);
   return { durationMinutes: row.duration_minutes, priceMinor: row.price_minor };
@@ -88,13 +118,26 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
   try {
     return await writeTransaction(db, async (trx) => {
       const now = nowIso();
-      const slot = await trx('slots').select('id', 'doctor_id', 'starts_at').where({ id: r.slotId, institution_id: r.institutionId }).first();
-      if (!slot || (r.doctorId !== null && slot.doctor_id !== r.doctorId)) throw new Validation(messages.slotUnknown, { slot: messages.slotUnknown });
-      const { durationMinutes } = await assertBookable(trx, { channelId: r.channelId, partnerId: r.partnerId, institutionId: r.institutionId, serviceId: r.serviceId, doctorId: slot.doctor_id, byPartnerUser: isPartnerUser(r.user) });
+      const slot = await trx('slots')
+        .select('id', 'doctor_id', 'starts_at')
+        .where({ id: r.slotId, institution_id: r.institutionId })
+        .first();
+      if (!slot || (r.doctorId !== null && slot.doctor_id !== r.doctorId))
+        throw new Validation(messages.slotUnknown, { slot: messages.slotUnknown });
+      const { durationMinutes } = await assertBookable(trx, {
+        channelId: r.channelId,
+        partnerId: r.partnerId,
+        institutionId: r.institutionId,
+        serviceId: r.serviceId,
+        doctorId: slot.doctor_id,
+        byPartnerUser: isPartnerUser(r.user),
+      });
       if (Date.parse(slot.starts_at) <= Date.parse(now)) throw new Conflict(messages.slotPast);
 
       // The run of consecutive slots the service needs, starting at the chosen one.
-      const candidates: { id: number; starts_at: string; ends_at: string; status: string }[] = await trx('slots')
+      const candidates: { id: number; starts_at: string; ends_at: string; status: string }[] = await trx(
+        'slots',
+      )
         .select('id', 'starts_at', 'ends_at', 'status')
         .where({ doctor_id: slot.doctor_id, institution_id: r.institutionId })
         .where('starts_at', '>=', slot.starts_at)
@@ -106,15 +149,32 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
       if (run.some((i) => candidates[i].status !== 'open')) throw new Conflict(messages.slotTaken);
 
       // Expired holds are ignored everywhere: clear them off these slots before placing ours.
-      await trx('holds').where('expires_at', '<=', now).whereIn('id', trx('hold_slots').select('hold_id').whereIn('slot_id', slotIds)).del();
+      await trx('holds')
+        .where('expires_at', '<=', now)
+        .whereIn('id', trx('hold_slots').select('hold_id').whereIn('slot_id', slotIds))
+        .del();
       // Housekeeping: long-expired holds go; recently expired ones stay so their dialog can say "expired".
-      await trx('holds').where('expires_at', '<=', new Date(Date.parse(now) - 86_400_000).toISOString()).del();
+      await trx('holds')
+        .where('expires_at', '<=', new Date(Date.parse(now) - 86_400_000).toISOString())
+        .del();
       // One reservation per session at a time, so a desk cannot hoard slots by clicking around.
       await trx('holds').where({ session_id: r.sessionId }).del();
-      if (await trx('slot_occupancies').select('slot_id').whereIn('slot_id', slotIds).first()) throw new Conflict(messages.slotTaken);
+      if (await trx('slot_occupancies').select('slot_id').whereIn('slot_id', slotIds).first())
+        throw new Conflict(messages.slotTaken);
 
       const expiresAt = new Date(Date.now() + r.holdMinutes * 60_000).toISOString();
-      const holdId = await insertId(trx, 'holds', { token, user_id: r.user.id, session_id: r.sessionId, partner_id: r.partnerId, channel_id: r.channelId, institution_id: r.institutionId, doctor_id: slot.doctor_id, service_id: r.serviceId, expires_at: expiresAt, created_at: now });
+      const holdId = await insertId(trx, 'holds', {
+        token,
+        user_id: r.user.id,
+        session_id: r.sessionId,
+        partner_id: r.partnerId,
+        channel_id: r.channelId,
+        institution_id: r.institutionId,
+        doctor_id: slot.doctor_id,
+        service_id: r.serviceId,
+        expires_at: expiresAt,
+        created_at: now,
+      });
       // hold_slots' primary key on slot_id is what decides a race between two sessions.
       await trx('hold_slots').insert(slotIds.map((slot_id) => ({ slot_id, hold_id: holdId })));
       return { token, expiresAt };
@@ -126,7 +186,12 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
 }
 
 /** "Cancel reservation": deletes this session's hold. Returns the hold that was released. */
-export async function releaseHold(db: Knex, user: CurrentUser, sessionId: string, token: string): Promise<HoldRow | undefined> {
+export async function releaseHold(
+  db: Knex,
+  user: CurrentUser,
+  sessionId: string,
+  token: string,
+): Promise<HoldRow | undefined> {
   return writeTransaction(db, async (trx) => {
     const hold = await findOwnHold(trx, token, sessionId, user.id);
     if (hold) await trx('holds').where({ id: hold.id }).del();
@@ -155,9 +220,22 @@ export type NewBooking = {
  */
 export async function insertBookingRows(trx: Knex, b: NewBooking): Promise<number> {
   const bookingId = await insertId(trx, 'bookings', {
-    institution_id: b.institutionId, doctor_id: b.doctorId, service_id: b.serviceId, patient_id: b.patientId, channel_id: b.channelId, partner_id: b.partnerId,
-    created_by_user_id: b.createdByUserId, starts_at: b.slots[0].starts_at, ends_at: b.slots[b.slots.length - 1].ends_at, local_date: b.slots[0].local_date,
-    created_local_date: b.createdLocalDate, price_minor: b.priceMinor, commission_minor: b.commissionMinor, status: 'booked', idempotency_key: b.idempotencyKey, created_at: nowIso(),
+    institution_id: b.institutionId,
+    doctor_id: b.doctorId,
+    service_id: b.serviceId,
+    patient_id: b.patientId,
+    channel_id: b.channelId,
+    partner_id: b.partnerId,
+    created_by_user_id: b.createdByUserId,
+    starts_at: b.slots[0].starts_at,
+    ends_at: b.slots[b.slots.length - 1].ends_at,
+    local_date: b.slots[0].local_date,
+    created_local_date: b.createdLocalDate,
+    price_minor: b.priceMinor,
+    commission_minor: b.commissionMinor,
+    status: 'booked',
+    idempotency_key: b.idempotencyKey,
+    created_at: nowIso(),
   });
   await trx('booking_slots').insert(b.slots.map((s) => ({ booking_id: bookingId, slot_id: s.id })));
   await trx('slot_occupancies').insert(b.slots.map((s) => ({ slot_id: s.id, booking_id: bookingId })));
@@ -165,14 +243,22 @@ export async function insertBookingRows(trx: Knex, b: NewBooking): Promise<numbe
 }
 
 /** Commission snapshot: percent is stored in hundredths of a percent, fixed in minor units. */
-export function commissionFor(priceMinor: number, partner: { commission_type: string; commission_value: number } | null): number {
+export function commissionFor(
+  priceMinor: number,
+  partner: { commission_type: string; commission_value: number } | null,
+): number {
   if (!partner) return 0;
-  return partner.commission_type === 'fixed' ? partner.commission_value : Math.round((priceMinor * partner.commission_value) / 10000);
+  return partner.commission_type === 'fixed'
+    ? partner.commission_value
+    : Math.round((priceMinor * partner.commission_value) / 10000);
 }
 
 /** The booking this user saved from the hold with this token (the token is its idempotency key). */
 export async function bookingByKey(db: Knex, key: string, userId: number): Promise<number | null> {
-  const row = await db('bookings').select('id').where({ idempotency_key: key, created_by_user_id: userId }).first();
+  const row = await db('bookings')
+    .select('id')
+    .where({ idempotency_key: key, created_by_user_id: userId })
+    .first();
   return row ? row.id : null;
 }
 
@@ -193,12 +279,17 @@ export type SaveRequest = {
  * Save: turns this session's hold into a booking. A repeated submit of the same token finds the
  * booking already made (the token is the idempotency key) and returns it instead of a second one.
  */
-export async function saveBooking(db: Knex, r: SaveRequest): Promise<{ bookingId: number; repeated: boolean }> {
+export async function saveBooking(
+  db: Knex,
+  r: SaveRequest,
+): Promise<{ bookingId: number; repeated: boolean }> {
   const already = await bookingByKey(db, r.token, r.user.id);
   if (already) return { bookingId: already, repeated: true };
-  if (r.patientId === null) throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
+  if (r.patientId === null)
+    throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
   const patient = await findVisiblePatient(db, r.user, r.patientId);
-  if (!patient || (patient.restricted && !r.mayUseRestricted?.(patient.id))) throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
+  if (!patient || (patient.restricted && !r.mayUseRestricted?.(patient.id)))
+    throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
 
   try {
     return await writeTransaction(db, async (trx) => {
@@ -208,29 +299,80 @@ export async function saveBooking(db: Knex, r: SaveRequest): Promise<{ bookingId
       const hold = await findOwnHold(trx, r.token, r.sessionId, r.user.id);
       if (!hold) throw new Conflict(messages.holdGone);
       // The user is loaded afresh for every request: rights withdrawn since the hold apply now.
-      if (!canUseInstitution(r.user, hold.institution_id) || !can(r.user, hold.partner_id ? 'partner_booking' : 'booking')) throw new Forbidden(messages.mayNotBook);
-      const { priceMinor } = await assertBookable(trx, { channelId: hold.channel_id, partnerId: hold.partner_id, institutionId: hold.institution_id, serviceId: hold.service_id, doctorId: hold.doctor_id, byPartnerUser: isPartnerUser(r.user) });
+      if (
+        !canUseInstitution(r.user, hold.institution_id) ||
+        !can(r.user, hold.partner_id ? 'partner_booking' : 'booking')
+      )
+        throw new Forbidden(messages.mayNotBook);
+      const { priceMinor } = await assertBookable(trx, {
+        channelId: hold.channel_id,
+        partnerId: hold.partner_id,
+        institutionId: hold.institution_id,
+        serviceId: hold.service_id,
+        doctorId: hold.doctor_id,
+        byPartnerUser: isPartnerUser(r.user),
+      });
       const slots = await holdSlots(trx, hold.id);
-      if (slots.length === 0 || slots.some((s) => s.status !== 'open')) throw new Conflict(messages.slotTaken);
+      if (slots.length === 0 || slots.some((s) => s.status !== 'open'))
+        throw new Conflict(messages.slotTaken);
       if (Date.parse(hold.expires_at) <= Date.parse(now)) {
         // An expired hold still saves if nobody took its slots meanwhile, so a desk typing in a new
         // patient during a phone call need not start over. Its hold_slots rows still being there
         // means no other hold took them (placing a hold deletes expired ones first); a booking
         // made another way shows in slot_occupancies, whose primary key decides any race anyway.
         if (Date.parse(slots[0].starts_at) <= Date.parse(now)) throw new Conflict(messages.slotPast);
-        if (await trx('slot_occupancies').select('slot_id').whereIn('slot_id', slots.map((s) => s.id)).first()) throw new Conflict(messages.slotTaken);
+        if (
+          await trx('slot_occupancies')
+            .select('slot_id')
+            .whereIn(
+              'slot_id',
+              slots.map((s) => s.id),
+            )
+            .first()
+        )
+          throw new Conflict(messages.slotTaken);
       }
-      const institution = await trx('institutions').select('time_zone').where({ id: hold.institution_id }).first();
-      const partner = hold.partner_id ? await trx('partners').select('commission_type', 'commission_value').where({ id: hold.partner_id }).first() : null;
+      const institution = await trx('institutions')
+        .select('time_zone')
+        .where({ id: hold.institution_id })
+        .first();
+      const partner = hold.partner_id
+        ? await trx('partners')
+            .select('commission_type', 'commission_value')
+            .where({ id: hold.partner_id })
+            .first()
+        : null;
 
       const bookingId = await insertBookingRows(trx, {
-        institutionId: hold.institution_id, doctorId: hold.doctor_id, serviceId: hold.service_id, patientId: patient.id, channelId: hold.channel_id, partnerId: hold.partner_id,
-        createdByUserId: r.user.id, slots, createdLocalDate: todayIn(institution.time_zone), priceMinor, commissionMinor: commissionFor(priceMinor, partner), idempotencyKey: r.token,
+        institutionId: hold.institution_id,
+        doctorId: hold.doctor_id,
+        serviceId: hold.service_id,
+        patientId: patient.id,
+        channelId: hold.channel_id,
+        partnerId: hold.partner_id,
+        createdByUserId: r.user.id,
+        slots,
+        createdLocalDate: todayIn(institution.time_zone),
+        priceMinor,
+        commissionMinor: commissionFor(priceMinor, partner),
+        idempotencyKey: r.token,
       });
       await trx('holds').where({ id: hold.id }).del();
       await audit(trx, {
-        actor: r.user, action: 'booking.created', entityType: 'booking', entityId: bookingId, ip: r.ip ?? null,
-        details: { institution_id: hold.institution_id, doctor_id: hold.doctor_id, service_id: hold.service_id, partner_id: hold.partner_id, channel_id: hold.channel_id, patient_id: patient.id, starts_at: slots[0].starts_at },
+        actor: r.user,
+        action: 'booking.created',
+        entityType: 'booking',
+        entityId: bookingId,
+        ip: r.ip ?? null,
+        details: {
+          institution_id: hold.institution_id,
+          doctor_id: hold.doctor_id,
+          service_id: hold.service_id,
+          partner_id: hold.partner_id,
+          channel_id: hold.channel_id,
+          patient_id: patient.id,
+          starts_at: slots[0].starts_at,
+        },
       });
       return { bookingId, repeated: false };
     });

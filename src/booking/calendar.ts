@@ -20,7 +20,12 @@ export type SlotRow = {
 };
 
 export type SlotCell = { id: number; time: string; state: SlotState };
-export type DoctorWeek = { doctorId: number; doctorName: string; days: { date: string; cells: SlotCell[] }[]; freeCount: number };
+export type DoctorWeek = {
+  doctorId: number;
+  doctorName: string;
+  days: { date: string; cells: SlotCell[] }[];
+  freeCount: number;
+};
 export type WeekDay = { date: string; label: string };
 
 export const stateLabels: Record<Exclude<SlotState, 'free'>, string> = {
@@ -45,7 +50,11 @@ export function singleState(slot: SlotRow, nowIso: string): SlotState {
  * occupy when it starts at `start`: consecutive slots, each ending exactly when the next starts,
  * until the run covers the duration. null when the run breaks off or the day ends first.
  */
-export function runFrom<T extends { starts_at: string; ends_at: string }>(slots: T[], start: number, durationMinutes: number): number[] | null {
+export function runFrom<T extends { starts_at: string; ends_at: string }>(
+  slots: T[],
+  start: number,
+  durationMinutes: number,
+): number[] | null {
   const begin = Date.parse(slots[start].starts_at);
   const run: number[] = [];
   for (let i = start; i < slots.length; i++) {
@@ -70,7 +79,13 @@ export function weekDays(monday: string): WeekDay[] {
  */
 export function buildWeek(
   rows: SlotRow[],
-  opts: { monday: string; zone: string; durationMinutes: number; nowIso: string; doctors: { id: number; name: string }[] },
+  opts: {
+    monday: string;
+    zone: string;
+    durationMinutes: number;
+    nowIso: string;
+    doctors: { id: number; name: string }[];
+  },
 ): DoctorWeek[] {
   const days = weekDays(opts.monday).map((d) => d.date);
   const byDoctor = new Map<number, SlotRow[]>();
@@ -81,10 +96,17 @@ export function buildWeek(
   }
   const out: DoctorWeek[] = [];
   for (const doctor of opts.doctors) {
-    const slots = (byDoctor.get(doctor.id) ?? []).slice().sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at));
+    const slots = (byDoctor.get(doctor.id) ?? [])
+      .slice()
+      .sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at));
     if (slots.length === 0) continue;
     const states = slots.map((s) => singleState(s, opts.nowIso));
-    const week: DoctorWeek = { doctorId: doctor.id, doctorName: doctor.name, days: days.map((date) => ({ date, cells: [] })), freeCount: 0 };
+    const week: DoctorWeek = {
+      doctorId: doctor.id,
+      doctorName: doctor.name,
+      days: days.map((date) => ({ date, cells: [] })),
+      freeCount: 0,
+    };
     slots.forEach((slot, i) => {
       let state = states[i];
       if (state === 'free') {

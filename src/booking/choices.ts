@@ -62,24 +62,51 @@ const messages = {
 
 const tables = { qualification: 'qualifications', doctor: 'doctors', service: 'services' } as const;
 
-function distinct(offers: q.Offer[], id: 'doctorId' | 'serviceId' | 'qualificationId', name: 'doctorName' | 'serviceName' | 'qualificationName'): q.Option[] {
+function distinct(
+  offers: q.Offer[],
+  id: 'doctorId' | 'serviceId' | 'qualificationId',
+  name: 'doctorName' | 'serviceName' | 'qualificationName',
+): q.Option[] {
   const seen = new Map<number, string>();
   for (const o of offers) if (!seen.has(o[id])) seen.set(o[id], o[name]);
   return [...seen].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function resolveChoices(db: Knex, user: CurrentUser, mode: Mode, input: ChoiceInput): Promise<Choices> {
+export async function resolveChoices(
+  db: Knex,
+  user: CurrentUser,
+  mode: Mode,
+  input: ChoiceInput,
+): Promise<Choices> {
   const c: Choices = {
-    mode, basePath: basePaths[mode], fixedPartner: null, partners: [], channels: [], partnerId: null, channel: null,
-    institutions: [], institution: null, qualifications: [], doctors: [], services: [],
-    qualificationId: null, doctorId: null, serviceId: null, serviceNotEnabled: false, matching: [], durationMinutes: null, monday: null, currentMonday: null,
+    mode,
+    basePath: basePaths[mode],
+    fixedPartner: null,
+    partners: [],
+    channels: [],
+    partnerId: null,
+    channel: null,
+    institutions: [],
+    institution: null,
+    qualifications: [],
+    doctors: [],
+    services: [],
+    qualificationId: null,
+    doctorId: null,
+    serviceId: null,
+    serviceNotEnabled: false,
+    matching: [],
+    durationMinutes: null,
+    monday: null,
+    currentMonday: null,
   };
 
   // 1. Who the booking is for: partner (fixed or chosen) or clinic channel.
   let channelIds: number[] = [];
   if (mode === 'partner') {
     if (isPartnerUser(user)) {
-      if (input.partner !== undefined && input.partner !== user.partnerId) throw new Forbidden(messages.otherPartner);
+      if (input.partner !== undefined && input.partner !== user.partnerId)
+        throw new Forbidden(messages.otherPartner);
       c.partnerId = user.partnerId;
       c.fixedPartner = { id: user.partnerId!, name: user.partnerName ?? '' };
       c.channel = (await q.partnerChannel(db, user.partnerId!)) ?? null;
@@ -87,7 +114,8 @@ export async function resolveChoices(db: Knex, user: CurrentUser, mode: Mode, in
     } else {
       c.partners = await q.activePartners(db);
       if (input.partner !== undefined) {
-        if (!c.partners.some((p) => p.id === input.partner)) throw new BadRequest(messages.unknownPartner, { partner: messages.unknownPartner });
+        if (!c.partners.some((p) => p.id === input.partner))
+          throw new BadRequest(messages.unknownPartner, { partner: messages.unknownPartner });
         c.partnerId = input.partner;
         c.channel = (await q.partnerChannel(db, input.partner)) ?? null;
         channelIds = c.channel ? [c.channel.id] : [];
@@ -116,7 +144,9 @@ export async function resolveChoices(db: Knex, user: CurrentUser, mode: Mode, in
   }
 
   // Ids that do not exist at all are malformed, whatever else was chosen.
-  const asked = (['qualification', 'doctor', 'service'] as const).filter((field) => input[field] !== undefined);
+  const asked = (['qualification', 'doctor', 'service'] as const).filter(
+    (field) => input[field] !== undefined,
+  );
   const found = await Promise.all(asked.map((field) => q.exists(db, tables[field], input[field]!)));
   const missing = asked.find((_, n) => !found[n]);
   if (missing) throw new BadRequest(messages.unknown(missing), { [missing]: messages.unknown(missing) });
@@ -130,10 +160,16 @@ export async function resolveChoices(db: Knex, user: CurrentUser, mode: Mode, in
 
   // 3. Qualification, service, doctor: validated in this order, each against the ones before.
   const offers = await q.offersAt(db, c.institution.id, c.channel.id);
-  const fits = (o: q.Offer, f: { qualification?: number | null; service?: number | null; doctor?: number | null }) =>
-    (f.qualification == null || o.qualificationId === f.qualification) && (f.service == null || o.serviceId === f.service) && (f.doctor == null || o.doctorId === f.doctor);
+  const fits = (
+    o: q.Offer,
+    f: { qualification?: number | null; service?: number | null; doctor?: number | null },
+  ) =>
+    (f.qualification == null || o.qualificationId === f.qualification) &&
+    (f.service == null || o.serviceId === f.service) &&
+    (f.doctor == null || o.doctorId === f.doctor);
 
-  if (input.qualification !== undefined && offers.some((o) => o.qualificationId === input.qualification)) c.qualificationId = input.qualification;
+  if (input.qualification !== undefined && offers.some((o) => o.qualificationId === input.qualification))
+    c.qualificationId = input.qualification;
   if (input.service !== undefined) {
     if (offers.some((o) => fits(o, { qualification: c.qualificationId, service: input.service }))) {
       c.serviceId = input.service;
@@ -141,23 +177,53 @@ export async function resolveChoices(db: Knex, user: CurrentUser, mode: Mode, in
       // Asked for explicitly but not bookable here: say why instead of silently showing nothing,
       // unless the user simply switched to another qualification.
       const service = await q.findService(db, input.service);
-      if (service && (c.qualificationId === null || service.qualification_id === c.qualificationId) && !offers.some((o) => o.serviceId === input.service)) {
+      if (
+        service &&
+        (c.qualificationId === null || service.qualification_id === c.qualificationId) &&
+        !offers.some((o) => o.serviceId === input.service)
+      ) {
         c.serviceNotEnabled = true;
       }
     }
   }
-  if (input.doctor !== undefined && offers.some((o) => fits(o, { qualification: c.qualificationId, service: c.serviceId, doctor: input.doctor }))) c.doctorId = input.doctor;
+  if (
+    input.doctor !== undefined &&
+    offers.some((o) =>
+      fits(o, { qualification: c.qualificationId, service: c.serviceId, doctor: input.doctor }),
+    )
+  )
+    c.doctorId = input.doctor;
 
   c.qualifications = distinct(offers, 'qualificationId', 'qualificationName');
-  c.services = distinct(offers.filter((o) => fits(o, { qualification: c.qualificationId, doctor: c.doctorId })), 'serviceId', 'serviceName');
-  c.doctors = distinct(offers.filter((o) => fits(o, { qualification: c.qualificationId, service: c.serviceId })), 'doctorId', 'doctorName');
-  c.matching = offers.filter((o) => fits(o, { qualification: c.qualificationId, service: c.serviceId, doctor: c.doctorId }));
+  c.services = distinct(
+    offers.filter((o) => fits(o, { qualification: c.qualificationId, doctor: c.doctorId })),
+    'serviceId',
+    'serviceName',
+  );
+  c.doctors = distinct(
+    offers.filter((o) => fits(o, { qualification: c.qualificationId, service: c.serviceId })),
+    'doctorId',
+    'doctorName',
+  );
+  c.matching = offers.filter((o) =>
+    fits(o, { qualification: c.qualificationId, service: c.serviceId, doctor: c.doctorId }),
+  );
   if (c.serviceId !== null) c.durationMinutes = c.matching[0]?.durationMinutes ?? null;
   return c;
 }
 
 /** The query string that brings the user back to these choices (and a week). */
-export function choiceQuery(c: { mode: Mode; institutionId?: number | null; partnerId?: number | null; channelId?: number | null; fixedPartner?: boolean; qualificationId?: number | null; doctorId?: number | null; serviceId?: number | null; week?: string | null }): string {
+export function choiceQuery(c: {
+  mode: Mode;
+  institutionId?: number | null;
+  partnerId?: number | null;
+  channelId?: number | null;
+  fixedPartner?: boolean;
+  qualificationId?: number | null;
+  doctorId?: number | null;
+  serviceId?: number | null;
+  week?: string | null;
+}): string {
   const params = new URLSearchParams();
   if (c.institutionId) params.set('institution', String(c.institutionId));
   if (c.mode === 'partner' && c.partnerId && !c.fixedPartner) params.set('partner', String(c.partnerId));

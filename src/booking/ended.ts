@@ -18,7 +18,9 @@ export function rememberReservation(req: Request, token: string, backUrl: string
   if (!req.session) return;
   const known = req.session.reservationBackUrls ?? [];
   if (known.some((r) => r.token === token && r.backUrl === backUrl)) return;
-  req.session.reservationBackUrls = [...known.filter((r) => r.token !== token), { token, backUrl }].slice(-KEEP);
+  req.session.reservationBackUrls = [...known.filter((r) => r.token !== token), { token, backUrl }].slice(
+    -KEEP,
+  );
 }
 
 /** Where the ended reservation's dialog pointed back to, if this session still knows. */

@@ -125,9 +125,15 @@ function toListRow(r: Record<string, any>): BookingListRow {
   };
 }
 
-export async function listBookings(db: Knex, user: CurrentUser, f: BookingFilter): Promise<{ rows: BookingListRow[]; total: number; page: number; pages: number }> {
+export async function listBookings(
+  db: Knex,
+  user: CurrentUser,
+  f: BookingFilter,
+): Promise<{ rows: BookingListRow[]; total: number; page: number; pages: number }> {
   // The count needs no joins: every filter and the scope are columns of bookings.
-  const countRow = await applyFilter(scopeBookings(db('bookings'), user), f).count({ n: 'bookings.id' }).first();
+  const countRow = await applyFilter(scopeBookings(db('bookings'), user), f)
+    .count({ n: 'bookings.id' })
+    .first();
   const total = Number(countRow?.n ?? 0);
   const pages = Math.max(1, Math.ceil(total / f.perPage));
   const page = Math.min(Math.max(1, f.page), pages);
@@ -187,5 +193,9 @@ export async function filterOptions(db: Knex, user: CurrentUser) {
     db('doctors').select('id', 'name').orderBy('name'),
     isPartnerUser(user) ? Promise.resolve([]) : db('partners').select('id', 'name').orderBy('name'),
   ]);
-  return { institutions: insts as { id: number; name: string; time_zone: string }[], doctors: doctors as { id: number; name: string }[], partners: partners as { id: number; name: string }[] };
+  return {
+    institutions: insts as { id: number; name: string; time_zone: string }[],
+    doctors: doctors as { id: number; name: string }[],
+    partners: partners as { id: number; name: string }[],
+  };
 }

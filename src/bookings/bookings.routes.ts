@@ -32,17 +32,21 @@ const dateQuery = z
   .object({ from: optionalDate, to: optionalDate })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: messages.badRange, path: ['to'] });
 
-const listQuery = z
-  .object({
-    institution: optionalId,
-    doctor: optionalId,
-    partner: single(z.union([z.literal(''), z.literal('none'), z.string().regex(/^[1-9]\d{0,9}$/, 'Unknown partner.')])).optional(),
-    status: single(z.enum(['booked', 'cancelled', 'all'], { message: 'Unknown status.' })).optional(),
-    page: z.preprocess((v) => (Array.isArray(v) ? v[0] : v === '' ? undefined : v), z.coerce.number().int().min(1).max(100_000).optional()),
-  });
+const listQuery = z.object({
+  institution: optionalId,
+  doctor: optionalId,
+  partner: single(
+    z.union([z.literal(''), z.literal('none'), z.string().regex(/^[1-9]\d{0,9}$/, 'Unknown partner.')]),
+  ).optional(),
+  status: single(z.enum(['booked', 'cancelled', 'all'], { message: 'Unknown status.' })).optional(),
+  page: z.preprocess(
+    (v) => (Array.isArray(v) ? v[0] : v === '' ? undefined : v),
+    z.coerce.number().int().min(1).max(100_000).optional(),
+  ),
+});
 
 /** A query value as typed, for re-showing it in the form. */
-const typed = (v: unknown) => String(Array.isArray(v) ? v[0] ?? '' : v ?? '').slice(0, 10);
+const typed = (v: unknown) => String(Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).slice(0, 10);
 
 /** "Today" for the default range: in the zone of the clinic's first institution. */
 async function clinicToday(req: Request): Promise<string> {
@@ -56,15 +60,31 @@ export function bookingsRoutes() {
   r.get('/bookings', 'bookings_view', async (req, res) => {
     const listed = parseOr400(listQuery, req.query);
     const user = req.user!;
-    const partnerParam = isPartnerUser(user) ? '' : listed.partner ?? '';
+    const partnerParam = isPartnerUser(user) ? '' : (listed.partner ?? '');
     const dates = dateQuery.safeParse(req.query);
     if (!dates.success) {
       // No table for a filter that cannot be right: old rows under it would look like its answer.
       res.status(422);
       return renderPageOrFragment(req, res, 'bookings/index', 'bookings/_table', {
-        title: messages.listTitle, rows: [], total: 0, page: 1, pages: 0, prevLink: null, nextLink: null,
-        invalid: messages.fixFilter, errors: fieldErrors(dates.error), options: await filterOptions(req.ctx.db, user), showPartnerFilter: !isPartnerUser(user),
-        values: { from: typed(req.query.from), to: typed(req.query.to), institution: listed.institution ?? '', doctor: listed.doctor ?? '', partner: partnerParam, status: listed.status ?? 'booked' },
+        title: messages.listTitle,
+        rows: [],
+        total: 0,
+        page: 1,
+        pages: 0,
+        prevLink: null,
+        nextLink: null,
+        invalid: messages.fixFilter,
+        errors: fieldErrors(dates.error),
+        options: await filterOptions(req.ctx.db, user),
+        showPartnerFilter: !isPartnerUser(user),
+        values: {
+          from: typed(req.query.from),
+          to: typed(req.query.to),
+          institution: listed.institution ?? '',
+          doctor: listed.doctor ?? '',
+          partner: partnerParam,
+          status: listed.status ?? 'booked',
+        },
       });
     }
     const q = { ...listed, ...dates.data };
@@ -82,8 +102,18 @@ export function bookingsRoutes() {
       page: q.page ?? 1,
       perPage: PER_PAGE,
     };
-    const [result, options] = await Promise.all([listBookings(req.ctx.db, user, filter), filterOptions(req.ctx.db, user)]);
-    const values = { from, to, institution: q.institution ?? '', doctor: q.doctor ?? '', partner: partnerParam, status: filter.status };
+    const [result, options] = await Promise.all([
+      listBookings(req.ctx.db, user, filter),
+      filterOptions(req.ctx.db, user),
+    ]);
+    const values = {
+      from,
+      to,
+      institution: q.institution ?? '',
+      doctor: q.doctor ?? '',
+      partner: partnerParam,
+      status: filter.status,
+    };
     const pageLink = (page: number) => {
       const params = new URLSearchParams({ from, to, status: filter.status });
       if (q.institution) params.set('institution', String(q.institution));
@@ -109,7 +139,13 @@ export function bookingsRoutes() {
     const id = idParam(req.params.id);
     const booking = id ? await findBooking(req.ctx.db, req.user!, id) : null;
     if (!booking) throw new NotFound(messages.notFound);
-    res.render('bookings/show', { title: `Booking ${booking.id}`, booking, canCancel: mayCancel(req.user!, booking), values: {}, errors: {} });
+    res.render('bookings/show', {
+      title: `Booking ${booking.id}`,
+      booking,
+      canCancel: mayCancel(req.user!, booking),
+      values: {},
+      errors: {},
+    });
   });
 
   // Declared as the permissions that can cancel at all; the service then applies mayCancel (status,
@@ -127,7 +163,11 @@ export function bookingsRoutes() {
       if (!booking) throw new NotFound(messages.notFound);
       res.status(422);
       return renderPageOrFragment(req, res, 'bookings/show', 'bookings/_cancel-form', {
-        title: `Booking ${booking.id}`, booking, canCancel: mayCancel(user, booking), values: { reason: typeof reason === 'string' ? reason : '' }, errors: err.fieldErrors,
+        title: `Booking ${booking.id}`,
+        booking,
+        canCancel: mayCancel(user, booking),
+        values: { reason: typeof reason === 'string' ? reason : '' },
+        errors: err.fieldErrors,
       });
     }
     flash(req, messages.cancelled);

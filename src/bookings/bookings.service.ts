@@ -32,12 +32,22 @@ export function mayCancel(user: CurrentUser, booking: { partnerId: number | null
   return can(user, 'booking') || can(user, 'partner_booking');
 }
 
-export async function cancelBooking(db: Knex, user: CurrentUser, id: number, reason: unknown, ip?: string | null): Promise<void> {
+export async function cancelBooking(
+  db: Knex,
+  user: CurrentUser,
+  id: number,
+  reason: unknown,
+  ip?: string | null,
+): Promise<void> {
   await writeTransaction(db, async (trx) => {
-    const booking = await scopeBookings(trx('bookings').select('id', 'status', 'partner_id', 'institution_id').where('bookings.id', id), user).first();
+    const booking = await scopeBookings(
+      trx('bookings').select('id', 'status', 'partner_id', 'institution_id').where('bookings.id', id),
+      user,
+    ).first();
     if (!booking) throw new NotFound(messages.notFound);
     if (booking.status === 'cancelled') throw new Conflict(messages.alreadyCancelled);
-    if (!mayCancel(user, { partnerId: booking.partner_id, status: booking.status })) throw new Forbidden(messages.forbidden);
+    if (!mayCancel(user, { partnerId: booking.partner_id, status: booking.status }))
+      throw new Forbidden(messages.forbidden);
     // The reason is asked only of someone who may cancel this booking; nothing is written before.
     const { reason: why } = parseOr422(reasonForm, { reason }, messages.invalid);
     const at = nowIso();
@@ -53,7 +63,12 @@ export async function cancelBooking(db: Knex, user: CurrentUser, id: number, rea
       action: 'booking.cancelled',
       entityType: 'booking',
       entityId: id,
-      details: { reason: why, partnerId: booking.partner_id, institutionId: booking.institution_id, freedSlotIds: freed.map((s: { slot_id: number }) => s.slot_id) },
+      details: {
+        reason: why,
+        partnerId: booking.partner_id,
+        institutionId: booking.institution_id,
+        freedSlotIds: freed.map((s: { slot_id: number }) => s.slot_id),
+      },
       ip: ip ?? null,
     });
   });

@@ -16,14 +16,17 @@ import Database from 'better-sqlite3';
 import { loadConfig } from '../config';
 
 export const messages = {
-  usage: 'Usage: npm run backup -- [--force] FILE\n  Writes an online backup of the configured database (DATABASE_FILE) to FILE.',
+  usage:
+    'Usage: npm run backup -- [--force] FILE\n  Writes an online backup of the configured database (DATABASE_FILE) to FILE.',
   exists: (file: string) => `${file} already exists. Choose another name, or add --force to overwrite it.`,
-  noDatabase: (file: string) => `There is no database at ${file}. Set DATABASE_FILE to the database to back up.`,
+  noDatabase: (file: string) =>
+    `There is no database at ${file}. Set DATABASE_FILE to the database to back up.`,
   noDirectory: (dir: string) => `The directory ${dir} does not exist.`,
   inMemory: 'DATABASE_FILE is :memory:, there is nothing on disk to back up.',
   sameFile: 'FILE is the database itself. Choose another name.',
   start: (from: string, to: string) => `Backing up ${from} to ${to}`,
-  progress: (done: number, total: number) => `  ${total ? Math.floor((done / total) * 100) : 100}% (${done}/${total} pages)`,
+  progress: (done: number, total: number) =>
+    `  ${total ? Math.floor((done / total) * 100) : 100}% (${done}/${total} pages)`,
   integrityFailed: (result: string) => `The backup failed its integrity check: ${result}`,
   done: (file: string, bytes: number, bookings: number | null, ms: number) =>
     `Backup written: ${file} (${(bytes / 1024).toFixed(0)} KiB${bookings === null ? '' : `, ${bookings} bookings`}) in ${ms} ms. Integrity check: ok.`,
@@ -32,7 +35,13 @@ export const messages = {
 
 export class UsageError extends Error {}
 
-export type BackupResult = { file: string; bytes: number; pages: number; bookings: number | null; ms: number };
+export type BackupResult = {
+  file: string;
+  bytes: number;
+  pages: number;
+  bookings: number | null;
+  ms: number;
+};
 
 /** Pages copied per step: large enough that a busy server rarely forces a restart, small enough to show progress. */
 const PAGES_PER_STEP = 2000;
@@ -72,15 +81,19 @@ export async function backupDatabase(
       // A backup should be one self-contained file: no -wal/-shm companions needed to restore it.
       copy.pragma('journal_mode = DELETE');
       pages = Number(copy.pragma('page_count', { simple: true }));
-      const hasBookings = copy.prepare("select 1 from sqlite_master where type = 'table' and name = 'bookings'").get();
-      if (hasBookings) bookings = Number((copy.prepare('select count(*) as n from bookings').get() as { n: number }).n);
+      const hasBookings = copy
+        .prepare("select 1 from sqlite_master where type = 'table' and name = 'bookings'")
+        .get();
+      if (hasBookings)
+        bookings = Number((copy.prepare('select count(*) as n from bookings').get() as { n: number }).n);
     } finally {
       copy.close();
     }
     fs.renameSync(partial, to);
     return { file: to, bytes: fs.statSync(to).size, pages, bookings, ms: Date.now() - started };
   } catch (err) {
-    for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) fs.rmSync(f, { force: true });
+    for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`])
+      fs.rmSync(f, { force: true });
     throw err;
   } finally {
     src.close();

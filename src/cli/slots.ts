@@ -34,7 +34,10 @@ export function parseSlotsArgs(argv: string[]): SlotsArgs | { error: string } {
   for (const key of ['from', 'to'] as const) {
     const problem = dateProblem(values[key]);
     if (problem === 'format') return { error: `--${key} is not a date (YYYY-MM-DD): ${values[key]}` };
-    if (problem === 'range') return { error: `--${key} must be a date in the years ${dateYears.min} to ${dateYears.max}: ${values[key]}` };
+    if (problem === 'range')
+      return {
+        error: `--${key} must be a date in the years ${dateYears.min} to ${dateYears.max}: ${values[key]}`,
+      };
   }
   const from = calendarDay(values.from);
   const to = calendarDay(values.to);
@@ -42,7 +45,8 @@ export function parseSlotsArgs(argv: string[]): SlotsArgs | { error: string } {
   if (to > from.plus({ years: 5 })) return { error: 'The range may be at most 5 years.' };
   let scheduleId: number | undefined;
   if (values.schedule !== undefined) {
-    if (!/^[1-9]\d{0,9}$/.test(values.schedule)) return { error: `--schedule is not an id: ${values.schedule}` };
+    if (!/^[1-9]\d{0,9}$/.test(values.schedule))
+      return { error: `--schedule is not an id: ${values.schedule}` };
     scheduleId = Number(values.schedule);
   }
   return { from: values.from, to: values.to, scheduleId };
@@ -64,9 +68,16 @@ async function main(): Promise<number> {
       console.error(`There is no schedule with id ${args.scheduleId}.`);
       return 2;
     }
-    console.log(`Generating slots from ${args.from} to ${args.to}${args.scheduleId ? ` for schedule ${args.scheduleId}` : ''}...`);
+    console.log(
+      `Generating slots from ${args.from} to ${args.to}${args.scheduleId ? ` for schedule ${args.scheduleId}` : ''}...`,
+    );
     const tty = Boolean(process.stdout.isTTY);
-    const bar = tty ? new cliProgress.SingleBar({ format: 'Slots [{bar}] {percentage}% | {value}/{total} schedule-months' }, cliProgress.Presets.shades_classic) : null;
+    const bar = tty
+      ? new cliProgress.SingleBar(
+          { format: 'Slots [{bar}] {percentage}% | {value}/{total} schedule-months' },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
     let started = false;
     let lastLine = -1;
     const report = await generateSlots(db, args, (done, total) => {

@@ -8,14 +8,54 @@ const listOnlyBookings = 'List and filter bookings.';
 
 /** The administration home page: one tile per function the user may use, nothing else. */
 export const tiles: readonly Tile[] = [
-  { label: 'Book to partner', href: '/partner-booking', permission: 'partner_booking', description: 'Record an appointment on behalf of a partner.' },
-  { label: 'Calendar', href: '/booking', permission: 'booking', description: 'Book patients into the doctors\u2019 calendars.' },
-  { label: 'Bookings', href: '/bookings', permission: 'bookings_view', description: 'List, filter and cancel bookings.' },
-  { label: 'Patients', href: '/patients', permission: 'patients', description: 'Search and manage patient records.' },
-  { label: 'Statistics', href: '/statistics', permission: 'statistics', description: 'Traffic statistics and partner commission.' },
-  { label: 'Traffic channels', href: '/settings/traffic-channels', permission: 'settings', description: 'Which services each channel and partner may book.' },
-  { label: 'Settings', href: '/settings', permission: 'settings', description: 'Institutions, doctors, services, partners, schedules.' },
-  { label: 'Admin users', href: '/admin/users', permission: 'users_admin', description: 'Users, passwords and permissions.' },
+  {
+    label: 'Book to partner',
+    href: '/partner-booking',
+    permission: 'partner_booking',
+    description: 'Record an appointment on behalf of a partner.',
+  },
+  {
+    label: 'Calendar',
+    href: '/booking',
+    permission: 'booking',
+    description: 'Book patients into the doctors\u2019 calendars.',
+  },
+  {
+    label: 'Bookings',
+    href: '/bookings',
+    permission: 'bookings_view',
+    description: 'List, filter and cancel bookings.',
+  },
+  {
+    label: 'Patients',
+    href: '/patients',
+    permission: 'patients',
+    description: 'Search and manage patient records.',
+  },
+  {
+    label: 'Statistics',
+    href: '/statistics',
+    permission: 'statistics',
+    description: 'Traffic statistics and partner commission.',
+  },
+  {
+    label: 'Traffic channels',
+    href: '/settings/traffic-channels',
+    permission: 'settings',
+    description: 'Which services each channel and partner may book.',
+  },
+  {
+    label: 'Settings',
+    href: '/settings',
+    permission: 'settings',
+    description: 'Institutions, doctors, services, partners, schedules.',
+  },
+  {
+    label: 'Admin users',
+    href: '/admin/users',
+    permission: 'users_admin',
+    description: 'Users, passwords and permissions.',
+  },
 ];
 
 export function tilesFor(user: CurrentUser): Tile[] {

@@ -21,7 +21,7 @@ export async function audit(db: Knex, entry: AuditEntry): Promise<void> {
     at: nowIso(),
     actor_user_id: entry.actor?.id ?? null,
     actor_username: entry.actor?.username ?? entry.username?.slice(0, 64) ?? null,
-    actor_partner_id: entry.actor ? entry.actor.partnerId : entry.partnerId ?? null,
+    actor_partner_id: entry.actor ? entry.actor.partnerId : (entry.partnerId ?? null),
     action: entry.action,
     entity_type: entry.entityType ?? null,
     entity_id: entry.entityId ?? null,

@@ -49,8 +49,16 @@ export const loginLimits = {
 } as const;
 
 export function createLoginThrottle(): LoginThrottle {
-  const byUser = new RateLimiterMemory({ keyPrefix: 'login_user', points: loginLimits.user.failures, duration: loginLimits.user.windowSeconds });
-  const byIp = new RateLimiterMemory({ keyPrefix: 'login_ip', points: loginLimits.address.failures, duration: loginLimits.address.windowSeconds });
+  const byUser = new RateLimiterMemory({
+    keyPrefix: 'login_user',
+    points: loginLimits.user.failures,
+    duration: loginLimits.user.windowSeconds,
+  });
+  const byIp = new RateLimiterMemory({
+    keyPrefix: 'login_ip',
+    points: loginLimits.address.failures,
+    duration: loginLimits.address.windowSeconds,
+  });
   // The failure that reaches the limit starts the block; the block's end also resets the count.
   const count = async (limiter: RateLimiterMemory, key: string, blockSeconds: number) => {
     const res = await limiter.penalty(key, 1);
@@ -60,11 +68,16 @@ export function createLoginThrottle(): LoginThrottle {
   return {
     async blockedFor(username, ip) {
       const [u, i] = await Promise.all([byUser.get(userKey(username)), byIp.get(ip)]);
-      const over = [u, i].filter((r): r is RateLimiterRes => !!r && r.remainingPoints <= 0 && r.msBeforeNext > 0);
+      const over = [u, i].filter(
+        (r): r is RateLimiterRes => !!r && r.remainingPoints <= 0 && r.msBeforeNext > 0,
+      );
       return over.length ? Math.ceil(Math.max(...over.map((r) => r.msBeforeNext)) / 1000) : 0;
     },
     async failed(username, ip) {
-      await Promise.all([count(byUser, userKey(username), loginLimits.user.blockSeconds), count(byIp, ip, loginLimits.address.blockSeconds)]).catch(() => undefined);
+      await Promise.all([
+        count(byUser, userKey(username), loginLimits.user.blockSeconds),
+        count(byIp, ip, loginLimits.address.blockSeconds),
+      ]).catch(() => undefined);
     },
     async succeeded(username) {
       await byUser.delete(userKey(username));
@@ -79,29 +92,67 @@ export function createLoginThrottle(): LoginThrottle {
  * Audits a failed login. There is no actor, so the row records the user name tried and, when it
  * names a user, that user's id and partner (a partner's failed logins then show in its audit view).
  */
-export async function auditFailedLogin(db: Knex, f: { username: string; ip?: string | null; reason: string; row?: { id: number; partner_id: number | null } | null }): Promise<void> {
-  const row = f.row !== undefined ? f.row : f.username.trim() ? await findUserByUsername(db, f.username.trim().slice(0, 64)) : null;
-  await audit(db, { actor: null, username: f.username, partnerId: row?.partner_id ?? null, action: 'login.failed', entityType: 'user', entityId: row?.id ?? null, ip: f.ip ?? null, details: { reason: f.reason } });
+export async function auditFailedLogin(
+  db: Knex,
+  f: {
+    username: string;
+    ip?: string | null;
+    reason: string;
+    row?: { id: number; partner_id: number | null } | null;
+  },
+): Promise<void> {
+  const row =
+    f.row !== undefined
+      ? f.row
+      : f.username.trim()
+        ? await findUserByUsername(db, f.username.trim().slice(0, 64))
+        : null;
+  await audit(db, {
+    actor: null,
+    username: f.username,
+    partnerId: row?.partner_id ?? null,
+    action: 'login.failed',
+    entityType: 'user',
+    entityId: row?.id ?? null,
+    ip: f.ip ?? null,
+    details: { reason: f.reason },
+  });
 }
 
 export function configurePassport(db: Knex): PassportStatic {
   const instance = new passport.Passport() as unknown as PassportStatic;
   instance.use(
-    new LocalStrategy({ passReqToCallback: true }, async (req: Request, username: string, password: string, done) => {
-      try {
-        const row = await findUserByUsername(db, username);
-        const ok = row ? await verifyPassword(row.password_hash, password) : (await burnVerify(password), false);
-        const user = ok && row ? await loadCurrentUser(db, row.id) : null;
-        if (!user) {
-          await auditFailedLogin(db, { username, row, ip: req.ip, reason: row ? (ok ? 'inactive' : 'wrong password') : 'unknown user' });
-          return done(null, false, { message: authMessages.invalid });
+    new LocalStrategy(
+      { passReqToCallback: true },
+      async (req: Request, username: string, password: string, done) => {
+        try {
+          const row = await findUserByUsername(db, username);
+          const ok = row
+            ? await verifyPassword(row.password_hash, password)
+            : (await burnVerify(password), false);
+          const user = ok && row ? await loadCurrentUser(db, row.id) : null;
+          if (!user) {
+            await auditFailedLogin(db, {
+              username,
+              row,
+              ip: req.ip,
+              reason: row ? (ok ? 'inactive' : 'wrong password') : 'unknown user',
+            });
+            return done(null, false, { message: authMessages.invalid });
+          }
+          await audit(db, {
+            actor: user,
+            action: 'login.succeeded',
+            entityType: 'user',
+            entityId: user.id,
+            ip: req.ip,
+          });
+          return done(null, user);
+        } catch (err) {
+          return done(err);
         }
-        await audit(db, { actor: user, action: 'login.succeeded', entityType: 'user', entityId: user.id, ip: req.ip });
-        return done(null, user);
-      } catch (err) {
-        return done(err);
-      }
-    }),
+      },
+    ),
   );
   instance.serializeUser((user, done) => done(null, (user as CurrentUser).id));
   instance.deserializeUser(async (id: unknown, done) => {

@@ -66,7 +66,11 @@ export async function insertId(db: Knex, table: string, row: Record<string, unkn
 /** True for a unique or primary-key violation, on SQLite and PostgreSQL. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string };
-  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505';
+  return (
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    e?.code === '23505'
+  );
 }
 
 export function isForeignKeyViolation(err: unknown): boolean {

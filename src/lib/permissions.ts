@@ -16,7 +16,12 @@ export type Permission = keyof typeof permissionLabels;
 export const allPermissions = Object.keys(permissionLabels) as Permission[];
 
 /** What a partner user can ever hold: never clinic booking, settings or user administration. */
-export const partnerUserPermissions: readonly Permission[] = ['partner_booking', 'bookings_view', 'patients', 'statistics'];
+export const partnerUserPermissions: readonly Permission[] = [
+  'partner_booking',
+  'bookings_view',
+  'patients',
+  'statistics',
+];
 
 export function isPermission(value: unknown): value is Permission {
   return typeof value === 'string' && value in permissionLabels;

@@ -9,7 +9,13 @@ export function isHtmx(req: Request): boolean {
  * Renders the fragment for htmx and the full page otherwise. The page includes the same
  * partial, so both always agree. Vary tells caches the two are different answers.
  */
-export function renderPageOrFragment(req: Request, res: Response, page: string, fragment: string, locals: Record<string, unknown> = {}): void {
+export function renderPageOrFragment(
+  req: Request,
+  res: Response,
+  page: string,
+  fragment: string,
+  locals: Record<string, unknown> = {},
+): void {
   res.vary('HX-Request');
   res.render(isHtmx(req) ? fragment : page, locals);
 }

@@ -26,7 +26,8 @@ function wrap(handler: Handler): RequestHandler {
   return (req, res, next) => {
     try {
       const result = handler(req, res, next);
-      if (result && typeof (result as Promise<unknown>).catch === 'function') (result as Promise<unknown>).catch(next);
+      if (result && typeof (result as Promise<unknown>).catch === 'function')
+        (result as Promise<unknown>).catch(next);
     } catch (err) {
       next(err);
     }
@@ -41,12 +42,15 @@ export type GuardedRouter = {
 
 export function guardedRouter(): GuardedRouter {
   const router = Router();
-  const add = (method: 'get' | 'post') => (path: string, access: Access, ...handlers: Handler[]) => {
-    if (access === undefined || typeof access === 'function') throw new Error(`Route ${method.toUpperCase()} ${path} must declare its access`);
-    if (handlers.length === 0) throw new Error(`Route ${method.toUpperCase()} ${path} has no handler`);
-    router[method](path, guard(access), ...handlers.map(wrap));
-    return api;
-  };
+  const add =
+    (method: 'get' | 'post') =>
+    (path: string, access: Access, ...handlers: Handler[]) => {
+      if (access === undefined || typeof access === 'function')
+        throw new Error(`Route ${method.toUpperCase()} ${path} must declare its access`);
+      if (handlers.length === 0) throw new Error(`Route ${method.toUpperCase()} ${path} has no handler`);
+      router[method](path, guard(access), ...handlers.map(wrap));
+      return api;
+    };
   const api: GuardedRouter = { get: add('get'), post: add('post'), router };
   return api;
 }
@@ -61,7 +65,8 @@ export function listRoutes(app: { router?: unknown; _router?: unknown }): RouteI
       if (layer.route) {
         const first = layer.route.stack[0]?.handle as Partial<GuardHandler> | undefined;
         const methods = Object.keys(layer.route.methods ?? {}).filter((m) => layer.route.methods[m]);
-        for (const method of methods) out.push({ method: method.toUpperCase(), path: layer.route.path, access: first?.access });
+        for (const method of methods)
+          out.push({ method: method.toUpperCase(), path: layer.route.path, access: first?.access });
       } else if (layer.handle?.stack) {
         walk(layer.handle.stack);
       }

@@ -11,11 +11,18 @@ import type { CurrentUser } from './permissions';
 export type BookingScope = { partnerId: number | null; institutionIds: readonly number[] | null };
 
 export function bookingScopeOf(user: CurrentUser): BookingScope {
-  return { partnerId: user.partnerId, institutionIds: user.allInstitutions ? null : [...user.institutionIds] };
+  return {
+    partnerId: user.partnerId,
+    institutionIds: user.allInstitutions ? null : [...user.institutionIds],
+  };
 }
 
 /** Adds a scope to a query on bookings (aliased `alias`). */
-export function applyBookingScope<Q extends Knex.QueryBuilder>(q: Q, scope: BookingScope, alias = 'bookings'): Q {
+export function applyBookingScope<Q extends Knex.QueryBuilder>(
+  q: Q,
+  scope: BookingScope,
+  alias = 'bookings',
+): Q {
   if (scope.partnerId !== null) q.where(`${alias}.partner_id`, scope.partnerId);
   if (scope.institutionIds) q.whereIn(`${alias}.institution_id`, [...scope.institutionIds]);
   return q;

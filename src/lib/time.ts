@@ -62,7 +62,9 @@ export function daysBetween(from: string, to: string): number {
 /** Sorted list of IANA zone names the runtime knows (plus UTC), built once at load. */
 export const timeZoneList: readonly string[] = (() => {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
-  const zones = intl.supportedValuesOf ? intl.supportedValuesOf('timeZone') : ['Europe/Budapest', 'Europe/Vienna', 'UTC'];
+  const zones = intl.supportedValuesOf
+    ? intl.supportedValuesOf('timeZone')
+    : ['Europe/Budapest', 'Europe/Vienna', 'UTC'];
   return Object.freeze(zones.includes('UTC') ? zones : [...zones, 'UTC']);
 })();
 

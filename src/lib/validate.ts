@@ -20,13 +20,22 @@ export function parseOr400<T extends z.ZodType>(schema: T, input: unknown): z.in
   const result = schema.safeParse(input ?? {});
   if (!result.success) {
     const errors = fieldErrors(result.error);
-    throw new BadRequest(Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join('; '), errors);
+    throw new BadRequest(
+      Object.entries(errors)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; '),
+      errors,
+    );
   }
   return result.data;
 }
 
 /** Parses a submitted form; an invalid one is a 422 (Validation) with per-field messages. */
-export function parseOr422<T extends z.ZodType>(schema: T, input: unknown, message: string = validateMessages.invalid): z.infer<T> {
+export function parseOr422<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  message: string = validateMessages.invalid,
+): z.infer<T> {
   const result = schema.safeParse(input ?? {});
   if (!result.success) throw new Validation(message, fieldErrors(result.error));
   return result.data;
@@ -36,10 +45,11 @@ export function parseOr422<T extends z.ZodType>(schema: T, input: unknown, messa
 export const firstOf = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
 
 /** The first value, or '' when the field is missing. */
-export const firstOrEmpty = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v ?? '');
+export const firstOrEmpty = (v: unknown): unknown => (Array.isArray(v) ? v[0] : (v ?? ''));
 
 /** A single query/form value checked by `schema` (a string by default), keeping the schema's type. */
-export const single = <T extends z.ZodType = z.ZodString>(schema?: T) => z.preprocess(firstOf, (schema ?? z.string()) as T);
+export const single = <T extends z.ZodType = z.ZodString>(schema?: T) =>
+  z.preprocess(firstOf, (schema ?? z.string()) as T);
 
 /** A field as plain text (to re-show it or read it by hand): its first value if that is a string, else ''; at most `max` characters. */
 export const fieldText = (v: unknown, max = Infinity): string => {
@@ -49,7 +59,9 @@ export const fieldText = (v: unknown, max = Infinity): string => {
 
 /** A repeated field (ticked boxes) as a list of its string values. */
 export const fieldTextList = (v: unknown, maxItems = 1000): string[] =>
-  (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string').slice(0, maxItems);
+  (Array.isArray(v) ? v : v === undefined ? [] : [v])
+    .filter((x): x is string => typeof x === 'string')
+    .slice(0, maxItems);
 
 /**
  * A ticked checkbox: 'on', '1' or 'true' from a form, true from code; absent is false. For a repeated
@@ -66,12 +78,21 @@ export const checkbox = z.preprocess(isTicked, z.boolean());
 /** Optional positive integer id from a form/query field; '' means not chosen. */
 export const optionalId = z.preprocess(
   (v) => (Array.isArray(v) ? v[0] : v === '' ? undefined : v),
-  z.coerce.number({ message: 'Must be a number.' }).int('Must be a whole number.').positive('Must be positive.').max(2_147_483_647, 'Too large.').optional(),
+  z.coerce
+    .number({ message: 'Must be a number.' })
+    .int('Must be a whole number.')
+    .positive('Must be positive.')
+    .max(2_147_483_647, 'Too large.')
+    .optional(),
 );
 
 export const requiredId = z.preprocess(
   (v) => (Array.isArray(v) ? v[0] : v === '' ? undefined : v),
-  z.coerce.number({ message: 'Please choose one.' }).int('Must be a whole number.').positive('Please choose one.').max(2_147_483_647, 'Too large.'),
+  z.coerce
+    .number({ message: 'Please choose one.' })
+    .int('Must be a whole number.')
+    .positive('Please choose one.')
+    .max(2_147_483_647, 'Too large.'),
 );
 
 /** Trimmed text field with a length limit and no control characters. */
@@ -81,7 +102,10 @@ export const text = (max: number, opts: { required?: string } = {}) => {
     z
       .string({ message: 'Must be text.' })
       .transform((s) => s.trim())
-      .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'Contains characters that are not allowed.')
+      .refine(
+        (s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s),
+        'Contains characters that are not allowed.',
+      )
       .refine((s) => s.length <= max, `At most ${max} characters.`),
   );
   return opts.required ? base.refine((s) => s.length > 0, opts.required) : base;

@@ -10,7 +10,17 @@ import { Validation } from '../lib/errors';
 import { crudRoutes } from '../settings/catalogue.routes';
 import { formLocals, routeId, type FormValues } from '../settings/forms';
 import { createUser } from '../users/users.service';
-import { describeCommission, getPartner, listPartners, listPartnerUsers, partnerFormValues, partnerSchema, savePartner, setPartnerActive, type PartnerRow } from './partners.service';
+import {
+  describeCommission,
+  getPartner,
+  listPartners,
+  listPartnerUsers,
+  partnerFormValues,
+  partnerSchema,
+  savePartner,
+  setPartnerActive,
+  type PartnerRow,
+} from './partners.service';
 
 export const messages = {
   userCreated: (username: string) => `User ${username} created for this partner.`,
@@ -19,7 +29,11 @@ export const messages = {
 
 const emptyUser = { username: '', displayName: '', permissions: ['partner_booking', 'bookings_view'] };
 
-async function partnerExtras(req: Request, partner: PartnerRow, user: { values: FormValues; errors: Record<string, string> } = { values: emptyUser, errors: {} }) {
+async function partnerExtras(
+  req: Request,
+  partner: PartnerRow,
+  user: { values: FormValues; errors: Record<string, string> } = { values: emptyUser, errors: {} },
+) {
   return {
     users: await listPartnerUsers(req.ctx.db, partner.id),
     userValues: user.values,
@@ -40,7 +54,17 @@ export function partnerRoutes(r: GuardedRouter): void {
     schema: partnerSchema,
     list: listPartners,
     get: getPartner,
-    emptyValues: { name: '', tax_number: '', registration_number: '', contact_name: '', contact_email: '', contact_phone: '', commission_type: 'percent', commission_value: '0', can_see_patient_records: '' },
+    emptyValues: {
+      name: '',
+      tax_number: '',
+      registration_number: '',
+      contact_name: '',
+      contact_email: '',
+      contact_phone: '',
+      commission_type: 'percent',
+      commission_value: '0',
+      can_see_patient_records: '',
+    },
     toValues: partnerFormValues,
     editExtras: (req, partner) => partnerExtras(req, partner),
     listLocals: { describeCommission },
@@ -66,14 +90,21 @@ export function partnerRoutes(r: GuardedRouter): void {
       await createUser(req.ctx.db, req.user!, input as never, req.ip);
     } catch (err) {
       if (!(err instanceof Validation)) throw err;
-      const values = { username: body.username ?? '', displayName: body.displayName ?? '', permissions: body.permissions ?? [] };
+      const values = {
+        username: body.username ?? '',
+        displayName: body.displayName ?? '',
+        permissions: body.permissions ?? [],
+      };
       res.status(422).render('settings/partner-form', {
         title: `Partner: ${partner.name}`,
         record: partner,
         action: `/settings/partners/${partner.id}`,
         c: { path: '/settings/partners', label: 'Partner', plural: 'Partners' },
         ...formLocals(partnerFormValues(partner), {}),
-        ...(await partnerExtras(req, partner, { values, errors: Object.keys(err.fieldErrors).length ? err.fieldErrors : { _form: err.message } })),
+        ...(await partnerExtras(req, partner, {
+          values,
+          errors: Object.keys(err.fieldErrors).length ? err.fieldErrors : { _form: err.message },
+        })),
       });
       return;
     }

@@ -51,19 +51,35 @@ export function formatPercent(hundredths: number): string {
 export const partnerSchema = z
   .object({
     name: text(200, { required: messages.nameRequired }),
-    tax_number: z.preprocess(firstOrEmpty, z.string().transform((s, ctx) => normaliseTaxNumber(s) ?? (ctx.addIssue({ code: 'custom', message: messages.taxNumber }), z.NEVER))),
+    tax_number: z.preprocess(
+      firstOrEmpty,
+      z
+        .string()
+        .transform(
+          (s, ctx) =>
+            normaliseTaxNumber(s) ?? (ctx.addIssue({ code: 'custom', message: messages.taxNumber }), z.NEVER),
+        ),
+    ),
     registration_number: text(40),
     contact_name: text(200),
     contact_email: text(254).refine((s) => s === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), messages.email),
     contact_phone: text(40).refine((s) => /^[0-9+()\/\- ]*$/.test(s), messages.phone),
-    commission_type: z.preprocess(firstOrEmpty, z.enum(['percent', 'fixed'], { message: messages.commissionType })),
+    commission_type: z.preprocess(
+      firstOrEmpty,
+      z.enum(['percent', 'fixed'], { message: messages.commissionType }),
+    ),
     commission_value: z.preprocess(firstOrEmpty, z.string()),
     can_see_patient_records: checkbox,
   })
   .transform((v, ctx) => {
-    const value = v.commission_type === 'percent' ? parsePercent(v.commission_value) : parseAmount(v.commission_value);
+    const value =
+      v.commission_type === 'percent' ? parsePercent(v.commission_value) : parseAmount(v.commission_value);
     if (value === null) {
-      ctx.addIssue({ code: 'custom', path: ['commission_value'], message: v.commission_type === 'percent' ? messages.percent : messages.fixed });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['commission_value'],
+        message: v.commission_type === 'percent' ? messages.percent : messages.fixed,
+      });
       return z.NEVER;
     }
     return { ...v, commission_value: value };
@@ -86,16 +102,40 @@ export type PartnerRow = {
   channel_id: number | null;
 };
 
-const columns = ['partners.id', 'partners.name', 'partners.tax_number', 'partners.registration_number', 'partners.contact_name', 'partners.contact_email', 'partners.contact_phone', 'partners.commission_type', 'partners.commission_value', 'partners.can_see_patient_records', 'partners.active', 'traffic_channels.id as channel_id'];
-const toRow = (r: PartnerRow): PartnerRow => ({ ...r, active: Boolean(r.active), can_see_patient_records: Boolean(r.can_see_patient_records) });
+const columns = [
+  'partners.id',
+  'partners.name',
+  'partners.tax_number',
+  'partners.registration_number',
+  'partners.contact_name',
+  'partners.contact_email',
+  'partners.contact_phone',
+  'partners.commission_type',
+  'partners.commission_value',
+  'partners.can_see_patient_records',
+  'partners.active',
+  'traffic_channels.id as channel_id',
+];
+const toRow = (r: PartnerRow): PartnerRow => ({
+  ...r,
+  active: Boolean(r.active),
+  can_see_patient_records: Boolean(r.can_see_patient_records),
+});
 
 export async function listPartners(db: Knex): Promise<PartnerRow[]> {
-  const rows = await db('partners').leftJoin('traffic_channels', 'traffic_channels.partner_id', 'partners.id').select(columns).orderBy([{ column: 'partners.active', order: 'desc' }, 'partners.name']);
+  const rows = await db('partners')
+    .leftJoin('traffic_channels', 'traffic_channels.partner_id', 'partners.id')
+    .select(columns)
+    .orderBy([{ column: 'partners.active', order: 'desc' }, 'partners.name']);
   return rows.map(toRow);
 }
 
 export async function getPartner(db: Knex, id: number): Promise<PartnerRow> {
-  const row = await db('partners').leftJoin('traffic_channels', 'traffic_channels.partner_id', 'partners.id').select(columns).where('partners.id', id).first();
+  const row = await db('partners')
+    .leftJoin('traffic_channels', 'traffic_channels.partner_id', 'partners.id')
+    .select(columns)
+    .where('partners.id', id)
+    .first();
   if (!row) throw new NotFound(messages.notFound);
   return toRow(row);
 }
@@ -109,20 +149,40 @@ export function partnerFormValues(p: PartnerRow) {
     contact_email: p.contact_email,
     contact_phone: p.contact_phone,
     commission_type: p.commission_type,
-    commission_value: p.commission_type === 'percent' ? formatPercent(p.commission_value) : plainAmount(p.commission_value),
+    commission_value:
+      p.commission_type === 'percent' ? formatPercent(p.commission_value) : plainAmount(p.commission_value),
     can_see_patient_records: p.can_see_patient_records ? 'on' : '',
   };
 }
 
-export function describeCommission(p: Pick<PartnerRow, 'commission_type' | 'commission_value'>, money: (minor: number) => string): string {
-  return p.commission_type === 'percent' ? `${formatPercent(p.commission_value)} % of the price` : `${money(p.commission_value)} per booking`;
+export function describeCommission(
+  p: Pick<PartnerRow, 'commission_type' | 'commission_value'>,
+  money: (minor: number) => string,
+): string {
+  return p.commission_type === 'percent'
+    ? `${formatPercent(p.commission_value)} % of the price`
+    : `${money(p.commission_value)} per booking`;
 }
 
 /** The partner users listed on a partner's page (clinic-side view, no password data). */
 export async function listPartnerUsers(db: Knex, partnerId: number) {
-  const users = await db('users').select('id', 'username', 'display_name', 'active').where({ partner_id: partnerId }).orderBy('username');
-  const perms = users.length ? await db('user_permissions').select('user_id', 'permission').whereIn('user_id', users.map((u) => u.id)) : [];
-  return users.map((u) => ({ ...u, active: Boolean(u.active), permissions: perms.filter((p) => p.user_id === u.id).map((p) => p.permission as string) }));
+  const users = await db('users')
+    .select('id', 'username', 'display_name', 'active')
+    .where({ partner_id: partnerId })
+    .orderBy('username');
+  const perms = users.length
+    ? await db('user_permissions')
+        .select('user_id', 'permission')
+        .whereIn(
+          'user_id',
+          users.map((u) => u.id),
+        )
+    : [];
+  return users.map((u) => ({
+    ...u,
+    active: Boolean(u.active),
+    permissions: perms.filter((p) => p.user_id === u.id).map((p) => p.permission as string),
+  }));
 }
 
 function row(input: PartnerInput) {
@@ -141,30 +201,54 @@ function row(input: PartnerInput) {
 
 export function savePartner(db: Knex, ctx: Ctx, input: PartnerInput, id?: number): Promise<number> {
   return guarded(
-    () => writeTransaction(db, async (trx) => {
-      await assertNameFree(trx, 'partners', input.name, id, messages.nameTaken);
-      const values = row(input);
-      if (id) {
-        const before = await getPartner(trx, id);
-        await trx('partners').where({ id }).update(values);
-        // The partner's column in the matrix carries its name.
-        const channel = await trx('traffic_channels').where({ partner_id: id }).update({ name: input.name });
-        if (!channel) await insertChannel(trx, id, input.name, before.active);
-        const { channel_id: _c, id: _i, active: _a, ...old } = before;
-        await audit(trx, { actor: ctx.actor, action: 'settings.partner.updated', entityType: 'partner', entityId: id, details: { before: old, after: values }, ip: ctx.ip });
-        return id;
-      }
-      const newId = await insertId(trx, 'partners', { ...values, active: true, created_at: nowIso() });
-      const channelId = await insertChannel(trx, newId, input.name, true);
-      await audit(trx, { actor: ctx.actor, action: 'settings.partner.created', entityType: 'partner', entityId: newId, details: { ...values, channelId }, ip: ctx.ip });
-      return newId;
-    }),
+    () =>
+      writeTransaction(db, async (trx) => {
+        await assertNameFree(trx, 'partners', input.name, id, messages.nameTaken);
+        const values = row(input);
+        if (id) {
+          const before = await getPartner(trx, id);
+          await trx('partners').where({ id }).update(values);
+          // The partner's column in the matrix carries its name.
+          const channel = await trx('traffic_channels')
+            .where({ partner_id: id })
+            .update({ name: input.name });
+          if (!channel) await insertChannel(trx, id, input.name, before.active);
+          const { channel_id: _c, id: _i, active: _a, ...old } = before;
+          await audit(trx, {
+            actor: ctx.actor,
+            action: 'settings.partner.updated',
+            entityType: 'partner',
+            entityId: id,
+            details: { before: old, after: values },
+            ip: ctx.ip,
+          });
+          return id;
+        }
+        const newId = await insertId(trx, 'partners', { ...values, active: true, created_at: nowIso() });
+        const channelId = await insertChannel(trx, newId, input.name, true);
+        await audit(trx, {
+          actor: ctx.actor,
+          action: 'settings.partner.created',
+          entityType: 'partner',
+          entityId: newId,
+          details: { ...values, channelId },
+          ip: ctx.ip,
+        });
+        return newId;
+      }),
     messages.nameTaken,
   );
 }
 
 async function insertChannel(trx: Knex, partnerId: number, name: string, active: boolean): Promise<number> {
-  return insertId(trx, 'traffic_channels', { code: `partner-${partnerId}`, name, kind: 'partner', partner_id: partnerId, active, sort_order: 100 });
+  return insertId(trx, 'traffic_channels', {
+    code: `partner-${partnerId}`,
+    name,
+    kind: 'partner',
+    partner_id: partnerId,
+    active,
+    sort_order: 100,
+  });
 }
 
 /**
@@ -179,6 +263,13 @@ export function setPartnerActive(db: Knex, ctx: Ctx, id: number, active: boolean
     if (Boolean(partner.active) === active) return;
     await trx('partners').where({ id }).update({ active });
     await trx('traffic_channels').where({ partner_id: id }).update({ active });
-    await audit(trx, { actor: ctx.actor, action: `settings.partner.${active ? 'reactivated' : 'deactivated'}`, entityType: 'partner', entityId: id, details: { name: partner.name }, ip: ctx.ip });
+    await audit(trx, {
+      actor: ctx.actor,
+      action: `settings.partner.${active ? 'reactivated' : 'deactivated'}`,
+      entityType: 'partner',
+      entityId: id,
+      details: { name: partner.name },
+      ip: ctx.ip,
+    });
   });
 }

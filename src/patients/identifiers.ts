@@ -31,7 +31,8 @@ export function tajCheckDigit(first8: string): number {
 export function identifierProblem(type: IdentifierType, normalized: string): string | null {
   if (type === 'taj') {
     if (!/^\d{9}$/.test(normalized)) return 'A TAJ number has 9 digits.';
-    if (tajCheckDigit(normalized) !== Number(normalized[8])) return 'This TAJ number is not valid (check digit does not match).';
+    if (tajCheckDigit(normalized) !== Number(normalized[8]))
+      return 'This TAJ number is not valid (check digit does not match).';
     return null;
   }
   if (!/^[A-Z0-9]{6,9}$/.test(normalized)) return 'A passport number has 6 to 9 letters and digits.';

@@ -10,9 +10,16 @@ import { idParam, parseOr400, single } from '../lib/validate';
 import { z } from 'zod';
 import { can } from '../lib/permissions';
 import { listBookings } from '../bookings/bookings.queries';
-import { confirmsDuplicate, createPatient, duplicateMessages, findPatientRecord, findVisiblePatient, patientViewHelpers, searchPatients } from './patients.service';
+import {
+  confirmsDuplicate,
+  createPatient,
+  duplicateMessages,
+  findPatientRecord,
+  findVisiblePatient,
+  patientViewHelpers,
+  searchPatients,
+} from './patients.service';
 import { rememberRevealedPatients, wasRevealed } from './revealed';
-
 
 export const messages = {
   searchTitle: 'Patients',
@@ -28,24 +35,48 @@ export function patientsRoutes() {
 
   r.get('/patients', 'patients', async (req, res) => {
     const { q = '' } = parseOr400(searchQuery, req.query);
-    const { results, message } = q.trim() ? await searchPatients(req.ctx.db, req.user!, q) : { results: [], message: undefined };
+    const { results, message } = q.trim()
+      ? await searchPatients(req.ctx.db, req.user!, q)
+      : { results: [], message: undefined };
     rememberRevealedPatients(req, results);
-    renderPageOrFragment(req, res, 'patients/index', 'patients/_patient-list', { title: messages.searchTitle, q, results, message, searched: q.trim() !== '', ...patientViewHelpers });
+    renderPageOrFragment(req, res, 'patients/index', 'patients/_patient-list', {
+      title: messages.searchTitle,
+      q,
+      results,
+      message,
+      searched: q.trim() !== '',
+      ...patientViewHelpers,
+    });
   });
 
   r.get('/patients/new', 'patients', (_req, res) => {
-    res.render('patients/new', { title: messages.newTitle, values: {}, errors: {}, duplicates: [], identifierTaken: false, ...patientViewHelpers });
+    res.render('patients/new', {
+      title: messages.newTitle,
+      values: {},
+      errors: {},
+      duplicates: [],
+      identifierTaken: false,
+      ...patientViewHelpers,
+    });
   });
 
   r.post('/patients/new', 'patients', async (req, res) => {
     const values = req.body ?? {};
     try {
-      const result = await createPatient(req.ctx.db, req.user!, values, { confirmDuplicate: confirmsDuplicate(values), ip: req.ip });
+      const result = await createPatient(req.ctx.db, req.user!, values, {
+        confirmDuplicate: confirmsDuplicate(values),
+        ip: req.ip,
+      });
       if (result.status === 'duplicate') {
         // Like any form the user must correct: 422 with the form, here with the matches to choose from.
         res.status(422);
         return renderPageOrFragment(req, res, 'patients/new', 'patients/_new-form', {
-          title: messages.newTitle, values, duplicates: result.duplicates, identifierTaken: Boolean(result.identifierTaken), errors: duplicateMessages(result).errors, ...patientViewHelpers,
+          title: messages.newTitle,
+          values,
+          duplicates: result.duplicates,
+          identifierTaken: Boolean(result.identifierTaken),
+          errors: duplicateMessages(result).errors,
+          ...patientViewHelpers,
         });
       }
       flash(req, messages.created);
@@ -53,7 +84,14 @@ export function patientsRoutes() {
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 422) throw err;
       res.status(422);
-      renderPageOrFragment(req, res, 'patients/new', 'patients/_new-form', { title: messages.newTitle, values, errors: err.fieldErrors, duplicates: [], identifierTaken: false, ...patientViewHelpers });
+      renderPageOrFragment(req, res, 'patients/new', 'patients/_new-form', {
+        title: messages.newTitle,
+        values,
+        errors: err.fieldErrors,
+        duplicates: [],
+        identifierTaken: false,
+        ...patientViewHelpers,
+      });
     }
   });
 
@@ -63,12 +101,22 @@ export function patientsRoutes() {
     const record = await findPatientRecord(req.ctx.db, req.user!, id);
     if (record) {
       const bookings = await patientBookings(req, id);
-      return res.render('patients/show', { title: `${record.familyName} ${record.givenName}`, patient: record, bookings, ...patientViewHelpers });
+      return res.render('patients/show', {
+        title: `${record.familyName} ${record.givenName}`,
+        patient: record,
+        bookings,
+        ...patientViewHelpers,
+      });
     }
     // A restricted patient is shown (name and year) only to a session that found them by identifier.
     const summary = wasRevealed(req, id) ? await findVisiblePatient(req.ctx.db, req.user!, id) : null;
     if (!summary) throw new NotFound(messages.notFound);
-    res.render('patients/show', { title: `${summary.familyName} ${summary.givenName}`, patient: summary, bookings: [], ...patientViewHelpers });
+    res.render('patients/show', {
+      title: `${summary.familyName} ${summary.givenName}`,
+      patient: summary,
+      bookings: [],
+      ...patientViewHelpers,
+    });
   });
 
   return r;

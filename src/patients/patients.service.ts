@@ -19,7 +19,13 @@ import { Validation } from '../lib/errors';
 import { isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { escapeLike, foldName } from '../lib/text';
 import { parseOr422, text } from '../lib/validate';
-import { identifierProblem, identifierText, identifierTypes, normalizeIdentifier, type IdentifierType } from './identifiers';
+import {
+  identifierProblem,
+  identifierText,
+  identifierTypes,
+  normalizeIdentifier,
+  type IdentifierType,
+} from './identifiers';
 
 export const messages = {
   tooShort: 'Type at least 2 letters',
@@ -37,7 +43,8 @@ export const messages = {
   invalidForm: 'Please correct the marked fields.',
   identifierTaken: 'A patient with this identifier is already registered.',
   chooseSameIdentifier: 'A patient with this identifier already exists. Choose them below.',
-  chooseSameName: 'A patient with the same name and date of birth exists. Choose them below, or tick Create anyway.',
+  chooseSameName:
+    'A patient with the same name and date of birth exists. Choose them below, or tick Create anyway.',
 };
 
 export type PatientSummary = {
@@ -52,17 +59,36 @@ export type PatientSummary = {
 };
 
 /** A full record, for the details page (only ever built for a fully visible patient). */
-export type PatientRecord = PatientSummary & { phone: string; email: string; registeredByPartner: string | null; createdAt: string };
+export type PatientRecord = PatientSummary & {
+  phone: string;
+  email: string;
+  registeredByPartner: string | null;
+  createdAt: string;
+};
 
-type PatientRow = { id: number; family_name: string; given_name: string; birth_date: string; id_type: IdentifierType; id_number: string; full_access: number | boolean };
+type PatientRow = {
+  id: number;
+  family_name: string;
+  given_name: string;
+  birth_date: string;
+  id_type: IdentifierType;
+  id_number: string;
+  full_access: number | boolean;
+};
 
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
 
 /** Partner user's scope: their partner and whether it may see clinic patient records. */
-async function partnerScope(db: Knex, user: CurrentUser): Promise<{ partnerId: number; canSeeClinic: boolean } | null> {
+async function partnerScope(
+  db: Knex,
+  user: CurrentUser,
+): Promise<{ partnerId: number; canSeeClinic: boolean } | null> {
   if (!isPartnerUser(user)) return null;
-  const partner = await db('partners').select('can_see_patient_records').where({ id: user.partnerId }).first();
+  const partner = await db('partners')
+    .select('can_see_patient_records')
+    .where({ id: user.partnerId })
+    .first();
   return { partnerId: user.partnerId!, canSeeClinic: Boolean(partner?.can_see_patient_records) };
 }
 
@@ -73,7 +99,8 @@ async function partnerScope(db: Knex, user: CurrentUser): Promise<{ partnerId: n
  */
 function fullAccessSql(db: Knex, scope: { partnerId: number; canSeeClinic: boolean } | null): Knex.Raw {
   if (!scope) return db.raw('1 = 1');
-  const own = "patients.registered_by_partner_id = ? OR EXISTS (SELECT 1 FROM bookings b WHERE b.patient_id = patients.id AND b.partner_id = ? AND b.status = 'booked')";
+  const own =
+    "patients.registered_by_partner_id = ? OR EXISTS (SELECT 1 FROM bookings b WHERE b.patient_id = patients.id AND b.partner_id = ? AND b.status = 'booked')";
   return scope.canSeeClinic
     ? db.raw(`(${own} OR patients.registered_by_partner_id IS NULL)`, [scope.partnerId, scope.partnerId])
     : db.raw(`(${own})`, [scope.partnerId, scope.partnerId]);
@@ -87,7 +114,10 @@ function baseSelect(db: Knex, full: Knex.Raw) {
     'patients.birth_date',
     'patients.id_type',
     'patients.id_number',
-    db.raw(`CASE WHEN ${full.toSQL().sql} THEN 1 ELSE 0 END AS full_access`, full.toSQL().bindings as readonly Knex.Value[]),
+    db.raw(
+      `CASE WHEN ${full.toSQL().sql} THEN 1 ELSE 0 END AS full_access`,
+      full.toSQL().bindings as readonly Knex.Value[],
+    ),
   );
 }
 
@@ -117,7 +147,12 @@ function identifierCandidates(q: string): string[] {
  * Search by name (prefix of "family given" or "given family", so of either name too; case- and
  * accent-insensitive) or by exact identifier. Identifier matches come first.
  */
-export async function searchPatients(db: Knex, user: CurrentUser, q: string, opts: { limit?: number } = {}): Promise<{ results: PatientSummary[]; message?: string }> {
+export async function searchPatients(
+  db: Knex,
+  user: CurrentUser,
+  q: string,
+  opts: { limit?: number } = {},
+): Promise<{ results: PatientSummary[]; message?: string }> {
   const query = typeof q === 'string' ? q.trim().slice(0, 200) : '';
   const folded = foldName(query);
   const ids = identifierCandidates(query);
@@ -127,14 +162,24 @@ export async function searchPatients(db: Knex, user: CurrentUser, q: string, opt
   const scope = await partnerScope(db, user);
   const full = fullAccessSql(db, scope);
 
-  const order = [{ column: 'patients.family_name' }, { column: 'patients.given_name' }, { column: 'patients.birth_date' }, { column: 'patients.id' }];
+  const order = [
+    { column: 'patients.family_name' },
+    { column: 'patients.given_name' },
+    { column: 'patients.birth_date' },
+    { column: 'patients.id' },
+  ];
   // Two queries, each able to use its index; an OR across them would scan the table.
   const byName: Promise<PatientRow[]> = nameOk
     ? baseSelect(db, full)
         .where((m) => {
           for (const column of ['patients.search_name', 'patients.search_name_reversed']) {
             // The range lets SQLite use the index (LIKE cannot on a BINARY column); LIKE keeps it exact.
-            m.orWhere((c) => c.where(column, '>=', folded).andWhere(column, '<', folded + '\uffff').andWhereRaw(`${column} LIKE ? ESCAPE '\\'`, [`${escapeLike(folded)}%`]));
+            m.orWhere((c) =>
+              c
+                .where(column, '>=', folded)
+                .andWhere(column, '<', folded + '\uffff')
+                .andWhereRaw(`${column} LIKE ? ESCAPE '\\'`, [`${escapeLike(folded)}%`]),
+            );
           }
         })
         // Name matches only among the patients this user may fully see.
@@ -143,10 +188,14 @@ export async function searchPatients(db: Knex, user: CurrentUser, q: string, opt
         .limit(limit)
     : Promise.resolve([]);
   // An exact identifier finds anyone (restricted if not fully visible): it proves the user knows the person.
-  const byIdentifier: Promise<PatientRow[]> = ids.length ? baseSelect(db, full).whereIn('patients.id_number', ids).orderBy(order).limit(limit) : Promise.resolve([]);
+  const byIdentifier: Promise<PatientRow[]> = ids.length
+    ? baseSelect(db, full).whereIn('patients.id_number', ids).orderBy(order).limit(limit)
+    : Promise.resolve([]);
   const [named, identified] = await Promise.all([byName, byIdentifier]);
   const seen = new Set<number>();
-  const rows = [...identified, ...named].filter((r) => !seen.has(r.id) && (seen.add(r.id), true)).slice(0, limit);
+  const rows = [...identified, ...named]
+    .filter((r) => !seen.has(r.id) && (seen.add(r.id), true))
+    .slice(0, limit);
   return { results: rows.map(toSummary) };
 }
 
@@ -154,29 +203,59 @@ export async function searchPatients(db: Knex, user: CurrentUser, q: string, opt
  * The patient as this user may see them, or null. Patients outside the user's full view come
  * back restricted: they can only have been found by exact identifier, and may still be booked.
  */
-export async function findVisiblePatient(db: Knex, user: CurrentUser, patientId: number): Promise<PatientSummary | null> {
+export async function findVisiblePatient(
+  db: Knex,
+  user: CurrentUser,
+  patientId: number,
+): Promise<PatientSummary | null> {
   if (!Number.isSafeInteger(patientId) || patientId <= 0) return null;
   const scope = await partnerScope(db, user);
-  const row: PatientRow | undefined = await baseSelect(db, fullAccessSql(db, scope)).where('patients.id', patientId).first();
+  const row: PatientRow | undefined = await baseSelect(db, fullAccessSql(db, scope))
+    .where('patients.id', patientId)
+    .first();
   return row ? toSummary(row) : null;
 }
 
 /** The full record, only if this user fully sees the patient (scope in the WHERE). */
-export async function findPatientRecord(db: Knex, user: CurrentUser, patientId: number): Promise<PatientRecord | null> {
+export async function findPatientRecord(
+  db: Knex,
+  user: CurrentUser,
+  patientId: number,
+): Promise<PatientRecord | null> {
   const scope = await partnerScope(db, user);
   const full = fullAccessSql(db, scope);
   const row = await db('patients')
     .leftJoin('partners', 'partners.id', 'patients.registered_by_partner_id')
-    .select('patients.id', 'patients.family_name', 'patients.given_name', 'patients.birth_date', 'patients.id_type', 'patients.id_number', 'patients.phone', 'patients.email', 'patients.created_at', 'partners.name as partner_name')
+    .select(
+      'patients.id',
+      'patients.family_name',
+      'patients.given_name',
+      'patients.birth_date',
+      'patients.id_type',
+      'patients.id_number',
+      'patients.phone',
+      'patients.email',
+      'patients.created_at',
+      'partners.name as partner_name',
+    )
     .where('patients.id', patientId)
     .andWhere(full)
     .first();
   if (!row) return null;
-  return { ...toSummary({ ...row, full_access: 1 }), phone: row.phone, email: row.email, registeredByPartner: row.partner_name ?? null, createdAt: row.created_at };
+  return {
+    ...toSummary({ ...row, full_access: 1 }),
+    phone: row.phone,
+    email: row.email,
+    registeredByPartner: row.partner_name ?? null,
+    createdAt: row.created_at,
+  };
 }
 
 const nameField = (required: string) =>
-  text(100, { required }).refine((s) => s === '' || /^[\p{L}\p{M}]+(?:[ '’-]+[\p{L}\p{M}]+)*[.]?$/u.test(s), messages.nameLetters);
+  text(100, { required }).refine(
+    (s) => s === '' || /^[\p{L}\p{M}]+(?:[ '’-]+[\p{L}\p{M}]+)*[.]?$/u.test(s),
+    messages.nameLetters,
+  );
 
 const patientSchema = z
   .object({
@@ -185,14 +264,24 @@ const patientSchema = z
     birth_date: text(10, { required: messages.birthDateRequired }).superRefine((s, ctx) => {
       if (s === '') return;
       const d = DateTime.fromISO(s, { zone: 'utc' });
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || !d.isValid) return void ctx.addIssue({ code: 'custom', message: messages.birthDateFormat });
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || !d.isValid)
+        return void ctx.addIssue({ code: 'custom', message: messages.birthDateFormat });
       if (s < '1900-01-01') return void ctx.addIssue({ code: 'custom', message: messages.birthDateTooOld });
       // A date that has not begun anywhere on earth yet (UTC+14) is in the future wherever the clinic is.
-      if (s > DateTime.utc().plus({ hours: 14 }).toISODate()!) ctx.addIssue({ code: 'custom', message: messages.birthDateFuture });
+      if (s > DateTime.utc().plus({ hours: 14 }).toISODate()!)
+        ctx.addIssue({ code: 'custom', message: messages.birthDateFuture });
     }),
-    id_type: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.enum(Object.keys(identifierTypes) as [IdentifierType, ...IdentifierType[]], { message: messages.idTypeRequired })),
+    id_type: z.preprocess(
+      (v) => (Array.isArray(v) ? v[0] : v),
+      z.enum(Object.keys(identifierTypes) as [IdentifierType, ...IdentifierType[]], {
+        message: messages.idTypeRequired,
+      }),
+    ),
     id_number: text(30, { required: messages.idNumberRequired }),
-    phone: text(20).refine((s) => s === '' || (/^[0-9 +\-()]{6,20}$/.test(s) && /\d{6}/.test(s.replace(/\D/g, ''))), messages.phoneFormat),
+    phone: text(20).refine(
+      (s) => s === '' || (/^[0-9 +\-()]{6,20}$/.test(s) && /\d{6}/.test(s.replace(/\D/g, ''))),
+      messages.phoneFormat,
+    ),
     email: text(254).refine((s) => s === '' || z.email().safeParse(s).success, messages.emailFormat),
   })
   .superRefine((v, ctx) => {
@@ -213,9 +302,17 @@ export function parsePatientInput(input: Record<string, unknown>): PatientInput 
   return parseOr422(patientSchema, input, messages.invalidForm);
 }
 
-async function sameIdentifier(db: Knex, user: CurrentUser, idType: IdentifierType, idNumber: string): Promise<PatientSummary[]> {
+async function sameIdentifier(
+  db: Knex,
+  user: CurrentUser,
+  idType: IdentifierType,
+  idNumber: string,
+): Promise<PatientSummary[]> {
   const scope = await partnerScope(db, user);
-  const rows: PatientRow[] = await baseSelect(db, fullAccessSql(db, scope)).where({ 'patients.id_type': idType, 'patients.id_number': idNumber });
+  const rows: PatientRow[] = await baseSelect(db, fullAccessSql(db, scope)).where({
+    'patients.id_type': idType,
+    'patients.id_number': idNumber,
+  });
   return rows.map(toSummary);
 }
 
@@ -223,7 +320,12 @@ async function sameIdentifier(db: Knex, user: CurrentUser, idType: IdentifierTyp
  * Registers a patient. Same identifier: always refused. Same name and date of birth: a warning
  * the user must confirm. The unique index on (id_type, id_number) decides a race.
  */
-export async function createPatient(db: Knex, user: CurrentUser, input: Record<string, unknown>, opts: { confirmDuplicate: boolean; ip?: string | null }): Promise<CreatePatientResult> {
+export async function createPatient(
+  db: Knex,
+  user: CurrentUser,
+  input: Record<string, unknown>,
+  opts: { confirmDuplicate: boolean; ip?: string | null },
+): Promise<CreatePatientResult> {
   const v = parsePatientInput(input);
   const idNumber = normalizeIdentifier(v.id_type, v.id_number);
   const searchName = foldName(`${v.family_name} ${v.given_name}`);
@@ -258,17 +360,37 @@ export async function createPatient(db: Knex, user: CurrentUser, input: Record<s
         created_by_user_id: user.id,
         created_at: nowIso(),
       });
-      await audit(trx, { actor: user, action: 'patient.created', entityType: 'patient', entityId: patientId, details: { registeredByPartnerId: user.partnerId ?? null, idType: v.id_type }, ip: opts.ip ?? null });
+      await audit(trx, {
+        actor: user,
+        action: 'patient.created',
+        entityType: 'patient',
+        entityId: patientId,
+        details: { registeredByPartnerId: user.partnerId ?? null, idType: v.id_type },
+        ip: opts.ip ?? null,
+      });
       return patientId;
     });
     return {
       status: 'created',
-      patient: { id, familyName: v.family_name, givenName: v.given_name, birthYear: Number(v.birth_date.slice(0, 4)), birthDate: v.birth_date, idType: v.id_type, idNumber, restricted: false },
+      patient: {
+        id,
+        familyName: v.family_name,
+        givenName: v.given_name,
+        birthYear: Number(v.birth_date.slice(0, 4)),
+        birthDate: v.birth_date,
+        idType: v.id_type,
+        idNumber,
+        restricted: false,
+      },
     };
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     // Someone registered the same identifier a moment ago.
-    return { status: 'duplicate', duplicates: await sameIdentifier(db, user, v.id_type, idNumber), identifierTaken: true };
+    return {
+      status: 'duplicate',
+      duplicates: await sameIdentifier(db, user, v.id_type, idNumber),
+      identifierTaken: true,
+    };
   }
 }
 
@@ -286,7 +408,10 @@ export function confirmsDuplicate(form: Record<string, unknown>): boolean {
 }
 
 /** A duplicate answer as the form shows it: the message above the matches and the field errors. */
-export function duplicateMessages(result: { identifierTaken?: boolean }): { message: string; errors: Record<string, string> } {
+export function duplicateMessages(result: { identifierTaken?: boolean }): {
+  message: string;
+  errors: Record<string, string>;
+} {
   return result.identifierTaken
     ? { message: messages.chooseSameIdentifier, errors: { id_number: messages.identifierTaken } }
     : { message: messages.chooseSameName, errors: {} };

@@ -20,7 +20,10 @@ export const messages = {
   exceptionAdded: 'Exception added.',
   exceptionDeleted: 'Exception deleted.',
   /** A change applied to the schedule's existing slots (from today on) in the same request. */
-  applied: (done: string, summary: string | null) => (summary ? `${done} Existing slots from today on were brought in line: ${summary} Booked slots stay as they are.` : done),
+  applied: (done: string, summary: string | null) =>
+    summary
+      ? `${done} Existing slots from today on were brought in line: ${summary} Booked slots stay as they are.`
+      : done,
   generated: (summary: string) => `Slots generated. ${summary}`,
   blocked: 'Slot blocked.',
   unblocked: 'Slot unblocked.',
@@ -34,13 +37,33 @@ const dayQuery = z.object({ date: isoDate(messages.date, { optional: true }) });
 const blockBody = z.object({ reason: text(500, { required: messages.blockReason }) });
 
 function emptyScheduleValues(doctorId?: number): FormValues {
-  const values: FormValues = { doctor_id: doctorId ? String(doctorId) : '', institution_id: '', slot_minutes: '20', valid_from: '', valid_to: '' };
-  for (const d of schedules.weekdays) Object.assign(values, { [`start_${d}`]: '', [`end_${d}`]: '', [`breaks_${d}`]: '' });
+  const values: FormValues = {
+    doctor_id: doctorId ? String(doctorId) : '',
+    institution_id: '',
+    slot_minutes: '20',
+    valid_from: '',
+    valid_to: '',
+  };
+  for (const d of schedules.weekdays)
+    Object.assign(values, { [`start_${d}`]: '', [`end_${d}`]: '', [`breaks_${d}`]: '' });
   return values;
 }
 
-async function renderNew(req: Request, res: Response, status: number, values: FormValues, errors: Record<string, string>) {
-  res.status(status).render('settings/schedule-new', { title: 'New schedule', ...formLocals(values, errors), ...(await schedules.scheduleChoices(req.ctx.db)), weekdayNames: schedules.weekdayNames });
+async function renderNew(
+  req: Request,
+  res: Response,
+  status: number,
+  values: FormValues,
+  errors: Record<string, string>,
+) {
+  res
+    .status(status)
+    .render('settings/schedule-new', {
+      title: 'New schedule',
+      ...formLocals(values, errors),
+      ...(await schedules.scheduleChoices(req.ctx.db)),
+      weekdayNames: schedules.weekdayNames,
+    });
 }
 
 type Errors = Record<string, string>;
@@ -56,7 +79,12 @@ type PageState = {
   block?: { slotId: number; values: FormValues; errors: Errors };
 };
 
-async function renderList(req: Request, res: Response, status: number, gen: { values?: FormValues; errors?: Errors } = {}) {
+async function renderList(
+  req: Request,
+  res: Response,
+  status: number,
+  gen: { values?: FormValues; errors?: Errors } = {},
+) {
   const { doctor } = parseOr400(listQuery, req.query);
   res.status(status).render('settings/schedule-list', {
     title: 'Schedules',
@@ -67,7 +95,13 @@ async function renderList(req: Request, res: Response, status: number, gen: { va
   });
 }
 
-async function renderSchedule(req: Request, res: Response, status: number, id: number, state: PageState = {}) {
+async function renderSchedule(
+  req: Request,
+  res: Response,
+  status: number,
+  id: number,
+  state: PageState = {},
+) {
   const db = req.ctx.db;
   const schedule = await schedules.getSchedule(db, id);
   const { date } = parseOr400(dayQuery, req.query);
@@ -137,12 +171,16 @@ export function scheduleRoutes(r: GuardedRouter): void {
   });
 
   for (const active of [false, true]) {
-    r.post(`/settings/schedules/:id/${active ? 'reactivate' : 'deactivate'}`, 'settings', async (req, res) => {
-      const id = routeId(req);
-      await schedules.setScheduleActive(req.ctx.db, ctxOf(req), id, active);
-      flash(req, await applied(req, id, active ? messages.reactivated : messages.deactivated));
-      res.redirect(303, `/settings/schedules/${id}`);
-    });
+    r.post(
+      `/settings/schedules/:id/${active ? 'reactivate' : 'deactivate'}`,
+      'settings',
+      async (req, res) => {
+        const id = routeId(req);
+        await schedules.setScheduleActive(req.ctx.db, ctxOf(req), id, active);
+        flash(req, await applied(req, id, active ? messages.reactivated : messages.deactivated));
+        res.redirect(303, `/settings/schedules/${id}`);
+      },
+    );
   }
 
   r.post('/settings/schedules/:id/exceptions', 'settings', async (req, res) => {
@@ -152,7 +190,10 @@ export function scheduleRoutes(r: GuardedRouter): void {
       render: (status, exValues, exErrors) => renderSchedule(req, res, status, id, { exValues, exErrors }),
       save: async (input) => {
         await schedules.addException(req.ctx.db, ctxOf(req), id, input);
-        return { redirect: `/settings/schedules/${id}#exceptions`, flash: await applied(req, id, messages.exceptionAdded) };
+        return {
+          redirect: `/settings/schedules/${id}#exceptions`,
+          flash: await applied(req, id, messages.exceptionAdded),
+        };
       },
     });
   });
@@ -168,10 +209,14 @@ export function scheduleRoutes(r: GuardedRouter): void {
     const id = routeId(req);
     await handleForm(req, res, {
       schema: schedules.rangeSchema,
-      render: (status, genValues, genErrors) => renderSchedule(req, res, status, id, { genValues, genErrors }),
+      render: (status, genValues, genErrors) =>
+        renderSchedule(req, res, status, id, { genValues, genErrors }),
       save: async (range) => {
         const report = await schedules.generateFromPage(req.ctx.db, ctxOf(req), { ...range, scheduleId: id });
-        return { redirect: `/settings/schedules/${id}?date=${range.from}#slots`, flash: messages.generated(describeReport(report)) };
+        return {
+          redirect: `/settings/schedules/${id}?date=${range.from}#slots`,
+          flash: messages.generated(describeReport(report)),
+        };
       },
     });
   });
@@ -185,7 +230,10 @@ export function scheduleRoutes(r: GuardedRouter): void {
         const slot = await schedules.getSlot(req.ctx.db, slotId);
         const scheduleId = await schedules.scheduleOfSlot(req.ctx.db, slot);
         if (!scheduleId) throw new Validation(Object.values(errors)[0] ?? messages.blockReason, errors);
-        await renderSchedule(req, res, status, scheduleId, { day: slot.local_date, block: { slotId, values, errors } });
+        await renderSchedule(req, res, status, scheduleId, {
+          day: slot.local_date,
+          block: { slotId, values, errors },
+        });
       },
       save: async ({ reason }) => {
         const slot = await schedules.blockSlot(req.ctx.db, ctxOf(req), slotId, reason);
@@ -203,12 +251,21 @@ export function scheduleRoutes(r: GuardedRouter): void {
 
 /** Re-applies a changed schedule to its existing slots and words the outcome for the flash. */
 async function applied(req: Request, scheduleId: number, done: string): Promise<string> {
-  const report: GenerationReport | null = await schedules.refreshScheduleSlots(req.ctx.db, ctxOf(req), scheduleId);
+  const report: GenerationReport | null = await schedules.refreshScheduleSlots(
+    req.ctx.db,
+    ctxOf(req),
+    scheduleId,
+  );
   return messages.applied(done, report ? describeReport(report) : null);
 }
 
 /** The schedule page (at the slot's day) to go back to after blocking or unblocking a slot. */
-async function slotPage(req: Request, slot: { doctor_id: number; institution_id: number; local_date: string }): Promise<string> {
+async function slotPage(
+  req: Request,
+  slot: { doctor_id: number; institution_id: number; local_date: string },
+): Promise<string> {
   const scheduleId = await schedules.scheduleOfSlot(req.ctx.db, slot);
-  return scheduleId ? `/settings/schedules/${scheduleId}?date=${slot.local_date}#slots` : '/settings/schedules';
+  return scheduleId
+    ? `/settings/schedules/${scheduleId}?date=${slot.local_date}#slots`
+    : '/settings/schedules';
 }

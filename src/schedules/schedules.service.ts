@@ -70,14 +70,16 @@ export const scheduleSchema = z.unknown().transform((raw, ctx): ScheduleInput =>
   const doctorId = idOf(body.doctor_id);
   const institutionId = idOf(body.institution_id);
   const slotMinutes = Number(str(body.slot_minutes));
-  if (!/^\d{1,3}$/.test(str(body.slot_minutes)) || slotMinutes < 5 || slotMinutes > 240) issue('slot_minutes', messages.slotMinutes);
+  if (!/^\d{1,3}$/.test(str(body.slot_minutes)) || slotMinutes < 5 || slotMinutes > 240)
+    issue('slot_minutes', messages.slotMinutes);
   const validFrom = str(body.valid_from);
   const validTo = str(body.valid_to) || null;
   const fromError = dateError(validFrom, messages.validFrom);
   const toError = validTo === null ? null : dateError(validTo, messages.validTo);
   if (fromError) issue('valid_from', fromError);
   if (toError) issue('valid_to', toError);
-  else if (validTo !== null && !fromError && daysBetween(validFrom, validTo) < 0) issue('valid_to', messages.validToBefore);
+  else if (validTo !== null && !fromError && daysBetween(validFrom, validTo) < 0)
+    issue('valid_to', messages.validToBefore);
   const hours: Interval[] = [];
   const breaks: Interval[] = [];
   for (const weekday of weekdays) {
@@ -101,19 +103,26 @@ export const scheduleSchema = z.unknown().transform((raw, ctx): ScheduleInput =>
     else if (!start && !end) issue(`breaks_${weekday}`, messages.breaksWithoutHours);
     else if (dayOk) {
       const sorted = parsed.sort((a, b) => minutesOf(a.start) - minutesOf(b.start));
-      if (sorted.some((b) => minutesOf(b.end) <= minutesOf(b.start))) issue(`breaks_${weekday}`, messages.endAfterStart);
-      else if (sorted.some((b) => minutesOf(b.start) < minutesOf(start) || minutesOf(b.end) > minutesOf(end))) issue(`breaks_${weekday}`, messages.breakOutside);
-      else if (sorted.some((b, i) => i > 0 && minutesOf(b.start) < minutesOf(sorted[i - 1].end))) issue(`breaks_${weekday}`, messages.breaksOverlap);
+      if (sorted.some((b) => minutesOf(b.end) <= minutesOf(b.start)))
+        issue(`breaks_${weekday}`, messages.endAfterStart);
+      else if (sorted.some((b) => minutesOf(b.start) < minutesOf(start) || minutesOf(b.end) > minutesOf(end)))
+        issue(`breaks_${weekday}`, messages.breakOutside);
+      else if (sorted.some((b, i) => i > 0 && minutesOf(b.start) < minutesOf(sorted[i - 1].end)))
+        issue(`breaks_${weekday}`, messages.breaksOverlap);
       else breaks.push(...sorted.map((b) => ({ weekday, ...b })));
     }
   }
-  if (hours.length === 0 && !ctx.issues.some((i) => String(i.path?.[0] ?? '').match(/^(start|end)_/))) issue('start_1', messages.noHours);
+  if (hours.length === 0 && !ctx.issues.some((i) => String(i.path?.[0] ?? '').match(/^(start|end)_/)))
+    issue('start_1', messages.noHours);
   return { doctorId, institutionId, slotMinutes, validFrom, validTo, hours, breaks };
 });
 
 /** "12:00-12:40, 15:00-15:15" -> intervals; null if any part is not a pair of clock times. */
 export function parseBreaks(input: string): { start: string; end: string }[] | null {
-  const parts = input.split(/[,;]/).map((p) => p.trim()).filter(Boolean);
+  const parts = input
+    .split(/[,;]/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length > 10) return null;
   const out: { start: string; end: string }[] = [];
   for (const part of parts) {
@@ -142,30 +151,78 @@ export const exceptionSchema = z.unknown().transform((raw, ctx) => {
   }
   const note = text(500).safeParse(body.note);
   if (!note.success) issue('note', note.error.issues[0].message);
-  return { date, kind: kind as 'off' | 'hours', start: kind === 'hours' ? start : null, end: kind === 'hours' ? end : null, note: note.success ? note.data : '' };
+  return {
+    date,
+    kind: kind as 'off' | 'hours',
+    start: kind === 'hours' ? start : null,
+    end: kind === 'hours' ? end : null,
+    note: note.success ? note.data : '',
+  };
 });
 export type ExceptionInput = z.infer<typeof exceptionSchema>;
 
 // ---------------------------------------------------------------- queries
 
-export type ScheduleListRow = { id: number; doctor_id: number; doctor_name: string; institution_id: number; institution_name: string; time_zone: string; slot_minutes: number; valid_from: string; valid_to: string | null; active: boolean; days: string };
+export type ScheduleListRow = {
+  id: number;
+  doctor_id: number;
+  doctor_name: string;
+  institution_id: number;
+  institution_name: string;
+  time_zone: string;
+  slot_minutes: number;
+  valid_from: string;
+  valid_to: string | null;
+  active: boolean;
+  days: string;
+};
 
 function scheduleRows(db: Knex) {
   return db('schedules')
     .join('doctors', 'doctors.id', 'schedules.doctor_id')
     .join('institutions', 'institutions.id', 'schedules.institution_id')
-    .select('schedules.id', 'schedules.doctor_id', 'doctors.name as doctor_name', 'schedules.institution_id', 'institutions.name as institution_name', 'institutions.time_zone', 'schedules.slot_minutes', 'schedules.valid_from', 'schedules.valid_to', 'schedules.active');
+    .select(
+      'schedules.id',
+      'schedules.doctor_id',
+      'doctors.name as doctor_name',
+      'schedules.institution_id',
+      'institutions.name as institution_name',
+      'institutions.time_zone',
+      'schedules.slot_minutes',
+      'schedules.valid_from',
+      'schedules.valid_to',
+      'schedules.active',
+    );
 }
 
-export async function listSchedules(db: Knex, filter: { doctorId?: number } = {}): Promise<ScheduleListRow[]> {
-  const q = scheduleRows(db).orderBy([{ column: 'schedules.active', order: 'desc' }, 'doctors.name', 'institutions.name', 'schedules.valid_from']);
+export async function listSchedules(
+  db: Knex,
+  filter: { doctorId?: number } = {},
+): Promise<ScheduleListRow[]> {
+  const q = scheduleRows(db).orderBy([
+    { column: 'schedules.active', order: 'desc' },
+    'doctors.name',
+    'institutions.name',
+    'schedules.valid_from',
+  ]);
   if (filter.doctorId) q.where('schedules.doctor_id', filter.doctorId);
   const rows = await q;
-  const hours = rows.length ? await db('schedule_hours').select('schedule_id', 'weekday', 'start_time', 'end_time').whereIn('schedule_id', rows.map((r) => r.id)).orderBy('weekday') : [];
+  const hours = rows.length
+    ? await db('schedule_hours')
+        .select('schedule_id', 'weekday', 'start_time', 'end_time')
+        .whereIn(
+          'schedule_id',
+          rows.map((r) => r.id),
+        )
+        .orderBy('weekday')
+    : [];
   return rows.map((r) => ({
     ...r,
     active: Boolean(r.active),
-    days: hours.filter((h) => h.schedule_id === r.id).map((h) => `${weekdayNames[h.weekday - 1].slice(0, 3)} ${h.start_time}-${h.end_time}`).join(', '),
+    days: hours
+      .filter((h) => h.schedule_id === r.id)
+      .map((h) => `${weekdayNames[h.weekday - 1].slice(0, 3)} ${h.start_time}-${h.end_time}`)
+      .join(', '),
   }));
 }
 
@@ -174,9 +231,18 @@ export async function getSchedule(db: Knex, id: number) {
   const row = await scheduleRows(db).where('schedules.id', id).first();
   if (!row) throw new NotFound(messages.notFound);
   const [hours, breaks, exceptions] = await Promise.all([
-    db('schedule_hours').select('weekday', 'start_time', 'end_time').where({ schedule_id: id }).orderBy(['weekday', 'start_time']),
-    db('schedule_breaks').select('weekday', 'start_time', 'end_time').where({ schedule_id: id }).orderBy(['weekday', 'start_time']),
-    db('schedule_exceptions').select('id', 'date', 'kind', 'start_time', 'end_time', 'note').where({ schedule_id: id }).orderBy('date'),
+    db('schedule_hours')
+      .select('weekday', 'start_time', 'end_time')
+      .where({ schedule_id: id })
+      .orderBy(['weekday', 'start_time']),
+    db('schedule_breaks')
+      .select('weekday', 'start_time', 'end_time')
+      .where({ schedule_id: id })
+      .orderBy(['weekday', 'start_time']),
+    db('schedule_exceptions')
+      .select('id', 'date', 'kind', 'start_time', 'end_time', 'note')
+      .where({ schedule_id: id })
+      .orderBy('date'),
   ]);
   return {
     ...(row as Omit<ScheduleListRow, 'active' | 'days'>),
@@ -188,12 +254,21 @@ export async function getSchedule(db: Knex, id: number) {
 }
 
 export function scheduleFormValues(s: Awaited<ReturnType<typeof getSchedule>>): Record<string, string> {
-  const values: Record<string, string> = { doctor_id: String(s.doctor_id), institution_id: String(s.institution_id), slot_minutes: String(s.slot_minutes), valid_from: s.valid_from, valid_to: s.valid_to ?? '' };
+  const values: Record<string, string> = {
+    doctor_id: String(s.doctor_id),
+    institution_id: String(s.institution_id),
+    slot_minutes: String(s.slot_minutes),
+    valid_from: s.valid_from,
+    valid_to: s.valid_to ?? '',
+  };
   for (const weekday of weekdays) {
     const h = s.hours.find((x) => x.weekday === weekday);
     values[`start_${weekday}`] = h?.start_time ?? '';
     values[`end_${weekday}`] = h?.end_time ?? '';
-    values[`breaks_${weekday}`] = s.breaks.filter((b) => b.weekday === weekday).map((b) => `${b.start_time}-${b.end_time}`).join(', ');
+    values[`breaks_${weekday}`] = s.breaks
+      .filter((b) => b.weekday === weekday)
+      .map((b) => `${b.start_time}-${b.end_time}`)
+      .join(', ');
   }
   return values;
 }
@@ -213,26 +288,73 @@ export async function scheduleChoices(db: Knex) {
 async function writePlan(trx: Knex, scheduleId: number, input: ScheduleInput) {
   await trx('schedule_hours').where({ schedule_id: scheduleId }).del();
   await trx('schedule_breaks').where({ schedule_id: scheduleId }).del();
-  if (input.hours.length) await trx('schedule_hours').insert(input.hours.map((h) => ({ schedule_id: scheduleId, weekday: h.weekday, start_time: h.start, end_time: h.end })));
-  if (input.breaks.length) await trx('schedule_breaks').insert(input.breaks.map((b) => ({ schedule_id: scheduleId, weekday: b.weekday, start_time: b.start, end_time: b.end })));
+  if (input.hours.length)
+    await trx('schedule_hours').insert(
+      input.hours.map((h) => ({
+        schedule_id: scheduleId,
+        weekday: h.weekday,
+        start_time: h.start,
+        end_time: h.end,
+      })),
+    );
+  if (input.breaks.length)
+    await trx('schedule_breaks').insert(
+      input.breaks.map((b) => ({
+        schedule_id: scheduleId,
+        weekday: b.weekday,
+        start_time: b.start,
+        end_time: b.end,
+      })),
+    );
 }
 
-const planDetails = (input: ScheduleInput) => ({ slotMinutes: input.slotMinutes, validFrom: input.validFrom, validTo: input.validTo, hours: input.hours, breaks: input.breaks });
+const planDetails = (input: ScheduleInput) => ({
+  slotMinutes: input.slotMinutes,
+  validFrom: input.validFrom,
+  validTo: input.validTo,
+  hours: input.hours,
+  breaks: input.breaks,
+});
 
 export function createSchedule(db: Knex, ctx: Ctx, input: ScheduleInput): Promise<number> {
   return writeTransaction(db, async (trx) => {
     const errors: Record<string, string> = {};
-    const doctor = input.doctorId ? await trx('doctors').select('id', 'active').where({ id: input.doctorId }).first() : null;
-    const institution = input.institutionId ? await trx('institutions').select('id', 'active').where({ id: input.institutionId }).first() : null;
+    const doctor = input.doctorId
+      ? await trx('doctors').select('id', 'active').where({ id: input.doctorId }).first()
+      : null;
+    const institution = input.institutionId
+      ? await trx('institutions').select('id', 'active').where({ id: input.institutionId }).first()
+      : null;
     if (!input.doctorId) errors.doctor_id = messages.doctor;
     else if (!doctor?.active) errors.doctor_id = messages.doctorUnknown;
     if (!input.institutionId) errors.institution_id = messages.institution;
     else if (!institution?.active) errors.institution_id = messages.institution;
-    else if (doctor?.active && !(await trx('doctor_institutions').where({ doctor_id: input.doctorId, institution_id: input.institutionId }).first())) errors.institution_id = messages.notWorkingThere;
+    else if (
+      doctor?.active &&
+      !(await trx('doctor_institutions')
+        .where({ doctor_id: input.doctorId, institution_id: input.institutionId })
+        .first())
+    )
+      errors.institution_id = messages.notWorkingThere;
     if (Object.keys(errors).length) throw new Validation(Object.values(errors)[0], errors);
-    const id = await insertId(trx, 'schedules', { doctor_id: input.doctorId, institution_id: input.institutionId, slot_minutes: input.slotMinutes, valid_from: input.validFrom, valid_to: input.validTo, active: true, created_at: nowIso() });
+    const id = await insertId(trx, 'schedules', {
+      doctor_id: input.doctorId,
+      institution_id: input.institutionId,
+      slot_minutes: input.slotMinutes,
+      valid_from: input.validFrom,
+      valid_to: input.validTo,
+      active: true,
+      created_at: nowIso(),
+    });
     await writePlan(trx, id, input);
-    await audit(trx, { actor: ctx.actor, action: 'settings.schedule.created', entityType: 'schedule', entityId: id, details: { doctorId: input.doctorId, institutionId: input.institutionId, ...planDetails(input) }, ip: ctx.ip });
+    await audit(trx, {
+      actor: ctx.actor,
+      action: 'settings.schedule.created',
+      entityType: 'schedule',
+      entityId: id,
+      details: { doctorId: input.doctorId, institutionId: input.institutionId, ...planDetails(input) },
+      ip: ctx.ip,
+    });
     return id;
   });
 }
@@ -241,14 +363,25 @@ export function createSchedule(db: Knex, ctx: Ctx, input: ScheduleInput): Promis
 export function updateSchedule(db: Knex, ctx: Ctx, id: number, input: ScheduleInput): Promise<void> {
   return writeTransaction(db, async (trx) => {
     const before = await getSchedule(trx, id);
-    await trx('schedules').where({ id }).update({ slot_minutes: input.slotMinutes, valid_from: input.validFrom, valid_to: input.validTo });
+    await trx('schedules')
+      .where({ id })
+      .update({ slot_minutes: input.slotMinutes, valid_from: input.validFrom, valid_to: input.validTo });
     await writePlan(trx, id, input);
     await audit(trx, {
       actor: ctx.actor,
       action: 'settings.schedule.updated',
       entityType: 'schedule',
       entityId: id,
-      details: { before: { slotMinutes: before.slot_minutes, validFrom: before.valid_from, validTo: before.valid_to, hours: before.hours, breaks: before.breaks }, after: planDetails(input) },
+      details: {
+        before: {
+          slotMinutes: before.slot_minutes,
+          validFrom: before.valid_from,
+          validTo: before.valid_to,
+          hours: before.hours,
+          breaks: before.breaks,
+        },
+        after: planDetails(input),
+      },
       ip: ctx.ip,
     });
   });
@@ -260,30 +393,68 @@ export function setScheduleActive(db: Knex, ctx: Ctx, id: number, active: boolea
     if (!row) throw new NotFound(messages.notFound);
     if (Boolean(row.active) === active) return;
     await trx('schedules').where({ id }).update({ active });
-    await audit(trx, { actor: ctx.actor, action: `settings.schedule.${active ? 'reactivated' : 'deactivated'}`, entityType: 'schedule', entityId: id, ip: ctx.ip });
+    await audit(trx, {
+      actor: ctx.actor,
+      action: `settings.schedule.${active ? 'reactivated' : 'deactivated'}`,
+      entityType: 'schedule',
+      entityId: id,
+      ip: ctx.ip,
+    });
   });
 }
 
-export async function addException(db: Knex, ctx: Ctx, scheduleId: number, input: ExceptionInput): Promise<void> {
+export async function addException(
+  db: Knex,
+  ctx: Ctx,
+  scheduleId: number,
+  input: ExceptionInput,
+): Promise<void> {
   try {
     await writeTransaction(db, async (trx) => {
-      if (!(await trx('schedules').where({ id: scheduleId }).first('id'))) throw new NotFound(messages.notFound);
-      if (await trx('schedule_exceptions').where({ schedule_id: scheduleId, date: input.date }).first('id')) throw new Validation(messages.exceptionTaken, { date: messages.exceptionTaken });
-      await trx('schedule_exceptions').insert({ schedule_id: scheduleId, date: input.date, kind: input.kind, start_time: input.start, end_time: input.end, note: input.note });
-      await audit(trx, { actor: ctx.actor, action: 'settings.schedule.exception_added', entityType: 'schedule', entityId: scheduleId, details: input, ip: ctx.ip });
+      if (!(await trx('schedules').where({ id: scheduleId }).first('id')))
+        throw new NotFound(messages.notFound);
+      if (await trx('schedule_exceptions').where({ schedule_id: scheduleId, date: input.date }).first('id'))
+        throw new Validation(messages.exceptionTaken, { date: messages.exceptionTaken });
+      await trx('schedule_exceptions').insert({
+        schedule_id: scheduleId,
+        date: input.date,
+        kind: input.kind,
+        start_time: input.start,
+        end_time: input.end,
+        note: input.note,
+      });
+      await audit(trx, {
+        actor: ctx.actor,
+        action: 'settings.schedule.exception_added',
+        entityType: 'schedule',
+        entityId: scheduleId,
+        details: input,
+        ip: ctx.ip,
+      });
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new Validation(messages.exceptionTaken, { date: messages.exceptionTaken });
+    if (isUniqueViolation(err))
+      throw new Validation(messages.exceptionTaken, { date: messages.exceptionTaken });
     throw err;
   }
 }
 
 export function deleteException(db: Knex, ctx: Ctx, scheduleId: number, exceptionId: number): Promise<void> {
   return writeTransaction(db, async (trx) => {
-    const row = await trx('schedule_exceptions').select('id', 'date', 'kind', 'start_time', 'end_time', 'note').where({ id: exceptionId, schedule_id: scheduleId }).first();
+    const row = await trx('schedule_exceptions')
+      .select('id', 'date', 'kind', 'start_time', 'end_time', 'note')
+      .where({ id: exceptionId, schedule_id: scheduleId })
+      .first();
     if (!row) throw new NotFound(messages.notFound);
     await trx('schedule_exceptions').where({ id: exceptionId }).del();
-    await audit(trx, { actor: ctx.actor, action: 'settings.schedule.exception_deleted', entityType: 'schedule', entityId: scheduleId, details: row, ip: ctx.ip });
+    await audit(trx, {
+      actor: ctx.actor,
+      action: 'settings.schedule.exception_deleted',
+      entityType: 'schedule',
+      entityId: scheduleId,
+      details: row,
+      ip: ctx.ip,
+    });
   });
 }
 
@@ -309,10 +480,22 @@ export function defaultRange(zone: string): { from: string; to: string } {
   return { from, to: DateTime.fromISO(from).plus({ days: 28 }).toISODate()! };
 }
 
-export async function generateFromPage(db: Knex, ctx: Ctx, range: { from: string; to: string; scheduleId?: number }): Promise<GenerationReport> {
-  if (range.scheduleId && !(await db('schedules').where({ id: range.scheduleId }).first('id'))) throw new NotFound(messages.notFound);
+export async function generateFromPage(
+  db: Knex,
+  ctx: Ctx,
+  range: { from: string; to: string; scheduleId?: number },
+): Promise<GenerationReport> {
+  if (range.scheduleId && !(await db('schedules').where({ id: range.scheduleId }).first('id')))
+    throw new NotFound(messages.notFound);
   const report = await generateSlots(db, range);
-  await audit(db, { actor: ctx.actor, action: 'settings.schedule.slots_generated', entityType: 'schedule', entityId: range.scheduleId ?? null, details: { ...range, ...report, summary: describeReport(report) }, ip: ctx.ip });
+  await audit(db, {
+    actor: ctx.actor,
+    action: 'settings.schedule.slots_generated',
+    entityType: 'schedule',
+    entityId: range.scheduleId ?? null,
+    details: { ...range, ...report, summary: describeReport(report) },
+    ip: ctx.ip,
+  });
   return report;
 }
 
@@ -324,11 +507,23 @@ export const refreshDays = 366;
  * line from today (institution zone) to the furthest day it already has slots for, at most
  * refreshDays ahead. Null when it has no slots from today on (nothing to bring in line).
  */
-export async function refreshScheduleSlots(db: Knex, ctx: Ctx, scheduleId: number): Promise<GenerationReport | null> {
-  const schedule = await db('schedules').join('institutions', 'institutions.id', 'schedules.institution_id').select('institutions.time_zone').where('schedules.id', scheduleId).first();
+export async function refreshScheduleSlots(
+  db: Knex,
+  ctx: Ctx,
+  scheduleId: number,
+): Promise<GenerationReport | null> {
+  const schedule = await db('schedules')
+    .join('institutions', 'institutions.id', 'schedules.institution_id')
+    .select('institutions.time_zone')
+    .where('schedules.id', scheduleId)
+    .first();
   if (!schedule) throw new NotFound(messages.notFound);
   const from = todayIn(schedule.time_zone);
-  const furthest = await db('slots').where({ schedule_id: scheduleId }).andWhere('local_date', '>=', from).max({ date: 'local_date' }).first();
+  const furthest = await db('slots')
+    .where({ schedule_id: scheduleId })
+    .andWhere('local_date', '>=', from)
+    .max({ date: 'local_date' })
+    .first();
   if (!furthest?.date) return null;
   const limit = addDays(from, refreshDays);
   const to = daysBetween(furthest.date, limit) < 0 ? limit : (furthest.date as string);
@@ -338,56 +533,148 @@ export async function refreshScheduleSlots(db: Knex, ctx: Ctx, scheduleId: numbe
 // ---------------------------------------------------------------- slots of a day, blocking
 
 /** The states and words of the booking calendar (src/booking/calendar.ts). */
-export type DaySlot = { id: number; time: string; endTime: string; status: 'free' | 'taken' | 'held' | 'blocked'; statusText: string; reason: string | null; scheduleId: number | null };
-const stateText: Record<DaySlot['status'], string> = { free: 'Free', taken: 'Taken', held: 'Held', blocked: 'Blocked' };
+export type DaySlot = {
+  id: number;
+  time: string;
+  endTime: string;
+  status: 'free' | 'taken' | 'held' | 'blocked';
+  statusText: string;
+  reason: string | null;
+  scheduleId: number | null;
+};
+const stateText: Record<DaySlot['status'], string> = {
+  free: 'Free',
+  taken: 'Taken',
+  held: 'Held',
+  blocked: 'Blocked',
+};
 
-export async function slotsOfDay(db: Knex, schedule: { doctor_id: number; institution_id: number; time_zone: string }, date: string): Promise<DaySlot[]> {
+export async function slotsOfDay(
+  db: Knex,
+  schedule: { doctor_id: number; institution_id: number; time_zone: string },
+  date: string,
+): Promise<DaySlot[]> {
   const rows = await db('slots')
     .leftJoin('slot_occupancies', 'slot_occupancies.slot_id', 'slots.id')
     .leftJoin(liveHoldSlots(db, nowIso()).as('live'), 'live.slot_id', 'slots.id')
-    .select('slots.id', 'slots.starts_at', 'slots.ends_at', 'slots.status', 'slots.blocked_reason', 'slots.schedule_id', 'slot_occupancies.booking_id', 'live.hold_id')
-    .where({ 'slots.doctor_id': schedule.doctor_id, 'slots.institution_id': schedule.institution_id, 'slots.local_date': date })
+    .select(
+      'slots.id',
+      'slots.starts_at',
+      'slots.ends_at',
+      'slots.status',
+      'slots.blocked_reason',
+      'slots.schedule_id',
+      'slot_occupancies.booking_id',
+      'live.hold_id',
+    )
+    .where({
+      'slots.doctor_id': schedule.doctor_id,
+      'slots.institution_id': schedule.institution_id,
+      'slots.local_date': date,
+    })
     .orderBy('slots.starts_at');
   return rows.map((r) => {
-    const status: DaySlot['status'] = r.booking_id ? 'taken' : r.status === 'blocked' ? 'blocked' : r.hold_id ? 'held' : 'free';
-    return { id: r.id, time: formatLocalTime(r.starts_at, schedule.time_zone), endTime: formatLocalTime(r.ends_at, schedule.time_zone), status, statusText: stateText[status], reason: r.blocked_reason, scheduleId: r.schedule_id };
+    const status: DaySlot['status'] = r.booking_id
+      ? 'taken'
+      : r.status === 'blocked'
+        ? 'blocked'
+        : r.hold_id
+          ? 'held'
+          : 'free';
+    return {
+      id: r.id,
+      time: formatLocalTime(r.starts_at, schedule.time_zone),
+      endTime: formatLocalTime(r.ends_at, schedule.time_zone),
+      status,
+      statusText: stateText[status],
+      reason: r.blocked_reason,
+      scheduleId: r.schedule_id,
+    };
   });
 }
 
 /** Blocks a slot (the doctor is ill...). A booked slot cannot be blocked; the check and the write share the write lock. */
 export function blockSlot(db: Knex, ctx: Ctx, slotId: number, reason: string) {
   return writeTransaction(db, async (trx) => {
-    const slot = await trx('slots').select('id', 'doctor_id', 'institution_id', 'local_date', 'status', 'starts_at').where({ id: slotId }).first();
+    const slot = await trx('slots')
+      .select('id', 'doctor_id', 'institution_id', 'local_date', 'status', 'starts_at')
+      .where({ id: slotId })
+      .first();
     if (!slot) throw new NotFound(messages.slotNotFound);
-    if (await trx('slot_occupancies').where({ slot_id: slotId }).first('slot_id')) throw new Conflict(messages.slotBooked);
+    if (await trx('slot_occupancies').where({ slot_id: slotId }).first('slot_id'))
+      throw new Conflict(messages.slotBooked);
     const held = await liveHoldSlots(trx, nowIso()).where('hold_slots.slot_id', slotId).first();
     if (held) throw new Conflict(messages.slotHeld);
     await trx('slots').where({ id: slotId }).update({ status: 'blocked', blocked_reason: reason });
-    await audit(trx, { actor: ctx.actor, action: 'slot.blocked', entityType: 'slot', entityId: slotId, details: { reason, doctorId: slot.doctor_id, institutionId: slot.institution_id, startsAt: slot.starts_at, wasBlocked: slot.status === 'blocked' }, ip: ctx.ip });
+    await audit(trx, {
+      actor: ctx.actor,
+      action: 'slot.blocked',
+      entityType: 'slot',
+      entityId: slotId,
+      details: {
+        reason,
+        doctorId: slot.doctor_id,
+        institutionId: slot.institution_id,
+        startsAt: slot.starts_at,
+        wasBlocked: slot.status === 'blocked',
+      },
+      ip: ctx.ip,
+    });
     return slot as { id: number; doctor_id: number; institution_id: number; local_date: string };
   });
 }
 
 export function unblockSlot(db: Knex, ctx: Ctx, slotId: number) {
   return writeTransaction(db, async (trx) => {
-    const slot = await trx('slots').select('id', 'doctor_id', 'institution_id', 'local_date', 'status', 'starts_at', 'blocked_reason').where({ id: slotId }).first();
+    const slot = await trx('slots')
+      .select('id', 'doctor_id', 'institution_id', 'local_date', 'status', 'starts_at', 'blocked_reason')
+      .where({ id: slotId })
+      .first();
     if (!slot) throw new NotFound(messages.slotNotFound);
     if (slot.status === 'blocked') {
       await trx('slots').where({ id: slotId }).update({ status: 'open', blocked_reason: null });
-      await audit(trx, { actor: ctx.actor, action: 'slot.unblocked', entityType: 'slot', entityId: slotId, details: { previousReason: slot.blocked_reason, doctorId: slot.doctor_id, institutionId: slot.institution_id, startsAt: slot.starts_at }, ip: ctx.ip });
+      await audit(trx, {
+        actor: ctx.actor,
+        action: 'slot.unblocked',
+        entityType: 'slot',
+        entityId: slotId,
+        details: {
+          previousReason: slot.blocked_reason,
+          doctorId: slot.doctor_id,
+          institutionId: slot.institution_id,
+          startsAt: slot.starts_at,
+        },
+        ip: ctx.ip,
+      });
     }
     return slot as { id: number; doctor_id: number; institution_id: number; local_date: string };
   });
 }
 
-export async function getSlot(db: Knex, slotId: number): Promise<{ id: number; doctor_id: number; institution_id: number; local_date: string }> {
-  const slot = await db('slots').select('id', 'doctor_id', 'institution_id', 'local_date').where({ id: slotId }).first();
+export async function getSlot(
+  db: Knex,
+  slotId: number,
+): Promise<{ id: number; doctor_id: number; institution_id: number; local_date: string }> {
+  const slot = await db('slots')
+    .select('id', 'doctor_id', 'institution_id', 'local_date')
+    .where({ id: slotId })
+    .first();
   if (!slot) throw new NotFound(messages.slotNotFound);
   return slot;
 }
 
 /** The schedule page to go back to after blocking a slot. */
-export async function scheduleOfSlot(db: Knex, slot: { doctor_id: number; institution_id: number }): Promise<number | null> {
-  const row = await db('schedules').select('id').where({ doctor_id: slot.doctor_id, institution_id: slot.institution_id }).orderBy([{ column: 'active', order: 'desc' }, { column: 'id', order: 'desc' }]).first();
+export async function scheduleOfSlot(
+  db: Knex,
+  slot: { doctor_id: number; institution_id: number },
+): Promise<number | null> {
+  const row = await db('schedules')
+    .select('id')
+    .where({ doctor_id: slot.doctor_id, institution_id: slot.institution_id })
+    .orderBy([
+      { column: 'active', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .first();
   return row?.id ?? null;
 }

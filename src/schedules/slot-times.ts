@@ -6,7 +6,12 @@
 import { DateTime } from 'luxon';
 
 export type WeeklyInterval = { weekday: number; start: string; end: string };
-export type ScheduleException = { date: string; kind: 'off' | 'hours'; start?: string | null; end?: string | null };
+export type ScheduleException = {
+  date: string;
+  kind: 'off' | 'hours';
+  start?: string | null;
+  end?: string | null;
+};
 
 export type SchedulePlan = {
   zone: string;
@@ -62,13 +67,21 @@ export function slotTimes(plan: SchedulePlan, from: string, to: string): SlotTim
         : plan.hours.filter((h) => h.weekday === weekday);
     const breaks = plan.breaks
       .filter((b) => b.weekday === weekday)
-      .map((b) => ({ start: at(date, b.start, plan.zone).toMillis(), end: at(date, b.end, plan.zone).toMillis() }));
+      .map((b) => ({
+        start: at(date, b.start, plan.zone).toMillis(),
+        end: at(date, b.end, plan.zone).toMillis(),
+      }));
     for (const interval of intervals) {
       const end = at(date, interval.end, plan.zone).toMillis();
       for (let t = at(date, interval.start, plan.zone).toMillis(); t + step <= end; t += step) {
         const slotEnd = t + step;
         if (breaks.some((b) => t < b.end && slotEnd > b.start)) continue;
-        if (!byStart.has(t)) byStart.set(t, { startsAt: new Date(t).toISOString(), endsAt: new Date(slotEnd).toISOString(), localDate: date });
+        if (!byStart.has(t))
+          byStart.set(t, {
+            startsAt: new Date(t).toISOString(),
+            endsAt: new Date(slotEnd).toISOString(),
+            localDate: date,
+          });
       }
     }
   }

@@ -10,9 +10,21 @@ import { nowIso, writeTransaction } from '../lib/db';
 import { addDays, calendarDay } from '../lib/time';
 import { slotTimes, type SchedulePlan, type SlotTime } from './slot-times';
 
-export type GenerationReport = { created: number; kept: number; removed: number; unchangeable: number; conflicts: number };
+export type GenerationReport = {
+  created: number;
+  kept: number;
+  removed: number;
+  unchangeable: number;
+  conflicts: number;
+};
 
-export const emptyReport = (): GenerationReport => ({ created: 0, kept: 0, removed: 0, unchangeable: 0, conflicts: 0 });
+export const emptyReport = (): GenerationReport => ({
+  created: 0,
+  kept: 0,
+  removed: 0,
+  unchangeable: 0,
+  conflicts: 0,
+});
 
 export type ScheduleRow = {
   id: number;
@@ -31,7 +43,9 @@ export async function loadPlan(db: Knex, schedule: ScheduleRow): Promise<Schedul
   const [hours, breaks, exceptions] = await Promise.all([
     db('schedule_hours').select('weekday', 'start_time', 'end_time').where({ schedule_id: schedule.id }),
     db('schedule_breaks').select('weekday', 'start_time', 'end_time').where({ schedule_id: schedule.id }),
-    db('schedule_exceptions').select('date', 'kind', 'start_time', 'end_time').where({ schedule_id: schedule.id }),
+    db('schedule_exceptions')
+      .select('date', 'kind', 'start_time', 'end_time')
+      .where({ schedule_id: schedule.id }),
   ]);
   return {
     zone: schedule.time_zone,
@@ -49,7 +63,11 @@ export async function schedulesFor(db: Knex, filter: { scheduleId?: number } = {
     .join('institutions', 'institutions.id', 'schedules.institution_id')
     .join('doctors', 'doctors.id', 'schedules.doctor_id')
     .leftJoin('doctor_institutions', function () {
-      this.on('doctor_institutions.doctor_id', '=', 'schedules.doctor_id').andOn('doctor_institutions.institution_id', '=', 'schedules.institution_id');
+      this.on('doctor_institutions.doctor_id', '=', 'schedules.doctor_id').andOn(
+        'doctor_institutions.institution_id',
+        '=',
+        'schedules.institution_id',
+      );
     })
     .select(
       'schedules.id',
@@ -70,7 +88,15 @@ export async function schedulesFor(db: Knex, filter: { scheduleId?: number } = {
   return q;
 }
 
-type ExistingSlot = { id: number; starts_at: string; ends_at: string; schedule_id: number | null; local_date: string; status: string; blocked_reason: string | null };
+type ExistingSlot = {
+  id: number;
+  starts_at: string;
+  ends_at: string;
+  schedule_id: number | null;
+  local_date: string;
+  status: string;
+  blocked_reason: string | null;
+};
 
 /**
  * The reason on a slot the plan no longer wants but that cannot be deleted: it has only
@@ -81,7 +107,12 @@ export const removedReason = 'Removed from the schedule';
 const isRetired = (s: ExistingSlot) => s.status === 'blocked' && s.blocked_reason === removedReason;
 
 /** Brings one schedule's slots in from..to (local dates) in line with its plan, in one transaction. */
-export async function generateForSchedule(db: Knex, schedule: ScheduleRow, from: string, to: string): Promise<GenerationReport> {
+export async function generateForSchedule(
+  db: Knex,
+  schedule: ScheduleRow,
+  from: string,
+  to: string,
+): Promise<GenerationReport> {
   const plan = await loadPlan(db, schedule);
   const active = Boolean(schedule.effective_active ?? schedule.active);
   const wanted = active ? slotTimes(plan, from, to) : [];
@@ -101,19 +132,39 @@ export async function generateForSchedule(db: Knex, schedule: ScheduleRow, from:
     //    it), and one booked or held right now must keep its booking: both are blocked instead, so
     //    once that booking is cancelled or the hold lapses the slot is not offered again (a day off
     //    stays off). Booked/held ones are reported as "could not change": their bookings need moving.
-    const stale = existing.filter((s) => s.schedule_id === schedule.id && s.local_date >= from && s.local_date <= to && !wantedKey.has(`${s.starts_at}|${s.ends_at}`));
-    const use = await slotUse(trx, stale.map((s) => s.id), now);
+    const stale = existing.filter(
+      (s) =>
+        s.schedule_id === schedule.id &&
+        s.local_date >= from &&
+        s.local_date <= to &&
+        !wantedKey.has(`${s.starts_at}|${s.ends_at}`),
+    );
+    const use = await slotUse(
+      trx,
+      stale.map((s) => s.id),
+      now,
+    );
     const removable = stale.filter((s) => !use.active.has(s.id) && !use.history.has(s.id)).map((s) => s.id);
-    const retire = stale.filter((s) => s.status === 'open' && (use.active.has(s.id) || use.history.has(s.id))).map((s) => s.id);
-    for (let i = 0; i < removable.length; i += 500) await trx('slots').whereIn('id', removable.slice(i, i + 500)).del();
-    for (let i = 0; i < retire.length; i += 500) await trx('slots').whereIn('id', retire.slice(i, i + 500)).update({ status: 'blocked', blocked_reason: removedReason });
+    const retire = stale
+      .filter((s) => s.status === 'open' && (use.active.has(s.id) || use.history.has(s.id)))
+      .map((s) => s.id);
+    for (let i = 0; i < removable.length; i += 500)
+      await trx('slots')
+        .whereIn('id', removable.slice(i, i + 500))
+        .del();
+    for (let i = 0; i < retire.length; i += 500)
+      await trx('slots')
+        .whereIn('id', retire.slice(i, i + 500))
+        .update({ status: 'blocked', blocked_reason: removedReason });
     report.removed = removable.length + retire.filter((id) => !use.active.has(id)).length;
     report.unchangeable = stale.filter((s) => use.active.has(s.id)).length;
 
     // 2. What the doctor keeps: everything not just deleted (a blocked slot still takes its time).
     const removed = new Set(removable);
     const remaining = existing.filter((s) => !removed.has(s.id));
-    const sameSlot = new Map(remaining.filter((s) => s.schedule_id === schedule.id).map((s) => [`${s.starts_at}|${s.ends_at}`, s]));
+    const sameSlot = new Map(
+      remaining.filter((s) => s.schedule_id === schedule.id).map((s) => [`${s.starts_at}|${s.ends_at}`, s]),
+    );
 
     // 3. Create what is wanted and missing, unless it overlaps something the doctor already has.
     //    A slot this generation once blocked as removed is opened again when the plan wants it back.
@@ -128,10 +179,22 @@ export async function generateForSchedule(db: Knex, schedule: ScheduleRow, from:
       } else if (overlapsAny(slot, remaining)) {
         report.conflicts++;
       } else {
-        inserts.push({ doctor_id: schedule.doctor_id, institution_id: schedule.institution_id, schedule_id: schedule.id, starts_at: slot.startsAt, ends_at: slot.endsAt, local_date: slot.localDate, status: 'open', created_at: now });
+        inserts.push({
+          doctor_id: schedule.doctor_id,
+          institution_id: schedule.institution_id,
+          schedule_id: schedule.id,
+          starts_at: slot.startsAt,
+          ends_at: slot.endsAt,
+          local_date: slot.localDate,
+          status: 'open',
+          created_at: now,
+        });
       }
     }
-    for (let i = 0; i < reopen.length; i += 500) await trx('slots').whereIn('id', reopen.slice(i, i + 500)).update({ status: 'open', blocked_reason: null });
+    for (let i = 0; i < reopen.length; i += 500)
+      await trx('slots')
+        .whereIn('id', reopen.slice(i, i + 500))
+        .update({ status: 'open', blocked_reason: null });
     // We hold the write lock and checked overlaps, so the unique (doctor, start) cannot fire.
     for (let i = 0; i < inserts.length; i += 200) await trx('slots').insert(inserts.slice(i, i + 200));
     report.created = inserts.length + reopen.length;
@@ -147,18 +210,28 @@ export const liveHold = (now: string) => (q: Knex.QueryBuilder) => q.where('hold
 
 /** hold_slots rows (slot_id, hold_id) whose hold is live. */
 export const liveHoldSlots = (db: Knex, now: string) =>
-  db('hold_slots').join('holds', 'holds.id', 'hold_slots.hold_id').where(liveHold(now)).select('hold_slots.slot_id', 'hold_slots.hold_id');
+  db('hold_slots')
+    .join('holds', 'holds.id', 'hold_slots.hold_id')
+    .where(liveHold(now))
+    .select('hold_slots.slot_id', 'hold_slots.hold_id');
 
 /**
  * Which of the slots are in use: `active` = an active booking (slot_occupancies) or a live hold;
  * `history` = any booking ever (booking_slots, cancelled ones too). Expired holds' claims are released here.
  */
-async function slotUse(trx: Knex, ids: number[], now: string): Promise<{ active: Set<number>; history: Set<number> }> {
+async function slotUse(
+  trx: Knex,
+  ids: number[],
+  now: string,
+): Promise<{ active: Set<number>; history: Set<number> }> {
   const active = new Set<number>();
   const history = new Set<number>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    await trx('hold_slots').whereIn('slot_id', chunk).whereIn('hold_id', trx('holds').select('id').whereNot(liveHold(now))).del();
+    await trx('hold_slots')
+      .whereIn('slot_id', chunk)
+      .whereIn('hold_id', trx('holds').select('id').whereNot(liveHold(now)))
+      .del();
     const [occupied, held, booked] = await Promise.all([
       trx('slot_occupancies').select('slot_id').whereIn('slot_id', chunk),
       trx('hold_slots').select('slot_id').whereIn('slot_id', chunk),
@@ -180,8 +253,15 @@ export function rangeChunks(from: string, to: string, days = 31): { from: string
   const out: { from: string; to: string }[] = [];
   const last = calendarDay(to);
   // Compared as DateTimes: past year 9999 luxon's ISO text ("+010000-01-01") no longer sorts as a date.
-  for (let start = calendarDay(from); start.isValid && last.isValid && start <= last; start = start.plus({ days })) {
-    out.push({ from: start.toISODate()!, to: DateTime.min(start.plus({ days: days - 1 }), last).toISODate()! });
+  for (
+    let start = calendarDay(from);
+    start.isValid && last.isValid && start <= last;
+    start = start.plus({ days })
+  ) {
+    out.push({
+      from: start.toISODate()!,
+      to: DateTime.min(start.plus({ days: days - 1 }), last).toISODate()!,
+    });
   }
   return out;
 }

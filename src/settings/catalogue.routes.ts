@@ -15,7 +15,8 @@ import * as catalogue from './catalogue.service';
 export const messages = {
   created: (what: string) => `${what} created.`,
   saved: (what: string) => `${what} saved.`,
-  deactivated: (what: string) => `${what} deactivated. It is no longer offered for new choices; its history stays.`,
+  deactivated: (what: string) =>
+    `${what} deactivated. It is no longer offered for new choices; its history stays.`,
   reactivated: (what: string) => `${what} reactivated.`,
 };
 
@@ -39,13 +40,30 @@ export type CrudConfig<S extends z.ZodType, Row> = {
   editExtras?: (req: Request, record: Row) => Promise<Record<string, unknown>>;
   /** Extra locals for the list view (helpers it formats rows with). */
   listLocals?: Record<string, unknown>;
-  save: (db: Knex, ctx: { actor: CurrentUser; ip?: string | null }, data: z.infer<S>, id?: number) => Promise<number>;
-  setActive: (db: Knex, ctx: { actor: CurrentUser; ip?: string | null }, id: number, active: boolean) => Promise<void>;
+  save: (
+    db: Knex,
+    ctx: { actor: CurrentUser; ip?: string | null },
+    data: z.infer<S>,
+    id?: number,
+  ) => Promise<number>;
+  setActive: (
+    db: Knex,
+    ctx: { actor: CurrentUser; ip?: string | null },
+    id: number,
+    active: boolean,
+  ) => Promise<void>;
 };
 
 export function crudRoutes<S extends z.ZodType, Row>(r: GuardedRouter, c: CrudConfig<S, Row>): void {
   const ctx = (req: Request) => ({ actor: req.user!, ip: req.ip });
-  const renderForm = async (req: Request, res: Response, status: number, values: FormValues, errors: Record<string, string>, record: (Row & { active: boolean; name: string }) | null) => {
+  const renderForm = async (
+    req: Request,
+    res: Response,
+    status: number,
+    values: FormValues,
+    errors: Record<string, string>,
+    record: (Row & { active: boolean; name: string }) | null,
+  ) => {
     const db = req.ctx.db;
     const extra = c.formData ? await c.formData(db, record, values) : {};
     const editExtras = record && c.editExtras ? await c.editExtras(req, record) : {};
@@ -61,7 +79,12 @@ export function crudRoutes<S extends z.ZodType, Row>(r: GuardedRouter, c: CrudCo
   };
 
   r.get(c.path, 'settings', async (req, res) => {
-    res.render(`settings/${c.view}-list`, { ...c.listLocals, title: c.plural, rows: await c.list(req.ctx.db), c: { path: c.path, label: c.label, plural: c.plural } });
+    res.render(`settings/${c.view}-list`, {
+      ...c.listLocals,
+      title: c.plural,
+      rows: await c.list(req.ctx.db),
+      c: { path: c.path, label: c.label, plural: c.plural },
+    });
   });
   r.get(`${c.path}/new`, 'settings', async (req, res) => {
     await renderForm(req, res, 200, c.emptyValues, {}, null);
@@ -107,10 +130,19 @@ export function crudRoutes<S extends z.ZodType, Row>(r: GuardedRouter, c: CrudCo
  * the ticked institutions (all of them while nothing is ticked yet, so a new doctor can be set
  * up in one go without JavaScript); with htmx it narrows as boxes are ticked.
  */
-export async function doctorFormData(db: Knex, record: Awaited<ReturnType<typeof catalogue.getDoctor>> | null, values: FormValues) {
-  const [qualifications, institutions, services] = await Promise.all([catalogue.listQualifications(db), catalogue.listInstitutions(db), catalogue.listServices(db)]);
+export async function doctorFormData(
+  db: Knex,
+  record: Awaited<ReturnType<typeof catalogue.getDoctor>> | null,
+  values: FormValues,
+) {
+  const [qualifications, institutions, services] = await Promise.all([
+    catalogue.listQualifications(db),
+    catalogue.listInstitutions(db),
+    catalogue.listServices(db),
+  ]);
   // New choices are the active ones; what the doctor already has stays visible even if inactive.
-  const keep = <T extends { id: number; active: boolean }>(rows: T[], ids: number[]) => rows.filter((x) => x.active || ids.includes(x.id));
+  const keep = <T extends { id: number; active: boolean }>(rows: T[], ids: number[]) =>
+    rows.filter((x) => x.active || ids.includes(x.id));
   const offeredServiceIds = (record?.offers ?? []).map((o: string) => Number(o.split(':')[1]));
   const shownQualifications = keep(qualifications, record?.qualificationIds ?? []);
   const shownInstitutions = keep(institutions, record?.institutionIds ?? []);
@@ -119,8 +151,12 @@ export async function doctorFormData(db: Knex, record: Awaited<ReturnType<typeof
   return {
     qualifications: shownQualifications,
     institutions: shownInstitutions,
-    gridInstitutions: tickedI.length ? shownInstitutions.filter((i) => tickedI.includes(i.id)) : shownInstitutions,
-    services: keep(services, offeredServiceIds).filter((s) => tickedQ.length === 0 || tickedQ.includes(s.qualification_id)),
+    gridInstitutions: tickedI.length
+      ? shownInstitutions.filter((i) => tickedI.includes(i.id))
+      : shownInstitutions,
+    services: keep(services, offeredServiceIds).filter(
+      (s) => tickedQ.length === 0 || tickedQ.includes(s.qualification_id),
+    ),
   };
 }
 
@@ -167,7 +203,11 @@ export function catalogueRoutes(r: GuardedRouter): void {
     get: catalogue.getService,
     emptyValues: { qualification_id: '', name: '', duration_minutes: '20', price: '' },
     toValues: catalogue.formValues.service,
-    formData: async (db, record) => ({ qualifications: (await catalogue.listQualifications(db)).filter((q) => q.active || q.id === record?.qualification_id) }),
+    formData: async (db, record) => ({
+      qualifications: (await catalogue.listQualifications(db)).filter(
+        (q) => q.active || q.id === record?.qualification_id,
+      ),
+    }),
     save: catalogue.saveService,
     setActive: (db, ctx, id, active) => catalogue.setActive(db, ctx, 'service', id, active),
   });

@@ -25,37 +25,55 @@ export const messages = {
   doctorQualifications: 'Tick at least one qualification.',
   doctorInstitutions: 'Tick at least one institution.',
   unknownChoice: 'One of the ticked choices does not exist or is not active.',
-  offerOutside: 'A ticked service is not one of the doctor\u2019s qualifications, or is at an institution the doctor does not work at.',
+  offerOutside:
+    'A ticked service is not one of the doctor\u2019s qualifications, or is at an institution the doctor does not work at.',
   notFound: 'This record does not exist.',
 };
 
 type Ctx = { actor: CurrentUser; ip?: string | null };
 export type Entity = 'institution' | 'qualification' | 'service' | 'doctor';
-const tables: Record<Entity, string> = { institution: 'institutions', qualification: 'qualifications', service: 'services', doctor: 'doctors' };
+const tables: Record<Entity, string> = {
+  institution: 'institutions',
+  qualification: 'qualifications',
+  service: 'services',
+  doctor: 'doctors',
+};
 
 const name = text(200, { required: messages.nameRequired });
 
 /** "12000" / "12000.50" / "12 000,50" -> minor units; anything else (negative, text) fails. */
 export const amountField = (message: string) =>
-  z.preprocess(firstOrEmpty, z.string({ message }).transform((s, ctx) => {
-    const minor = parseAmount(s);
-    if (minor === null) {
-      ctx.addIssue({ code: 'custom', message });
-      return z.NEVER;
-    }
-    return minor;
-  }));
+  z.preprocess(
+    firstOrEmpty,
+    z.string({ message }).transform((s, ctx) => {
+      const minor = parseAmount(s);
+      if (minor === null) {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      return minor;
+    }),
+  );
 
 export const institutionSchema = z.object({
   name,
   address: text(500),
-  time_zone: z.preprocess(firstOrEmpty, z.string().refine((zone) => timeZoneSet.has(zone) && isValidZone(zone), messages.zone)),
+  time_zone: z.preprocess(
+    firstOrEmpty,
+    z.string().refine((zone) => timeZoneSet.has(zone) && isValidZone(zone), messages.zone),
+  ),
 });
 export const qualificationSchema = z.object({ name });
 export const serviceSchema = z.object({
   qualification_id: requiredId,
   name,
-  duration_minutes: single(z.coerce.number({ message: messages.duration }).int(messages.duration).min(5, messages.duration).max(480, messages.duration)),
+  duration_minutes: single(
+    z.coerce
+      .number({ message: messages.duration })
+      .int(messages.duration)
+      .min(5, messages.duration)
+      .max(480, messages.duration),
+  ),
   price: amountField(messages.price),
 });
 export const doctorSchema = z.object({
@@ -65,7 +83,14 @@ export const doctorSchema = z.object({
   // "institutionId:serviceId" per ticked cell of the offer grid.
   offers: z.preprocess(
     (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
-    z.array(z.string().regex(/^[1-9]\d{0,9}:[1-9]\d{0,9}$/, messages.unknownChoice).transform((s) => s.split(':').map(Number) as [number, number])).max(5000),
+    z
+      .array(
+        z
+          .string()
+          .regex(/^[1-9]\d{0,9}:[1-9]\d{0,9}$/, messages.unknownChoice)
+          .transform((s) => s.split(':').map(Number) as [number, number]),
+      )
+      .max(5000),
   ),
 });
 
@@ -76,24 +101,45 @@ export type DoctorInput = z.infer<typeof doctorSchema>;
 
 // ---------------------------------------------------------------- queries
 
-export type InstitutionRow = { id: number; name: string; address: string; time_zone: string; active: boolean };
+export type InstitutionRow = {
+  id: number;
+  name: string;
+  address: string;
+  time_zone: string;
+  active: boolean;
+};
 export type QualificationRow = { id: number; name: string; active: boolean };
-export type ServiceRow = { id: number; qualification_id: number; qualification_name: string; name: string; duration_minutes: number; price_minor: number; active: boolean };
+export type ServiceRow = {
+  id: number;
+  qualification_id: number;
+  qualification_name: string;
+  name: string;
+  duration_minutes: number;
+  price_minor: number;
+  active: boolean;
+};
 export type DoctorRow = { id: number; name: string; active: boolean };
 
 const bool = <T extends { active: unknown }>(r: T) => ({ ...r, active: Boolean(r.active) });
 
 export async function listInstitutions(db: Knex): Promise<InstitutionRow[]> {
-  const q = db('institutions').select('id', 'name', 'address', 'time_zone', 'active').orderBy([{ column: 'active', order: 'desc' }, 'name']);
+  const q = db('institutions')
+    .select('id', 'name', 'address', 'time_zone', 'active')
+    .orderBy([{ column: 'active', order: 'desc' }, 'name']);
   return (await q).map(bool);
 }
 export async function getInstitution(db: Knex, id: number): Promise<InstitutionRow> {
-  const row = await db('institutions').select('id', 'name', 'address', 'time_zone', 'active').where({ id }).first();
+  const row = await db('institutions')
+    .select('id', 'name', 'address', 'time_zone', 'active')
+    .where({ id })
+    .first();
   if (!row) throw new NotFound(messages.notFound);
   return bool(row);
 }
 export async function listQualifications(db: Knex): Promise<QualificationRow[]> {
-  const q = db('qualifications').select('id', 'name', 'active').orderBy([{ column: 'active', order: 'desc' }, 'name']);
+  const q = db('qualifications')
+    .select('id', 'name', 'active')
+    .orderBy([{ column: 'active', order: 'desc' }, 'name']);
   return (await q).map(bool);
 }
 export async function getQualification(db: Knex, id: number): Promise<QualificationRow> {
@@ -101,24 +147,53 @@ export async function getQualification(db: Knex, id: number): Promise<Qualificat
   if (!row) throw new NotFound(messages.notFound);
   return bool(row);
 }
-const serviceColumns = ['services.id', 'services.qualification_id', 'qualifications.name as qualification_name', 'services.name', 'services.duration_minutes', 'services.price_minor', 'services.active'];
+const serviceColumns = [
+  'services.id',
+  'services.qualification_id',
+  'qualifications.name as qualification_name',
+  'services.name',
+  'services.duration_minutes',
+  'services.price_minor',
+  'services.active',
+];
 export async function listServices(db: Knex): Promise<ServiceRow[]> {
-  const q = db('services').join('qualifications', 'qualifications.id', 'services.qualification_id').select(serviceColumns).orderBy([{ column: 'services.active', order: 'desc' }, 'qualifications.name', 'services.name']);
+  const q = db('services')
+    .join('qualifications', 'qualifications.id', 'services.qualification_id')
+    .select(serviceColumns)
+    .orderBy([{ column: 'services.active', order: 'desc' }, 'qualifications.name', 'services.name']);
   return (await q).map(bool);
 }
 export async function getService(db: Knex, id: number): Promise<ServiceRow> {
-  const row = await db('services').join('qualifications', 'qualifications.id', 'services.qualification_id').select(serviceColumns).where('services.id', id).first();
+  const row = await db('services')
+    .join('qualifications', 'qualifications.id', 'services.qualification_id')
+    .select(serviceColumns)
+    .where('services.id', id)
+    .first();
   if (!row) throw new NotFound(messages.notFound);
   return bool(row);
 }
-export async function listDoctors(db: Knex): Promise<(DoctorRow & { qualifications: string; institutions: string })[]> {
-  const q = db('doctors').select('id', 'name', 'active').orderBy([{ column: 'active', order: 'desc' }, 'name']);
+export async function listDoctors(
+  db: Knex,
+): Promise<(DoctorRow & { qualifications: string; institutions: string })[]> {
+  const q = db('doctors')
+    .select('id', 'name', 'active')
+    .orderBy([{ column: 'active', order: 'desc' }, 'name']);
   const doctors = (await q).map(bool);
   const [quals, insts] = await Promise.all([
-    db('doctor_qualifications').join('qualifications', 'qualifications.id', 'doctor_qualifications.qualification_id').select('doctor_qualifications.doctor_id', 'qualifications.name').orderBy('qualifications.name'),
-    db('doctor_institutions').join('institutions', 'institutions.id', 'doctor_institutions.institution_id').select('doctor_institutions.doctor_id', 'institutions.name').orderBy('institutions.name'),
+    db('doctor_qualifications')
+      .join('qualifications', 'qualifications.id', 'doctor_qualifications.qualification_id')
+      .select('doctor_qualifications.doctor_id', 'qualifications.name')
+      .orderBy('qualifications.name'),
+    db('doctor_institutions')
+      .join('institutions', 'institutions.id', 'doctor_institutions.institution_id')
+      .select('doctor_institutions.doctor_id', 'institutions.name')
+      .orderBy('institutions.name'),
   ]);
-  const names = (rows: { doctor_id: number; name: string }[], id: number) => rows.filter((r) => r.doctor_id === id).map((r) => r.name).join(', ');
+  const names = (rows: { doctor_id: number; name: string }[], id: number) =>
+    rows
+      .filter((r) => r.doctor_id === id)
+      .map((r) => r.name)
+      .join(', ');
   return doctors.map((d) => ({ ...d, qualifications: names(quals, d.id), institutions: names(insts, d.id) }));
 }
 export async function getDoctor(db: Knex, id: number) {
@@ -141,14 +216,30 @@ export async function getDoctor(db: Knex, id: number) {
 export const formValues = {
   institution: (r: InstitutionRow) => ({ name: r.name, address: r.address, time_zone: r.time_zone }),
   qualification: (r: QualificationRow) => ({ name: r.name }),
-  service: (r: ServiceRow) => ({ qualification_id: String(r.qualification_id), name: r.name, duration_minutes: String(r.duration_minutes), price: plainAmount(r.price_minor) }),
-  doctor: (d: Awaited<ReturnType<typeof getDoctor>>) => ({ name: d.name, qualification_ids: d.qualificationIds.map(String), institution_ids: d.institutionIds.map(String), offers: d.offers }),
+  service: (r: ServiceRow) => ({
+    qualification_id: String(r.qualification_id),
+    name: r.name,
+    duration_minutes: String(r.duration_minutes),
+    price: plainAmount(r.price_minor),
+  }),
+  doctor: (d: Awaited<ReturnType<typeof getDoctor>>) => ({
+    name: d.name,
+    qualification_ids: d.qualificationIds.map(String),
+    institution_ids: d.institutionIds.map(String),
+    offers: d.offers,
+  }),
 };
 
 // ---------------------------------------------------------------- writes
 
 /** Refuses a name another row already has (case-insensitive; inactive rows count too). */
-export async function assertNameFree(trx: Knex, table: string, value: string, exceptId?: number, message: string = messages.nameTaken) {
+export async function assertNameFree(
+  trx: Knex,
+  table: string,
+  value: string,
+  exceptId?: number,
+  message: string = messages.nameTaken,
+) {
   const q = trx(table).select('id').whereRaw('lower(name) = lower(?)', [value]);
   if (exceptId) q.whereNot('id', exceptId);
   if (await q.first()) throw new Validation(message, { name: message });
@@ -172,28 +263,61 @@ export function saveInstitution(db: Knex, ctx: Ctx, input: InstitutionInput, id?
       if (id) {
         const before = await getInstitution(trx, id);
         await trx('institutions').where({ id }).update(row);
-        await audit(trx, { actor: ctx.actor, action: 'settings.institution.updated', entityType: 'institution', entityId: id, details: { before: formValues.institution(before), after: row }, ip: ctx.ip });
+        await audit(trx, {
+          actor: ctx.actor,
+          action: 'settings.institution.updated',
+          entityType: 'institution',
+          entityId: id,
+          details: { before: formValues.institution(before), after: row },
+          ip: ctx.ip,
+        });
         return id;
       }
       const newId = await insertId(trx, 'institutions', { ...row, active: true, created_at: nowIso() });
-      await audit(trx, { actor: ctx.actor, action: 'settings.institution.created', entityType: 'institution', entityId: newId, details: row, ip: ctx.ip });
+      await audit(trx, {
+        actor: ctx.actor,
+        action: 'settings.institution.created',
+        entityType: 'institution',
+        entityId: newId,
+        details: row,
+        ip: ctx.ip,
+      });
       return newId;
     }),
   );
 }
 
-export function saveQualification(db: Knex, ctx: Ctx, input: QualificationInput, id?: number): Promise<number> {
+export function saveQualification(
+  db: Knex,
+  ctx: Ctx,
+  input: QualificationInput,
+  id?: number,
+): Promise<number> {
   return guarded(() =>
     writeTransaction(db, async (trx) => {
       await assertNameFree(trx, 'qualifications', input.name, id);
       if (id) {
         const before = await getQualification(trx, id);
         await trx('qualifications').where({ id }).update({ name: input.name });
-        await audit(trx, { actor: ctx.actor, action: 'settings.qualification.updated', entityType: 'qualification', entityId: id, details: { before: { name: before.name }, after: { name: input.name } }, ip: ctx.ip });
+        await audit(trx, {
+          actor: ctx.actor,
+          action: 'settings.qualification.updated',
+          entityType: 'qualification',
+          entityId: id,
+          details: { before: { name: before.name }, after: { name: input.name } },
+          ip: ctx.ip,
+        });
         return id;
       }
       const newId = await insertId(trx, 'qualifications', { name: input.name, active: true });
-      await audit(trx, { actor: ctx.actor, action: 'settings.qualification.created', entityType: 'qualification', entityId: newId, details: { name: input.name }, ip: ctx.ip });
+      await audit(trx, {
+        actor: ctx.actor,
+        action: 'settings.qualification.created',
+        entityType: 'qualification',
+        entityId: newId,
+        details: { name: input.name },
+        ip: ctx.ip,
+      });
       return newId;
     }),
   );
@@ -203,21 +327,50 @@ export function saveService(db: Knex, ctx: Ctx, input: ServiceInput, id?: number
   return guarded(() =>
     writeTransaction(db, async (trx) => {
       const before = id ? await getService(trx, id) : null;
-      const qualification = await trx('qualifications').select('id', 'active').where({ id: input.qualification_id }).first();
+      const qualification = await trx('qualifications')
+        .select('id', 'active')
+        .where({ id: input.qualification_id })
+        .first();
       // An inactive qualification may stay on a service that already has it, but is not a new choice.
       if (!qualification || (!qualification.active && before?.qualification_id !== input.qualification_id)) {
-        throw new Validation(messages.qualificationUnknown, { qualification_id: messages.qualificationUnknown });
+        throw new Validation(messages.qualificationUnknown, {
+          qualification_id: messages.qualificationUnknown,
+        });
       }
       await assertNameFree(trx, 'services', input.name, id);
-      const row = { qualification_id: input.qualification_id, name: input.name, duration_minutes: input.duration_minutes, price_minor: input.price };
+      const row = {
+        qualification_id: input.qualification_id,
+        name: input.name,
+        duration_minutes: input.duration_minutes,
+        price_minor: input.price,
+      };
       if (id && before) {
         await trx('services').where({ id }).update(row);
-        const old = { qualification_id: before.qualification_id, name: before.name, duration_minutes: before.duration_minutes, price_minor: before.price_minor };
-        await audit(trx, { actor: ctx.actor, action: 'settings.service.updated', entityType: 'service', entityId: id, details: { before: old, after: row }, ip: ctx.ip });
+        const old = {
+          qualification_id: before.qualification_id,
+          name: before.name,
+          duration_minutes: before.duration_minutes,
+          price_minor: before.price_minor,
+        };
+        await audit(trx, {
+          actor: ctx.actor,
+          action: 'settings.service.updated',
+          entityType: 'service',
+          entityId: id,
+          details: { before: old, after: row },
+          ip: ctx.ip,
+        });
         return id;
       }
       const newId = await insertId(trx, 'services', { ...row, active: true });
-      await audit(trx, { actor: ctx.actor, action: 'settings.service.created', entityType: 'service', entityId: newId, details: row, ip: ctx.ip });
+      await audit(trx, {
+        actor: ctx.actor,
+        action: 'settings.service.created',
+        entityType: 'service',
+        entityId: newId,
+        details: row,
+        ip: ctx.ip,
+      });
       return newId;
     }),
   );
@@ -234,18 +387,26 @@ export function saveDoctor(db: Knex, ctx: Ctx, input: DoctorInput, id?: number):
       return rows.length === ids.length && rows.every((r) => r.active || kept.includes(r.id));
     };
     const errors: Record<string, string> = {};
-    if (!(await okIds('qualifications', qualificationIds, before?.qualificationIds ?? []))) errors.qualification_ids = messages.unknownChoice;
-    if (!(await okIds('institutions', institutionIds, before?.institutionIds ?? []))) errors.institution_ids = messages.unknownChoice;
+    if (!(await okIds('qualifications', qualificationIds, before?.qualificationIds ?? [])))
+      errors.qualification_ids = messages.unknownChoice;
+    if (!(await okIds('institutions', institutionIds, before?.institutionIds ?? [])))
+      errors.institution_ids = messages.unknownChoice;
     const offerKeys = [...new Set(input.offers.map(([i, s]) => `${i}:${s}`))];
     const offers = offerKeys.map((k) => k.split(':').map(Number) as [number, number]);
     const serviceIds = [...new Set(offers.map(([, s]) => s))];
-    const services = serviceIds.length ? await trx('services').select('id', 'qualification_id', 'active').whereIn('id', serviceIds) : [];
+    const services = serviceIds.length
+      ? await trx('services').select('id', 'qualification_id', 'active').whereIn('id', serviceIds)
+      : [];
     const serviceById = new Map(services.map((s) => [s.id as number, s]));
     for (const [institutionId, serviceId] of offers) {
       const service = serviceById.get(serviceId);
       const kept = before?.offers.includes(`${institutionId}:${serviceId}`) ?? false;
       if (!service || (!service.active && !kept)) errors.offers = messages.unknownChoice;
-      else if (!institutionIds.includes(institutionId) || !qualificationIds.includes(service.qualification_id)) errors.offers ??= messages.offerOutside;
+      else if (
+        !institutionIds.includes(institutionId) ||
+        !qualificationIds.includes(service.qualification_id)
+      )
+        errors.offers ??= messages.offerOutside;
     }
     if (Object.keys(errors).length) throw new Validation(Object.values(errors)[0], errors);
 
@@ -258,16 +419,29 @@ export function saveDoctor(db: Knex, ctx: Ctx, input: DoctorInput, id?: number):
     } else {
       doctorId = await insertId(trx, 'doctors', { name: input.name, active: true });
     }
-    for (const qualification_id of qualificationIds) await trx('doctor_qualifications').insert({ doctor_id: doctorId, qualification_id });
-    for (const institution_id of institutionIds) await trx('doctor_institutions').insert({ doctor_id: doctorId, institution_id });
-    for (const [institution_id, service_id] of offers) await trx('doctor_services').insert({ doctor_id: doctorId, institution_id, service_id });
+    for (const qualification_id of qualificationIds)
+      await trx('doctor_qualifications').insert({ doctor_id: doctorId, qualification_id });
+    for (const institution_id of institutionIds)
+      await trx('doctor_institutions').insert({ doctor_id: doctorId, institution_id });
+    for (const [institution_id, service_id] of offers)
+      await trx('doctor_services').insert({ doctor_id: doctorId, institution_id, service_id });
     const after = { name: input.name, qualificationIds, institutionIds, offers: offerKeys };
     await audit(trx, {
       actor: ctx.actor,
       action: before ? 'settings.doctor.updated' : 'settings.doctor.created',
       entityType: 'doctor',
       entityId: doctorId,
-      details: before ? { before: { name: before.name, qualificationIds: before.qualificationIds, institutionIds: before.institutionIds, offers: before.offers }, after } : after,
+      details: before
+        ? {
+            before: {
+              name: before.name,
+              qualificationIds: before.qualificationIds,
+              institutionIds: before.institutionIds,
+              offers: before.offers,
+            },
+            after,
+          }
+        : after,
       ip: ctx.ip,
     });
     return doctorId;
@@ -282,6 +456,13 @@ export function setActive(db: Knex, ctx: Ctx, entity: Entity, id: number, active
     if (!row) throw new NotFound(messages.notFound);
     if (Boolean(row.active) === active) return;
     await trx(table).where({ id }).update({ active });
-    await audit(trx, { actor: ctx.actor, action: `settings.${entity}.${active ? 'reactivated' : 'deactivated'}`, entityType: entity, entityId: id, details: { name: row.name }, ip: ctx.ip });
+    await audit(trx, {
+      actor: ctx.actor,
+      action: `settings.${entity}.${active ? 'reactivated' : 'deactivated'}`,
+      entityType: entity,
+      entityId: id,
+      details: { name: row.name },
+      ip: ctx.ip,
+    });
   });
 }

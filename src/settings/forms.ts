@@ -16,13 +16,20 @@ export const formMessages = {
 };
 
 export type FormValues = Record<string, unknown>;
-export type RenderForm = (status: number, values: FormValues, errors: Record<string, string>) => Promise<void> | void;
-
+export type RenderForm = (
+  status: number,
+  values: FormValues,
+  errors: Record<string, string>,
+) => Promise<void> | void;
 
 export async function handleForm<T extends z.ZodType>(
   req: Request,
   res: Response,
-  opts: { schema: T; render: RenderForm; save: (data: z.infer<T>) => Promise<{ redirect: string; flash?: string }> },
+  opts: {
+    schema: T;
+    render: RenderForm;
+    save: (data: z.infer<T>) => Promise<{ redirect: string; flash?: string }>;
+  },
 ): Promise<void> {
   const values = (req.body ?? {}) as FormValues;
   const parsed = opts.schema.safeParse(values);
@@ -32,7 +39,12 @@ export async function handleForm<T extends z.ZodType>(
     if (done.flash) flash(req, done.flash);
     res.redirect(303, done.redirect);
   } catch (err) {
-    if (err instanceof Validation) return opts.render(422, values, Object.keys(err.fieldErrors).length ? err.fieldErrors : { _form: err.message });
+    if (err instanceof Validation)
+      return opts.render(
+        422,
+        values,
+        Object.keys(err.fieldErrors).length ? err.fieldErrors : { _form: err.message },
+      );
     throw err;
   }
 }

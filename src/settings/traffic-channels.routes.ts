@@ -53,21 +53,42 @@ export function trafficChannelRoutes(r: GuardedRouter): void {
 
   r.post('/settings/traffic-channels', 'settings', async (req, res) => {
     const body = parseOr400(saveBody, req.body);
-    const changes = await saveMatrix(req.ctx.db, { actor: req.user!, ip: req.ip }, body.institution, new Set(body.cell));
+    const changes = await saveMatrix(
+      req.ctx.db,
+      { actor: req.user!, ip: req.ip },
+      body.institution,
+      new Set(body.cell),
+    );
     flash(req, messages.saved(changes.length));
     res.redirect(303, `/settings/traffic-channels?institution=${body.institution}`);
   });
 
   r.post('/settings/traffic-channels/cell', 'settings', async (req, res) => {
     const body = parseOr400(cellBody, req.body);
-    const checked = body.checked !== undefined ? ['1', 'true', 'on'].includes(body.checked) : body.cell.includes(cellKey(body.channel, body.service));
-    const result = await setCell(req.ctx.db, { actor: req.user!, ip: req.ip }, body.institution, body.channel, body.service, checked);
+    const checked =
+      body.checked !== undefined
+        ? ['1', 'true', 'on'].includes(body.checked)
+        : body.cell.includes(cellKey(body.channel, body.service));
+    const result = await setCell(
+      req.ctx.db,
+      { actor: req.user!, ip: req.ip },
+      body.institution,
+      body.channel,
+      body.service,
+      checked,
+    );
     if (!isHtmx(req)) {
       flash(req, messages.saved(result.changed ? 1 : 0));
       return res.redirect(303, `/settings/traffic-channels?institution=${body.institution}`);
     }
     res.vary('HX-Request');
-    res.render('settings/_traffic-cell', { institutionId: body.institution, channel: result.channel, service: result.service, checked: result.checked, changed: result.changed });
+    res.render('settings/_traffic-cell', {
+      institutionId: body.institution,
+      channel: result.channel,
+      service: result.service,
+      checked: result.checked,
+      changed: result.changed,
+    });
   });
 
   // Keeps /settings/traffic-channels/<anything> from looking like a page.

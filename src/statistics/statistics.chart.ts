@@ -5,13 +5,22 @@
 import type { Report } from './statistics.service';
 
 export const chartMessages = {
-  tooMany: (n: number, max: number) => `The chart shows at most ${max} groups and this selection has ${n}. Group by week or month, or choose a shorter period, to see it.`,
+  tooMany: (n: number, max: number) =>
+    `The chart shows at most ${max} groups and this selection has ${n}. Group by week or month, or choose a shorter period, to see it.`,
   empty: 'No bookings in this selection, so there is nothing to chart.',
 };
 
 export const maxChartGroups = 62;
 
-export type ChartBar = { x: number; y: number; width: number; height: number; value: number; series: 'bookings' | 'cancellations'; labelY: number };
+export type ChartBar = {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  value: number;
+  series: 'bookings' | 'cancellations';
+  labelY: number;
+};
 export type ChartGroup = { label: string; x: number; labelX: number; bars: ChartBar[] };
 export type Chart = {
   width: number;
@@ -46,7 +55,8 @@ function shorten(label: string): string {
 export function buildChart(report: Report): ChartResult {
   const rows = report.rows;
   if (report.totals.bookings === 0) return { chart: null, note: chartMessages.empty };
-  if (rows.length > maxChartGroups) return { chart: null, note: chartMessages.tooMany(rows.length, maxChartGroups) };
+  if (rows.length > maxChartGroups)
+    return { chart: null, note: chartMessages.tooMany(rows.length, maxChartGroups) };
 
   // Narrower bars for many groups, so a month by day still fits a desktop screen.
   const dense = rows.length > 16;
@@ -75,9 +85,22 @@ export function buildChart(report: Report): ChartResult {
     const x = plot.left + i * groupWidth + (groupWidth - 2 * barWidth) / 2;
     const bar = (value: number, series: ChartBar['series'], offset: number): ChartBar => {
       const h = round(scale(value));
-      return { x: x + offset, y: round(plot.bottom - h), width: barWidth, height: h, value, series, labelY: round(plot.bottom - h - 4) };
+      return {
+        x: x + offset,
+        y: round(plot.bottom - h),
+        width: barWidth,
+        height: h,
+        value,
+        series,
+        labelY: round(plot.bottom - h - 4),
+      };
     };
-    return { label: labels[i], x, labelX: x + barWidth, bars: [bar(row.bookings, 'bookings', 0), bar(row.cancellations, 'cancellations', barWidth)] };
+    return {
+      label: labels[i],
+      x,
+      labelX: x + barWidth,
+      bars: [bar(row.bookings, 'bookings', 0), bar(row.cancellations, 'cancellations', barWidth)],
+    };
   });
 
   const f = report.filters;
@@ -85,7 +108,18 @@ export function buildChart(report: Report): ChartResult {
   const parts = rows.map((r) => `${r.label}: ${r.bookings} bookings, ${r.cancellations} cancelled`);
   const desc = `Bar chart, two bars per ${report.groupHeader.toLowerCase()}: bookings (solid) and cancellations (hatched). ${parts.join('; ')}.`;
   return {
-    chart: { width, height, title, desc, plot, yTicks, groups, rotateLabels, yAxisLabel: 'Number of bookings', xAxisLabel: report.groupHeader },
+    chart: {
+      width,
+      height,
+      title,
+      desc,
+      plot,
+      yTicks,
+      groups,
+      rotateLabels,
+      yAxisLabel: 'Number of bookings',
+      xAxisLabel: report.groupHeader,
+    },
     note: null,
   };
 }

@@ -25,7 +25,16 @@ export const messages = {
   doctor: 'Choose a doctor from the list.',
 };
 
-export const groupings = ['day', 'week', 'month', 'institution', 'channel', 'partner', 'service', 'doctor'] as const;
+export const groupings = [
+  'day',
+  'week',
+  'month',
+  'institution',
+  'channel',
+  'partner',
+  'service',
+  'doctor',
+] as const;
 export type Grouping = (typeof groupings)[number];
 
 /** Names shown in the "Group by" list and as the first column's header. */
@@ -74,16 +83,24 @@ export type StatisticsFilters = {
 };
 
 /** What the form shows back: the submitted text, even when it did not parse. */
-export type FilterForm = Record<'from' | 'to' | 'basis' | 'group' | 'institution' | 'channel' | 'partner' | 'service' | 'doctor', string> & { partner_only: boolean };
-
+export type FilterForm = Record<
+  'from' | 'to' | 'basis' | 'group' | 'institution' | 'channel' | 'partner' | 'service' | 'doctor',
+  string
+> & { partner_only: boolean };
 
 const dateField = isoDate(messages.date, { optional: true });
 
 const querySchema = z.object({
   from: dateField,
   to: dateField,
-  basis: z.preprocess((v) => firstOf(v) || undefined, z.enum(['appointment', 'booking'], { message: messages.basis }).default('appointment')),
-  group: z.preprocess((v) => firstOf(v) || undefined, z.enum(groupings, { message: messages.group }).default('day')),
+  basis: z.preprocess(
+    (v) => firstOf(v) || undefined,
+    z.enum(['appointment', 'booking'], { message: messages.basis }).default('appointment'),
+  ),
+  group: z.preprocess(
+    (v) => firstOf(v) || undefined,
+    z.enum(groupings, { message: messages.group }).default('day'),
+  ),
   institution: optionalId,
   channel: optionalId,
   partner: optionalId,
@@ -111,13 +128,30 @@ export function formFromQuery(query: Record<string, unknown>): FilterForm {
 
 export function formFromFilters(f: StatisticsFilters): FilterForm {
   const id = (v: number | null) => (v === null ? '' : String(v));
-  return { from: f.from, to: f.to, basis: f.basis, group: f.group, institution: id(f.institutionId), channel: id(f.channelId), partner: id(f.partnerId), service: id(f.serviceId), doctor: id(f.doctorId), partner_only: f.partnerOnly };
+  return {
+    from: f.from,
+    to: f.to,
+    basis: f.basis,
+    group: f.group,
+    institution: id(f.institutionId),
+    channel: id(f.channelId),
+    partner: id(f.partnerId),
+    service: id(f.serviceId),
+    doctor: id(f.doctorId),
+    partner_only: f.partnerOnly,
+  };
 }
 
 /** The query string of a filter, for the CSV link and bookmarks. */
 export function filterQueryString(f: StatisticsFilters): string {
   const params = new URLSearchParams({ from: f.from, to: f.to, basis: f.basis, group: f.group });
-  for (const [key, value] of [['institution', f.institutionId], ['channel', f.channelId], ['partner', f.partnerId], ['service', f.serviceId], ['doctor', f.doctorId]] as const) {
+  for (const [key, value] of [
+    ['institution', f.institutionId],
+    ['channel', f.channelId],
+    ['partner', f.partnerId],
+    ['service', f.serviceId],
+    ['doctor', f.doctorId],
+  ] as const) {
     if (value !== null) params.set(key, String(value));
   }
   if (f.partnerOnly) params.set('partner_only', '1');
@@ -135,7 +169,13 @@ export async function defaultZone(db: Knex): Promise<string> {
  * in the URL ignored); ids must come from the lists the user was offered, so an id of
  * something out of scope reads exactly like an unknown one.
  */
-export function resolveFilters(query: Record<string, unknown>, user: CurrentUser, options: FilterOptions, zone: string, now?: DateTime): StatisticsFilters {
+export function resolveFilters(
+  query: Record<string, unknown>,
+  user: CurrentUser,
+  options: FilterOptions,
+  zone: string,
+  now?: DateTime,
+): StatisticsFilters {
   const parsed = querySchema.safeParse(query ?? {});
   if (!parsed.success) throw new BadRequest(messages.invalid, fieldErrors(parsed.error));
   const q = parsed.data;

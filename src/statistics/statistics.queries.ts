@@ -16,26 +16,48 @@ export function scopeOf(user: CurrentUser): StatisticsScope {
 }
 
 export type Option = { id: number; name: string; active: boolean };
-export type FilterOptions = { institutions: Option[]; channels: Option[]; partners: Option[]; services: Option[]; doctors: Option[] };
+export type FilterOptions = {
+  institutions: Option[];
+  channels: Option[];
+  partners: Option[];
+  services: Option[];
+  doctors: Option[];
+};
 
-const asOptions = (rows: { id: number; name: string; active: unknown }[]): Option[] => rows.map((r) => ({ id: r.id, name: r.name, active: Boolean(r.active) }));
+const asOptions = (rows: { id: number; name: string; active: unknown }[]): Option[] =>
+  rows.map((r) => ({ id: r.id, name: r.name, active: Boolean(r.active) }));
 
 /** The lists the filter form offers, already limited to what this user may see (inactive ones too: history stays reportable). */
 export async function filterOptions(db: Knex, scope: StatisticsScope): Promise<FilterOptions> {
   const [institutions, channels, partners, services, doctors] = await Promise.all([
-    db('institutions').select('id', 'name', 'active').modify((q) => {
-      if (scope.institutionIds) q.whereIn('id', scope.institutionIds);
-    }).orderBy('name'),
-    db('traffic_channels').select('id', 'name', 'active').modify((q) => {
-      if (scope.partnerId !== null) q.where('partner_id', scope.partnerId);
-    }).orderBy([{ column: 'kind' }, { column: 'sort_order' }, { column: 'name' }]),
-    db('partners').select('id', 'name', 'active').modify((q) => {
-      if (scope.partnerId !== null) q.where('id', scope.partnerId);
-    }).orderBy('name'),
+    db('institutions')
+      .select('id', 'name', 'active')
+      .modify((q) => {
+        if (scope.institutionIds) q.whereIn('id', scope.institutionIds);
+      })
+      .orderBy('name'),
+    db('traffic_channels')
+      .select('id', 'name', 'active')
+      .modify((q) => {
+        if (scope.partnerId !== null) q.where('partner_id', scope.partnerId);
+      })
+      .orderBy([{ column: 'kind' }, { column: 'sort_order' }, { column: 'name' }]),
+    db('partners')
+      .select('id', 'name', 'active')
+      .modify((q) => {
+        if (scope.partnerId !== null) q.where('id', scope.partnerId);
+      })
+      .orderBy('name'),
     db('services').select('id', 'name', 'active').orderBy('name'),
     db('doctors').select('id', 'name', 'active').orderBy('name'),
   ]);
-  return { institutions: asOptions(institutions), channels: asOptions(channels), partners: asOptions(partners), services: asOptions(services), doctors: asOptions(doctors) };
+  return {
+    institutions: asOptions(institutions),
+    channels: asOptions(channels),
+    partners: asOptions(partners),
+    services: asOptions(services),
+    doctors: asOptions(doctors),
+  };
 }
 
 /** The appointment's local date, or the local date the booking was made. */
@@ -83,12 +105,19 @@ export const noPartnerLabel = 'Clinic channels (no partner)';
  * ISO weeks in code, because ISO week numbering has no portable SQL spelling (SQLite's strftime
  * lacks %V before 3.46, PostgreSQL wants to_char 'IYYY-"W"IW'); that keeps at most 366 rows a year.
  */
-export async function groupedCounts(db: Knex, f: StatisticsFilters, scope: StatisticsScope, group: Exclude<Grouping, 'week'>): Promise<GroupRow[]> {
+export async function groupedCounts(
+  db: Knex,
+  f: StatisticsFilters,
+  scope: StatisticsScope,
+  group: Exclude<Grouping, 'week'>,
+): Promise<GroupRow[]> {
   const date = dateColumn(f);
   const q = filteredBookings(db, f, scope).select(
     db.raw('count(*) as bookings'),
     db.raw("sum(case when b.status = 'cancelled' then 1 else 0 end) as cancellations"),
-    db.raw("sum(case when b.status = 'booked' and b.partner_id is not null then 1 else 0 end) as partner_net"),
+    db.raw(
+      "sum(case when b.status = 'booked' and b.partner_id is not null then 1 else 0 end) as partner_net",
+    ),
     db.raw("sum(case when b.status = 'booked' then b.price_minor else 0 end) as revenue_minor"),
     // The snapshot taken at booking time; a cancelled booking earns no commission.
     db.raw("sum(case when b.status = 'booked' then b.commission_minor else 0 end) as commission_minor"),
@@ -106,14 +135,21 @@ export async function groupedCounts(db: Knex, f: StatisticsFilters, scope: Stati
       .orderByRaw('case when g.name is null then 1 else 0 end')
       .orderBy([{ column: 'g.name' }, { column: 's.group_id' }]);
   } else if (group === 'month') {
-    rows = await q.select(db.raw('substr(??, 1, 7) as group_id', [date])).groupBy(db.raw('substr(??, 1, 7)', [date])).orderBy('group_id');
+    rows = await q
+      .select(db.raw('substr(??, 1, 7) as group_id', [date]))
+      .groupBy(db.raw('substr(??, 1, 7)', [date]))
+      .orderBy('group_id');
   } else {
     rows = await q.select({ group_id: date }).groupBy(date).orderBy(date);
   }
   // PostgreSQL returns COUNT/SUM as strings (bigint); SQLite as numbers.
   return rows.map((r) => ({
     key: r.group_id === null ? '' : String(r.group_id),
-    label: dim ? (r.label === null || r.label === undefined ? noPartnerLabel : String(r.label)) : String(r.group_id),
+    label: dim
+      ? r.label === null || r.label === undefined
+        ? noPartnerLabel
+        : String(r.label)
+      : String(r.group_id),
     bookings: Number(r.bookings),
     cancellations: Number(r.cancellations),
     partnerNet: Number(r.partner_net),
@@ -138,7 +174,11 @@ export type PartnerCommissionRow = {
  * bookings. Partners in scope with no bookings are listed with zero (active ones only, so a
  * long-gone partner does not clutter the list unless it earned something).
  */
-export async function partnerCommissions(db: Knex, f: StatisticsFilters, scope: StatisticsScope): Promise<PartnerCommissionRow[]> {
+export async function partnerCommissions(
+  db: Knex,
+  f: StatisticsFilters,
+  scope: StatisticsScope,
+): Promise<PartnerCommissionRow[]> {
   const [partners, sums] = await Promise.all([
     db('partners')
       .select('id', 'name', 'active', 'commission_type', 'commission_value')
@@ -150,10 +190,17 @@ export async function partnerCommissions(db: Knex, f: StatisticsFilters, scope: 
     filteredBookings(db, f, scope)
       .where('b.status', 'booked')
       .whereNotNull('b.partner_id')
-      .select('b.partner_id', db.raw('count(*) as bookings'), db.raw('sum(b.price_minor) as revenue_minor'), db.raw('sum(b.commission_minor) as commission_minor'))
+      .select(
+        'b.partner_id',
+        db.raw('count(*) as bookings'),
+        db.raw('sum(b.price_minor) as revenue_minor'),
+        db.raw('sum(b.commission_minor) as commission_minor'),
+      )
       .groupBy('b.partner_id'),
   ]);
-  const byPartner = new Map<number, Record<string, unknown>>(sums.map((s: Record<string, unknown>) => [Number(s.partner_id), s]));
+  const byPartner = new Map<number, Record<string, unknown>>(
+    sums.map((s: Record<string, unknown>) => [Number(s.partner_id), s]),
+  );
   return partners
     .map((p: Record<string, unknown>) => {
       const s = byPartner.get(Number(p.id));

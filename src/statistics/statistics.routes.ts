@@ -4,7 +4,18 @@ import { AppError } from '../lib/errors';
 import { isHtmx, renderPageOrFragment } from '../lib/render';
 import { formatMoney } from '../lib/money';
 import { isPartnerUser } from '../lib/permissions';
-import { dateBases, defaultZone, fieldLabels, filterQueryString, formFromFilters, formFromQuery, groupingLabels, groupings, resolveFilters, type StatisticsFilters } from './statistics.filters';
+import {
+  dateBases,
+  defaultZone,
+  fieldLabels,
+  filterQueryString,
+  formFromFilters,
+  formFromQuery,
+  groupingLabels,
+  groupings,
+  resolveFilters,
+  type StatisticsFilters,
+} from './statistics.filters';
 import { filterOptions, scopeOf, type FilterOptions } from './statistics.queries';
 import { buildReport, commissionRule, reportColumns } from './statistics.service';
 import { buildChart } from './statistics.chart';
@@ -18,7 +29,10 @@ type Resolved = { options: FilterOptions; filters: StatisticsFilters };
 
 async function resolve(req: Request): Promise<Resolved> {
   const user = req.user!;
-  const [options, zone] = await Promise.all([filterOptions(req.ctx.db, scopeOf(user)), defaultZone(req.ctx.db)]);
+  const [options, zone] = await Promise.all([
+    filterOptions(req.ctx.db, scopeOf(user)),
+    defaultZone(req.ctx.db),
+  ]);
   return { options, filters: resolveFilters(req.query as Record<string, unknown>, user, options, zone) };
 }
 
@@ -32,7 +46,8 @@ function commonLocals(req: Request, options: FilterOptions) {
     fieldLabels,
     reportColumns,
     partnerUser: isPartnerUser(req.user!),
-    commissionRule: (p: Parameters<typeof commissionRule>[0]) => commissionRule(p, (m) => formatMoney(m, req.ctx.config.currency, req.ctx.config.locale)),
+    commissionRule: (p: Parameters<typeof commissionRule>[0]) =>
+      commissionRule(p, (m) => formatMoney(m, req.ctx.config.currency, req.ctx.config.locale)),
   };
 }
 
@@ -44,7 +59,12 @@ export function statisticsRoutes() {
     const options = await filterOptions(req.ctx.db, scopeOf(user));
     let filters: StatisticsFilters;
     try {
-      filters = resolveFilters(req.query as Record<string, unknown>, user, options, await defaultZone(req.ctx.db));
+      filters = resolveFilters(
+        req.query as Record<string, unknown>,
+        user,
+        options,
+        await defaultZone(req.ctx.db),
+      );
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       // The page itself shows the message next to the filters. htmx does not swap a 400, so an

@@ -6,7 +6,13 @@
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { groupingLabels, type Grouping, type StatisticsFilters } from './statistics.filters';
-import { groupedCounts, partnerCommissions, type GroupRow, type PartnerCommissionRow, type StatisticsScope } from './statistics.queries';
+import {
+  groupedCounts,
+  partnerCommissions,
+  type GroupRow,
+  type PartnerCommissionRow,
+  type StatisticsScope,
+} from './statistics.queries';
 
 export type ReportRow = GroupRow & { net: number };
 
@@ -19,7 +25,11 @@ export type Report = {
   commissionTotal: { bookings: number; revenueMinor: number; commissionMinor: number };
 };
 
-export type Column = { key: 'bookings' | 'cancellations' | 'net' | 'partnerNet' | 'revenueMinor' | 'commissionMinor'; header: string; money: boolean };
+export type Column = {
+  key: 'bookings' | 'cancellations' | 'net' | 'partnerNet' | 'revenueMinor' | 'commissionMinor';
+  header: string;
+  money: boolean;
+};
 
 /** The table's figure columns, in order (the first column is the group label). */
 export const reportColumns: readonly Column[] = [
@@ -54,7 +64,16 @@ export function periodKeys(from: string, to: string, group: 'day' | 'week' | 'mo
 }
 
 function emptyRow(key: string, label = key): ReportRow {
-  return { key, label, bookings: 0, cancellations: 0, net: 0, partnerNet: 0, revenueMinor: 0, commissionMinor: 0 };
+  return {
+    key,
+    label,
+    bookings: 0,
+    cancellations: 0,
+    net: 0,
+    partnerNet: 0,
+    revenueMinor: 0,
+    commissionMinor: 0,
+  };
 }
 
 function addInto(target: ReportRow, row: GroupRow): void {
@@ -66,7 +85,11 @@ function addInto(target: ReportRow, row: GroupRow): void {
   target.net = target.bookings - target.cancellations;
 }
 
-export async function buildReport(db: Knex, filters: StatisticsFilters, scope: StatisticsScope): Promise<Report> {
+export async function buildReport(
+  db: Knex,
+  filters: StatisticsFilters,
+  scope: StatisticsScope,
+): Promise<Report> {
   const group = filters.group;
   const [grouped, commissions] = await Promise.all([
     groupedCounts(db, filters, scope, group === 'week' ? 'day' : group),
@@ -75,7 +98,9 @@ export async function buildReport(db: Knex, filters: StatisticsFilters, scope: S
 
   let rows: ReportRow[];
   if (timeGroupings.includes(group)) {
-    const buckets = new Map(periodKeys(filters.from, filters.to, group as 'day' | 'week' | 'month').map((k) => [k, emptyRow(k)]));
+    const buckets = new Map(
+      periodKeys(filters.from, filters.to, group as 'day' | 'week' | 'month').map((k) => [k, emptyRow(k)]),
+    );
     for (const row of grouped) {
       const key = group === 'week' ? isoWeekLabel(row.key) : row.key;
       const bucket = buckets.get(key);
@@ -98,7 +123,10 @@ export async function buildReport(db: Knex, filters: StatisticsFilters, scope: S
 }
 
 /** "10.00 % of the price" or the fixed amount per booking. */
-export function commissionRule(p: Pick<PartnerCommissionRow, 'commissionType' | 'commissionValue'>, money: (minor: number) => string): string {
+export function commissionRule(
+  p: Pick<PartnerCommissionRow, 'commissionType' | 'commissionValue'>,
+  money: (minor: number) => string,
+): string {
   if (p.commissionType === 'percent') return `${(p.commissionValue / 100).toFixed(2)} % of the price`;
   return `${money(p.commissionValue)} per booking`;
 }

@@ -22,7 +22,16 @@ export async function findUserByUsername(db: Knex, username: string): Promise<Us
 export async function loadCurrentUser(db: Knex, id: number): Promise<CurrentUser | null> {
   const row = await db('users')
     .leftJoin('partners', 'partners.id', 'users.partner_id')
-    .select('users.id', 'users.username', 'users.display_name', 'users.partner_id', 'users.active', 'users.all_institutions', 'partners.name as partner_name', 'partners.active as partner_active')
+    .select(
+      'users.id',
+      'users.username',
+      'users.display_name',
+      'users.partner_id',
+      'users.active',
+      'users.all_institutions',
+      'partners.name as partner_name',
+      'partners.active as partner_active',
+    )
     .where('users.id', id)
     .first();
   if (!row || !row.active) return null;
@@ -38,7 +47,9 @@ export async function loadCurrentUser(db: Knex, id: number): Promise<CurrentUser
     displayName: row.display_name,
     partnerId: row.partner_id,
     partnerName: row.partner_name ?? null,
-    permissions: new Set(perms.map((p: { permission: string }) => p.permission).filter(isPermission) as Permission[]),
+    permissions: new Set(
+      perms.map((p: { permission: string }) => p.permission).filter(isPermission) as Permission[],
+    ),
     allInstitutions: Boolean(row.all_institutions),
     institutionIds: insts.map((i: { institution_id: number }) => i.institution_id),
   };
@@ -58,7 +69,13 @@ export async function listUsers(db: Knex): Promise<UserListRow[]> {
   const [rows, perms] = await Promise.all([
     db('users')
       .leftJoin('partners', 'partners.id', 'users.partner_id')
-      .select('users.id', 'users.username', 'users.display_name', 'users.active', 'partners.name as partner_name')
+      .select(
+        'users.id',
+        'users.username',
+        'users.display_name',
+        'users.active',
+        'partners.name as partner_name',
+      )
       .orderByRaw('CASE WHEN users.partner_id IS NULL THEN 0 ELSE 1 END')
       .orderBy('users.username'),
     db('user_permissions').select('user_id', 'permission'),
@@ -68,14 +85,22 @@ export async function listUsers(db: Knex): Promise<UserListRow[]> {
     if (!isPermission(p.permission)) continue;
     byUser.set(p.user_id, [...(byUser.get(p.user_id) ?? []), p.permission]);
   }
-  return rows.map((r: { id: number; username: string; display_name: string; active: number | boolean; partner_name: string | null }) => ({
-    id: r.id,
-    username: r.username,
-    displayName: r.display_name,
-    partnerName: r.partner_name,
-    active: Boolean(r.active),
-    permissions: byUser.get(r.id) ?? [],
-  }));
+  return rows.map(
+    (r: {
+      id: number;
+      username: string;
+      display_name: string;
+      active: number | boolean;
+      partner_name: string | null;
+    }) => ({
+      id: r.id,
+      username: r.username,
+      displayName: r.display_name,
+      partnerName: r.partner_name,
+      active: Boolean(r.active),
+      permissions: byUser.get(r.id) ?? [],
+    }),
+  );
 }
 
 export type Option = { id: number; name: string; active: boolean };
@@ -89,7 +114,11 @@ export async function partnerOptions(db: Knex, includeId: number | null = null):
       if (includeId !== null) q.orWhere('id', includeId);
     })
     .orderBy('name');
-  return rows.map((r: { id: number; name: string; active: number | boolean }) => ({ id: r.id, name: r.name, active: Boolean(r.active) }));
+  return rows.map((r: { id: number; name: string; active: number | boolean }) => ({
+    id: r.id,
+    name: r.name,
+    active: Boolean(r.active),
+  }));
 }
 
 /** Institutions a user can be given access to: the active ones, plus those already held. */
@@ -101,5 +130,9 @@ export async function institutionOptions(db: Knex, includeIds: readonly number[]
       if (includeIds.length) q.orWhereIn('id', includeIds);
     })
     .orderBy('name');
-  return rows.map((r: { id: number; name: string; active: number | boolean }) => ({ id: r.id, name: r.name, active: Boolean(r.active) }));
+  return rows.map((r: { id: number; name: string; active: number | boolean }) => ({
+    id: r.id,
+    name: r.name,
+    active: Boolean(r.active),
+  }));
 }

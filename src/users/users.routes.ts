@@ -9,7 +9,14 @@ import { fieldText, fieldTextList, idParam } from '../lib/validate';
 import { flash, redirectAfterPost, renderPageOrFragment } from '../lib/render';
 import { allPermissions, partnerUserPermissions, permissionLabels } from '../lib/permissions';
 import { institutionOptions, listUsers, partnerOptions } from './users.queries';
-import { createUser, loadAccess, messages as serviceMessages, setPassword, updateUser, validateNewUser } from './users.service';
+import {
+  createUser,
+  loadAccess,
+  messages as serviceMessages,
+  setPassword,
+  updateUser,
+  validateNewUser,
+} from './users.service';
 
 export const messages = {
   listTitle: 'Admin users',
@@ -32,7 +39,6 @@ export type UserFormValues = {
   active: boolean;
 };
 
-
 function valuesFromBody(body: Record<string, unknown>): UserFormValues {
   return {
     username: fieldText(body.username, 64),
@@ -45,17 +51,32 @@ function valuesFromBody(body: Record<string, unknown>): UserFormValues {
   };
 }
 
-const emptyValues: UserFormValues = { username: '', displayName: '', partnerId: '', permissions: [], allInstitutions: true, institutionIds: [], active: true };
+const emptyValues: UserFormValues = {
+  username: '',
+  displayName: '',
+  partnerId: '',
+  permissions: [],
+  allInstitutions: true,
+  institutionIds: [],
+  active: true,
+};
 
 /** Locals shared by the new and edit pages and their form fragments. */
 async function formLocals(req: Request, values: UserFormValues, heldInstitutionIds: number[] = []) {
   const partnerId = /^\d{1,10}$/.test(values.partnerId) ? Number(values.partnerId) : null;
-  const [partners, institutions] = await Promise.all([partnerOptions(req.ctx.db, partnerId), institutionOptions(req.ctx.db, heldInstitutionIds)]);
+  const [partners, institutions] = await Promise.all([
+    partnerOptions(req.ctx.db, partnerId),
+    institutionOptions(req.ctx.db, heldInstitutionIds),
+  ]);
   return {
     values,
     partners,
     institutions,
-    permissionChoices: allPermissions.map((p) => ({ value: p, label: permissionLabels[p], partnerAllowed: partnerUserPermissions.includes(p) })),
+    permissionChoices: allPermissions.map((p) => ({
+      value: p,
+      label: permissionLabels[p],
+      partnerAllowed: partnerUserPermissions.includes(p),
+    })),
     partnerPermissionLabels: partnerUserPermissions.map((p) => permissionLabels[p]),
   };
 }
@@ -66,7 +87,18 @@ function userIdFrom(req: Request): number {
   return id;
 }
 
-async function renderEdit(req: Request, res: Response, userId: number, opts: { values?: UserFormValues; errors?: Record<string, string>; passwordErrors?: Record<string, string>; fragment?: string; status?: number }) {
+async function renderEdit(
+  req: Request,
+  res: Response,
+  userId: number,
+  opts: {
+    values?: UserFormValues;
+    errors?: Record<string, string>;
+    passwordErrors?: Record<string, string>;
+    fragment?: string;
+    status?: number;
+  },
+) {
   const stored = await loadAccess(req.ctx.db, userId);
   if (!stored) throw new NotFound(messages.notFound);
   const values: UserFormValues = opts.values ?? {
@@ -103,7 +135,13 @@ export function usersRoutes() {
   });
 
   r.get('/admin/users/new', 'users_admin', async (req, res) => {
-    res.render('users/new', { title: messages.newTitle, mode: 'new', action: '/admin/users', errors: {}, ...(await formLocals(req, { ...emptyValues })) });
+    res.render('users/new', {
+      title: messages.newTitle,
+      mode: 'new',
+      action: '/admin/users',
+      errors: {},
+      ...(await formLocals(req, { ...emptyValues })),
+    });
   });
 
   r.post('/admin/users', 'users_admin', async (req, res) => {
@@ -115,7 +153,10 @@ export function usersRoutes() {
       // The confirmation is a form concern; collect every message before refusing.
       if (fieldText(body.password, 1000) !== fieldText(body.passwordConfirm, 1000)) {
         const { errors } = await validateNewUser(req.ctx.db, input);
-        throw new Validation(serviceMessages.invalid, { ...errors, passwordConfirm: serviceMessages.passwordMismatch });
+        throw new Validation(serviceMessages.invalid, {
+          ...errors,
+          passwordConfirm: serviceMessages.passwordMismatch,
+        });
       }
       const id = await createUser(req.ctx.db, req.user!, input as never, req.ip);
       flash(req, messages.created(values.username));
@@ -123,7 +164,13 @@ export function usersRoutes() {
     } catch (err) {
       if (!(err instanceof Validation)) throw err;
       res.status(422);
-      renderPageOrFragment(req, res, 'users/new', 'users/_user-form', { title: messages.newTitle, mode: 'new', action: '/admin/users', errors: err.fieldErrors, ...(await formLocals(req, values)) });
+      renderPageOrFragment(req, res, 'users/new', 'users/_user-form', {
+        title: messages.newTitle,
+        mode: 'new',
+        action: '/admin/users',
+        errors: err.fieldErrors,
+        ...(await formLocals(req, values)),
+      });
     }
   });
 
@@ -136,12 +183,22 @@ export function usersRoutes() {
     const body = (req.body ?? {}) as Record<string, unknown>;
     try {
       // Unticked checkboxes are absent from a form body: absent means false here.
-      await updateUser(req.ctx.db, req.user!, userId, { ...body, allInstitutions: body.allInstitutions ?? false, active: body.active ?? false }, req.ip);
+      await updateUser(
+        req.ctx.db,
+        req.user!,
+        userId,
+        { ...body, allInstitutions: body.allInstitutions ?? false, active: body.active ?? false },
+        req.ip,
+      );
       flash(req, messages.saved);
       redirectAfterPost(req, res, `/admin/users/${userId}`);
     } catch (err) {
       if (!(err instanceof Validation)) throw err;
-      await renderEdit(req, res, userId, { values: valuesFromBody(body), errors: err.fieldErrors, status: 422 });
+      await renderEdit(req, res, userId, {
+        values: valuesFromBody(body),
+        errors: err.fieldErrors,
+        status: 422,
+      });
     }
   });
 
@@ -149,14 +206,24 @@ export function usersRoutes() {
     const userId = userIdFrom(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     try {
-      const { username } = await setPassword(req.ctx.db, req.user!, userId, { password: fieldText(body.password, 1000), passwordConfirm: fieldText(body.passwordConfirm, 1000) }, req.ip);
+      const { username } = await setPassword(
+        req.ctx.db,
+        req.user!,
+        userId,
+        { password: fieldText(body.password, 1000), passwordConfirm: fieldText(body.passwordConfirm, 1000) },
+        req.ip,
+      );
       // So an administrator can let a locked-out desk back in at once.
       await req.ctx.throttle.unlock(username);
       flash(req, messages.passwordSet);
       redirectAfterPost(req, res, `/admin/users/${userId}`);
     } catch (err) {
       if (!(err instanceof Validation)) throw err;
-      await renderEdit(req, res, userId, { passwordErrors: err.fieldErrors, fragment: 'users/_password-form', status: 422 });
+      await renderEdit(req, res, userId, {
+        passwordErrors: err.fieldErrors,
+        fragment: 'users/_password-form',
+        status: 422,
+      });
     }
   });
 

@@ -9,7 +9,14 @@ import { audit } from '../lib/audit';
 import { insertId, isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
 import { NotFound, Validation } from '../lib/errors';
 import { hashPassword, passwordRules } from '../lib/passwords';
-import { allPermissions, isPermission, partnerUserPermissions, permissionLabels, type CurrentUser, type Permission } from '../lib/permissions';
+import {
+  allPermissions,
+  isPermission,
+  partnerUserPermissions,
+  permissionLabels,
+  type CurrentUser,
+  type Permission,
+} from '../lib/permissions';
 import { checkbox, fieldErrors, idList, parseOr422, text } from '../lib/validate';
 
 export const messages = {
@@ -32,14 +39,18 @@ export const messages = {
   userNotFound: 'This user does not exist.',
 };
 
-
 /** '' or missing means clinic staff (no partner). */
 const partnerIdField = z.preprocess(
   (v) => {
     const x = Array.isArray(v) ? v[0] : v;
     return x === '' || x === undefined || x === null ? null : x;
   },
-  z.coerce.number({ message: messages.unknownPartner }).int(messages.unknownPartner).positive(messages.unknownPartner).max(2_147_483_647, messages.unknownPartner).nullable(),
+  z.coerce
+    .number({ message: messages.unknownPartner })
+    .int(messages.unknownPartner)
+    .positive(messages.unknownPartner)
+    .max(2_147_483_647, messages.unknownPartner)
+    .nullable(),
 );
 
 const permissionList = z.preprocess(
@@ -64,7 +75,10 @@ export const userAccessSchema = z.object({
 
 /** A new user: the access fields plus user name and initial password. Accepts form bodies and typed input. */
 export const userCreateSchema = userAccessSchema.extend({
-  username: text(64, { required: messages.usernameRequired }).refine((s) => s === '' || /^[A-Za-z0-9._@-]{3,64}$/.test(s), messages.usernameFormat),
+  username: text(64, { required: messages.usernameRequired }).refine(
+    (s) => s === '' || /^[A-Za-z0-9._@-]{3,64}$/.test(s),
+    messages.usernameFormat,
+  ),
   password: passwordField,
   // Absent in code calls: a new user is active unless told otherwise.
   active: z.preprocess((v) => (v === undefined ? true : v), checkbox),
@@ -72,8 +86,14 @@ export const userCreateSchema = userAccessSchema.extend({
 
 /** The set-password form: the password twice. */
 export const passwordFormSchema = z
-  .object({ password: passwordField, passwordConfirm: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string()) })
-  .refine((v) => v.password === v.passwordConfirm, { message: messages.passwordMismatch, path: ['passwordConfirm'] });
+  .object({
+    password: passwordField,
+    passwordConfirm: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string()),
+  })
+  .refine((v) => v.password === v.passwordConfirm, {
+    message: messages.passwordMismatch,
+    path: ['passwordConfirm'],
+  });
 
 export type UserAccessInput = {
   displayName: string;
@@ -94,14 +114,19 @@ type NormalisedAccess = Required<UserAccessInput>;
  * The rules that need the database: the partner exists and is active (or is the user's
  * current one), institutions exist, a partner user holds only partner permissions.
  */
-async function checkAccess(db: Knex, access: NormalisedAccess, current?: { partnerId: number | null; institutionIds: number[] }): Promise<void> {
+async function checkAccess(
+  db: Knex,
+  access: NormalisedAccess,
+  current?: { partnerId: number | null; institutionIds: number[] },
+): Promise<void> {
   const errors: Record<string, string> = {};
   if (access.partnerId !== null) {
     const partner = await db('partners').select('id', 'active').where({ id: access.partnerId }).first();
     const keepsCurrent = current?.partnerId === access.partnerId;
     if (!partner || (!partner.active && !keepsCurrent)) errors.partnerId = messages.unknownPartner;
     const forbidden = access.permissions.filter((p) => !partnerUserPermissions.includes(p));
-    if (forbidden.length) errors.permissions = messages.partnerPermissions(forbidden.map((p) => permissionLabels[p]));
+    if (forbidden.length)
+      errors.permissions = messages.partnerPermissions(forbidden.map((p) => permissionLabels[p]));
   }
   if (!access.allInstitutions) {
     if (access.institutionIds.length === 0) errors.institutionIds = messages.noInstitution;
@@ -115,7 +140,10 @@ async function checkAccess(db: Knex, access: NormalisedAccess, current?: { partn
 
 async function usernameTaken(db: Knex, username: string): Promise<boolean> {
   // Case-insensitive: "Desk" and "desk" would be indistinguishable to the people using them.
-  const row = await db('users').select('id').whereRaw('lower(username) = ?', [username.toLowerCase()]).first();
+  const row = await db('users')
+    .select('id')
+    .whereRaw('lower(username) = ?', [username.toLowerCase()])
+    .first();
   return !!row;
 }
 
@@ -133,13 +161,26 @@ function normalise(input: UserAccessInput): NormalisedAccess {
 
 async function writeAccess(trx: Knex.Transaction, userId: number, access: NormalisedAccess): Promise<void> {
   await trx('user_permissions').where({ user_id: userId }).del();
-  if (access.permissions.length) await trx('user_permissions').insert(access.permissions.map((permission) => ({ user_id: userId, permission })));
+  if (access.permissions.length)
+    await trx('user_permissions').insert(
+      access.permissions.map((permission) => ({ user_id: userId, permission })),
+    );
   await trx('user_institutions').where({ user_id: userId }).del();
-  if (access.institutionIds.length) await trx('user_institutions').insert(access.institutionIds.map((institution_id) => ({ user_id: userId, institution_id })));
+  if (access.institutionIds.length)
+    await trx('user_institutions').insert(
+      access.institutionIds.map((institution_id) => ({ user_id: userId, institution_id })),
+    );
 }
 
 /** Every message a new-user form would get, without writing anything. */
-export async function validateNewUser(db: Knex, input: unknown): Promise<{ parsed: z.infer<typeof userCreateSchema> | null; access: NormalisedAccess | null; errors: Record<string, string> }> {
+export async function validateNewUser(
+  db: Knex,
+  input: unknown,
+): Promise<{
+  parsed: z.infer<typeof userCreateSchema> | null;
+  access: NormalisedAccess | null;
+  errors: Record<string, string>;
+}> {
   const result = userCreateSchema.safeParse(input ?? {});
   if (!result.success) return { parsed: null, access: null, errors: fieldErrors(result.error) };
   const parsed = result.data;
@@ -159,7 +200,12 @@ export async function validateNewUser(db: Knex, input: unknown): Promise<{ parse
  * Creates a user: validates (Validation 422 with fieldErrors), hashes the password with
  * Argon2id, inserts user, permissions and institutions in one transaction, audits user.created.
  */
-export async function createUser(db: Knex, actor: CurrentUser, input: CreateUserInput, ip?: string): Promise<number> {
+export async function createUser(
+  db: Knex,
+  actor: CurrentUser,
+  input: CreateUserInput,
+  ip?: string,
+): Promise<number> {
   const { parsed, access, errors } = await validateNewUser(db, input);
   if (!parsed || !access || Object.keys(errors).length) throw new Validation(messages.invalid, errors);
 
@@ -167,7 +213,16 @@ export async function createUser(db: Knex, actor: CurrentUser, input: CreateUser
   try {
     return await writeTransaction(db, async (trx) => {
       const now = nowIso();
-      const userId = await insertId(trx, 'users', { username: parsed.username, display_name: access.displayName, password_hash: passwordHash, partner_id: access.partnerId, active: access.active, all_institutions: access.allInstitutions, created_at: now, updated_at: now });
+      const userId = await insertId(trx, 'users', {
+        username: parsed.username,
+        display_name: access.displayName,
+        password_hash: passwordHash,
+        partner_id: access.partnerId,
+        active: access.active,
+        all_institutions: access.allInstitutions,
+        created_at: now,
+        updated_at: now,
+      });
       await writeAccess(trx, userId, access);
       await audit(trx, {
         actor,
@@ -175,7 +230,15 @@ export async function createUser(db: Knex, actor: CurrentUser, input: CreateUser
         entityType: 'user',
         entityId: userId,
         ip,
-        details: { username: parsed.username, displayName: access.displayName, permissions: access.permissions, partnerId: access.partnerId, allInstitutions: access.allInstitutions, institutionIds: access.institutionIds, active: access.active },
+        details: {
+          username: parsed.username,
+          displayName: access.displayName,
+          permissions: access.permissions,
+          partnerId: access.partnerId,
+          allInstitutions: access.allInstitutions,
+          institutionIds: access.institutionIds,
+          active: access.active,
+        },
       });
       return userId;
     });
@@ -190,13 +253,18 @@ export async function createUser(db: Knex, actor: CurrentUser, input: CreateUser
 export async function endSessionsOf(db: Knex, userId: number): Promise<number> {
   // connect-session-knex stores the session as JSON text: {"passport":{"user":<id>}}.
   // The closing brace keeps user 5 from matching user 55. CAST works on SQLite and PostgreSQL.
-  return db('sessions').whereRaw('CAST(sess AS TEXT) LIKE ?', [`%"passport":{"user":${Math.trunc(userId)}}%`]).del();
+  return db('sessions')
+    .whereRaw('CAST(sess AS TEXT) LIKE ?', [`%"passport":{"user":${Math.trunc(userId)}}%`])
+    .del();
 }
 
 type StoredAccess = NormalisedAccess & { username: string };
 
 export async function loadAccess(db: Knex, userId: number): Promise<StoredAccess | null> {
-  const row = await db('users').select('id', 'username', 'display_name', 'partner_id', 'active', 'all_institutions').where({ id: userId }).first();
+  const row = await db('users')
+    .select('id', 'username', 'display_name', 'partner_id', 'active', 'all_institutions')
+    .where({ id: userId })
+    .first();
   if (!row) return null;
   const [perms, insts] = await Promise.all([
     db('user_permissions').select('permission').where({ user_id: userId }).orderBy('permission'),
@@ -217,7 +285,13 @@ export async function loadAccess(db: Knex, userId: number): Promise<StoredAccess
  * Saves a user's display name, permissions, partner binding, institution access and active
  * flag. An administrator cannot lock themself out. Deactivation ends the user's sessions.
  */
-export async function updateUser(db: Knex, actor: CurrentUser, userId: number, input: UpdateUserInput | Record<string, unknown>, ip?: string): Promise<void> {
+export async function updateUser(
+  db: Knex,
+  actor: CurrentUser,
+  userId: number,
+  input: UpdateUserInput | Record<string, unknown>,
+  ip?: string,
+): Promise<void> {
   const parsed = parseOr422(userAccessSchema, input, messages.invalid);
   const access = normalise(parsed);
   const before = await loadAccess(db, userId);
@@ -233,17 +307,38 @@ export async function updateUser(db: Knex, actor: CurrentUser, userId: number, i
   await checkAccess(db, access, before);
 
   await writeTransaction(db, async (trx) => {
-    await trx('users').where({ id: userId }).update({ display_name: access.displayName, partner_id: access.partnerId, active: access.active, all_institutions: access.allInstitutions, updated_at: nowIso() });
+    await trx('users')
+      .where({ id: userId })
+      .update({
+        display_name: access.displayName,
+        partner_id: access.partnerId,
+        active: access.active,
+        all_institutions: access.allInstitutions,
+        updated_at: nowIso(),
+      });
     await writeAccess(trx, userId, access);
     const { username: _username, ...beforeAccess } = before;
-    await audit(trx, { actor, action: 'user.updated', entityType: 'user', entityId: userId, ip, details: { username: before.username, before: beforeAccess, after: access } });
+    await audit(trx, {
+      actor,
+      action: 'user.updated',
+      entityType: 'user',
+      entityId: userId,
+      ip,
+      details: { username: before.username, before: beforeAccess, after: access },
+    });
     if (before.active && !access.active) await endSessionsOf(trx, userId);
   });
 }
 
 /** Sets a new password (validated, hashed) and ends the user's other sessions. The audit entry never contains the password. */
 /** Sets a user's password; returns the user name (its login throttle is the caller's to clear). */
-export async function setPassword(db: Knex, actor: CurrentUser, userId: number, input: { password: string; passwordConfirm: string }, ip?: string): Promise<{ username: string }> {
+export async function setPassword(
+  db: Knex,
+  actor: CurrentUser,
+  userId: number,
+  input: { password: string; passwordConfirm: string },
+  ip?: string,
+): Promise<{ username: string }> {
   const parsed = parseOr422(passwordFormSchema, input, messages.invalid);
   const user = await db('users').select('id', 'username').where({ id: userId }).first();
   if (!user) throw new NotFound(messages.userNotFound);
@@ -253,7 +348,14 @@ export async function setPassword(db: Knex, actor: CurrentUser, userId: number, 
     // A password is reset when it leaked or was forgotten: sessions opened with the old one end.
     // An administrator setting their own keeps the session they are using.
     const sessionsEnded = userId === actor.id ? 0 : await endSessionsOf(trx, userId);
-    await audit(trx, { actor, action: 'user.password_changed', entityType: 'user', entityId: userId, ip, details: { username: user.username, sessionsEnded } });
+    await audit(trx, {
+      actor,
+      action: 'user.password_changed',
+      entityType: 'user',
+      entityId: userId,
+      ip,
+      details: { username: user.username, sessionsEnded },
+    });
   });
   return { username: user.username };
 }

@@ -24,7 +24,9 @@ async function visit(page: Page, path: string, found: string[], status = 200): P
 
 /** The first link on the page whose href matches, e.g. the first institution's edit page. */
 async function firstHref(page: Page, pattern: RegExp): Promise<string> {
-  const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  const hrefs = await page
+    .locator('a[href]')
+    .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
   const href = hrefs.find((h) => pattern.test(h));
   if (!href) throw new Error(`no link matching ${pattern} on ${page.url()}`);
   return href;
@@ -51,11 +53,13 @@ describe('accessibility (axe-core, no serious or critical violations)', () => {
     expect(ids).toEqual(expect.arrayContaining(['label', 'color-contrast']));
     // And the console watch used by the flow tests sees what the CSP blocks (an inline style attribute).
     expect(browserProblems(context)).toEqual([]);
-    await page.evaluate(() => document.querySelector('main')!.insertAdjacentHTML('beforeend', '<p style="color: red">inline</p>'));
+    await page.evaluate(() =>
+      document.querySelector('main')!.insertAdjacentHTML('beforeend', '<p style="color: red">inline</p>'),
+    );
     await page.waitForTimeout(200);
     expect(browserProblems(context).join('\n')).toMatch(/Content Security Policy/);
     await context.close();
-   }, 120000);
+  }, 120000);
 
   test('login, home and the error page', async () => {
     const found: string[] = [];

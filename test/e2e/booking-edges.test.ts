@@ -4,7 +4,15 @@
  */
 import type { Page } from 'playwright-core';
 import { loggedInPage, withScreenshot } from './support/browser';
-import { alfaCardiology, choosePatient, openCalendar, pickFreeSlot, save, searchPatient, startReservation } from './support/flow';
+import {
+  alfaCardiology,
+  choosePatient,
+  openCalendar,
+  pickFreeSlot,
+  save,
+  searchPatient,
+  startReservation,
+} from './support/flow';
 import { useE2E } from './support/suite';
 
 const e2e = useE2E({ bfcache: true });
@@ -61,7 +69,9 @@ describe('around the booking flow', () => {
       // The holder cancels the reservation: the slot is free again for everyone.
       await first.page.getByRole('button', { name: 'Cancel reservation' }).click();
       await first.page.waitForURL(/\/partner-booking\?/);
-      expect(await first.page.getByText('The reservation was cancelled and the slot released.').count()).toBe(1);
+      expect(await first.page.getByText('The reservation was cancelled and the slot released.').count()).toBe(
+        1,
+      );
       expect(await slotState(first.page, slotId, '')).toBe('free');
       await second.page.goto(secondCalendar);
       expect(await slotState(second.page, slotId, '')).toBe('free');
@@ -96,9 +106,14 @@ describe('around the booking flow', () => {
         asked = d.message();
         void d.accept();
       });
-      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Cancel booking' }).click()]);
+      await Promise.all([
+        page.waitForEvent('load'),
+        page.getByRole('button', { name: 'Cancel booking' }).click(),
+      ]);
       expect(asked).toBe('Cancel this booking?');
-      expect(await page.getByText('The booking was cancelled and its time slot is free again.').count()).toBe(1);
+      expect(await page.getByText('The booking was cancelled and its time slot is free again.').count()).toBe(
+        1,
+      );
       await page.goto(calendarUrl);
       expect(await slotState(page, slotId, '')).toBe('free');
     });
@@ -106,7 +121,9 @@ describe('around the booking flow', () => {
   }, 150000);
 
   test('Start the reservation stays on screen under a long week (768 px high window)', async () => {
-    const { context, page } = await loggedInPage(e2e.browser, e2e.server.url, 'desk', { viewport: { width: 1366, height: 768 } });
+    const { context, page } = await loggedInPage(e2e.browser, e2e.server.url, 'desk', {
+      viewport: { width: 1366, height: 768 },
+    });
     await withScreenshot(page, async () => {
       await openCalendar(page, alfaCardiology, true);
       // Any doctor: every cardiologist's week, one under the other.
@@ -123,7 +140,10 @@ describe('around the booking flow', () => {
       expect(box!.y).toBeGreaterThanOrEqual(0);
       expect(box!.y + box!.height).toBeLessThanOrEqual(768);
       // Nothing covers it: a click at its centre reaches the button itself.
-      const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.textContent?.trim(), { x: box!.x + box!.width / 2, y: box!.y + box!.height / 2 });
+      const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.textContent?.trim(), {
+        x: box!.x + box!.width / 2,
+        y: box!.y + box!.height / 2,
+      });
       expect(hit).toBe('Start the reservation');
       await startReservation(page);
     });

@@ -17,8 +17,14 @@ async function tileNames(page: Page): Promise<string[]> {
 
 /** The services alfa may choose at Buda for Cardiology, read from the Service select. */
 async function alfaServices(page: Page): Promise<string[]> {
-  await openCalendar(page, { ...alfaCardiology, partner: undefined, doctor: 'Dr. Anna Kovács', service: 'Cardiac ultrasound' }, true);
-  return (await page.getByLabel('Service', { exact: true }).locator('option').allInnerTexts()).map((t) => t.trim());
+  await openCalendar(
+    page,
+    { ...alfaCardiology, partner: undefined, doctor: 'Dr. Anna Kovács', service: 'Cardiac ultrasound' },
+    true,
+  );
+  return (await page.getByLabel('Service', { exact: true }).locator('option').allInnerTexts()).map((t) =>
+    t.trim(),
+  );
 }
 
 describe('the help article, administrator side', () => {
@@ -26,7 +32,9 @@ describe('the help article, administrator side', () => {
     test(`granting Partner booking in Admin users shows the Book to partner tile (${js ? 'htmx' : 'no JavaScript'})`, async () => {
       const viewer = await newContext(e2e.browser, e2e.server.url);
       const viewerPage = await viewer.newPage();
-      const { context, page } = await loggedInPage(e2e.browser, e2e.server.url, 'admin', { javaScriptEnabled: js });
+      const { context, page } = await loggedInPage(e2e.browser, e2e.server.url, 'admin', {
+        javaScriptEnabled: js,
+      });
       await withScreenshot(page, async () => {
         const username = js ? 'viewer' : 'beta';
         if (!js) {
@@ -34,7 +42,10 @@ describe('the help article, administrator side', () => {
           await page.goto('/admin/users');
           await page.getByRole('link', { name: username, exact: true }).click();
           await page.getByLabel('Partner booking', { exact: true }).uncheck();
-          await Promise.all([page.waitForURL(/\/admin\/users\/\d+$/), page.getByRole('button', { name: 'Save', exact: true }).click()]);
+          await Promise.all([
+            page.waitForURL(/\/admin\/users\/\d+$/),
+            page.getByRole('button', { name: 'Save', exact: true }).click(),
+          ]);
         }
         await login(viewerPage, username);
         expect(await tileNames(viewerPage)).not.toContain('Book to partner');
@@ -45,7 +56,11 @@ describe('the help article, administrator side', () => {
         const permission = page.getByLabel('Partner booking', { exact: true });
         expect(await permission.isChecked()).toBe(false);
         await permission.check();
-        await Promise.all([page.waitForURL(/\/admin\/users\/\d+$/), page.waitForLoadState('load'), page.getByRole('button', { name: 'Save', exact: true }).click()]);
+        await Promise.all([
+          page.waitForURL(/\/admin\/users\/\d+$/),
+          page.waitForLoadState('load'),
+          page.getByRole('button', { name: 'Save', exact: true }).click(),
+        ]);
         await page.waitForLoadState('load');
         expect(await page.getByLabel('Partner booking', { exact: true }).isChecked()).toBe(true);
 
@@ -66,7 +81,10 @@ describe('the help article, administrator side', () => {
       expect(await alfaServices(partner.page)).toContain('Cardiac ultrasound');
 
       await page.goto('/');
-      await page.getByRole('link', { name: /Traffic channels/ }).first().click();
+      await page
+        .getByRole('link', { name: /Traffic channels/ })
+        .first()
+        .click();
       await page.getByLabel('Institution', { exact: true }).selectOption({ label: 'Buda Health Centre' });
       await page.getByRole('button', { name: 'Show', exact: true }).click();
       const cell = page.getByLabel('Cardiac ultrasound via Alfa Health Insurance', { exact: true });
@@ -75,8 +93,19 @@ describe('the help article, administrator side', () => {
       await cell.uncheck();
       await page.getByText('Unticked, saved').waitFor();
 
-      await openCalendar(partner.page, { ...alfaCardiology, partner: undefined, doctor: 'Dr. Anna Kovács', service: 'Cardiology consultation' }, true);
-      const options = (await partner.page.getByLabel('Service', { exact: true }).locator('option').allInnerTexts()).map((t) => t.trim());
+      await openCalendar(
+        partner.page,
+        {
+          ...alfaCardiology,
+          partner: undefined,
+          doctor: 'Dr. Anna Kovács',
+          service: 'Cardiology consultation',
+        },
+        true,
+      );
+      const options = (
+        await partner.page.getByLabel('Service', { exact: true }).locator('option').allInnerTexts()
+      ).map((t) => t.trim());
       expect(options).toContain('Cardiology consultation');
       expect(options).not.toContain('Cardiac ultrasound');
 
@@ -86,8 +115,15 @@ describe('the help article, administrator side', () => {
       const again = plain.page.getByLabel('Cardiac ultrasound via Alfa Health Insurance', { exact: true });
       expect(await again.isChecked()).toBe(false);
       await again.check();
-      await Promise.all([plain.page.waitForEvent('load'), plain.page.getByRole('button', { name: 'Save', exact: true }).click()]);
-      expect(await plain.page.getByLabel('Cardiac ultrasound via Alfa Health Insurance', { exact: true }).isChecked()).toBe(true);
+      await Promise.all([
+        plain.page.waitForEvent('load'),
+        plain.page.getByRole('button', { name: 'Save', exact: true }).click(),
+      ]);
+      expect(
+        await plain.page
+          .getByLabel('Cardiac ultrasound via Alfa Health Insurance', { exact: true })
+          .isChecked(),
+      ).toBe(true);
       await plain.context.close();
       expect(await alfaServices(partner.page)).toContain('Cardiac ultrasound');
     });

@@ -24,7 +24,10 @@ function focused(page: Page): Promise<Focused> {
       type: input.type ?? '',
       name: input.name ?? '',
       text: (label || el.textContent || el.getAttribute('aria-label') || '').trim().replace(/\s+/g, ' '),
-      outline: style.outlineStyle === 'none' || style.outlineWidth === '0px' ? 'none' : `${style.outlineStyle} ${style.outlineWidth}`,
+      outline:
+        style.outlineStyle === 'none' || style.outlineWidth === '0px'
+          ? 'none'
+          : `${style.outlineStyle} ${style.outlineWidth}`,
     };
   });
 }
@@ -60,17 +63,27 @@ describe('keyboard-only booking', () => {
       await page.keyboard.press('Space');
       expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).checked)).toBe(true);
 
-      await tabTo(page, (f) => f.tag === 'button' && f.text === 'Start the reservation', 'Start the reservation');
+      await tabTo(
+        page,
+        (f) => f.tag === 'button' && f.text === 'Start the reservation',
+        'Start the reservation',
+      );
       await Promise.all([page.waitForURL(/\/reservations\/[\w-]+/), page.keyboard.press('Enter')]);
 
       await tabTo(page, (f) => f.tag === 'input' && f.text === 'Search patient', 'Search patient');
-      const results = page.waitForResponse((r) => r.url().includes('q=') && r.request().headers()['hx-request'] === 'true');
+      const results = page.waitForResponse(
+        (r) => r.url().includes('q=') && r.request().headers()['hx-request'] === 'true',
+      );
       await page.keyboard.type('kovacs', { delay: 30 });
       await results;
       await page.waitForSelector('input[name="patient_id"]');
 
       // Into the results (one radio group): arrow keys move between patients and choose.
-      let patient = await tabTo(page, (f) => f.type === 'radio' && f.name === 'patient_id', 'the patient results');
+      let patient = await tabTo(
+        page,
+        (f) => f.type === 'radio' && f.name === 'patient_id',
+        'the patient results',
+      );
       for (let i = 0; i < 10 && !patient.text.startsWith('Kovács János, born 1968'); i++) {
         await page.keyboard.press('ArrowDown');
         patient = await focused(page);

@@ -12,7 +12,17 @@ const oneYear = 365 * 24 * 3600;
 
 const e2e = useE2E();
 
-type Transfer = { url: string; type: string; status: number; encoding: string; cacheControl: string; etag: string; bodyBytes: number; headerBytes: number; decodedBytes: number };
+type Transfer = {
+  url: string;
+  type: string;
+  status: number;
+  encoding: string;
+  cacheControl: string;
+  etag: string;
+  bodyBytes: number;
+  headerBytes: number;
+  decodedBytes: number;
+};
 
 /** Loads `url` in a context with an empty cache and returns what went over the wire. */
 async function firstLoad(context: BrowserContext, url: string): Promise<Transfer[]> {
@@ -49,7 +59,10 @@ async function firstLoad(context: BrowserContext, url: string): Promise<Transfer
 
 function report(name: string, transfers: Transfer[]): number {
   const total = transfers.reduce((n, t) => n + t.bodyBytes + t.headerBytes, 0);
-  const lines = transfers.map((t) => `  ${t.type.padEnd(10)} ${String(t.bodyBytes).padStart(7)} B on the wire (${t.decodedBytes} B decoded, ${t.encoding || 'identity'}) ${new URL(t.url).pathname}`);
+  const lines = transfers.map(
+    (t) =>
+      `  ${t.type.padEnd(10)} ${String(t.bodyBytes).padStart(7)} B on the wire (${t.decodedBytes} B decoded, ${t.encoding || 'identity'}) ${new URL(t.url).pathname}`,
+  );
   console.log(`${name}: ${total} bytes transferred on first load\n${lines.join('\n')}`);
   return total;
 }
@@ -68,7 +81,10 @@ describe('page weight of the calendar page', () => {
   test('first load (HTML + CSS + JS, gzip) is under 60 KB, compressed and cacheable', async () => {
     const { calendarUrl, state } = await sessionOf('desk');
     expect(new URL(calendarUrl).search).toContain('service=');
-    const context = await newContext(e2e.browser, e2e.server.url, { storageState: state, extraHTTPHeaders: { 'Accept-Encoding': 'gzip' } });
+    const context = await newContext(e2e.browser, e2e.server.url, {
+      storageState: state,
+      extraHTTPHeaders: { 'Accept-Encoding': 'gzip' },
+    });
     const transfers = await firstLoad(context, calendarUrl);
     const total = report('calendar', transfers);
 
@@ -84,7 +100,8 @@ describe('page weight of the calendar page', () => {
 
     // Everything worth compressing is gzip-compressed (compression skips bodies under 1 KB).
     for (const t of [...html, ...css, ...js]) {
-      if (t.decodedBytes >= 1024) expect({ url: t.url, encoding: t.encoding }).toEqual({ url: t.url, encoding: 'gzip' });
+      if (t.decodedBytes >= 1024)
+        expect({ url: t.url, encoding: t.encoding }).toEqual({ url: t.url, encoding: 'gzip' });
     }
     // Static files: fingerprinted names and a year of immutable caching, plus validators.
     for (const t of [...css, ...js]) {
@@ -102,11 +119,13 @@ describe('page weight of the calendar page', () => {
     anyDoctor.searchParams.delete('doctor');
     const wide = await firstLoad(context, anyDoctor.toString());
     expect(wide.find((t) => t.type === 'document')!.decodedBytes).toBeGreaterThan(html[0].decodedBytes);
-    expect(report('calendar, any doctor (HTML only, CSS/JS cached)', wide)).toBeLessThan(budgetBytes - (total - html[0].bodyBytes - html[0].headerBytes));
+    expect(report('calendar, any doctor (HTML only, CSS/JS cached)', wide)).toBeLessThan(
+      budgetBytes - (total - html[0].bodyBytes - html[0].headerBytes),
+    );
 
     // A second visit takes CSS and JS from the cache: only the HTML comes over the network.
     const again = await firstLoad(context, calendarUrl);
     expect(again.filter((t) => t.type !== 'document' && t.bodyBytes > 0).map((t) => t.url)).toEqual([]);
     await context.close();
-   }, 120000);
+  }, 120000);
 });

@@ -3,7 +3,17 @@
  * with JavaScript on (htmx) and off (plain forms), for clinic staff and for a partner user.
  */
 import { browserProblems, loggedInPage, withScreenshot } from './support/browser';
-import { addNewPatient, alfaCardiology, bookingRow, choosePatient, openCalendar, pickFreeSlot, save, searchPatient, startReservation } from './support/flow';
+import {
+  addNewPatient,
+  alfaCardiology,
+  bookingRow,
+  choosePatient,
+  openCalendar,
+  pickFreeSlot,
+  save,
+  searchPatient,
+  startReservation,
+} from './support/flow';
 import { useE2E } from './support/suite';
 import { makeTaj } from '../../src/patients/identifiers';
 
@@ -11,7 +21,14 @@ const e2e = useE2E();
 
 /** A new patient per run, with a valid TAJ nobody else has. */
 function newPatient(n: number) {
-  return { family: 'Fehér', given: `Zsófia${'abc'[n]}`, birthDate: '1984-06-0' + (n + 1), idType: 'TAJ (social security number)' as const, idNumber: makeTaj(`9876543${n}`), phone: '+36 30 123 4567' };
+  return {
+    family: 'Fehér',
+    given: `Zsófia${'abc'[n]}`,
+    birthDate: '1984-06-0' + (n + 1),
+    idType: 'TAJ (social security number)' as const,
+    idNumber: makeTaj(`9876543${n}`),
+    phone: '+36 30 123 4567',
+  };
 }
 
 for (const js of [true, false]) {
@@ -19,7 +36,9 @@ for (const js of [true, false]) {
 
   describe(`partner booking ${mode}`, () => {
     test(`desk books for Alfa: institution, partner, qualification, doctor, service, a green slot, Search patient "kovacs", Save (${mode})`, async () => {
-      const { context, page } = await loggedInPage(e2e.browser, e2e.server.url, 'desk', { javaScriptEnabled: js });
+      const { context, page } = await loggedInPage(e2e.browser, e2e.server.url, 'desk', {
+        javaScriptEnabled: js,
+      });
       await withScreenshot(page, async () => {
         await openCalendar(page, alfaCardiology, js);
         const slot = await pickFreeSlot(page, js);
@@ -45,7 +64,9 @@ for (const js of [true, false]) {
     }, 150000);
 
     test(`alfa books directly with Add new patient (${mode})`, async () => {
-      const { context, page } = await loggedInPage(e2e.browser, e2e.server.url, 'alfa', { javaScriptEnabled: js });
+      const { context, page } = await loggedInPage(e2e.browser, e2e.server.url, 'alfa', {
+        javaScriptEnabled: js,
+      });
       const patient = newPatient(js ? 0 : 1);
       await withScreenshot(page, async () => {
         await openCalendar(page, { ...alfaCardiology, partner: undefined }, js);
@@ -54,7 +75,9 @@ for (const js of [true, false]) {
         await pickFreeSlot(page, js);
         await startReservation(page);
         await addNewPatient(page, patient);
-        const chosen = page.getByRole('radio', { name: new RegExp(`^${patient.family} ${patient.given}, born`) });
+        const chosen = page.getByRole('radio', {
+          name: new RegExp(`^${patient.family} ${patient.given}, born`),
+        });
         expect(await chosen.isChecked()).toBe(true);
         const bookingId = await save(page);
         const confirmation = await page.locator('dl.facts').innerText();

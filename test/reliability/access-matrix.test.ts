@@ -40,12 +40,15 @@ async function tenantIds(db: Knex, partnerName: string) {
   const partner = await db('partners').where({ name: partnerName }).first();
   const channel = await db('traffic_channels').where({ partner_id: partner.id }).first();
   const bookings = (await db('bookings').where({ partner_id: partner.id }).pluck('id')) as number[];
-  const patients = (await db('patients').where({ registered_by_partner_id: partner.id }).pluck('id')) as number[];
+  const patients = (await db('patients')
+    .where({ registered_by_partner_id: partner.id })
+    .pluck('id')) as number[];
   return { partner: partner.id as number, channel: channel.id as number, bookings, patients };
 }
 
 /** Static assets are served before sessions exist and are public by design. */
-const accessOf = (r: RouteInfo) => (r.access === undefined && r.path.startsWith('/static/') ? 'public' : r.access);
+const accessOf = (r: RouteInfo) =>
+  r.access === undefined && r.path.startsWith('/static/') ? 'public' : r.access;
 
 // Logging out in the middle of the walk would end the role's session.
 const isLogout = (r: RouteInfo) => r.method === 'POST' && r.path === '/logout';
@@ -66,22 +69,30 @@ describe('access matrix: every route x every role', () => {
       for (const route of routes) {
         const path = concretePath(route.path);
         const allowed = expectedAllowed(accessOf(route), role);
-        const res = route.method === 'GET' ? await s.agent.get(path) : await s.agent.post(path).type('form').send({ _csrf: s.csrf });
+        const res =
+          route.method === 'GET'
+            ? await s.agent.get(path)
+            : await s.agent.post(path).type('form').send({ _csrf: s.csrf });
         tried++;
         const label = `${role} ${route.method} ${route.path} (${JSON.stringify(route.access)}) -> ${res.status}`;
         if (res.status >= 500) problems.push(`${label}: server error`);
         else if (!allowed && role === 'anonymous') {
-          if (route.method === 'GET' && !(res.status === 302 && /^\/login/.test(res.headers.location ?? ''))) problems.push(`${label}: expected redirect to /login`);
-          if (route.method === 'POST' && res.status !== 401 && res.status !== 403) problems.push(`${label}: expected 401/403`);
+          if (route.method === 'GET' && !(res.status === 302 && /^\/login/.test(res.headers.location ?? '')))
+            problems.push(`${label}: expected redirect to /login`);
+          if (route.method === 'POST' && res.status !== 401 && res.status !== 403)
+            problems.push(`${label}: expected 401/403`);
         } else if (!allowed && res.status !== 403) problems.push(`${label}: expected 403`);
-        else if (allowed && (res.status === 401 || res.status === 403)) problems.push(`${label}: expected access`);
+        else if (allowed && (res.status === 401 || res.status === 403))
+          problems.push(`${label}: expected access`);
         // The same through htmx: never a page swap into a login form, never a 500.
         if (route.method === 'GET') {
           const hx = await s.agent.get(path).set('HX-Request', 'true');
           tried++;
           if (hx.status >= 500) problems.push(`${label} (htmx): ${hx.status}`);
-          if (!allowed && role !== 'anonymous' && hx.status !== 403) problems.push(`${label} (htmx): expected 403, got ${hx.status}`);
-          if (!allowed && role === 'anonymous' && hx.status !== 401) problems.push(`${label} (htmx): expected 401, got ${hx.status}`);
+          if (!allowed && role !== 'anonymous' && hx.status !== 403)
+            problems.push(`${label} (htmx): expected 403, got ${hx.status}`);
+          if (!allowed && role === 'anonymous' && hx.status !== 401)
+            problems.push(`${label} (htmx): expected 401, got ${hx.status}`);
         }
       }
       // The session still works after the walk (no route logged it out or broke it).
@@ -92,7 +103,10 @@ describe('access matrix: every route x every role', () => {
   }, 120_000);
 
   it('never shows a partner user the other partner or its patients, whatever ids and filters are tried', async () => {
-    const ids = { alfa: await tenantIds(t.db, 'Alfa Health Insurance'), beta: await tenantIds(t.db, 'Beta Corporate Care') };
+    const ids = {
+      alfa: await tenantIds(t.db, 'Alfa Health Insurance'),
+      beta: await tenantIds(t.db, 'Beta Corporate Care'),
+    };
     expect(ids.alfa.patients.length).toBeGreaterThan(0);
     expect(ids.beta.bookings.length).toBeGreaterThan(0);
     const problems: string[] = [];
@@ -102,10 +116,25 @@ describe('access matrix: every route x every role', () => {
       const s = await loginAs(t.app, role);
       const candidates = [...new Set([other.partner, other.channel, ...other.bookings, ...other.patients])];
       // Filters a hostile partner user would try, by every name a form might use.
-      const filters = [other.partner, other.bookings[0], other.patients[0]].filter((v) => v !== undefined).map((v) => ['partner', 'partner_id', 'partnerId', 'channel', 'patient', 'patient_id', 'booking', 'id'].map((k) => `${k}=${v}`).join('&'));
-      filters.push('q=Varga', 'q=M%C3%BCller', 'q=PA1234567', 'status=cancelled', 'all=1', 'from=2000-01-01&to=2100-01-01');
+      const filters = [other.partner, other.bookings[0], other.patients[0]]
+        .filter((v) => v !== undefined)
+        .map((v) =>
+          ['partner', 'partner_id', 'partnerId', 'channel', 'patient', 'patient_id', 'booking', 'id']
+            .map((k) => `${k}=${v}`)
+            .join('&'),
+        );
+      filters.push(
+        'q=Varga',
+        'q=M%C3%BCller',
+        'q=PA1234567',
+        'status=cancelled',
+        'all=1',
+        'from=2000-01-01&to=2100-01-01',
+      );
       for (const route of listRoutes(t.app).filter((r) => r.method === 'GET')) {
-        const paths = /[:*]/.test(route.path) ? candidates.map((id) => concretePath(route.path, () => String(id))) : [route.path];
+        const paths = /[:*]/.test(route.path)
+          ? candidates.map((id) => concretePath(route.path, () => String(id)))
+          : [route.path];
         for (const path of paths) {
           for (const query of paths.length > 1 ? [''] : ['', ...filters]) {
             const url = query ? `${path}?${query}` : path;
@@ -115,7 +144,10 @@ describe('access matrix: every route x every role', () => {
               tried++;
               if (res.status >= 500) problems.push(`${role} GET ${url}: ${res.status}`);
               const leaked = foreign[role].filter((name) => res.text.includes(name));
-              if (leaked.length) problems.push(`${role} GET ${url}${hx ? ' (htmx)' : ''} -> ${res.status} shows ${leaked.join(', ')}`);
+              if (leaked.length)
+                problems.push(
+                  `${role} GET ${url}${hx ? ' (htmx)' : ''} -> ${res.status} shows ${leaked.join(', ')}`,
+                );
             }
           }
         }
@@ -128,11 +160,16 @@ describe('access matrix: every route x every role', () => {
       expect(hostile.length).toBeGreaterThan(0);
       for (const route of listRoutes(t.app).filter((r) => r.method === 'POST' && /[:*]/.test(r.path))) {
         for (const id of hostile) {
-          const res = await s.agent.post(concretePath(route.path, () => String(id))).type('form').send({ _csrf: s.csrf, reason: 'hostile', patient_id: String(other.patients[0] ?? 1) });
+          const res = await s.agent
+            .post(concretePath(route.path, () => String(id)))
+            .type('form')
+            .send({ _csrf: s.csrf, reason: 'hostile', patient_id: String(other.patients[0] ?? 1) });
           tried++;
-          if (res.status >= 500 || res.status < 400) problems.push(`${role} POST ${route.path} with ${id}: ${res.status}`);
+          if (res.status >= 500 || res.status < 400)
+            problems.push(`${role} POST ${route.path} with ${id}: ${res.status}`);
           const leaked = foreign[role].filter((name) => res.text.includes(name));
-          if (leaked.length) problems.push(`${role} POST ${route.path} with ${id} shows ${leaked.join(', ')}`);
+          if (leaked.length)
+            problems.push(`${role} POST ${route.path} with ${id} shows ${leaked.join(', ')}`);
         }
       }
       expect(await t.db('bookings').select('id', 'status').orderBy('id')).toEqual(bookingsBefore);

@@ -14,9 +14,19 @@ type Run = { code: number | null; out: string };
 
 /** Runs the backup command as an operator would, against DATABASE_FILE. */
 function runBackup(args: string[], databaseFile: string, viaNpm = false): Promise<Run> {
-  const [cmd, argv] = viaNpm ? ['npm', ['run', '--silent', 'backup', '--', ...args]] : [process.execPath, ['--import', 'tsx', 'src/cli/backup.ts', ...args]];
+  const [cmd, argv] = viaNpm
+    ? ['npm', ['run', '--silent', 'backup', '--', ...args]]
+    : [process.execPath, ['--import', 'tsx', 'src/cli/backup.ts', ...args]];
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { cwd: projectRoot, env: { ...process.env, DATABASE_FILE: databaseFile, SESSION_SECRET: 'backup-test-secret-backup-test-secret-0123' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, argv, {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        DATABASE_FILE: databaseFile,
+        SESSION_SECRET: 'backup-test-secret-backup-test-secret-0123',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -54,7 +64,14 @@ describe('npm run backup -- FILE', () => {
     const user = await db('users').where({ username: 'alfa' }).first();
     const patient = await db('patients').where({ family_name: 'Müller' }).first();
     const slots = await freeSlots(db, channelId, 60);
-    for (const slot of slots.slice(0, 20)) await insertBookingSql(db, slot, { channelId, partnerId, userId: user.id, patientId: patient.id, key: `backup-${slot.slotId}` });
+    for (const slot of slots.slice(0, 20))
+      await insertBookingSql(db, slot, {
+        channelId,
+        partnerId,
+        userId: user.id,
+        patientId: patient.id,
+        key: `backup-${slot.slotId}`,
+      });
     const before = await db('bookings').select('id', 'status', 'idempotency_key').orderBy('id');
 
     // Keep writing while the backup runs: the backup must still be a consistent snapshot.
@@ -63,7 +80,13 @@ describe('npm run backup -- FILE', () => {
     const writer = (async () => {
       for (const slot of slots.slice(20)) {
         if (!writing) break;
-        await insertBookingSql(db, slot, { channelId, partnerId, userId: user.id, patientId: patient.id, key: `during-${slot.slotId}` });
+        await insertBookingSql(db, slot, {
+          channelId,
+          partnerId,
+          userId: user.id,
+          patientId: patient.id,
+          key: `during-${slot.slotId}`,
+        });
         written++;
         await agent.get('/');
       }
@@ -83,13 +106,19 @@ describe('npm run backup -- FILE', () => {
     try {
       expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
-      const restored = copy.prepare('select id, status, idempotency_key from bookings order by id').all() as typeof before;
+      const restored = copy
+        .prepare('select id, status, idempotency_key from bookings order by id')
+        .all() as typeof before;
       // Every booking that existed before the backup started is in it, unchanged.
       expect(restored.slice(0, before.length)).toEqual(before);
       expect(restored.length).toBeGreaterThanOrEqual(before.length);
       expect(restored.length).toBeLessThanOrEqual(before.length + written);
       // ...and complete: each booked booking holds its slot.
-      const orphans = copy.prepare("select b.id from bookings b where b.status = 'booked' and not exists (select 1 from slot_occupancies o where o.booking_id = b.id)").all();
+      const orphans = copy
+        .prepare(
+          "select b.id from bookings b where b.status = 'booked' and not exists (select 1 from slot_occupancies o where o.booking_id = b.id)",
+        )
+        .all();
       expect(orphans).toEqual([]);
       expect(run.out).toContain(`${restored.length} bookings`);
     } finally {
@@ -120,7 +149,9 @@ describe('npm run backup -- FILE', () => {
     const copy = new Database(target, { readonly: true });
     try {
       expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
-      expect((copy.prepare('select count(*) n from bookings').get() as { n: number }).n).toBe(Number((await db('bookings').count({ n: '*' }).first())!.n));
+      expect((copy.prepare('select count(*) n from bookings').get() as { n: number }).n).toBe(
+        Number((await db('bookings').count({ n: '*' }).first())!.n),
+      );
     } finally {
       copy.close();
     }

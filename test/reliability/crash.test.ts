@@ -8,7 +8,17 @@ import fs from 'node:fs';
 import request from 'supertest';
 import type { Knex } from 'knex';
 import { openDb } from '../../src/lib/db';
-import { bookingInvariants, channelOf, freeSlots, killAllServers, mintSessions, startServer, tempDir, type Client, type FreeSlot } from './support';
+import {
+  bookingInvariants,
+  channelOf,
+  freeSlots,
+  killAllServers,
+  mintSessions,
+  startServer,
+  tempDir,
+  type Client,
+  type FreeSlot,
+} from './support';
 
 jest.setTimeout(180_000);
 
@@ -19,14 +29,39 @@ afterAll(async () => {
 });
 
 /** Books its own slots one after another until stopped; returns the acknowledged booking ids. */
-async function bookingClient(base: string, client: Client, slots: FreeSlot[], patientId: number, acked: Map<number, number>, stopped: () => boolean): Promise<void> {
+async function bookingClient(
+  base: string,
+  client: Client,
+  slots: FreeSlot[],
+  patientId: number,
+  acked: Map<number, number>,
+  stopped: () => boolean,
+): Promise<void> {
   for (const slot of slots) {
     if (stopped()) return;
     try {
-      const reserve = await request(base).post('/reservations').set('Cookie', client.cookie).type('form').timeout(10_000)
-        .send({ institution: slot.institutionId, qualification: slot.qualificationId, doctor: slot.doctorId, service: slot.serviceId, slot: slot.slotId, _csrf: client.csrf }).redirects(0);
+      const reserve = await request(base)
+        .post('/reservations')
+        .set('Cookie', client.cookie)
+        .type('form')
+        .timeout(10_000)
+        .send({
+          institution: slot.institutionId,
+          qualification: slot.qualificationId,
+          doctor: slot.doctorId,
+          service: slot.serviceId,
+          slot: slot.slotId,
+          _csrf: client.csrf,
+        })
+        .redirects(0);
       if (reserve.status !== 303) continue;
-      const book = await request(base).post(`${reserve.headers.location}/book`).set('Cookie', client.cookie).type('form').timeout(10_000).send({ patient_id: patientId, _csrf: client.csrf }).redirects(0);
+      const book = await request(base)
+        .post(`${reserve.headers.location}/book`)
+        .set('Cookie', client.cookie)
+        .type('form')
+        .timeout(10_000)
+        .send({ patient_id: patientId, _csrf: client.csrf })
+        .redirects(0);
       const m = /^\/booking\/confirmation\/(\d+)$/.exec(book.headers.location ?? '');
       if (book.status === 303 && m) acked.set(Number(m[1]), slot.slotId);
     } catch {
@@ -55,7 +90,16 @@ describe('SIGKILL under booking load', () => {
       const slots = allSlots.slice(round * clientCount * 12, (round + 1) * clientCount * 12);
       let stop = false;
       const before = acked.size;
-      const load = clients.map((c, i) => bookingClient(server.url, c, slots.filter((_, k) => k % clientCount === i), patientId, acked, () => stop));
+      const load = clients.map((c, i) =>
+        bookingClient(
+          server.url,
+          c,
+          slots.filter((_, k) => k % clientCount === i),
+          patientId,
+          acked,
+          () => stop,
+        ),
+      );
       // Kill once some bookings of this round are acknowledged, while the rest are in flight.
       const deadline = Date.now() + 60_000;
       while (acked.size - before < 15 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -75,16 +119,22 @@ describe('SIGKILL under booking load', () => {
         expect(lost).toEqual([]);
         for (const [id, slotId] of acked) {
           expect(await db('booking_slots').where({ booking_id: id, slot_id: slotId }).first()).toBeDefined();
-          expect(await db('slot_occupancies').where({ booking_id: id, slot_id: slotId }).first()).toBeDefined();
+          expect(
+            await db('slot_occupancies').where({ booking_id: id, slot_id: slotId }).first(),
+          ).toBeDefined();
         }
         expect(await bookingInvariants(db)).toEqual([]);
         // The restarted server answers and sees the same data.
         expect((await request(server.url).get('/healthz')).text).toBe('ok');
-        report.push(`crash ${round + 1}: ${acked.size - before} acknowledged this round, ${acked.size} in total, 0 lost`);
+        report.push(
+          `crash ${round + 1}: ${acked.size - before} acknowledged this round, ${acked.size} in total, 0 lost`,
+        );
       } finally {
         await db.destroy();
       }
     }
-    console.log(`crashes survived: 3; bookings acknowledged: ${acked.size}; bookings lost: 0\n${report.join('\n')}`);
+    console.log(
+      `crashes survived: 3; bookings acknowledged: ${acked.size}; bookings lost: 0\n${report.join('\n')}`,
+    );
   });
 });

@@ -30,6 +30,13 @@ describe('stored values are shown escaped', () => {
       }
     }
     // The name is on screen, as text, on the search results and the bookings list.
-    expect(seenOn).toEqual(expect.arrayContaining(['/patients?q=xss', '/bookings', `/bookings/${booking.id}`, `/patients/${patientId}`]));
+    expect(seenOn).toEqual(
+      expect.arrayContaining([
+        '/patients?q=xss',
+        '/bookings',
+        `/bookings/${booking.id}`,
+        `/patients/${patientId}`,
+      ]),
+    );
   });
 });

@@ -11,7 +11,18 @@ import request from 'supertest';
 import type { Knex } from 'knex';
 import { openDb } from '../../src/lib/db';
 import { makeTestApp, type TestApp } from '../helpers';
-import { bookingInvariants, channelOf, freeSlots, killAllServers, mintSessions, pool, startServer, tempDir, type Client, type FreeSlot } from './support';
+import {
+  bookingInvariants,
+  channelOf,
+  freeSlots,
+  killAllServers,
+  mintSessions,
+  pool,
+  startServer,
+  tempDir,
+  type Client,
+  type FreeSlot,
+} from './support';
 
 jest.setTimeout(180_000);
 
@@ -20,21 +31,43 @@ const taken = /This slot was just taken|no longer available|already booked|expir
 type Outcome = { status: number; step: 'reserve' | 'book'; bookingId?: number; text: string };
 
 /** One client's attempt: Start the reservation, then Save with the patient. */
-async function reserveAndBook(base: string, client: Client, slot: FreeSlot, patientId: number): Promise<Outcome> {
+async function reserveAndBook(
+  base: string,
+  client: Client,
+  slot: FreeSlot,
+  patientId: number,
+): Promise<Outcome> {
   const reserve = await request(base)
     .post('/reservations')
     .set('Cookie', client.cookie)
     .type('form')
-    .send({ institution: slot.institutionId, qualification: slot.qualificationId, doctor: slot.doctorId, service: slot.serviceId, slot: slot.slotId, _csrf: client.csrf })
+    .send({
+      institution: slot.institutionId,
+      qualification: slot.qualificationId,
+      doctor: slot.doctorId,
+      service: slot.serviceId,
+      slot: slot.slotId,
+      _csrf: client.csrf,
+    })
     .redirects(0);
   if (reserve.status !== 303) return { status: reserve.status, step: 'reserve', text: reserve.text };
-  const book = await request(base).post(`${reserve.headers.location}/book`).set('Cookie', client.cookie).type('form').send({ patient_id: patientId, _csrf: client.csrf }).redirects(0);
+  const book = await request(base)
+    .post(`${reserve.headers.location}/book`)
+    .set('Cookie', client.cookie)
+    .type('form')
+    .send({ patient_id: patientId, _csrf: client.csrf })
+    .redirects(0);
   const m = /^\/booking\/confirmation\/(\d+)$/.exec(book.headers.location ?? '');
   return { status: book.status, step: 'book', bookingId: m ? Number(m[1]) : undefined, text: book.text };
 }
 
 async function activeBookingsOf(db: Knex, slotId: number): Promise<number> {
-  const row = await db('booking_slots as bs').join('bookings as b', 'b.id', 'bs.booking_id').where('bs.slot_id', slotId).where('b.status', 'booked').count({ n: '*' }).first();
+  const row = await db('booking_slots as bs')
+    .join('bookings as b', 'b.id', 'bs.booking_id')
+    .where('bs.slot_id', slotId)
+    .where('b.status', 'booked')
+    .count({ n: '*' })
+    .first();
   return Number(row!.n);
 }
 
@@ -114,7 +147,9 @@ describe('two server processes sharing one database file', () => {
   it('books a slot exactly once when bookings arrive through both processes at once (3 rounds)', async () => {
     const slots = await freeSlots(db, channelId, 3);
     for (const slot of slots) {
-      const outcomes = await Promise.all(clients.map((c, i) => reserveAndBook(baseOf(i), c, slot, patientId)));
+      const outcomes = await Promise.all(
+        clients.map((c, i) => reserveAndBook(baseOf(i), c, slot, patientId)),
+      );
       races++;
       const { won, lost, errors, other } = summarise(outcomes);
       expect(errors.map((o) => o.text.slice(0, 200))).toEqual([]);
@@ -130,11 +165,30 @@ describe('two server processes sharing one database file', () => {
     const slots = await freeSlots(db, channelId, 2);
     for (const slot of slots) {
       const [holder, ...others] = clients;
-      const reserve = await request(a.url).post('/reservations').set('Cookie', holder.cookie).type('form')
-        .send({ institution: slot.institutionId, qualification: slot.qualificationId, doctor: slot.doctorId, service: slot.serviceId, slot: slot.slotId, _csrf: holder.csrf }).redirects(0);
+      const reserve = await request(a.url)
+        .post('/reservations')
+        .set('Cookie', holder.cookie)
+        .type('form')
+        .send({
+          institution: slot.institutionId,
+          qualification: slot.qualificationId,
+          doctor: slot.doctorId,
+          service: slot.serviceId,
+          slot: slot.slotId,
+          _csrf: holder.csrf,
+        })
+        .redirects(0);
       expect(reserve.status).toBe(303);
-      const save = request(b.url).post(`${reserve.headers.location}/book`).set('Cookie', holder.cookie).type('form').send({ patient_id: patientId, _csrf: holder.csrf }).redirects(0);
-      const [saved, ...attempts] = await Promise.all([save.then((r) => r), ...others.slice(0, 30).map((c, i) => reserveAndBook(baseOf(i), c, slot, patientId))]);
+      const save = request(b.url)
+        .post(`${reserve.headers.location}/book`)
+        .set('Cookie', holder.cookie)
+        .type('form')
+        .send({ patient_id: patientId, _csrf: holder.csrf })
+        .redirects(0);
+      const [saved, ...attempts] = await Promise.all([
+        save.then((r) => r),
+        ...others.slice(0, 30).map((c, i) => reserveAndBook(baseOf(i), c, slot, patientId)),
+      ]);
       races++;
       expect(saved.status).toBe(303);
       expect(saved.headers.location).toMatch(/^\/booking\/confirmation\/\d+$/);
@@ -163,14 +217,21 @@ describe('two server processes sharing one database file', () => {
         }
         return results;
       });
-      const cancel = await request(baseOf(1)).post(`/bookings/${first.bookingId}/cancel`).set('Cookie', admin.cookie).type('form').send({ reason: 'Race test', _csrf: admin.csrf }).redirects(0);
+      const cancel = await request(baseOf(1))
+        .post(`/bookings/${first.bookingId}/cancel`)
+        .set('Cookie', admin.cookie)
+        .type('form')
+        .send({ reason: 'Race test', _csrf: admin.csrf })
+        .redirects(0);
       const outcomes = (await Promise.all(hammer)).flat();
       stop = true;
       races++;
       expect(cancel.status).toBe(303);
       expect((await db('bookings').where({ id: first.bookingId }).first()).status).toBe('cancelled');
       expect(outcomes.filter((o) => o.status >= 500)).toEqual([]);
-      expect(outcomes.filter((o) => o.status !== 409 && o.status !== 303).map((o) => `${o.step} ${o.status}`)).toEqual([]);
+      expect(
+        outcomes.filter((o) => o.status !== 409 && o.status !== 303).map((o) => `${o.step} ${o.status}`),
+      ).toEqual([]);
       // At most one new booking took the freed slot, and the database agrees.
       const rebooked = outcomes.filter((o) => o.status === 303 && o.step === 'book');
       expect(rebooked.length).toBeLessThanOrEqual(1);

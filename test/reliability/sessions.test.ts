@@ -19,7 +19,8 @@ function sessionCookie(res: request.Response): string | undefined {
   return ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('clinic.sid='));
 }
 const cookiePair = (setCookie: string) => setCookie.split(';')[0];
-const sidOf = (setCookie: string) => decodeURIComponent(cookiePair(setCookie).slice('clinic.sid='.length)).slice(2).split('.')[0];
+const sidOf = (setCookie: string) =>
+  decodeURIComponent(cookiePair(setCookie).slice('clinic.sid='.length)).slice(2).split('.')[0];
 
 /** A request carrying exactly this cookie (no cookie jar). */
 const withCookie = (cookie: string, path = '/') => request(t.app).get(path).set('Cookie', cookie);
@@ -39,14 +40,23 @@ describe('session fixation', () => {
     const page = await withCookie(cookiePair(planted), '/login');
     // The planted session is accepted as is before login (rolling cookies re-send the same id).
     expect(sidOf(sessionCookie(page) ?? planted)).toBe(sidOf(planted));
-    const login = await request(t.app).post('/login').set('Cookie', cookiePair(planted)).type('form').send({ username: 'admin', password: 'demo1234', _csrf: csrfFrom(page.text) });
+    const login = await request(t.app)
+      .post('/login')
+      .set('Cookie', cookiePair(planted))
+      .type('form')
+      .send({ username: 'admin', password: 'demo1234', _csrf: csrfFrom(page.text) });
     expect(login.status).toBe(302);
     const issued = sessionCookie(login)!;
     expect(sidOf(issued)).not.toBe(sidOf(planted));
     expect((await withCookie(cookiePair(issued))).status).toBe(200);
     // The attacker's copy of the planted id is not logged in.
     await expectLoginPage(await withCookie(cookiePair(planted)));
-    expect(await t.db('sessions').where({ sid: sidOf(planted) }).first()).toBeUndefined();
+    expect(
+      await t
+        .db('sessions')
+        .where({ sid: sidOf(planted) })
+        .first(),
+    ).toBeUndefined();
   });
 });
 
@@ -54,7 +64,10 @@ describe('logout', () => {
   it('invalidates the old cookie: replaying it gets the login page', async () => {
     const agent = request.agent(t.app);
     const page = await agent.get('/login');
-    const login = await agent.post('/login').type('form').send({ username: 'desk', password: 'demo1234', _csrf: csrfFrom(page.text) });
+    const login = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'desk', password: 'demo1234', _csrf: csrfFrom(page.text) });
     const cookie = cookiePair(sessionCookie(login)!);
     expect((await withCookie(cookie)).status).toBe(200);
     const csrf = csrfFrom((await agent.get('/')).text);
@@ -62,7 +75,12 @@ describe('logout', () => {
     expect(out.status).toBe(302);
     await expectLoginPage(await withCookie(cookie));
     await expectLoginPage(await withCookie(cookie, '/bookings'));
-    expect(await t.db('sessions').where({ sid: sidOf(cookie + ';') }).first()).toBeUndefined();
+    expect(
+      await t
+        .db('sessions')
+        .where({ sid: sidOf(cookie + ';') })
+        .first(),
+    ).toBeUndefined();
     expect(await t.db('audit_log').where({ action: 'logout', actor_username: 'desk' })).toHaveLength(1);
   });
 });
@@ -78,7 +96,10 @@ describe('deactivation and expiry', () => {
     // And cannot log in again.
     const again = request.agent(t.app);
     const page = await again.get('/login');
-    const res = await again.post('/login').type('form').send({ username: 'desk', password: 'demo1234', _csrf: csrfFrom(page.text) });
+    const res = await again
+      .post('/login')
+      .type('form')
+      .send({ username: 'desk', password: 'demo1234', _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(422);
   });
 
@@ -108,12 +129,19 @@ describe('CSRF', () => {
     for (const route of posts) {
       const path = concretePath(route.path, () => '1');
       for (const token of [undefined, 'forged-token', '']) {
-        const body = token === undefined ? { reason: 'x', name: 'x' } : { _csrf: token, reason: 'x', name: 'x' };
+        const body =
+          token === undefined ? { reason: 'x', name: 'x' } : { _csrf: token, reason: 'x', name: 'x' };
         const res = await agent.post(path).type('form').send(body);
-        if (res.status !== 403 || !res.text.includes('Your form has expired')) failures.push(`${route.path} token=${String(token)} -> ${res.status}`);
+        if (res.status !== 403 || !res.text.includes('Your form has expired'))
+          failures.push(`${route.path} token=${String(token)} -> ${res.status}`);
       }
       // A token in the htmx header must be the real one too.
-      const hx = await agent.post(path).set('HX-Request', 'true').set('X-CSRF-Token', 'forged').type('form').send({});
+      const hx = await agent
+        .post(path)
+        .set('HX-Request', 'true')
+        .set('X-CSRF-Token', 'forged')
+        .type('form')
+        .send({});
       if (hx.status !== 403) failures.push(`${route.path} hx forged -> ${hx.status}`);
     }
     expect(failures).toEqual([]);
@@ -135,8 +163,19 @@ describe('login throttling', () => {
   it('blocks a user name after 5 failures, even with the right password, and audits it', async () => {
     const agent = request.agent(t.app);
     const csrf = csrfFrom((await agent.get('/login')).text);
-    for (let i = 0; i < 5; i++) expect((await agent.post('/login').type('form').send({ username: 'admin', password: `guess-${i}`, _csrf: csrf })).status).toBe(422);
-    const blocked = await agent.post('/login').type('form').send({ username: 'ADMIN ', password: 'demo1234', _csrf: csrf });
+    for (let i = 0; i < 5; i++)
+      expect(
+        (
+          await agent
+            .post('/login')
+            .type('form')
+            .send({ username: 'admin', password: `guess-${i}`, _csrf: csrf })
+        ).status,
+      ).toBe(422);
+    const blocked = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'ADMIN ', password: 'demo1234', _csrf: csrf });
     expect(blocked.status).toBe(429);
     expect(blocked.text).toContain('Too many failed logins');
     expect(await t.db('audit_log').where({ action: 'login.throttled' })).toHaveLength(1);
@@ -148,12 +187,18 @@ describe('login throttling', () => {
     const csrf = csrfFrom((await agent.get('/login')).text);
     let blockedAt = -1;
     for (let i = 0; i < 110 && blockedAt < 0; i++) {
-      const res = await agent.post('/login').type('form').send({ username: `nobody${i}`, password: 'x', _csrf: csrf });
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ username: `nobody${i}`, password: 'x', _csrf: csrf });
       if (res.status === 429) blockedAt = i;
       else expect(res.status).toBe(422);
     }
     expect(blockedAt).toBe(100);
-    const real = await agent.post('/login').type('form').send({ username: 'viewer', password: 'demo1234', _csrf: csrf });
+    const real = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'viewer', password: 'demo1234', _csrf: csrf });
     expect(real.status).toBe(429);
     expect(Number(real.headers['retry-after'])).toBeGreaterThan(840);
     expect(real.text).toMatch(/Please wait (about )?15 minutes and try again/);
@@ -164,10 +209,22 @@ describe('security headers', () => {
   function checkHeaders(res: request.Response, label: string): string[] {
     const problems: string[] = [];
     const csp = String(res.headers['content-security-policy'] ?? '');
-    const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src')) ?? csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('default-src'));
+    const scriptSrc =
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith('script-src')) ??
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith('default-src'));
     if (!scriptSrc) problems.push(`${label}: no script-src/default-src in CSP`);
     else if (/unsafe-inline|unsafe-eval|\*/.test(scriptSrc)) problems.push(`${label}: weak ${scriptSrc}`);
-    if (!/frame-ancestors 'none'/.test(csp) && !/^(DENY|SAMEORIGIN)$/i.test(String(res.headers['x-frame-options'] ?? ''))) problems.push(`${label}: framing allowed`);
+    if (
+      !/frame-ancestors 'none'/.test(csp) &&
+      !/^(DENY|SAMEORIGIN)$/i.test(String(res.headers['x-frame-options'] ?? ''))
+    )
+      problems.push(`${label}: framing allowed`);
     if (res.headers['x-content-type-options'] !== 'nosniff') problems.push(`${label}: no nosniff`);
     if (!res.headers['referrer-policy']) problems.push(`${label}: no Referrer-Policy`);
     if (res.headers['x-powered-by']) problems.push(`${label}: X-Powered-By leaks`);
@@ -180,14 +237,26 @@ describe('security headers', () => {
     const assets = [...home.text.matchAll(/(?:href|src)="(\/static\/[^"]+)"/g)].map((m) => m[1]);
     expect(assets.length).toBeGreaterThan(0);
     const problems: string[] = [];
-    const gets = listRoutes(t.app).filter((r) => r.method === 'GET').map((r) => concretePath(r.path));
+    const gets = listRoutes(t.app)
+      .filter((r) => r.method === 'GET')
+      .map((r) => concretePath(r.path));
     for (const path of [...gets, ...assets, '/no-such-page', '/static/no-such.css']) {
       problems.push(...checkHeaders(await agent.get(path), `GET ${path}`));
       problems.push(...checkHeaders(await agent.get(path).set('HX-Request', 'true'), `htmx GET ${path}`));
       problems.push(...checkHeaders(await request(t.app).get(path), `anonymous GET ${path}`));
     }
-    problems.push(...checkHeaders(await agent.post('/logout').type('form').send({}), 'POST without CSRF (403)'));
-    problems.push(...checkHeaders(await agent.post('/login').type('form').send({ _csrf: csrf, username: 'x'.repeat(200_000) }), 'POST too large (413)'));
+    problems.push(
+      ...checkHeaders(await agent.post('/logout').type('form').send({}), 'POST without CSRF (403)'),
+    );
+    problems.push(
+      ...checkHeaders(
+        await agent
+          .post('/login')
+          .type('form')
+          .send({ _csrf: csrf, username: 'x'.repeat(200_000) }),
+        'POST too large (413)',
+      ),
+    );
     problems.push(...checkHeaders(await agent.get('/bookings?from=%FF'), 'bad encoding'));
     expect(problems).toEqual([]);
   });

@@ -20,7 +20,13 @@ export function tempDir(prefix = 'clinic-rel-'): string {
 
 // ---------------------------------------------------------------- server processes
 
-export type ServerProcess = { url: string; port: number; child: ChildProcess; output: () => string; kill: (signal?: NodeJS.Signals) => Promise<void> };
+export type ServerProcess = {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  output: () => string;
+  kill: (signal?: NodeJS.Signals) => Promise<void>;
+};
 
 const running = new Set<ChildProcess>();
 
@@ -51,7 +57,10 @@ function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
  * Starts `src/server.ts` (through tsx) on a random port against databaseFile and resolves once
  * it prints its URL. Retries on another port if the chosen one is taken.
  */
-export async function startServer(databaseFile: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServer(
+  databaseFile: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 40000);
@@ -67,7 +76,16 @@ export async function startServer(databaseFile: string, env: Record<string, stri
 function startOn(port: number, databaseFile: string, env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_FILE: databaseFile, SESSION_SECRET: serverSecret, LOG_LEVEL: 'error', NODE_ENV: 'production', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_FILE: databaseFile,
+      SESSION_SECRET: serverSecret,
+      LOG_LEVEL: 'error',
+      NODE_ENV: 'production',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -75,7 +93,13 @@ function startOn(port: number, databaseFile: string, env: Record<string, string>
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
-  const server: ServerProcess = { url, port, child, output: () => out, kill: (signal = 'SIGKILL') => stop(child, signal) };
+  const server: ServerProcess = {
+    url,
+    port,
+    child,
+    output: () => out,
+    kill: (signal = 'SIGKILL') => stop(child, signal),
+  };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop(child, 'SIGKILL');
@@ -112,14 +136,25 @@ export type Client = { cookie: string; csrf: string; sid: string };
  * Each copy is a distinct session (own id, own holds) for the same user. Argon2 verification
  * is deliberately slow; 200 real logins would spend the suite's time budget on hashing.
  */
-export async function mintSessions(db: Knex, base: string | Parameters<typeof request.agent>[0], username: string, n: number, secret = serverSecret): Promise<Client[]> {
+export async function mintSessions(
+  db: Knex,
+  base: string | Parameters<typeof request.agent>[0],
+  username: string,
+  n: number,
+  secret = serverSecret,
+): Promise<Client[]> {
   const agent = request.agent(base as never);
   const page = await agent.get('/login');
-  const res = await agent.post('/login').type('form').send({ username, password: 'demo1234', _csrf: csrfFrom(page.text) });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ username, password: 'demo1234', _csrf: csrfFrom(page.text) });
   if (res.status !== 302) throw new Error(`login as ${username} failed: ${res.status}`);
   const home = await agent.get('/');
   const csrf = csrfFrom(home.text);
-  const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('clinic.sid='))!;
+  const setCookie = ([] as string[])
+    .concat(res.headers['set-cookie'] ?? [])
+    .find((c) => c.startsWith('clinic.sid='))!;
   const sid = decodeURIComponent(setCookie.split(';')[0].slice('clinic.sid='.length)).slice(2).split('.')[0];
   const row = await db('sessions').where({ sid }).first();
   if (!row) throw new Error('session row not found');
@@ -137,8 +172,13 @@ export async function mintSessions(db: Knex, base: string | Parameters<typeof re
 // ---------------------------------------------------------------- database facts
 
 /** Every table's rows (ordered), except those that legitimately change on any request. */
-export async function dumpDb(db: Knex, skip: string[] = ['sessions', 'audit_log', 'knex_migrations', 'knex_migrations_lock']): Promise<Record<string, unknown[]>> {
-  const tables = (await db.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")) as { name: string }[];
+export async function dumpDb(
+  db: Knex,
+  skip: string[] = ['sessions', 'audit_log', 'knex_migrations', 'knex_migrations_lock'],
+): Promise<Record<string, unknown[]>> {
+  const tables = (await db.raw(
+    "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name",
+  )) as { name: string }[];
   const out: Record<string, unknown[]> = {};
   for (const { name } of tables) {
     if (skip.includes(name)) continue;
@@ -154,11 +194,26 @@ export async function bookingInvariants(db: Knex): Promise<string[]> {
     const rows = (await db.raw(sql)) as unknown[];
     if (rows.length) problems.push(`${label}: ${JSON.stringify(rows.slice(0, 5))}`);
   };
-  await q('booked booking without slots', "select b.id from bookings b where b.status = 'booked' and not exists (select 1 from booking_slots bs where bs.booking_id = b.id)");
-  await q('booked booking without occupancy', "select b.id from bookings b join booking_slots bs on bs.booking_id = b.id where b.status = 'booked' and not exists (select 1 from slot_occupancies o where o.slot_id = bs.slot_id and o.booking_id = b.id)");
-  await q('occupancy of a missing or cancelled booking', "select o.slot_id from slot_occupancies o left join bookings b on b.id = o.booking_id where b.id is null or b.status <> 'booked'");
-  await q('occupancy without booking_slots', 'select o.slot_id from slot_occupancies o where not exists (select 1 from booking_slots bs where bs.slot_id = o.slot_id and bs.booking_id = o.booking_id)');
-  await q('slot in two active bookings', "select bs.slot_id, count(*) n from booking_slots bs join bookings b on b.id = bs.booking_id where b.status = 'booked' group by bs.slot_id having count(*) > 1");
+  await q(
+    'booked booking without slots',
+    "select b.id from bookings b where b.status = 'booked' and not exists (select 1 from booking_slots bs where bs.booking_id = b.id)",
+  );
+  await q(
+    'booked booking without occupancy',
+    "select b.id from bookings b join booking_slots bs on bs.booking_id = b.id where b.status = 'booked' and not exists (select 1 from slot_occupancies o where o.slot_id = bs.slot_id and o.booking_id = b.id)",
+  );
+  await q(
+    'occupancy of a missing or cancelled booking',
+    "select o.slot_id from slot_occupancies o left join bookings b on b.id = o.booking_id where b.id is null or b.status <> 'booked'",
+  );
+  await q(
+    'occupancy without booking_slots',
+    'select o.slot_id from slot_occupancies o where not exists (select 1 from booking_slots bs where bs.slot_id = o.slot_id and bs.booking_id = o.booking_id)',
+  );
+  await q(
+    'slot in two active bookings',
+    "select bs.slot_id, count(*) n from booking_slots bs join bookings b on b.id = bs.booking_id where b.status = 'booked' group by bs.slot_id having count(*) > 1",
+  );
   const integrity = (await db.raw('pragma integrity_check')) as { integrity_check: string }[];
   if (integrity[0]?.integrity_check !== 'ok') problems.push(`integrity_check: ${JSON.stringify(integrity)}`);
   const fk = (await db.raw('pragma foreign_key_check')) as unknown[];
@@ -167,7 +222,11 @@ export async function bookingInvariants(db: Knex): Promise<string[]> {
 }
 
 /** Runs tasks with at most `limit` in flight. */
-export async function pool<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -182,7 +241,14 @@ export async function pool<T, R>(items: T[], limit: number, work: (item: T, inde
 
 // ---------------------------------------------------------------- demo data look-ups
 
-export type FreeSlot = { slotId: number; institutionId: number; doctorId: number; serviceId: number; qualificationId: number; startsAt: string };
+export type FreeSlot = {
+  slotId: number;
+  institutionId: number;
+  doctorId: number;
+  serviceId: number;
+  qualificationId: number;
+  startsAt: string;
+};
 
 /**
  * Free single-slot cells bookable through a channel: future, open, not occupied or held, the
@@ -204,29 +270,62 @@ export async function freeSlots(db: Knex, channelId: number, limit = 50): Promis
     .whereRaw('sv.duration_minutes <= (julianday(s.ends_at) - julianday(s.starts_at)) * 1440 + 0.5')
     .whereNotExists(db('slot_occupancies as o').whereRaw('o.slot_id = s.id'))
     .whereNotExists(db('hold_slots as h').whereRaw('h.slot_id = s.id'))
-    .select('s.id as slotId', 's.institution_id as institutionId', 's.doctor_id as doctorId', 'ds.service_id as serviceId', 'sv.qualification_id as qualificationId', 's.starts_at as startsAt')
+    .select(
+      's.id as slotId',
+      's.institution_id as institutionId',
+      's.doctor_id as doctorId',
+      'ds.service_id as serviceId',
+      'sv.qualification_id as qualificationId',
+      's.starts_at as startsAt',
+    )
     .orderBy('s.starts_at')
     .orderBy('s.id')
     .limit(limit * 8);
   // One row per slot (a slot may be bookable for several services).
   const seen = new Set<number>();
-  return (rows as FreeSlot[]).filter((r) => (seen.has(r.slotId) ? false : (seen.add(r.slotId), true))).slice(0, limit);
+  return (rows as FreeSlot[])
+    .filter((r) => (seen.has(r.slotId) ? false : (seen.add(r.slotId), true)))
+    .slice(0, limit);
 }
 
-export async function channelOf(db: Knex, partnerName: string): Promise<{ partnerId: number; channelId: number }> {
-  const row = await db('partners as p').join('traffic_channels as c', 'c.partner_id', 'p.id').where('p.name', partnerName).select('p.id as partnerId', 'c.id as channelId').first();
+export async function channelOf(
+  db: Knex,
+  partnerName: string,
+): Promise<{ partnerId: number; channelId: number }> {
+  const row = await db('partners as p')
+    .join('traffic_channels as c', 'c.partner_id', 'p.id')
+    .where('p.name', partnerName)
+    .select('p.id as partnerId', 'c.id as channelId')
+    .first();
   return row;
 }
 
 /** Writes a booking the way the booking service does (one transaction, occupancy included). */
-export async function insertBookingSql(db: Knex, slot: FreeSlot, opts: { channelId: number; partnerId: number | null; userId: number; patientId: number; key: string }): Promise<number> {
+export async function insertBookingSql(
+  db: Knex,
+  slot: FreeSlot,
+  opts: { channelId: number; partnerId: number | null; userId: number; patientId: number; key: string },
+): Promise<number> {
   return db.transaction(async (trx) => {
     const s = await trx('slots').where({ id: slot.slotId }).first();
     const [r] = await trx('bookings')
       .insert({
-        institution_id: slot.institutionId, doctor_id: slot.doctorId, service_id: slot.serviceId, patient_id: opts.patientId, channel_id: opts.channelId, partner_id: opts.partnerId,
-        created_by_user_id: opts.userId, starts_at: s.starts_at, ends_at: s.ends_at, local_date: s.local_date, created_local_date: s.local_date, price_minor: 1000, commission_minor: 0,
-        status: 'booked', idempotency_key: opts.key, created_at: new Date().toISOString(),
+        institution_id: slot.institutionId,
+        doctor_id: slot.doctorId,
+        service_id: slot.serviceId,
+        patient_id: opts.patientId,
+        channel_id: opts.channelId,
+        partner_id: opts.partnerId,
+        created_by_user_id: opts.userId,
+        starts_at: s.starts_at,
+        ends_at: s.ends_at,
+        local_date: s.local_date,
+        created_local_date: s.local_date,
+        price_minor: 1000,
+        commission_minor: 0,
+        status: 'booked',
+        idempotency_key: opts.key,
+        created_at: new Date().toISOString(),
       })
       .returning('id');
     const id = typeof r === 'object' ? (r as { id: number }).id : (r as number);
@@ -240,7 +339,9 @@ export async function insertBookingSql(db: Knex, slot: FreeSlot, opts: { channel
 
 /** Fills a route pattern's parameters (Express 5: `:id`, `*rest`, optional `{/:id}`). */
 export function concretePath(pattern: string, value: (name: string) => string = () => '999999'): string {
-  return pattern.replace(/[{}]/g, '').replace(/[:*](\w+)/g, (_m, name: string) => encodeURIComponent(value(name)));
+  return pattern
+    .replace(/[{}]/g, '')
+    .replace(/[:*](\w+)/g, (_m, name: string) => encodeURIComponent(value(name)));
 }
 
 export const demoRoles = {

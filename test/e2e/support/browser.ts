@@ -4,7 +4,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 import { projectRoot } from './server';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -13,11 +19,23 @@ export const demoPassword = 'demo1234';
 
 /** `bfcache: true` keeps Chromium's back/forward cache on (playwright switches it off by default), as in a real browser. */
 export function launchBrowser(options: { bfcache?: boolean } = {}): Promise<Browser> {
-  if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`);
+  if (!fs.existsSync(chromiumPath))
+    throw new Error(
+      `Chromium not found at ${chromiumPath}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
   return chromium.launch({
     executablePath: chromiumPath,
     ignoreDefaultArgs: options.bfcache ? ['--disable-back-forward-cache'] : undefined,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -32,8 +50,17 @@ export function browserProblems(context: BrowserContext): string[] {
 }
 
 /** A context like a reception PC: one viewport, English, optionally with JavaScript switched off. */
-export async function newContext(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, locale: 'en-GB', ...options });
+export async function newContext(
+  browser: Browser,
+  baseURL: string,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    ...options,
+  });
   // Fail (and screenshot) well before jest's own timeout would cut the test off.
   context.setDefaultTimeout(15000);
   const found: string[] = [];
@@ -48,7 +75,13 @@ export async function newContext(browser: Browser, baseURL: string, options: Bro
 }
 
 export function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 120) || 'test';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 120) || 'test'
+  );
 }
 
 /**
@@ -63,7 +96,8 @@ export async function withScreenshot<T>(page: Page, fn: () => Promise<T>, name?:
     fs.mkdirSync(artifactsDir, { recursive: true });
     const file = path.join(artifactsDir, `${slug(testName)}.png`);
     await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    if (err instanceof Error) err.message += `\n(screenshot: ${path.relative(projectRoot, file)}, page: ${page.url()})`;
+    if (err instanceof Error)
+      err.message += `\n(screenshot: ${path.relative(projectRoot, file)}, page: ${page.url()})`;
     throw err;
   }
 }
@@ -73,11 +107,19 @@ export async function login(page: Page, username: string, password = demoPasswor
   await page.goto('/login');
   await page.getByLabel('User name').fill(username);
   await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.getByRole('button', { name: 'Log in' }).click()]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/login')),
+    page.getByRole('button', { name: 'Log in' }).click(),
+  ]);
 }
 
 /** A logged-in context and page for a demo user. */
-export async function loggedInPage(browser: Browser, baseURL: string, username: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+export async function loggedInPage(
+  browser: Browser,
+  baseURL: string,
+  username: string,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await newContext(browser, baseURL, options);
   const page = await context.newPage();
   await withScreenshot(page, () => login(page, username), `login-${username}`);

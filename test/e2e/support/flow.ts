@@ -5,7 +5,13 @@
 import { expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
 
-export type Choice = { institution: string; partner?: string; qualification: string; doctor: string; service: string };
+export type Choice = {
+  institution: string;
+  partner?: string;
+  qualification: string;
+  doctor: string;
+  service: string;
+};
 
 /** The demo clinic's Alfa booking at Buda: Dr. Péter Nagy works there Monday to Friday. */
 export const alfaCardiology: Choice = {
@@ -46,7 +52,10 @@ export async function choose(page: Page, label: string, option: string, js: bool
     await settled;
   } else {
     await select.selectOption({ label: option });
-    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Show', exact: true }).click()]);
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.getByRole('button', { name: 'Show', exact: true }).click(),
+    ]);
   }
 }
 
@@ -55,15 +64,20 @@ export async function openCalendar(page: Page, choice: Choice, js: boolean): Pro
   await page.goto('/');
   await page.getByRole('link', { name: /Book to partner/ }).click();
   await page.waitForLoadState('load');
-  if (js) await page.evaluate(() => ((window as unknown as { e2eSameDocument?: boolean }).e2eSameDocument = true));
+  if (js)
+    await page.evaluate(() => ((window as unknown as { e2eSameDocument?: boolean }).e2eSameDocument = true));
   // Clinic staff choose the partner; a partner user's partner is fixed (no select).
-  if (choice.partner && (await page.getByLabel('Partner', { exact: true }).count()) > 0) await choose(page, 'Partner', choice.partner, js);
+  if (choice.partner && (await page.getByLabel('Partner', { exact: true }).count()) > 0)
+    await choose(page, 'Partner', choice.partner, js);
   await choose(page, 'Institution', choice.institution, js);
   await choose(page, 'Qualification', choice.qualification, js);
   await choose(page, 'Doctor', choice.doctor, js);
   await choose(page, 'Service', choice.service, js);
   // With JavaScript every choice was an htmx swap in this same document, not a page load.
-  if (js) expect(await page.evaluate(() => (window as unknown as { e2eSameDocument?: boolean }).e2eSameDocument)).toBe(true);
+  if (js)
+    expect(
+      await page.evaluate(() => (window as unknown as { e2eSameDocument?: boolean }).e2eSameDocument),
+    ).toBe(true);
 }
 
 const freeSlot = (page: Page) => page.getByRole('radio', { name: /^Free\b/ });
@@ -72,7 +86,10 @@ const freeSlot = (page: Page) => page.getByRole('radio', { name: /^Free\b/ });
 export async function pickFreeSlot(page: Page, js: boolean): Promise<string> {
   for (let week = 0; week < 3 && (await freeSlot(page).count()) === 0; week++) {
     const settled = js ? nextHtmxSettle(page) : Promise.resolve();
-    await page.getByRole('link', { name: /next week/i }).first().click();
+    await page
+      .getByRole('link', { name: /next week/i })
+      .first()
+      .click();
     await settled;
     await page.waitForLoadState('load');
   }
@@ -96,7 +113,10 @@ function isGreen(cssColour: string): boolean {
 
 /** Start the reservation: the hold is placed and the patient dialog opens. */
 export async function startReservation(page: Page): Promise<void> {
-  await Promise.all([page.waitForURL(/\/reservations\/[\w-]+/), page.getByRole('button', { name: 'Start the reservation' }).click()]);
+  await Promise.all([
+    page.waitForURL(/\/reservations\/[\w-]+/),
+    page.getByRole('button', { name: 'Start the reservation' }).click(),
+  ]);
   await expect(page.getByRole('heading', { name: 'Patient', exact: true }).count()).resolves.toBe(1);
 }
 
@@ -104,12 +124,17 @@ export async function startReservation(page: Page): Promise<void> {
 export async function searchPatient(page: Page, query: string, js: boolean): Promise<void> {
   const field = page.getByLabel('Search patient', { exact: true });
   if (js) {
-    const results = page.waitForResponse((r) => r.url().includes('q=') && r.request().headers()['hx-request'] === 'true');
+    const results = page.waitForResponse(
+      (r) => r.url().includes('q=') && r.request().headers()['hx-request'] === 'true',
+    );
     await field.fill(query);
     await results;
   } else {
     await field.fill(query);
-    await Promise.all([page.waitForURL(/[?&]q=/), page.getByRole('button', { name: 'Search', exact: true }).click()]);
+    await Promise.all([
+      page.waitForURL(/[?&]q=/),
+      page.getByRole('button', { name: 'Search', exact: true }).click(),
+    ]);
   }
 }
 
@@ -119,7 +144,15 @@ export async function choosePatient(page: Page, name: RegExp): Promise<void> {
   expect(await radio.isChecked()).toBe(true);
 }
 
-export type NewPatient = { family: string; given: string; birthDate: string; idType: 'TAJ (social security number)' | 'Passport number'; idNumber: string; phone?: string; email?: string };
+export type NewPatient = {
+  family: string;
+  given: string;
+  birthDate: string;
+  idType: 'TAJ (social security number)' | 'Passport number';
+  idNumber: string;
+  phone?: string;
+  email?: string;
+};
 
 /** Fills the Add new patient form by its labels and submits it; the dialog comes back with the patient chosen. */
 export async function addNewPatient(page: Page, p: NewPatient): Promise<void> {
@@ -130,20 +163,35 @@ export async function addNewPatient(page: Page, p: NewPatient): Promise<void> {
   await page.getByLabel('Identifier', { exact: true }).fill(p.idNumber);
   if (p.phone) await page.getByLabel('Phone', { exact: true }).fill(p.phone);
   if (p.email) await page.getByLabel('E-mail', { exact: true }).fill(p.email);
-  await Promise.all([page.waitForLoadState('load'), page.waitForResponse((r) => r.request().method() === 'POST' && /\/patients$/.test(new URL(r.url()).pathname)), page.getByRole('button', { name: 'Add new patient' }).click()]);
+  await Promise.all([
+    page.waitForLoadState('load'),
+    page.waitForResponse(
+      (r) => r.request().method() === 'POST' && /\/patients$/.test(new URL(r.url()).pathname),
+    ),
+    page.getByRole('button', { name: 'Add new patient' }).click(),
+  ]);
   await page.waitForLoadState('load');
 }
 
 /** Save: the booking is created and the confirmation shows. Returns the booking id. */
 export async function save(page: Page): Promise<number> {
-  await Promise.all([page.waitForURL(/\/booking\/confirmation\/\d+/), page.getByRole('button', { name: 'Save', exact: true }).click()]);
+  await Promise.all([
+    page.waitForURL(/\/booking\/confirmation\/\d+/),
+    page.getByRole('button', { name: 'Save', exact: true }).click(),
+  ]);
   await expect(page.getByText('The booking is saved.').count()).resolves.toBe(1);
   return Number(/confirmation\/(\d+)/.exec(page.url())![1]);
 }
 
 /** The booking's row in the bookings list: its text, and whether it carries the Partner booking flag. */
-export async function bookingRow(page: Page, bookingId: number): Promise<{ text: string; partnerFlag: boolean }> {
-  await Promise.all([page.waitForURL(/\/bookings(\?|$)/), page.getByRole('link', { name: 'Bookings', exact: true }).click()]);
+export async function bookingRow(
+  page: Page,
+  bookingId: number,
+): Promise<{ text: string; partnerFlag: boolean }> {
+  await Promise.all([
+    page.waitForURL(/\/bookings(\?|$)/),
+    page.getByRole('link', { name: 'Bookings', exact: true }).click(),
+  ]);
   const row = page.locator(`tr[data-booking-id="${bookingId}"]`);
   const text = (await row.innerText()).replace(/\s+/g, ' ');
   const partnerFlag = (await row.getByText('Partner booking', { exact: true }).count()) === 1;

@@ -24,7 +24,9 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(options: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<RunningServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-e2e-'));
   const databaseFile = path.join(dir, 'clinic.sqlite');
   const port = await freePort();
@@ -45,7 +47,10 @@ export async function startServer(options: { timeoutMs?: number; env?: Record<st
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const started = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within ${options.timeoutMs ?? 30000} ms:\n${output}`)), options.timeoutMs ?? 30000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start within ${options.timeoutMs ?? 30000} ms:\n${output}`)),
+      options.timeoutMs ?? 30000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const m = output.match(/running at (http:\/\/\S+)/);
