@@ -34,6 +34,12 @@ export default tseslint.config(
     },
   },
   {
+    // Tests read raw rows with `(await db.raw(...)) as Row[]`, which this rule would have spelled
+    // as a type argument; the cast reads better next to the SQL.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {

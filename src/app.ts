@@ -13,7 +13,7 @@ import type { Knex } from 'knex';
 import type { Config } from './config';
 import { configurePassport, createLoginThrottle, type LoginThrottle } from './lib/auth';
 import { AppError } from './lib/errors';
-import { can, permissionLabels } from './lib/permissions';
+import { can, type permissionLabels } from './lib/permissions';
 import { isHtmx } from './lib/render';
 import { assetUrls, htmxFile, publicDir } from './lib/assets';
 import { viewsDir } from './lib/paths';

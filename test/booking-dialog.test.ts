@@ -31,7 +31,7 @@ async function expire(token: string): Promise<void> {
 describe('GET /reservations/:token after the reservation ended', () => {
   it('sends Back after Save to the booking\u2019s confirmation (303)', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const { slot, token } = await holdCardioConsult(t.db, u, ids);
+    const { token } = await holdCardioConsult(t.db, u, ids);
     const saved = await save(u, token, ids.janos);
     expect(saved.status).toBe(303);
     const back = await u.agent.get(`/reservations/${token}`);
@@ -43,7 +43,7 @@ describe('GET /reservations/:token after the reservation ended', () => {
 
   it('says the reservation ended after Cancel reservation, with a link to the same calendar (404, not the error page)', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const { slot, token } = await holdCardioConsult(t.db, u, ids);
+    const { token } = await holdCardioConsult(t.db, u, ids);
     expect((await u.agent.get(`/reservations/${token}`)).status).toBe(200);
     const cancelled = await u.agent
       .post(`/reservations/${token}/cancel`)
@@ -69,7 +69,7 @@ describe('GET /reservations/:token after the reservation ended', () => {
   it('does not lead another user to someone else\u2019s booking', async () => {
     const alfa = await loginAs(t.app, 'alfa');
     const desk = await loginAs(t.app, 'desk');
-    const { slot, token } = await holdCardioConsult(t.db, alfa, ids);
+    const { token } = await holdCardioConsult(t.db, alfa, ids);
     expect((await save(alfa, token, ids.janos)).status).toBe(303);
     const res = await desk.agent.get(`/reservations/${token}`);
     expect(res.status).toBe(404);
@@ -136,7 +136,7 @@ describe('POST /reservations/:token/book after the hold expired', () => {
 describe('GET /reservations/:token (the dialog)', () => {
   it('says until when and for how long the slot is reserved', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const { slot, token } = await holdCardioConsult(t.db, u, ids);
+    const { token } = await holdCardioConsult(t.db, u, ids);
     const hold = await t.db('holds').where({ token }).first();
     const res = await u.agent.get(`/reservations/${token}`);
     expect(res.status).toBe(200);
@@ -174,7 +174,7 @@ describe('GET /reservations/:token (the dialog)', () => {
 
   it('shows the search hint, not "No patient found", after a failed Add new patient', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const { slot, token } = await holdCardioConsult(t.db, u, ids);
+    const { token } = await holdCardioConsult(t.db, u, ids);
     const res = await u.agent.post(`/reservations/${token}/patients`).type('form').send({ _csrf: u.csrf });
     expect(res.status).toBe(422);
     const results = res.text.slice(
@@ -187,7 +187,7 @@ describe('GET /reservations/:token (the dialog)', () => {
 
   it('clears "Please choose a patient" when search results are swapped in', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const { slot, token } = await holdCardioConsult(t.db, u, ids);
+    const { token } = await holdCardioConsult(t.db, u, ids);
     const refused = await u.agent.post(`/reservations/${token}/book`).type('form').send({ _csrf: u.csrf });
     expect(refused.status).toBe(422);
     // Both places that say it are the ones the search answer empties.

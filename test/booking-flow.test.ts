@@ -476,19 +476,16 @@ describe('the booking flow', () => {
 
   it('adds a new patient from the dialog, selects them, warns about duplicates', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const { slot, token } = await holdCardioConsult(t.db, u, ids);
+    const { token } = await holdCardioConsult(t.db, u, ids);
     const before = await t.db('patients').count({ n: '*' }).first();
-    const bad = await u.agent
-      .post(`/reservations/${token}/patients`)
-      .type('form')
-      .send({
-        family_name: 'Tóth',
-        given_name: '',
-        birth_date: '2999-01-01',
-        id_type: 'passport',
-        id_number: 'X',
-        _csrf: u.csrf,
-      });
+    const bad = await u.agent.post(`/reservations/${token}/patients`).type('form').send({
+      family_name: 'Tóth',
+      given_name: '',
+      birth_date: '2999-01-01',
+      id_type: 'passport',
+      id_number: 'X',
+      _csrf: u.csrf,
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('id="given_name-error"');
     expect(bad.text).toContain('value="Tóth"');
@@ -535,7 +532,7 @@ describe('the booking flow', () => {
 
   it('refuses Save without a patient (422) and keeps the hold', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const { slot, token } = await holdCardioConsult(t.db, u, ids);
+    const { token } = await holdCardioConsult(t.db, u, ids);
     const res = await u.agent.post(`/reservations/${token}/book`).type('form').send({ _csrf: u.csrf });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Please choose a patient or add a new one.');
@@ -567,7 +564,7 @@ describe('the booking flow', () => {
 
   it('refuses staff\u2019s Save after the cell was unticked, in staff wording', async () => {
     const u = await loginAs(t.app, 'desk');
-    const { slot, token } = await holdCardioConsult(t.db, u, ids, { partner: ids.alfa });
+    const { token } = await holdCardioConsult(t.db, u, ids, { partner: ids.alfa });
     await t
       .db('channel_services')
       .where({ institution_id: ids.buda, channel_id: ids.alfaChannel, service_id: ids.cardioConsult })
@@ -616,7 +613,7 @@ describe('htmx fragments', () => {
     expect(full.text).toContain('<html');
     expect(full.text).toContain('hx-trigger="change, submit"');
 
-    const { slot, token } = await holdCardioConsult(t.db, u, ids);
+    const { token } = await holdCardioConsult(t.db, u, ids);
     const dialog = await u.agent.get(`/reservations/${token}`);
     expect(dialog.text).toContain('hx-trigger="input changed delay:300ms, search"');
     const results = await u.agent.get(`/reservations/${token}?q=m%C3%BCller`).set('HX-Request', 'true');
@@ -692,7 +689,7 @@ describe('malformed requests', () => {
   it('shows a reservation only to its own session (404 for another)', async () => {
     const alfa1 = await loginAs(t.app, 'alfa');
     const alfa2 = await loginAs(t.app, 'alfa');
-    const { slot, token } = await holdCardioConsult(t.db, alfa1, ids);
+    const { token } = await holdCardioConsult(t.db, alfa1, ids);
     expect((await alfa2.agent.get(`/reservations/${token}`)).status).toBe(404);
     const stolen = await save(alfa2, token, ids.janos);
     expect(stolen.status).toBe(409);

@@ -46,19 +46,16 @@ describe('/settings access', () => {
         const res =
           r.method === 'GET'
             ? await agent.get(r.url)
-            : await agent
-                .post(r.url)
-                .type('form')
-                .send({
-                  _csrf: csrf,
-                  name: 'X',
-                  institution: '1',
-                  channel: '1',
-                  service: '1',
-                  checked: '1',
-                  from: '2026-06-01',
-                  to: '2026-06-02',
-                });
+            : await agent.post(r.url).type('form').send({
+                _csrf: csrf,
+                name: 'X',
+                institution: '1',
+                channel: '1',
+                service: '1',
+                checked: '1',
+                from: '2026-06-01',
+                to: '2026-06-02',
+              });
         expect([r.method, r.url, res.status]).toEqual([r.method, r.url, 403]);
       }
       const after = await Promise.all(

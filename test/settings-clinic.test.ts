@@ -295,17 +295,13 @@ describe('a clinic configured entirely through /settings', () => {
   it('toggles one cell with htmx and audits only real changes', async () => {
     const c = await configureClinic();
     const send = (checked: string) =>
-      admin.agent
-        .post('/settings/traffic-channels/cell')
-        .set('HX-Request', 'true')
-        .type('form')
-        .send({
-          institution: c.institutionId,
-          channel: c.channelId,
-          service: c.serviceId,
-          checked,
-          _csrf: admin.csrf,
-        });
+      admin.agent.post('/settings/traffic-channels/cell').set('HX-Request', 'true').type('form').send({
+        institution: c.institutionId,
+        channel: c.channelId,
+        service: c.serviceId,
+        checked,
+        _csrf: admin.csrf,
+      });
     const off = await send('0');
     expect(off.status).toBe(200);
     expect(off.text).not.toMatch(/checked/);
@@ -328,16 +324,13 @@ describe('a clinic configured entirely through /settings', () => {
     expect(on.status).toBe(200);
     expect(await t.db('channel_services').where({ channel_id: c.channelId })).toHaveLength(1);
     // Unknown ids are 404, malformed 400; nothing changes.
-    const unknown = await admin.agent
-      .post('/settings/traffic-channels/cell')
-      .type('form')
-      .send({
-        institution: c.institutionId,
-        channel: 999,
-        service: c.serviceId,
-        checked: '1',
-        _csrf: admin.csrf,
-      });
+    const unknown = await admin.agent.post('/settings/traffic-channels/cell').type('form').send({
+      institution: c.institutionId,
+      channel: 999,
+      service: c.serviceId,
+      checked: '1',
+      _csrf: admin.csrf,
+    });
     expect(unknown.status).toBe(404);
     const malformed = await admin.agent
       .post('/settings/traffic-channels/cell')

@@ -145,16 +145,13 @@ describe('GET /admin/users', () => {
     expect(await permissionsOf('desk')).not.toContain('users_admin');
     expect(
       (
-        await agent
-          .post('/admin/users')
-          .type('form')
-          .send({
-            _csrf: csrf,
-            username: 'sneaky',
-            displayName: 'S',
-            password: 'secret-pass-1',
-            passwordConfirm: 'secret-pass-1',
-          })
+        await agent.post('/admin/users').type('form').send({
+          _csrf: csrf,
+          username: 'sneaky',
+          displayName: 'S',
+          password: 'secret-pass-1',
+          passwordConfirm: 'secret-pass-1',
+        })
       ).status,
     ).toBe(403);
     expect(
@@ -361,19 +358,16 @@ describe('POST /admin/users', () => {
     t = await makeTestApp({ demo: true });
     const { agent, csrf } = await loginAs(t.app, 'admin');
     const before = await t.db('users').count({ n: '*' }).first();
-    const res = await agent
-      .post('/admin/users')
-      .type('form')
-      .send({
-        _csrf: csrf,
-        username: 'desk',
-        displayName: 'Second Desk',
-        password: 'long-enough-1',
-        passwordConfirm: 'long-enough-1',
-        permissions: 'booking',
-        allInstitutions: 'on',
-        active: 'on',
-      });
+    const res = await agent.post('/admin/users').type('form').send({
+      _csrf: csrf,
+      username: 'desk',
+      displayName: 'Second Desk',
+      password: 'long-enough-1',
+      passwordConfirm: 'long-enough-1',
+      permissions: 'booking',
+      allInstitutions: 'on',
+      active: 'on',
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('This user name is already taken.');
     expect(res.text).toContain('value="Second Desk"');
@@ -383,19 +377,15 @@ describe('POST /admin/users', () => {
   it('sends htmx to the new user page with HX-Redirect after creating', async () => {
     t = await makeTestApp({ demo: true });
     const { agent, csrf } = await loginAs(t.app, 'admin');
-    const res = await agent
-      .post('/admin/users')
-      .set('HX-Request', 'true')
-      .type('form')
-      .send({
-        _csrf: csrf,
-        username: 'nurse',
-        displayName: 'Nurse',
-        password: 'long-enough-1',
-        passwordConfirm: 'long-enough-1',
-        allInstitutions: 'on',
-        active: 'on',
-      });
+    const res = await agent.post('/admin/users').set('HX-Request', 'true').type('form').send({
+      _csrf: csrf,
+      username: 'nurse',
+      displayName: 'Nurse',
+      password: 'long-enough-1',
+      passwordConfirm: 'long-enough-1',
+      allInstitutions: 'on',
+      active: 'on',
+    });
     expect(res.status).toBe(200);
     expect(res.headers['hx-redirect']).toBe(`/admin/users/${await userId('nurse')}`);
     const page = await agent.get(res.headers['hx-redirect']);
@@ -405,17 +395,13 @@ describe('POST /admin/users', () => {
   it('refuses mismatched passwords (422) and renders only the form for htmx', async () => {
     t = await makeTestApp({ demo: true });
     const { agent, csrf } = await loginAs(t.app, 'admin');
-    const res = await agent
-      .post('/admin/users')
-      .set('HX-Request', 'true')
-      .type('form')
-      .send({
-        _csrf: csrf,
-        username: 'nurse',
-        displayName: 'Nurse',
-        password: 'long-enough-1',
-        passwordConfirm: 'long-enough-2',
-      });
+    const res = await agent.post('/admin/users').set('HX-Request', 'true').type('form').send({
+      _csrf: csrf,
+      username: 'nurse',
+      displayName: 'Nurse',
+      password: 'long-enough-1',
+      passwordConfirm: 'long-enough-2',
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('The two passwords do not match.');
     expect(res.text.trim().startsWith('<form id="user-form"')).toBe(true);

@@ -472,13 +472,11 @@ export function bookingRoutes() {
         });
         return res.status(422).render('booking/reservation', model);
       }
-      res
-        .status(err.status)
-        .render('booking/conflict', {
-          title: 'Not booked',
-          message: err.message,
-          backUrl: hold ? await loadHoldCalendarUrl(req, hold) : defaultCalendarUrl(req.user!),
-        });
+      res.status(err.status).render('booking/conflict', {
+        title: 'Not booked',
+        message: err.message,
+        backUrl: hold ? await loadHoldCalendarUrl(req, hold) : defaultCalendarUrl(req.user!),
+      });
     }
   });
 

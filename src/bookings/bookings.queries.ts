@@ -103,6 +103,7 @@ const listColumns = [
   'creators.display_name as creator_name',
 ];
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw Knex row
 function toListRow(r: Record<string, any>): BookingListRow {
   return {
     id: r.id,

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { audit } from '../lib/audit';
 import { nowIso, writeTransaction } from '../lib/db';
-import { Conflict, Forbidden, NotFound, Validation } from '../lib/errors';
+import { Conflict, Forbidden, NotFound } from '../lib/errors';
 import { can, type CurrentUser } from '../lib/permissions';
 import { parseOr422, text } from '../lib/validate';
 import { scopeBookings } from '../lib/scope';

@@ -82,7 +82,10 @@ async function main(): Promise<number> {
     let lastLine = -1;
     const report = await generateSlots(db, args, (done, total) => {
       if (bar) {
-        if (!started) (bar.start(total, 0), (started = true));
+        if (!started) {
+          bar.start(total, 0);
+          started = true;
+        }
         bar.update(done);
         return;
       }

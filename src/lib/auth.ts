@@ -4,7 +4,7 @@
  */
 import passport, { type PassportStatic } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import type { Knex } from 'knex';
 import type { Request } from 'express';
 import { findUserByUsername, loadCurrentUser } from '../users/users.queries';
@@ -154,7 +154,7 @@ export function configurePassport(db: Knex): PassportStatic {
       },
     ),
   );
-  instance.serializeUser((user, done) => done(null, (user as CurrentUser).id));
+  instance.serializeUser((user, done) => done(null, user.id));
   instance.deserializeUser(async (id: unknown, done) => {
     try {
       const user = typeof id === 'number' ? await loadCurrentUser(db, id) : null;

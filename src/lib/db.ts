@@ -1,4 +1,5 @@
-import knex, { Knex } from 'knex';
+import type Database from 'better-sqlite3';
+import knex, { type Knex } from 'knex';
 import { migrationSource } from '../../migrations';
 
 export type Db = Knex;
@@ -17,7 +18,7 @@ export function openDb(filename: string): Db {
     pool: {
       min: 1,
       max: 1,
-      afterCreate(conn: any, done: (err: Error | null, conn: any) => void) {
+      afterCreate(conn: Database.Database, done: (err: Error | null, conn: Database.Database) => void) {
         try {
           if (filename !== ':memory:') conn.pragma('journal_mode = WAL');
           conn.pragma('foreign_keys = ON');

@@ -60,6 +60,8 @@ export type RouteInfo = { method: string; path: string; access: Access | undefin
 /** Every route registered on the app, with the access its guard declares (undefined = none). */
 export function listRoutes(app: { router?: unknown; _router?: unknown }): RouteInfo[] {
   const out: RouteInfo[] = [];
+  // Express's router layers are untyped internals.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const walk = (stack: any[]) => {
     for (const layer of stack) {
       if (layer.route) {
@@ -72,7 +74,7 @@ export function listRoutes(app: { router?: unknown; _router?: unknown }): RouteI
       }
     }
   };
-  const root = (app.router ?? app._router) as { stack: any[] } | undefined;
+  const root = (app.router ?? app._router) as { stack: Parameters<typeof walk>[0] } | undefined;
   if (root) walk(root.stack);
   return out;
 }

@@ -103,6 +103,7 @@ export const text = (max: number, opts: { required?: string } = {}) => {
       .string({ message: 'Must be text.' })
       .transform((s) => s.trim())
       .refine(
+        // eslint-disable-next-line no-control-regex -- refusing control characters is the point
         (s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s),
         'Contains characters that are not allowed.',
       )

@@ -63,7 +63,7 @@ export const partnerSchema = z
     registration_number: text(40),
     contact_name: text(200),
     contact_email: text(254).refine((s) => s === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), messages.email),
-    contact_phone: text(40).refine((s) => /^[0-9+()\/\- ]*$/.test(s), messages.phone),
+    contact_phone: text(40).refine((s) => /^[0-9+()/\- ]*$/.test(s), messages.phone),
     commission_type: z.preprocess(
       firstOrEmpty,
       z.enum(['percent', 'fixed'], { message: messages.commissionType }),

@@ -15,7 +15,6 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { audit } from '../lib/audit';
 import { insertId, isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
-import { Validation } from '../lib/errors';
 import { isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { escapeLike, foldName } from '../lib/text';
 import { parseOr422, text } from '../lib/validate';
@@ -114,10 +113,7 @@ function baseSelect(db: Knex, full: Knex.Raw) {
     'patients.birth_date',
     'patients.id_type',
     'patients.id_number',
-    db.raw(
-      `CASE WHEN ${full.toSQL().sql} THEN 1 ELSE 0 END AS full_access`,
-      full.toSQL().bindings as readonly Knex.Value[],
-    ),
+    db.raw(`CASE WHEN ${full.toSQL().sql} THEN 1 ELSE 0 END AS full_access`, full.toSQL().bindings),
   );
 }
 
@@ -268,7 +264,7 @@ const patientSchema = z
         return void ctx.addIssue({ code: 'custom', message: messages.birthDateFormat });
       if (s < '1900-01-01') return void ctx.addIssue({ code: 'custom', message: messages.birthDateTooOld });
       // A date that has not begun anywhere on earth yet (UTC+14) is in the future wherever the clinic is.
-      if (s > DateTime.utc().plus({ hours: 14 }).toISODate()!)
+      if (s > DateTime.utc().plus({ hours: 14 }).toISODate())
         ctx.addIssue({ code: 'custom', message: messages.birthDateFuture });
     }),
     id_type: z.preprocess(

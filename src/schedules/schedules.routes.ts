@@ -56,14 +56,12 @@ async function renderNew(
   values: FormValues,
   errors: Record<string, string>,
 ) {
-  res
-    .status(status)
-    .render('settings/schedule-new', {
-      title: 'New schedule',
-      ...formLocals(values, errors),
-      ...(await schedules.scheduleChoices(req.ctx.db)),
-      weekdayNames: schedules.weekdayNames,
-    });
+  res.status(status).render('settings/schedule-new', {
+    title: 'New schedule',
+    ...formLocals(values, errors),
+    ...(await schedules.scheduleChoices(req.ctx.db)),
+    weekdayNames: schedules.weekdayNames,
+  });
 }
 
 type Errors = Record<string, string>;

@@ -57,7 +57,7 @@ export function slotTimes(plan: SchedulePlan, from: string, to: string): SlotTim
   const exceptions = new Map(plan.exceptions.map((e) => [e.date, e]));
   // Calendar arithmetic on dates only (UTC midnight): the zone matters only for clock times.
   for (let day = first; day.isValid && day <= last; day = day.plus({ days: 1 })) {
-    const date = day.toISODate()!;
+    const date = day.toISODate();
     const exception = exceptions.get(date);
     if (exception?.kind === 'off') continue;
     const weekday = day.weekday;

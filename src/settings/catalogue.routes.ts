@@ -174,7 +174,7 @@ export function catalogueRoutes(r: GuardedRouter): void {
     get: catalogue.getInstitution,
     emptyValues: { name: '', address: '', time_zone: 'Europe/Budapest' },
     toValues: catalogue.formValues.institution,
-    formData: async () => ({ zones: timeZoneList }),
+    formData: () => Promise.resolve({ zones: timeZoneList }),
     save: catalogue.saveInstitution,
     setActive: (db, ctx, id, active) => catalogue.setActive(db, ctx, 'institution', id, active),
   });

@@ -196,8 +196,20 @@ export async function listDoctors(
       .join(', ');
   return doctors.map((d) => ({ ...d, qualifications: names(quals, d.id), institutions: names(insts, d.id) }));
 }
-export async function getDoctor(db: Knex, id: number) {
-  const row = await db('doctors').select('id', 'name', 'active').where({ id }).first();
+export type DoctorRecord = {
+  id: number;
+  name: string;
+  active: boolean;
+  qualificationIds: number[];
+  institutionIds: number[];
+  offers: string[];
+};
+
+export async function getDoctor(db: Knex, id: number): Promise<DoctorRecord> {
+  const row: { id: number; name: string; active: unknown } | undefined = await db('doctors')
+    .select('id', 'name', 'active')
+    .where({ id })
+    .first();
   if (!row) throw new NotFound(messages.notFound);
   const [quals, insts, offers] = await Promise.all([
     db('doctor_qualifications').select('qualification_id').where({ doctor_id: id }),

@@ -5,7 +5,7 @@
  * that re-renders the form the same way. Nothing is written unless everything is valid.
  */
 import type { Request, Response } from 'express';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { Validation, NotFound } from '../lib/errors';
 import { fieldErrors, idParam } from '../lib/validate';
 import { flash } from '../lib/render';

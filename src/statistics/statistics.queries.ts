@@ -123,7 +123,7 @@ export async function groupedCounts(
     db.raw("sum(case when b.status = 'booked' then b.commission_minor else 0 end) as commission_minor"),
   );
   const dim = dimensions[group];
-  let rows: Record<string, unknown>[];
+  let rows: Record<string, string | number | null>[];
   if (dim) {
     // Aggregate by id first, then look up the few group names (one join per group, not per booking).
     q.select({ group_id: dim.column }).groupBy(dim.column);

@@ -33,7 +33,7 @@ async function resolve(req: Request): Promise<Resolved> {
     filterOptions(req.ctx.db, scopeOf(user)),
     defaultZone(req.ctx.db),
   ]);
-  return { options, filters: resolveFilters(req.query as Record<string, unknown>, user, options, zone) };
+  return { options, filters: resolveFilters(req.query, user, options, zone) };
 }
 
 function commonLocals(req: Request, options: FilterOptions) {
@@ -59,12 +59,7 @@ export function statisticsRoutes() {
     const options = await filterOptions(req.ctx.db, scopeOf(user));
     let filters: StatisticsFilters;
     try {
-      filters = resolveFilters(
-        req.query as Record<string, unknown>,
-        user,
-        options,
-        await defaultZone(req.ctx.db),
-      );
+      filters = resolveFilters(req.query, user, options, await defaultZone(req.ctx.db));
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       // The page itself shows the message next to the filters. htmx does not swap a 400, so an
@@ -72,7 +67,7 @@ export function statisticsRoutes() {
       res.status(isHtmx(req) ? 422 : err.status);
       return renderPageOrFragment(req, res, 'statistics/index', 'statistics/_report', {
         ...commonLocals(req, options),
-        form: formFromQuery(req.query as Record<string, unknown>),
+        form: formFromQuery(req.query),
         errors: err.fieldErrors,
         errorMessage: err.message,
         report: null,

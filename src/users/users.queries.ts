@@ -47,9 +47,7 @@ export async function loadCurrentUser(db: Knex, id: number): Promise<CurrentUser
     displayName: row.display_name,
     partnerId: row.partner_id,
     partnerName: row.partner_name ?? null,
-    permissions: new Set(
-      perms.map((p: { permission: string }) => p.permission).filter(isPermission) as Permission[],
-    ),
+    permissions: new Set(perms.map((p: { permission: string }) => p.permission).filter(isPermission)),
     allInstitutions: Boolean(row.all_institutions),
     institutionIds: insts.map((i: { institution_id: number }) => i.institution_id),
   };

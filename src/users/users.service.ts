@@ -274,7 +274,7 @@ export async function loadAccess(db: Knex, userId: number): Promise<StoredAccess
     username: row.username,
     displayName: row.display_name,
     partnerId: row.partner_id,
-    permissions: perms.map((p: { permission: string }) => p.permission).filter(isPermission) as Permission[],
+    permissions: perms.map((p: { permission: string }) => p.permission).filter(isPermission),
     allInstitutions: Boolean(row.all_institutions),
     institutionIds: insts.map((i: { institution_id: number }) => i.institution_id),
     active: Boolean(row.active),
@@ -307,15 +307,13 @@ export async function updateUser(
   await checkAccess(db, access, before);
 
   await writeTransaction(db, async (trx) => {
-    await trx('users')
-      .where({ id: userId })
-      .update({
-        display_name: access.displayName,
-        partner_id: access.partnerId,
-        active: access.active,
-        all_institutions: access.allInstitutions,
-        updated_at: nowIso(),
-      });
+    await trx('users').where({ id: userId }).update({
+      display_name: access.displayName,
+      partner_id: access.partnerId,
+      active: access.active,
+      all_institutions: access.allInstitutions,
+      updated_at: nowIso(),
+    });
     await writeAccess(trx, userId, access);
     const { username: _username, ...beforeAccess } = before;
     await audit(trx, {

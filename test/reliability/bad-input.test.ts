@@ -8,7 +8,7 @@
  * excepted: every request touches its session, and failed logins are audited by design), and
  * the whole database is compared before and after the malformed part of the corpus.
  */
-import request from 'supertest';
+import type request from 'supertest';
 import type { Knex } from 'knex';
 import { listRoutes, type RouteInfo } from '../../src/lib/router';
 import { makeTestApp, loginAs, type TestApp } from '../helpers';
@@ -156,17 +156,6 @@ async function discoverFields(
     for (const m of res.text.matchAll(/\bname="([^"]{1,60})"/g)) if (m[1] !== '_csrf') names.add(m[1]);
   }
   return names;
-}
-
-function routeRegex(pattern: string): RegExp {
-  return new RegExp(
-    '^' +
-      pattern
-        .replace(/[{}]/g, '')
-        .replace(/[.]/g, '\\.')
-        .replace(/[:*]\w+/g, '[^/]+') +
-      '$',
-  );
 }
 
 describe('bad input corpus', () => {

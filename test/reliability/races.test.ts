@@ -4,7 +4,7 @@
  * with new bookings of the freed slot. The database must end with at most one active booking
  * per slot, every loser gets a clean 409, and nothing answers 500.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import path from 'node:path';
 import fs from 'node:fs';
 import request from 'supertest';
@@ -17,7 +17,6 @@ import {
   freeSlots,
   killAllServers,
   mintSessions,
-  pool,
   startServer,
   tempDir,
   type Client,

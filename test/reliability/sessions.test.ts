@@ -25,7 +25,7 @@ const sidOf = (setCookie: string) =>
 /** A request carrying exactly this cookie (no cookie jar). */
 const withCookie = (cookie: string, path = '/') => request(t.app).get(path).set('Cookie', cookie);
 
-async function expectLoginPage(res: request.Response) {
+function expectLoginPage(res: request.Response) {
   expect(res.status).toBe(302);
   expect(res.headers.location).toMatch(/^\/login/);
 }
@@ -50,7 +50,7 @@ describe('session fixation', () => {
     expect(sidOf(issued)).not.toBe(sidOf(planted));
     expect((await withCookie(cookiePair(issued))).status).toBe(200);
     // The attacker's copy of the planted id is not logged in.
-    await expectLoginPage(await withCookie(cookiePair(planted)));
+    expectLoginPage(await withCookie(cookiePair(planted)));
     expect(
       await t
         .db('sessions')
@@ -73,8 +73,8 @@ describe('logout', () => {
     const csrf = csrfFrom((await agent.get('/')).text);
     const out = await agent.post('/logout').type('form').send({ _csrf: csrf });
     expect(out.status).toBe(302);
-    await expectLoginPage(await withCookie(cookie));
-    await expectLoginPage(await withCookie(cookie, '/bookings'));
+    expectLoginPage(await withCookie(cookie));
+    expectLoginPage(await withCookie(cookie, '/bookings'));
     expect(
       await t
         .db('sessions')
@@ -90,7 +90,7 @@ describe('deactivation and expiry', () => {
     const { agent, csrf } = await loginAs(t.app, 'desk');
     expect((await agent.get('/bookings')).status).toBe(200);
     await t.db('users').where({ username: 'desk' }).update({ active: false });
-    await expectLoginPage(await agent.get('/bookings'));
+    expectLoginPage(await agent.get('/bookings'));
     const post = await agent.post('/logout').type('form').send({ _csrf: csrf });
     expect(post.status).toBeLessThan(500);
     // And cannot log in again.
@@ -107,7 +107,7 @@ describe('deactivation and expiry', () => {
     const { agent } = await loginAs(t.app, 'alfa');
     expect((await agent.get('/')).status).toBe(200);
     await t.db('partners').where({ name: 'Alfa Health Insurance' }).update({ active: false });
-    await expectLoginPage(await agent.get('/'));
+    expectLoginPage(await agent.get('/'));
   });
 
   it('an expired session gets the login page', async () => {
@@ -115,7 +115,7 @@ describe('deactivation and expiry', () => {
     expect((await agent.get('/')).status).toBe(200);
     const updated = await t.db('sessions').update({ expired: new Date(Date.now() - 60_000).toISOString() });
     expect(updated).toBeGreaterThan(0);
-    await expectLoginPage(await agent.get('/'));
+    expectLoginPage(await agent.get('/'));
   });
 });
 

@@ -90,8 +90,8 @@ function startOn(port: number, databaseFile: string, env: Record<string, string>
   });
   running.add(child);
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
   const server: ServerProcess = {
     url,
@@ -108,11 +108,11 @@ function startOn(port: number, databaseFile: string, env: Record<string, string>
     const onData = () => {
       if (/running at http:\/\/localhost:\d+/.test(out)) {
         clearTimeout(timer);
-        child.stdout!.off('data', onData);
+        child.stdout.off('data', onData);
         resolve(server);
       }
     };
-    child.stdout!.on('data', onData);
+    child.stdout.on('data', onData);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       running.delete(child);
@@ -143,7 +143,7 @@ export async function mintSessions(
   n: number,
   secret = serverSecret,
 ): Promise<Client[]> {
-  const agent = request.agent(base as never);
+  const agent = request.agent(base);
   const page = await agent.get('/login');
   const res = await agent
     .post('/login')
