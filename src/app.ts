@@ -11,6 +11,7 @@ import pino from 'pino';
 import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Knex } from 'knex';
 import type { Config } from './config';
+import { systemClock, type Clock } from './lib/clock';
 import { configurePassport, createLoginThrottle, type LoginThrottle } from './lib/auth';
 import { AppError } from './lib/errors';
 import { can, type permissionLabels } from './lib/permissions';
@@ -34,6 +35,8 @@ export type AppContext = {
   throttle: LoginThrottle;
   logger: pino.Logger;
   passport: ReturnType<typeof configurePassport>;
+  /** The one source of "now" for every feature (tests pass a FixedClock). */
+  clock: Clock;
 };
 
 declare global {
@@ -69,10 +72,11 @@ function requestLogger(logger: pino.Logger) {
   });
 }
 
-export function createApp(db: Knex, config: Config, options: { logger?: pino.Logger } = {}) {
+export function createApp(db: Knex, config: Config, options: { logger?: pino.Logger; clock?: Clock } = {}) {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const passport = configurePassport(db);
-  const ctx: AppContext = { db, config, throttle: createLoginThrottle(), logger, passport };
+  const clock = options.clock ?? systemClock;
+  const ctx: AppContext = { db, config, throttle: createLoginThrottle(), logger, passport, clock };
   const app = express();
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) =>

@@ -8,18 +8,20 @@ import { testConfig, type Config } from '../src/config';
 import { openDb, migrate } from '../src/lib/db';
 import { seedDemo } from '../seeds/demo';
 import pino from 'pino';
+import { systemClock, type Clock } from '../src/lib/clock';
 
-export type TestApp = { app: ReturnType<typeof createApp>; db: Knex; config: Config };
+export type TestApp = { app: ReturnType<typeof createApp>; db: Knex; config: Config; clock: Clock };
 
 export async function makeTestApp(
-  options: { demo?: boolean; config?: Partial<Config> } = {},
+  options: { demo?: boolean; config?: Partial<Config>; clock?: Clock } = {},
 ): Promise<TestApp> {
   const db = openDb(':memory:');
   await migrate(db);
   if (options.demo) await seedDemo(db);
   const config = testConfig(options.config);
-  const app = createApp(db, config, { logger: pino({ level: process.env.TEST_LOG ?? 'silent' }) });
-  return { app, db, config };
+  const clock = options.clock ?? systemClock;
+  const app = createApp(db, config, { logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), clock });
+  return { app, db, config, clock };
 }
 
 /** The CSRF token a page carries (hidden field or htmx header). */
