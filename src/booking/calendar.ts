@@ -4,6 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import { addDays, formatLocalTime } from '../lib/time';
+import { singleState, slotStateText } from '../lib/slot-state';
 
 export type SlotState = 'free' | 'short' | 'taken' | 'held' | 'blocked' | 'past';
 
@@ -30,20 +31,14 @@ export type WeekDay = { date: string; label: string };
 
 export const stateLabels: Record<Exclude<SlotState, 'free'>, string> = {
   short: 'Too short',
-  taken: 'Taken',
-  held: 'Held',
-  blocked: 'Blocked',
-  past: 'Past',
+  taken: slotStateText.taken,
+  held: slotStateText.held,
+  blocked: slotStateText.blocked,
+  past: slotStateText.past,
 };
 
-/** The state of a single slot, ignoring the service length. */
-export function singleState(slot: SlotRow, nowIso: string): SlotState {
-  if (slot.booking_id != null) return 'taken';
-  if (slot.status === 'blocked') return 'blocked';
-  if (slot.hold_id != null) return 'held';
-  if (Date.parse(slot.starts_at) <= Date.parse(nowIso)) return 'past';
-  return 'free';
-}
+/** The state of a single slot, ignoring the service length: the one rule in lib/slot-state. */
+export { singleState };
 
 /**
  * The slots (indexes into one doctor's slots sorted by start) a service of this length would
@@ -108,7 +103,7 @@ export function buildWeek(
       freeCount: 0,
     };
     slots.forEach((slot, i) => {
-      let state = states[i];
+      let state: SlotState = states[i];
       if (state === 'free') {
         const run = runFrom(slots, i, opts.durationMinutes);
         if (!run || run.some((j) => states[j] !== 'free')) state = 'short';

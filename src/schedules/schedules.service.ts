@@ -13,7 +13,9 @@ import type { CurrentUser } from '../lib/permissions';
 import { addDays, daysBetween, formatLocalTime, todayIn } from '../lib/time';
 import { dateError, fieldText, idParam, text } from '../lib/validate';
 import { isClockTime, minutesOf } from './slot-times';
-import { describeReport, generateSlots, liveHoldSlots, type GenerationReport } from './slots.service';
+import { describeReport, generateSlots, type GenerationReport } from './slots.service';
+import { liveHoldSlots } from '../booking/holds.queries';
+import { singleState, slotStateText, type SingleSlotState } from '../lib/slot-state';
 
 export const messages = {
   doctor: 'Choose a doctor.',
@@ -537,16 +539,10 @@ export type DaySlot = {
   id: number;
   time: string;
   endTime: string;
-  status: 'free' | 'taken' | 'held' | 'blocked';
+  status: SingleSlotState;
   statusText: string;
   reason: string | null;
   scheduleId: number | null;
-};
-const stateText: Record<DaySlot['status'], string> = {
-  free: 'Free',
-  taken: 'Taken',
-  held: 'Held',
-  blocked: 'Blocked',
 };
 
 export async function slotsOfDay(
@@ -573,20 +569,15 @@ export async function slotsOfDay(
       'slots.local_date': date,
     })
     .orderBy('slots.starts_at');
+  const now = nowIso();
   return rows.map((r) => {
-    const status: DaySlot['status'] = r.booking_id
-      ? 'taken'
-      : r.status === 'blocked'
-        ? 'blocked'
-        : r.hold_id
-          ? 'held'
-          : 'free';
+    const status = singleState(r, now);
     return {
       id: r.id,
       time: formatLocalTime(r.starts_at, schedule.time_zone),
       endTime: formatLocalTime(r.ends_at, schedule.time_zone),
       status,
-      statusText: stateText[status],
+      statusText: slotStateText[status],
       reason: r.blocked_reason,
       scheduleId: r.schedule_id,
     };

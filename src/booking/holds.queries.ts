@@ -1,0 +1,14 @@
+import type { Knex } from 'knex';
+
+/**
+ * The one rule for a live hold: it expires after `now` (UTC ISO strings of one format compare in
+ * time order). Use as `.where(liveHold(now))`, or `.whereNot(liveHold(now))` for expired ones.
+ */
+export const liveHold = (now: string) => (q: Knex.QueryBuilder) => q.where('holds.expires_at', '>', now);
+
+/** hold_slots rows (slot_id, hold_id) whose hold is live. */
+export const liveHoldSlots = (db: Knex, now: string) =>
+  db('hold_slots')
+    .join('holds', 'holds.id', 'hold_slots.hold_id')
+    .where(liveHold(now))
+    .select('hold_slots.slot_id', 'hold_slots.hold_id');
