@@ -1,17 +1,20 @@
 /**
  * Online backup of the configured database: `npm run backup -- [--force] FILE`.
  *
- * Uses SQLite's backup API (through better-sqlite3), which copies a consistent snapshot while
- * the server keeps running and writing (WAL: the copy never blocks the server). The copy is
- * written next to FILE under a temporary name, checked with PRAGMA integrity_check, switched to
- * a self-contained rollback journal, and only then renamed into place, so FILE is either a
- * complete, verified backup or absent.
+ * Uses `VACUUM INTO` a temporary file next to FILE. It reads the whole database inside one read
+ * transaction, so the copy is a consistent snapshot, and under WAL the server's writers go on
+ * committing meanwhile. (SQLite's online backup API, used before, restarts whenever another
+ * connection commits, so it never finished on a busy clinic.) The copy is then checked with
+ * PRAGMA integrity_check, made self-contained (rollback journal), fsynced and renamed into place,
+ * so FILE is either a complete, verified backup or absent. Partial files of a failed run are
+ * removed at once; those of a killed run (`FILE.partial-PID`) on the next run.
  *
  * Exit codes: 0 backup written, 1 backup failed, 2 usage error (no FILE, FILE exists without
  * --force, unknown option).
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../config';
 
@@ -25,13 +28,26 @@ export const messages = {
   inMemory: 'DATABASE_FILE is :memory:, there is nothing on disk to back up.',
   sameFile: 'FILE is the database itself. Choose another name.',
   start: (from: string, to: string) => `Backing up ${from} to ${to}`,
-  progress: (done: number, total: number) =>
-    `  ${total ? Math.floor((done / total) * 100) : 100}% (${done}/${total} pages)`,
+  stale: (file: string) => `  Removed ${file}, left behind by an earlier backup that was stopped.`,
+  phase: (phase: BackupPhase) => `  ${phaseLabels[phase]}`,
+  progress: (done: number, total: number, bytes?: number) =>
+    `  ${total ? Math.min(100, Math.floor((done / total) * 100)) : 100}% (${done}/${total} pages${bytes === undefined ? '' : `, ${mib(bytes)} written`})`,
   integrityFailed: (result: string) => `The backup failed its integrity check: ${result}`,
   done: (file: string, bytes: number, bookings: number | null, ms: number) =>
     `Backup written: ${file} (${(bytes / 1024).toFixed(0)} KiB${bookings === null ? '' : `, ${bookings} bookings`}) in ${ms} ms. Integrity check: ok.`,
   failed: (reason: string) => `Backup failed: ${reason}`,
 };
+
+export type BackupPhase = 'copying' | 'checking' | 'finishing';
+const phaseLabels: Record<BackupPhase, string> = {
+  copying: 'Copying a snapshot of the database...',
+  checking: 'Checking the copy (integrity_check)...',
+  finishing: 'Writing the copy to disk and renaming it into place...',
+};
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
 
 export class UsageError extends Error {}
 
@@ -43,13 +59,102 @@ export type BackupResult = {
   ms: number;
 };
 
-/** Pages copied per step: large enough that a busy server rarely forces a restart, small enough to show progress. */
-const PAGES_PER_STEP = 2000;
+export type BackupOptions = {
+  force?: boolean;
+  /** Pages copied so far (estimated from the bytes written) out of the pages in use, and the bytes. */
+  onProgress?: (done: number, total: number, bytes: number) => void;
+  onPhase?: (phase: BackupPhase) => void;
+  onStaleRemoved?: (file: string) => void;
+};
+
+/** How often the size of the growing copy is read for the progress display. */
+const PROGRESS_INTERVAL_MS = 250;
+
+/**
+ * VACUUM INTO is one synchronous statement: it runs in a worker thread so that this thread can
+ * keep reporting progress (the size of the file being written) meanwhile.
+ */
+const vacuumWorker = `
+const { workerData, parentPort } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.from, { fileMustExist: true });
+try {
+  db.pragma('busy_timeout = 5000');
+  db.prepare('VACUUM INTO ?').run(workerData.to);
+  parentPort.postMessage({ ok: true });
+} catch (err) {
+  parentPort.postMessage({ ok: false, message: String(err && err.message || err), code: err && err.code });
+} finally {
+  db.close();
+}
+`;
+
+function vacuumInto(from: string, to: string, onTick: () => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(vacuumWorker, {
+      eval: true,
+      workerData: { from, to, driver: require.resolve('better-sqlite3') },
+    });
+    const timer = setInterval(onTick, PROGRESS_INTERVAL_MS);
+    let settled = false;
+    const finish = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(timer);
+      if (err) reject(err);
+      else resolve();
+    };
+    worker.on('message', (m: { ok: boolean; message?: string; code?: string }) =>
+      finish(m.ok ? undefined : Object.assign(new Error(m.message), { code: m.code })),
+    );
+    worker.on('error', (err) => finish(err));
+    worker.on('exit', (code) =>
+      finish(code === 0 ? undefined : new Error(`the copy stopped (exit ${code})`)),
+    );
+  });
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, it is only someone else's.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes `FILE.partial-PID` files (and their -journal/-wal/-shm) of backups that are no longer running. */
+export function removeStalePartials(target: string, onRemoved?: (file: string) => void): string[] {
+  const dir = path.dirname(target);
+  const prefix = `${path.basename(target)}.partial-`;
+  const removed: string[] = [];
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^(\d+)(-journal|-wal|-shm)?$/.exec(name.slice(prefix.length));
+    if (!m || isRunning(Number(m[1]))) continue;
+    const file = path.join(dir, name);
+    fs.rmSync(file, { force: true });
+    removed.push(file);
+    onRemoved?.(file);
+  }
+  return removed;
+}
+
+function fsyncPath(file: string): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 export async function backupDatabase(
   source: string,
   target: string,
-  options: { force?: boolean; onProgress?: (done: number, total: number) => void } = {},
+  options: BackupOptions = {},
 ): Promise<BackupResult> {
   const started = Date.now();
   if (source === ':memory:') throw new UsageError(messages.inMemory);
@@ -59,22 +164,45 @@ export async function backupDatabase(
   if (!fs.existsSync(from)) throw new Error(messages.noDatabase(from));
   if (!fs.existsSync(path.dirname(to))) throw new UsageError(messages.noDirectory(path.dirname(to)));
   if (fs.existsSync(to) && !options.force) throw new UsageError(messages.exists(to));
+  removeStalePartials(to, options.onStaleRemoved);
 
   const partial = `${to}.partial-${process.pid}`;
-  const src = new Database(from, { fileMustExist: true });
+  const cleanup = () => {
+    for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`])
+      fs.rmSync(f, { force: true });
+  };
+  // A leftover of this very pid (a recycled pid) would make VACUUM INTO refuse.
+  cleanup();
   try {
-    // The server may hold the write lock for a moment; wait for it like the server does.
-    src.pragma('busy_timeout = 5000');
-    let pages = 0;
-    await src.backup(partial, {
-      progress({ totalPages, remainingPages }) {
-        pages = totalPages;
-        options.onProgress?.(totalPages - remainingPages, totalPages);
-        return PAGES_PER_STEP;
-      },
-    });
+    // Pages in use now: the copy leaves the free pages out, so this is what it will hold.
+    const src = new Database(from, { fileMustExist: true });
+    let total: number;
+    let pageSize: number;
+    try {
+      src.pragma('busy_timeout = 5000');
+      pageSize = Number(src.pragma('page_size', { simple: true }));
+      total =
+        Number(src.pragma('page_count', { simple: true })) -
+        Number(src.pragma('freelist_count', { simple: true }));
+    } finally {
+      src.close();
+    }
+    options.onPhase?.('copying');
+    const tick = () => {
+      let bytes = 0;
+      try {
+        bytes = fs.statSync(partial).size;
+      } catch {
+        // not created yet
+      }
+      options.onProgress?.(Math.min(total, Math.floor(bytes / pageSize)), total, bytes);
+    };
+    await vacuumInto(from, partial, tick);
+
+    options.onPhase?.('checking');
     const copy = new Database(partial, { fileMustExist: true });
     let bookings: number | null = null;
+    let pages: number;
     try {
       const check = copy.pragma('integrity_check', { simple: true });
       if (check !== 'ok') throw new Error(messages.integrityFailed(String(check)));
@@ -89,14 +217,17 @@ export async function backupDatabase(
     } finally {
       copy.close();
     }
+    options.onPhase?.('finishing');
+    const bytes = fs.statSync(partial).size;
+    options.onProgress?.(pages, pages, bytes);
+    // Durable before it gets its name, and the name durable after the rename.
+    fsyncPath(partial);
     fs.renameSync(partial, to);
-    return { file: to, bytes: fs.statSync(to).size, pages, bookings, ms: Date.now() - started };
+    fsyncPath(path.dirname(to));
+    return { file: to, bytes, pages, bookings, ms: Date.now() - started };
   } catch (err) {
-    for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`])
-      fs.rmSync(f, { force: true });
+    cleanup();
     throw err;
-  } finally {
-    src.close();
   }
 }
 
@@ -127,15 +258,16 @@ async function main(): Promise<number> {
     let lastShown = -1;
     const result = await backupDatabase(config.databaseFile, args.file, {
       force: args.force,
-      onProgress(done, total) {
-        const percent = total ? Math.floor((done / total) * 10) : 10;
-        if (percent !== lastShown) {
-          lastShown = percent;
-          console.log(messages.progress(done, total));
+      onStaleRemoved: (file) => console.log(messages.stale(file)),
+      onPhase: (phase) => console.log(messages.phase(phase)),
+      onProgress(done, total, bytes) {
+        const tenth = total ? Math.floor((done / total) * 10) : 10;
+        if (tenth !== lastShown) {
+          lastShown = tenth;
+          console.log(messages.progress(done, total, bytes));
         }
       },
     });
-    console.log(messages.progress(result.pages, result.pages));
     console.log(messages.done(result.file, result.bytes, result.bookings, result.ms));
     return 0;
   } catch (err) {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -97,7 +97,7 @@ describe('npm run backup -- FILE', () => {
     await writer;
 
     expect(run.out).toContain('Backup written');
-    expect(run.out).toMatch(/100% \(\d+\/\d+ pages\)/);
+    expect(run.out).toMatch(/100% \(\d+\/\d+ pages, [\d.]+ MiB written\)/);
     expect(run.code).toBe(0);
     expect(fs.existsSync(`${target}-wal`)).toBe(false);
     expect(fs.readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([]);
@@ -166,5 +166,99 @@ describe('npm run backup -- FILE', () => {
     expect(missing.code).toBe(1);
     expect(missing.out).toContain('There is no database');
     expect(fs.existsSync(path.join(dir, 'out.sqlite'))).toBe(false);
+  }, 60_000);
+});
+
+/**
+ * A second process that commits rows into a scratch table in a tight loop (each row its own
+ * transaction), as a busy clinic's desks do, until killed or after `seconds`.
+ */
+function startWriter(databaseFile: string, seconds: number): ChildProcess {
+  const script = `
+    const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+    const db = new Database(${JSON.stringify(databaseFile)});
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    const insert = db.prepare('insert into scratch (body) values (randomblob(2000))');
+    const until = Date.now() + ${seconds * 1000};
+    let n = 0;
+    while (Date.now() < until) { insert.run(); if (++n % 50 === 0) process.stdout.write('.'); }
+  `;
+  return spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+describe('npm run backup under write load', () => {
+  it('finishes while another process commits continuously, with every row committed before it started', async () => {
+    // About 24 MB, so that the old page-by-page backup needed several steps (and restarted at each commit).
+    const raw = new Database(dbFile);
+    raw.pragma('journal_mode = WAL');
+    raw.exec('create table scratch (id integer primary key, body blob)');
+    const fill = raw.prepare('insert into scratch (body) values (randomblob(4000))');
+    raw.transaction(() => {
+      for (let i = 0; i < 6000; i++) fill.run();
+    })();
+
+    const writer = startWriter(dbFile, 45);
+    try {
+      // Wait until the writer is committing, then note what is committed before the backup starts.
+      await new Promise<void>((resolve) => writer.stdout!.once('data', () => resolve()));
+      const before = raw.prepare('select max(id) as id, count(*) as n from scratch').get() as {
+        id: number;
+        n: number;
+      };
+      const target = path.join(dir, 'busy.sqlite');
+      const run = await runBackup([target], dbFile);
+      // The writer was still going when the backup finished: the backup did not wait for quiet.
+      expect(writer.exitCode).toBeNull();
+      const after = (raw.prepare('select count(*) as n from scratch').get() as { n: number }).n;
+      expect(after).toBeGreaterThan(before.n);
+
+      expect(run.out).toContain('Backup written');
+      expect(run.code).toBe(0);
+      expect(run.out).toContain('Copying a snapshot');
+      expect(run.out).toContain('Checking the copy');
+      expect(fs.readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([]);
+      const copy = new Database(target, { readonly: true, fileMustExist: true });
+      try {
+        expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+        const held = copy.prepare('select count(*) as n from scratch where id <= ?').get(before.id) as {
+          n: number;
+        };
+        expect(held.n).toBe(before.n);
+      } finally {
+        copy.close();
+      }
+    } finally {
+      writer.kill('SIGKILL');
+      raw.close();
+    }
+  }, 90_000);
+
+  it('removes the partial files a killed earlier backup left behind, and fails cleanly (exit 1)', async () => {
+    const target = path.join(dir, 'nightly.sqlite');
+    // A pid that no longer runs: a child that has exited.
+    const dead = spawn(process.execPath, ['-e', '0']);
+    const deadPid = dead.pid!;
+    await new Promise((resolve) => dead.on('exit', resolve));
+    const stale = `${target}.partial-${deadPid}`;
+    fs.writeFileSync(stale, 'half a database');
+    fs.writeFileSync(`${stale}-journal`, 'journal');
+    // Someone else's file with a similar name is left alone.
+    fs.writeFileSync(path.join(dir, 'nightly.sqlite.notes'), 'keep');
+
+    const run = await runBackup([target], dbFile);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain(`Removed ${stale}`);
+    expect(fs.existsSync(stale)).toBe(false);
+    expect(fs.existsSync(`${stale}-journal`)).toBe(false);
+    expect(fs.readFileSync(path.join(dir, 'nightly.sqlite.notes'), 'utf8')).toBe('keep');
+
+    // A source that is not a database: exit 1 and nothing left behind.
+    const junk = path.join(dir, 'junk.sqlite');
+    fs.writeFileSync(junk, Buffer.alloc(8192, 7));
+    const failed = await runBackup([path.join(dir, 'fromjunk.sqlite')], junk);
+    expect(failed.code).toBe(1);
+    expect(failed.out).toContain('Backup failed');
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('fromjunk'))).toEqual([]);
   }, 60_000);
 });
