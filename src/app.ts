@@ -20,6 +20,7 @@ import { assetUrls, htmxFile, publicDir } from './lib/assets';
 import { viewsDir } from './lib/paths';
 import { guardedRouter } from './lib/router';
 import { formatMoney } from './lib/money';
+import { fairness } from './lib/limits';
 import { authRoutes } from './auth/auth.routes';
 import { homeRoutes } from './home/home.routes';
 import { usersRoutes } from './users/users.routes';
@@ -109,6 +110,8 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
       strictTransportSecurity: config.trustProxy,
     }),
   );
+  // Health checks: cheap, before the limits and sessions, so they are answered under load.
+  app.use(guardedRouter().get('/healthz', 'public', (_req, res) => res.type('text/plain').send('ok')).router);
   app.use(compression());
   app.use(
     guardedRouter().get('/static/htmx.min.js', 'public', (_req, res) =>
@@ -116,6 +119,8 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     ).router,
   );
   app.use('/static', express.static(publicDir, { maxAge: '365d', immutable: true, index: false }));
+  // After the static files (not counted) and before sessions (a refused request costs no db work).
+  app.use(fairness(config.limits));
 
   // Pages may hold patient data: never keep them in a shared reception PC's cache or history.
   app.use((_req, res, next) => {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import type { FairnessLimits, ServerLimits } from './lib/limits';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -29,6 +30,12 @@ const envSchema = z.object({
     .regex(/^[A-Z]{3}$/, 'CURRENCY must be an ISO 4217 code such as HUF or EUR')
     .default('HUF'),
   LOCALE: z.string().min(2).default('en-GB'),
+  // Fairness limits (src/lib/limits.ts); 0 switches one off.
+  LIMIT_INFLIGHT_PER_ADDRESS: z.coerce.number().int().min(0).default(8),
+  LIMIT_INFLIGHT_PER_SESSION: z.coerce.number().int().min(0).default(4),
+  LIMIT_RATE_PER_ADDRESS: z.coerce.number().min(0).default(50),
+  LIMIT_BURST_PER_ADDRESS: z.coerce.number().int().min(0).default(100),
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
 });
 
 export type Config = {
@@ -44,7 +51,16 @@ export type Config = {
   sessionHours: number;
   currency: string;
   locale: string;
+  limits: FairnessLimits;
+  server: ServerLimits;
 };
+
+const serverLimits = (requestTimeoutSeconds: number): ServerLimits => ({
+  requestTimeoutMs: requestTimeoutSeconds * 1000,
+  headersTimeoutMs: 20_000,
+  keepAliveTimeoutMs: 5_000,
+  maxHeadersCount: 100,
+});
 
 /** Reads SESSION_SECRET, or the one generated on first start and kept in the data directory. */
 function sessionSecretFor(dataDir: string, given?: string): string {
@@ -83,6 +99,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: e.SESSION_HOURS,
     currency: e.CURRENCY,
     locale: e.LOCALE,
+    limits: {
+      inFlightPerAddress: e.LIMIT_INFLIGHT_PER_ADDRESS,
+      inFlightPerSession: e.LIMIT_INFLIGHT_PER_SESSION,
+      ratePerAddress: e.LIMIT_RATE_PER_ADDRESS,
+      burstPerAddress: e.LIMIT_BURST_PER_ADDRESS,
+    },
+    server: serverLimits(e.REQUEST_TIMEOUT_SECONDS),
   };
 }
 
@@ -101,6 +124,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sessionHours: 12,
     currency: 'HUF',
     locale: 'en-GB',
+    // Off in tests, which fire many requests from one address; test/hardening-ops.test.ts sets them.
+    limits: { inFlightPerAddress: 0, inFlightPerSession: 0, ratePerAddress: 0, burstPerAddress: 0 },
+    server: serverLimits(30),
     ...overrides,
   };
 }

@@ -6,6 +6,8 @@ import { openDb, migrate } from './lib/db';
 import { createApp } from './app';
 import { seedDemoIfEmpty, demoLogins } from '../seeds/demo';
 import fs from 'node:fs';
+import http from 'node:http';
+import { hardenServer } from './lib/limits';
 
 async function main() {
   const config = loadConfig();
@@ -14,12 +16,15 @@ async function main() {
   await migrate(db);
   const seeded = await seedDemoIfEmpty(db);
   const app = createApp(db, config);
-  const server = app.listen(config.port, config.host, () => {
+  // Node checks request timeouts on this interval (30 s by default, as long as the timeout itself).
+  const server = http.createServer({ connectionsCheckingInterval: 1000 }, app);
+  server.listen(config.port, config.host, () => {
     const url = `http://localhost:${config.port}`;
     console.log(`Clinic booking is running at ${url}`);
     if (seeded) console.log('Loaded the demo clinic.');
     console.log(`Demo logins (password ${demoLogins.password}): ${demoLogins.users.join(', ')}`);
   });
+  hardenServer(server, config.server);
   const shutdown = () => {
     server.close(() => db.destroy().then(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5000).unref();

@@ -84,6 +84,10 @@ function startOn(port: number, databaseFile: string, env: Record<string, string>
       SESSION_SECRET: serverSecret,
       LOG_LEVEL: 'error',
       NODE_ENV: 'production',
+      // These suites fire dozens of parallel clients from one address; the fairness limits are tested elsewhere.
+      LIMIT_INFLIGHT_PER_ADDRESS: '0',
+      LIMIT_INFLIGHT_PER_SESSION: '0',
+      LIMIT_RATE_PER_ADDRESS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
