@@ -21,6 +21,7 @@ import { viewsDir } from './lib/paths';
 import { guardedRouter } from './lib/router';
 import { formatMoney } from './lib/money';
 import { fairness } from './lib/limits';
+import { isDiskFull } from './lib/db';
 import { authRoutes } from './auth/auth.routes';
 import { homeRoutes } from './home/home.routes';
 import { usersRoutes } from './users/users.routes';
@@ -55,6 +56,7 @@ export const errorMessages = {
   notFound: 'This page does not exist.',
   malformed: 'The request was malformed.',
   tooLarge: 'The request is too large. Nothing was changed.',
+  diskFull: "The server's disk is full. Nothing was changed.",
 };
 
 /** Request-log lines never carry bodies or query strings (they may hold patient data). */
@@ -110,8 +112,14 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
       strictTransportSecurity: config.trustProxy,
     }),
   );
-  // Health checks: cheap, before the limits and sessions, so they are answered under load.
-  app.use(guardedRouter().get('/healthz', 'public', (_req, res) => res.type('text/plain').send('ok')).router);
+  // Health checks: cheap (one `select 1`), before the limits and sessions, so they are answered
+  // under load. (Shadows the one in home.routes.ts, which sat behind the session store.)
+  app.use(
+    guardedRouter().get('/healthz', 'public', async (_req, res) => {
+      await db.raw('select 1');
+      res.type('text/plain').send('ok');
+    }).router,
+  );
   app.use(compression());
   app.use(
     guardedRouter().get('/static/htmx.min.js', 'public', (_req, res) =>
@@ -132,16 +140,17 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     req.ctx = ctx;
     next();
   });
+  const sessionStore = new SafeSessionStore({
+    knex: db,
+    createTable: false,
+    tableName: 'sessions',
+    cleanupInterval: config.env === 'test' ? 0 : 15 * 60_000,
+  });
   app.use(
     session({
       name: 'clinic.sid',
       secret: config.sessionSecret,
-      store: new SafeSessionStore({
-        knex: db,
-        createTable: false,
-        tableName: 'sessions',
-        cleanupInterval: config.env === 'test' ? 0 : 15 * 60_000,
-      }),
+      store: sessionStore,
       resave: false,
       saveUninitialized: false,
       rolling: true,
@@ -208,6 +217,12 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
       if (err.status === 401 && isHtmx(req)) res.set('HX-Redirect', '/login');
       return renderError(req, res, err.status, err.message, err.fieldErrors);
     }
+    // A full disk: nothing was written. And a form whose token could not be stored (the session
+    // save failed on the full disk) is the same cause, not an expired form.
+    if (isDiskFull(err) || (e?.code === 'EBADCSRFTOKEN' && sessionStore.diskFull)) {
+      req.log?.error({ err }, 'disk full');
+      return renderError(req, res, 503, errorMessages.diskFull, {});
+    }
     if (e?.code === 'EBADCSRFTOKEN') return renderError(req, res, 403, errorMessages.csrf, {});
     // body-parser and friends: malformed bodies, too large, bad encoding.
     if (e?.status === 413) return renderError(req, res, 413, errorMessages.tooLarge, {});
@@ -252,11 +267,20 @@ function renderError(
  * rejections; express-session only listens to the callback, so swallow the duplicate.
  */
 class SafeSessionStore extends ConnectSessionKnexStore {
+  /** The last session write failed because the disk is full (cleared by the next one that works). */
+  diskFull = false;
   override get(...args: Parameters<ConnectSessionKnexStore['get']>) {
     return super.get(...args).catch(() => null);
   }
   override set(...args: Parameters<ConnectSessionKnexStore['set']>) {
-    return super.set(...args).catch(() => undefined);
+    return super.set(...args).then(
+      () => {
+        this.diskFull = false;
+      },
+      (err: unknown) => {
+        this.diskFull = isDiskFull(err);
+      },
+    );
   }
   override touch(sid: string, sess: Parameters<ConnectSessionKnexStore['touch']>[1], cb?: () => void) {
     return super.touch(sid, sess).then(

@@ -62,14 +62,40 @@ const serverLimits = (requestTimeoutSeconds: number): ServerLimits => ({
   maxHeadersCount: 100,
 });
 
-/** Reads SESSION_SECRET, or the one generated on first start and kept in the data directory. */
+const minSecretLength = 32;
+
+/**
+ * Reads SESSION_SECRET, or the one generated on first start and kept in the data directory.
+ * The file is written atomically (temporary file, fsync, rename), so a crash or a full disk
+ * never leaves a short one; a short or empty file (from an older version) is refused.
+ */
 function sessionSecretFor(dataDir: string, given?: string): string {
   if (given) return given;
   const file = path.join(dataDir, 'session-secret');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  if (fs.existsSync(file)) {
+    const secret = fs.readFileSync(file, 'utf8').trim();
+    if (secret.length < minSecretLength)
+      throw new Error(
+        `The session secret file ${file} is ${secret ? 'too short' : 'empty'} (${secret.length} characters, at least ${minSecretLength} needed): delete it to have a new one generated (everyone logs in again), or set SESSION_SECRET.`,
+      );
+    return secret;
+  }
   fs.mkdirSync(dataDir, { recursive: true });
   const secret = crypto.randomBytes(48).toString('base64url');
-  fs.writeFileSync(file, secret + '\n', { mode: 0o600 });
+  const temp = `${file}.tmp-${process.pid}`;
+  try {
+    const fd = fs.openSync(temp, 'w', 0o600);
+    try {
+      fs.writeSync(fd, secret + '\n');
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, file);
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    throw new Error(`Could not write the session secret file ${file}: ${(err as Error).message}`);
+  }
   return secret;
 }
 

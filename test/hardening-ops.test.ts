@@ -5,7 +5,16 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { makeTestApp, type TestApp } from './helpers';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Knex } from 'knex';
+import request from 'supertest';
+import { makeTestApp, loginAs, csrfFrom, type TestApp } from './helpers';
+import { demoIds, freeSlot, reserve } from './booking-helpers';
+import { openDb, isDiskFull } from '../src/lib/db';
+import { loadConfig } from '../src/config';
 import { hardenServer, type FairnessLimits } from '../src/lib/limits';
 
 type Exchange = { data: string; closed: boolean };
@@ -217,5 +226,130 @@ describe('server timeouts and Node refusals', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+/**
+ * Makes every later write on the app's (single) connection fail as SQLite does on a full disk.
+ * Reads go on. (The real error shape is checked against PRAGMA max_page_count below.)
+ */
+async function fillTheDisk(db: Knex): Promise<void> {
+  const conn = (await db.client.acquireConnection()) as Database.Database;
+  db.client.releaseConnection(conn);
+  const prepare = conn.prepare.bind(conn);
+  conn.prepare = ((sql: string) => {
+    if (/^\s*(insert|update|delete|replace)\b/i.test(sql))
+      throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+    return prepare(sql);
+  }) as typeof conn.prepare;
+}
+
+describe('a full disk', () => {
+  it('is what SQLite reports as SQLITE_FULL, and isDiskFull knows it', async () => {
+    const db = openDb(':memory:');
+    try {
+      await db.raw('create table filler (body blob)');
+      const pages = Number((await db.raw('pragma page_count'))[0].page_count);
+      await db.raw(`pragma max_page_count = ${pages + 2}`);
+      let failure: unknown;
+      try {
+        for (let i = 0; i < 100; i++) await db('filler').insert({ body: Buffer.alloc(4000) });
+      } catch (err) {
+        failure = err;
+      }
+      expect((failure as { code?: string }).code).toBe('SQLITE_FULL');
+      expect(isDiskFull(failure)).toBe(true);
+      expect(isDiskFull(Object.assign(new Error('x'), { code: 'ENOSPC' }))).toBe(true);
+      expect(isDiskFull(Object.assign(new Error('x'), { code: 'SQLITE_CONSTRAINT_UNIQUE' }))).toBe(false);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('answers writes 503 "disk is full, nothing was changed" and goes on serving reads', async () => {
+    const t = await makeTestApp({ demo: true });
+    try {
+      const ids = await demoIds(t.db);
+      const desk = await loginAs(t.app, 'alfa');
+      const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
+      const holdsBefore = await t.db('holds').count({ n: '*' }).first();
+      await fillTheDisk(t.db);
+
+      const hold = await reserve(desk, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id });
+      expect(hold.status).toBe(503);
+      expect(hold.text).toContain('The server&#39;s disk is full. Nothing was changed.');
+      expect(await t.db('holds').count({ n: '*' }).first()).toEqual(holdsBefore);
+
+      const bookings = await desk.agent.get('/bookings');
+      expect(bookings.status).toBe(200);
+      expect(bookings.text).toContain('Bookings');
+    } finally {
+      await t.db.destroy();
+    }
+  });
+
+  it('answers a login 503 instead of a misleading "form expired" 403', async () => {
+    const t = await makeTestApp({ demo: true });
+    try {
+      // The login page was shown before the disk filled: the failed attempt cannot be audited.
+      const early = request.agent(t.app);
+      const earlyCsrf = csrfFrom((await early.get('/login')).text);
+      await fillTheDisk(t.db);
+      const wrong = await early
+        .post('/login')
+        .type('form')
+        .send({ username: 'desk', password: 'wrong-password', _csrf: earlyCsrf });
+      expect(wrong.status).toBe(503);
+      expect(wrong.text).toContain('disk is full');
+
+      // Shown on the full disk: its token could not be stored.
+      const late = request.agent(t.app);
+      const page = await late.get('/login');
+      expect(page.status).toBe(200);
+      const res = await late
+        .post('/login')
+        .type('form')
+        .send({ username: 'desk', password: 'demo1234', _csrf: csrfFrom(page.text) });
+      expect(res.status).toBe(503);
+      expect(res.text).toContain('disk is full');
+      expect(res.text).not.toContain('expired');
+    } finally {
+      await t.db.destroy();
+    }
+  });
+});
+
+describe('the session secret file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-secret-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const envFor = (d: string) => ({ DATABASE_FILE: path.join(d, 'clinic.sqlite') });
+
+  it('refuses an empty or short file with one line naming it', () => {
+    const file = path.join(dir, 'session-secret');
+    fs.writeFileSync(file, '');
+    expect(() => loadConfig(envFor(dir))).toThrow(`The session secret file ${file} is empty`);
+    fs.writeFileSync(file, 'short\n');
+    let message = '';
+    try {
+      loadConfig(envFor(dir));
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain(`The session secret file ${file} is too short`);
+    expect(message.split('\n')).toHaveLength(1);
+    expect(fs.readFileSync(file, 'utf8')).toBe('short\n');
+  });
+
+  it('writes a new one whole, mode 0600, with no temporary file left', () => {
+    const config = loadConfig(envFor(dir));
+    const file = path.join(dir, 'session-secret');
+    expect(fs.readFileSync(file, 'utf8').trim()).toBe(config.sessionSecret);
+    expect(config.sessionSecret.length).toBeGreaterThanOrEqual(32);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(dir)).toEqual(['session-secret']);
+    expect(loadConfig(envFor(dir)).sessionSecret).toBe(config.sessionSecret);
   });
 });

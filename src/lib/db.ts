@@ -74,6 +74,22 @@ export function isUniqueViolation(err: unknown): boolean {
   );
 }
 
+/**
+ * True when a write failed because the disk (or the database's size limit) is full: SQLite's
+ * SQLITE_FULL, or ENOSPC from the file system. Nothing was written: the transaction rolled back.
+ */
+export function isDiskFull(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number; message?: string };
+  return (
+    e?.code === 'SQLITE_FULL' ||
+    e?.code === 'ENOSPC' ||
+    e?.code === '53100' || // PostgreSQL disk_full
+    (typeof e?.code === 'string' &&
+      e.code.startsWith('SQLITE_IOERR') &&
+      /disk is full|ENOSPC/i.test(e.message ?? ''))
+  );
+}
+
 export function isForeignKeyViolation(err: unknown): boolean {
   const e = err as { code?: string };
   return e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || e?.code === '23503';
