@@ -8,10 +8,13 @@ import { seedDemoIfEmpty, demoLogins } from '../seeds/demo';
 import fs from 'node:fs';
 import http from 'node:http';
 import { hardenServer } from './lib/limits';
+import { checkDatabaseFile } from './lib/startup';
 
 async function main() {
   const config = loadConfig();
   if (config.databaseFile !== ':memory:') fs.mkdirSync(config.dataDir, { recursive: true });
+  // One clear line (and exit 1) for a read-only, foreign or damaged file, before migrating it.
+  checkDatabaseFile(config.databaseFile);
   const db = openDb(config.databaseFile);
   await migrate(db);
   const seeded = await seedDemoIfEmpty(db);

@@ -5,6 +5,8 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +15,8 @@ import type { Knex } from 'knex';
 import request from 'supertest';
 import { makeTestApp, loginAs, csrfFrom, type TestApp } from './helpers';
 import { demoIds, freeSlot, reserve } from './booking-helpers';
-import { openDb, isDiskFull } from '../src/lib/db';
+import { openDb, migrate, isDiskFull } from '../src/lib/db';
+import { seedDemo } from '../seeds/demo';
 import { loadConfig } from '../src/config';
 import { hardenServer, type FairnessLimits } from '../src/lib/limits';
 
@@ -352,4 +355,83 @@ describe('the session secret file', () => {
     expect(fs.readdirSync(dir)).toEqual(['session-secret']);
     expect(loadConfig(envFor(dir)).sessionSecret).toBe(config.sessionSecret);
   });
+});
+
+describe('start-up on a bad database file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-badstart-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** Starts src/server.ts on `file` and waits for it to exit (it must, within the timeout). */
+  function startServer(file: string, asUser?: number): Promise<{ code: number | null; out: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+        cwd: path.resolve(__dirname, '..'),
+        env: {
+          ...process.env,
+          PORT: '1',
+          HOST: '127.0.0.1',
+          DATABASE_FILE: file,
+          SESSION_SECRET: 'badstart-secret-badstart-secret-0123456789',
+          LOG_LEVEL: 'silent',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        ...(asUser === undefined ? {} : { uid: asUser, gid: asUser }),
+      });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      child.on('error', reject);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, out });
+      });
+    });
+  }
+
+  function expectOneLine(run: { code: number | null; out: string }, file: string, problem: RegExp) {
+    expect(run.code).toBe(1);
+    const lines = run.out.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`Cannot start: the database file ${file} `);
+    expect(lines[0]).toMatch(problem);
+    expect(run.out).not.toMatch(/\bat .*:\d+:\d+|migrate:unlock|Error:/);
+  }
+
+  it('refuses a read-only file', async () => {
+    const file = path.join(dir, 'clinic.sqlite');
+    const db = openDb(file);
+    await migrate(db);
+    await db.destroy();
+    fs.chmodSync(file, 0o444);
+    fs.chmodSync(dir, 0o755);
+    // root may write anything: start the server as an ordinary user then.
+    const run = await startServer(file, process.getuid?.() === 0 ? 65534 : undefined);
+    expectOneLine(run, file, /is read-only/);
+  }, 60_000);
+
+  it('refuses a file of random bytes', async () => {
+    const file = path.join(dir, 'clinic.sqlite');
+    fs.writeFileSync(file, crypto.randomBytes(256 * 1024));
+    expectOneLine(await startServer(file), file, /is not an SQLite database/);
+  }, 60_000);
+
+  it('refuses a database with damaged pages', async () => {
+    const file = path.join(dir, 'clinic.sqlite');
+    const db = openDb(file);
+    await migrate(db);
+    await seedDemo(db);
+    await db.raw('pragma wal_checkpoint(TRUNCATE)');
+    await db.destroy();
+    const size = fs.statSync(file).size;
+    const pageSize = 4096;
+    const middle = Math.floor(size / pageSize / 2) * pageSize;
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.alloc(pageSize * 4, 0xa5), 0, pageSize * 4, middle);
+    fs.closeSync(fd);
+    expectOneLine(await startServer(file), file, /is damaged \(quick_check: .+\)/);
+  }, 60_000);
 });
