@@ -12,7 +12,8 @@ import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Knex } from 'knex';
 import type { Config } from './config';
 import { systemClock, type Clock } from './lib/clock';
-import { configurePassport, createLoginThrottle, type LoginThrottle } from './lib/auth';
+import { configurePassport } from './auth/passport';
+import { createLoginThrottle, type LoginThrottle } from './auth/login-throttle';
 import { AppError } from './lib/errors';
 import { can, type permissionLabels } from './lib/permissions';
 import { isHtmx } from './lib/render';
@@ -76,7 +77,7 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
   const logger = options.logger ?? pino({ level: config.logLevel });
   const passport = configurePassport(db);
   const clock = options.clock ?? systemClock;
-  const ctx: AppContext = { db, config, throttle: createLoginThrottle(), logger, passport, clock };
+  const ctx: AppContext = { db, config, throttle: createLoginThrottle(db, clock), logger, passport, clock };
   const app = express();
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) =>
