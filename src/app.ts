@@ -99,6 +99,8 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
           scriptSrc: ["'self'"],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
+          // Our own fonts only (helmet's default would allow any https: or data: font).
+          fontSrc: ["'self'"],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
           objectSrc: ["'none'"],

@@ -175,3 +175,52 @@ describe('audit log (finding 10)', () => {
     expect(await t.db('audit_log').count({ n: '*' }).first()).toEqual({ n: before.length + 1 });
   });
 });
+
+describe('security headers (finding 11)', () => {
+  const expectHeaders = (res: request.Response) => {
+    const csp = String(res.headers['content-security-policy'] ?? '');
+    expect(csp).toMatch(/(^|;)\s*font-src 'self'(;|$)/);
+    expect(csp).not.toMatch(/font-src[^;]*(https:|data:)/);
+    expect(csp).toMatch(/default-src 'self'/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  };
+
+  it("allows fonts from the app's own origin only, on pages", async () => {
+    const res = await request(t.app).get('/login');
+    expect(res.status).toBe(200);
+    expectHeaders(res);
+  });
+
+  it('sends them on error answers: 404, 413, malformed body, 403 and 429', async () => {
+    const notFound = await request(t.app).get('/no-such-page');
+    expect(notFound.status).toBe(404);
+    expectHeaders(notFound);
+    const tooLarge = await request(t.app)
+      .post('/login')
+      .type('form')
+      .send({ username: 'x'.repeat(200_000) });
+    expect(tooLarge.status).toBe(413);
+    expectHeaders(tooLarge);
+    const badCharset = await request(t.app)
+      .post('/login')
+      .set('Content-Type', 'application/x-www-form-urlencoded; charset=klingon')
+      .send('username=a');
+    expect(badCharset.status).toBe(415);
+    expect(badCharset.text).toContain('The request was malformed.');
+    expectHeaders(badCharset);
+    const noToken = await request(t.app).post('/login').type('form').send({ username: 'a', password: 'b' });
+    expect(noToken.status).toBe(403);
+    expectHeaders(noToken);
+    const post = await browserAt(t.app, '203.0.113.7');
+    for (let i = 0; i < 5; i++) await post('desk', `nope-${i}`);
+    const throttled = await post('desk', 'nope');
+    expect(throttled.status).toBe(429);
+    expectHeaders(throttled);
+    const staticMissing = await request(t.app).get('/static/no-such.css');
+    expect(staticMissing.status).toBe(404);
+    expectHeaders(staticMissing);
+  });
+});
