@@ -6,7 +6,9 @@ import request from 'supertest';
 import pino from 'pino';
 import { createApp } from '../src/app';
 import { FixedClock } from '../src/lib/clock';
-import { makeTestApp, csrfFrom, type TestApp } from './helpers';
+import { makeTestApp, csrfFrom, loginAs, type TestApp } from './helpers';
+import { pruneExpired } from '../src/auth/pruning';
+import { createLoginThrottle } from '../src/auth/login-throttle';
 
 let t: TestApp;
 let clock: FixedClock;
@@ -222,5 +224,80 @@ describe('security headers (finding 11)', () => {
     const staticMissing = await request(t.app).get('/static/no-such.css');
     expect(staticMissing.status).toBe(404);
     expectHeaders(staticMissing);
+  });
+});
+
+describe('anonymous visitors store nothing (finding 6)', () => {
+  const sessionRows = async () => Number((await t.db('sessions').count({ n: '*' }).first())!.n);
+  const csrfCookieOf = (res: request.Response) =>
+    ([] as string[])
+      .concat(res.headers['set-cookie'] ?? [])
+      .map((c) => c.split(';')[0])
+      .find((c) => c.startsWith('clinic.csrf='));
+
+  it('1,000 anonymous GET /login create no session row', async () => {
+    for (let i = 0; i < 1000; i++) {
+      const res = await request(t.app).get('/login');
+      expect(res.status).toBe(200);
+    }
+    expect(await sessionRows()).toBe(0);
+    // A failed login stores none either; a successful one stores exactly one.
+    const post = await browserAt(t.app, '203.0.113.7');
+    expect((await post('desk', 'nope')).status).toBe(422);
+    expect(await sessionRows()).toBe(0);
+    expect((await post('desk', 'demo1234')).status).toBe(302);
+    expect(await sessionRows()).toBe(1);
+  }, 120_000);
+
+  it('refuses a login without a token, with a wrong token, or with a token of another browser (403)', async () => {
+    const message = 'Your form has expired or was sent from elsewhere.';
+    const page = await request(t.app).get('/login');
+    const cookie = csrfCookieOf(page)!;
+    const token = csrfFrom(page.text);
+    const other = await request(t.app).get('/login');
+    const attempts = [
+      { cookie, body: {} },
+      { cookie, body: { _csrf: 'forged' } },
+      { cookie, body: { _csrf: '' } },
+      { cookie: csrfCookieOf(other)!, body: { _csrf: token } },
+      { cookie: undefined, body: { _csrf: token } },
+      // A cookie of the attacker's choosing, with a token they made up: no secret, no match.
+      { cookie: 'clinic.csrf=' + 'a'.repeat(43), body: { _csrf: 'a'.repeat(43) } },
+    ];
+    for (const a of attempts) {
+      const req = request(t.app).post('/login');
+      if (a.cookie) req.set('Cookie', a.cookie);
+      const res = await req.type('form').send({ username: 'desk', password: 'demo1234', ...a.body });
+      expect(res.status).toBe(403);
+      expect(res.text).toContain(message);
+    }
+    expect(await t.db('audit_log').where({ action: 'login.succeeded' })).toHaveLength(0);
+    expect(await sessionRows()).toBe(0);
+    // The matching pair logs in.
+    const ok = await request(t.app)
+      .post('/login')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ username: 'desk', password: 'demo1234', _csrf: token });
+    expect(ok.status).toBe(302);
+  });
+
+  it('prunes expired sessions and spent throttle counters on the app clock', async () => {
+    await loginAs(t.app, 'desk');
+    await (
+      await browserAt(t.app, '203.0.113.7')
+    )('desk', 'nope');
+    // The session store dates its rows on the system clock; put this one 12 hours past the app's now.
+    await t.db('sessions').update({ expired: new Date(clock.nowMs() + 12 * 3600_000).toISOString() });
+    const throttle = createLoginThrottle(t.db, clock);
+    expect(await pruneExpired(t.db, clock, throttle)).toEqual({ sessions: 0, throttle: 0 });
+    expect(await sessionRows()).toBe(1);
+    // Sessions last 12 hours; the throttle window is 15 minutes.
+    clock.advance({ hours: 13 });
+    const pruned = await pruneExpired(t.db, clock, throttle);
+    expect(pruned.sessions).toBe(1);
+    expect(pruned.throttle).toBeGreaterThanOrEqual(3);
+    expect(await sessionRows()).toBe(0);
+    expect(await t.db('login_throttle')).toHaveLength(0);
   });
 });
