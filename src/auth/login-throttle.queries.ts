@@ -1,7 +1,8 @@
 /**
  * The login throttle's counters (table login_throttle). Each change is one statement, an
  * `insert ... on conflict do update` or a single `update`, so parallel requests and processes
- * cannot both take the last point. Portable to PostgreSQL (both evaluate SET from the old row).
+ * cannot both take the last point. Portable to PostgreSQL (both evaluate SET from the old row;
+ * numeric parameters are cast to bigint so PostgreSQL can type them).
  */
 import type { Knex } from 'knex';
 
@@ -28,21 +29,21 @@ export async function consumeHard(
   key: ThrottleKey,
   p: { now: number; windowMs: number; limit: number; blockMs: number },
 ): Promise<ThrottleRow> {
-  const expired = `(login_throttle.window_ends <= :now or (login_throttle.blocked_until > 0 and login_throttle.blocked_until <= :now))`;
-  const blocked = `login_throttle.blocked_until > :now`;
-  const over = `login_throttle.points + 1 > :limit`;
+  const expired = `(login_throttle.window_ends <= cast(:now as bigint) or (login_throttle.blocked_until > 0 and login_throttle.blocked_until <= cast(:now as bigint)))`;
+  const blocked = `login_throttle.blocked_until > cast(:now as bigint)`;
+  const over = `login_throttle.points + 1 > cast(:limit as bigint)`;
   return one(
     await db.raw(
       `insert into login_throttle (scope, username, address, points, inflight, window_ends, blocked_until)
-       values (:scope, :username, :address, 1, 1, :windowEnds, 0)
+       values (:scope, :username, :address, 1, 1, cast(:windowEnds as bigint), 0)
        on conflict (scope, username, address) do update set
          points = case when ${expired} then 1 when ${blocked} then login_throttle.points
                        else login_throttle.points + 1 end,
          inflight = case when ${expired} then 1 when ${blocked} or ${over} then login_throttle.inflight
                          else login_throttle.inflight + 1 end,
-         window_ends = case when ${expired} then :windowEnds else login_throttle.window_ends end,
+         window_ends = case when ${expired} then cast(:windowEnds as bigint) else login_throttle.window_ends end,
          blocked_until = case when ${expired} then 0 when ${blocked} then login_throttle.blocked_until
-                              when ${over} then :blockedUntil else 0 end
+                              when ${over} then cast(:blockedUntil as bigint) else 0 end
        returning points, blocked_until`,
       {
         ...key,
@@ -66,23 +67,23 @@ export async function consumeDelay(
   key: ThrottleKey,
   p: { now: number; windowMs: number; free: number; stepMs: number; maxMs: number; token: string },
 ): Promise<ThrottleRow & { taken: boolean }> {
-  const expired = `login_throttle.window_ends <= :now`;
-  const waiting = `(login_throttle.blocked_until > :now and not ${expired})`;
-  const delay = `case when login_throttle.points + 1 <= :free then 0
-                      when (login_throttle.points + 1 - :free) * :stepMs >= :maxMs then :maxMs
-                      else (login_throttle.points + 1 - :free) * :stepMs end`;
+  const expired = `login_throttle.window_ends <= cast(:now as bigint)`;
+  const waiting = `(login_throttle.blocked_until > cast(:now as bigint) and not ${expired})`;
+  const delay = `case when login_throttle.points + 1 <= cast(:free as bigint) then 0
+                      when (login_throttle.points + 1 - cast(:free as bigint)) * cast(:stepMs as bigint) >= cast(:maxMs as bigint) then cast(:maxMs as bigint)
+                      else (login_throttle.points + 1 - cast(:free as bigint)) * cast(:stepMs as bigint) end`;
   const result = await db.raw(
     `insert into login_throttle
        (scope, username, address, points, inflight, window_ends, blocked_until, taken_by)
-     values (:scope, :username, :address, 1, 1, :windowEnds, :now, :token)
+     values (:scope, :username, :address, 1, 1, cast(:windowEnds as bigint), cast(:now as bigint), :token)
      on conflict (scope, username, address) do update set
        points = case when ${expired} then 1 when ${waiting} then login_throttle.points
                      else login_throttle.points + 1 end,
        inflight = case when ${expired} then 1 when ${waiting} then login_throttle.inflight
                        else login_throttle.inflight + 1 end,
-       window_ends = case when ${waiting} then login_throttle.window_ends else :windowEnds end,
-       blocked_until = case when ${expired} then :now when ${waiting} then login_throttle.blocked_until
-                            else :now + ${delay} end,
+       window_ends = case when ${waiting} then login_throttle.window_ends else cast(:windowEnds as bigint) end,
+       blocked_until = case when ${expired} then cast(:now as bigint) when ${waiting} then login_throttle.blocked_until
+                            else cast(:now as bigint) + ${delay} end,
        taken_by = case when ${waiting} then login_throttle.taken_by else :token end
      returning points, blocked_until, taken_by`,
     {
