@@ -17,6 +17,8 @@ import * as m011 from './011_bookings';
 import * as m012 from './012_audit_log';
 import * as m013 from './013_statistics_indexes';
 import * as m014 from './014_clinic_channels';
+import * as m015 from './015_auth_login_throttle';
+import * as m016 from './016_auth_audit_append_only';
 
 type Migration = { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> };
 
@@ -35,6 +37,8 @@ const migrations: Record<string, Migration> = {
   '012_audit_log': m012,
   '013_statistics_indexes': m013,
   '014_clinic_channels': m014,
+  '015_auth_login_throttle': m015,
+  '016_auth_audit_append_only': m016,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -5,14 +5,16 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import session from 'express-session';
 import helmet from 'helmet';
 import compression from 'compression';
-import { csrfSync } from 'csrf-sync';
 import { pinoHttp } from 'pino-http';
 import pino from 'pino';
 import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Knex } from 'knex';
 import type { Config } from './config';
 import { systemClock, type Clock } from './lib/clock';
-import { configurePassport, createLoginThrottle, type LoginThrottle } from './lib/auth';
+import { configurePassport } from './auth/passport';
+import { createLoginThrottle, type LoginThrottle } from './auth/login-throttle';
+import { createCsrf } from './auth/csrf';
+import { schedulePruning } from './auth/pruning';
 import { AppError } from './lib/errors';
 import { can, type permissionLabels } from './lib/permissions';
 import { isHtmx } from './lib/render';
@@ -79,12 +81,11 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
   const logger = options.logger ?? pino({ level: config.logLevel });
   const passport = configurePassport(db);
   const clock = options.clock ?? systemClock;
-  const ctx: AppContext = { db, config, throttle: createLoginThrottle(), logger, passport, clock };
+  const ctx: AppContext = { db, config, throttle: createLoginThrottle(db, clock), logger, passport, clock };
   const app = express();
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) =>
-      req.body && typeof req.body._csrf === 'string' ? req.body._csrf : req.get('x-csrf-token'),
-  });
+  if (config.env !== 'test') schedulePruning(db, clock, ctx.throttle, logger);
+  // Anonymous forms (login) use a stateless token, so anonymous visitors store no session row.
+  const csrf = createCsrf(config.sessionSecret);
 
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
@@ -101,6 +102,8 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
           scriptSrc: ["'self'"],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
+          // Our own fonts only (helmet's default would allow any https: or data: font).
+          fontSrc: ["'self'"],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
           objectSrc: ["'none'"],
@@ -144,7 +147,8 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     knex: db,
     createTable: false,
     tableName: 'sessions',
-    cleanupInterval: config.env === 'test' ? 0 : 15 * 60_000,
+    // Pruned by schedulePruning instead, on the app clock.
+    cleanupInterval: 0,
   });
   app.use(
     session({
@@ -166,7 +170,7 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     res.locals.currentUser = user;
     res.locals.can = (permission: keyof typeof permissionLabels) => can(user, permission);
     res.locals.asset = asset;
-    res.locals.csrfToken = () => generateToken(req);
+    res.locals.csrfToken = () => csrf.token(req, res);
     res.locals.money = (minor: number) => formatMoney(minor, config.currency, config.locale);
     res.locals.isHtmx = isHtmx(req);
     res.locals.path = req.path;
@@ -175,7 +179,7 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     res.locals.title = '';
     next();
   });
-  app.use(csrfSynchronisedProtection);
+  app.use(csrf.protect);
 
   for (const routes of [
     authRoutes,

@@ -26,9 +26,19 @@ describe('POST /login', () => {
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/');
     const after = sessionCookie(res);
-    expect(before).toBeDefined();
+    // An anonymous visitor has no session (and no session row); login issues a new one.
+    expect(before).toBeUndefined();
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
+    // Logging in again on a logged-in session regenerates its id too (no fixation).
+    const home = await agent.get('/');
+    const again = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'admin', password: 'demo1234', _csrf: csrfFrom(home.text) });
+    expect(again.status).toBe(302);
+    expect(sessionCookie(again)).toBeDefined();
+    expect(sessionCookie(again)).not.toBe(after);
     const audit = await t.db('audit_log').where({ action: 'login.succeeded' }).first();
     expect(audit.actor_username).toBe('desk');
   });

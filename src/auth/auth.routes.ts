@@ -1,7 +1,8 @@
 import type { Request, Response, NextFunction } from 'express';
 import { z } from 'zod';
 import { guardedRouter } from '../lib/router';
-import { auditFailedLogin, authMessages } from '../lib/auth';
+import { authMessages } from '../lib/auth';
+import { auditFailedLogin } from './passport';
 import { audit } from '../lib/audit';
 import { TooManyRequests } from '../lib/errors';
 import { text } from '../lib/validate';
@@ -51,30 +52,38 @@ export function authRoutes() {
         .status(422)
         .render('auth/login', { title: 'Log in', values, errors: { _form: authMessages.invalid } });
     }
-    const { throttle } = req.ctx;
     const ip = req.ip ?? 'unknown';
-    const wait = await throttle.blockedFor(parsed.data.username, ip);
-    if (wait > 0) {
-      await audit(req.ctx.db, { actor: null, username: parsed.data.username, action: 'login.throttled', ip });
-      res.set('Retry-After', String(wait));
-      throw new TooManyRequests(authMessages.throttled(wait));
+    // The attempt takes its points before the password is verified: parallel guesses cannot
+    // all pass a check that is counted only afterwards.
+    const begun = await req.ctx.throttle.begin(parsed.data.username, ip);
+    if ('waitSeconds' in begun) {
+      await auditFailedLogin(req.ctx.db, {
+        username: parsed.data.username,
+        ip,
+        reason: 'throttled',
+        action: 'login.throttled',
+      });
+      res.set('Retry-After', String(begun.waitSeconds));
+      throw new TooManyRequests(authMessages.throttled(begun.waitSeconds));
     }
+    const { attempt } = begun;
     req.body.username = parsed.data.username;
     req.ctx.passport.authenticate('local', (err: unknown, user: Express.User | false) => {
-      if (err) return next(err);
+      if (err) return attempt.failed().then(() => next(err), next);
       if (!user) {
-        return throttle
-          .failed(parsed.data.username, ip)
+        return attempt
+          .failed()
           .then(() =>
             res
               .status(422)
               .render('auth/login', { title: 'Log in', values, errors: { _form: authMessages.invalid } }),
-          );
+          )
+          .catch(next);
       }
       // passport regenerates the session here (no session fixation).
       req.logIn(user, (loginErr) => {
-        if (loginErr) return next(loginErr);
-        throttle.succeeded(parsed.data.username).then(() => res.redirect(safeNext(parsed.data.next)), next);
+        if (loginErr) return attempt.failed().then(() => next(loginErr), next);
+        attempt.succeeded().then(() => res.redirect(safeNext(parsed.data.next)), next);
       });
     })(req, res, next);
   });

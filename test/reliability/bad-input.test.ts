@@ -25,7 +25,13 @@ afterAll(async () => {
   await t.db.destroy();
 });
 
-const unwatched = new Set(['sessions', 'audit_log', 'knex_migrations', 'knex_migrations_lock']);
+const unwatched = new Set([
+  'sessions',
+  'audit_log',
+  'login_throttle',
+  'knex_migrations',
+  'knex_migrations_lock',
+]);
 
 /** Temporary triggers on the app's one connection record every write to a watched table. */
 async function watchWrites(db: Knex): Promise<() => Promise<{ tbl: string; op: string }[]>> {

@@ -4,6 +4,8 @@
  */
 import request from 'supertest';
 import { listRoutes } from '../../src/lib/router';
+import { createLoginThrottle } from '../../src/auth/login-throttle';
+import { systemClock } from '../../src/lib/clock';
 import { makeTestApp, loginAs, csrfFrom, type TestApp } from '../helpers';
 import { concretePath, dumpDb } from './support';
 
@@ -32,14 +34,23 @@ function expectLoginPage(res: request.Response) {
 
 describe('session fixation', () => {
   it('gives a new session id on login, and the planted id never becomes a logged-in session', async () => {
-    // The attacker obtains a session id (visiting /login) and plants it in the victim's browser.
-    const attacker = await request(t.app).get('/login');
-    const planted = sessionCookie(attacker)!;
+    // Anonymous pages hand out no session id at all (nothing to plant, nothing stored).
+    const anonymous = await request(t.app).get('/login');
+    expect(sessionCookie(anonymous)).toBeUndefined();
+    // So the attacker obtains a session id by logging in as themselves, and plants it (with a
+    // CSRF token of that session, which they can read) in the victim's browser.
+    const attacker = request.agent(t.app);
+    const attackerPage = await attacker.get('/login');
+    const attackerLogin = await attacker
+      .post('/login')
+      .type('form')
+      .send({ username: 'viewer', password: 'demo1234', _csrf: csrfFrom(attackerPage.text) });
+    expect(attackerLogin.status).toBe(302);
+    const planted = sessionCookie(attackerLogin)!;
     expect(planted).toBeDefined();
-    // The victim's browser sends the planted cookie on the login page and the login itself.
-    const page = await withCookie(cookiePair(planted), '/login');
-    // The planted session is accepted as is before login (rolling cookies re-send the same id).
-    expect(sidOf(sessionCookie(page) ?? planted)).toBe(sidOf(planted));
+    const page = await withCookie(cookiePair(planted), '/');
+    expect(page.status).toBe(200);
+    // The victim logs in with the planted cookie.
     const login = await request(t.app)
       .post('/login')
       .set('Cookie', cookiePair(planted))
@@ -49,7 +60,7 @@ describe('session fixation', () => {
     const issued = sessionCookie(login)!;
     expect(sidOf(issued)).not.toBe(sidOf(planted));
     expect((await withCookie(cookiePair(issued))).status).toBe(200);
-    // The attacker's copy of the planted id is not logged in.
+    // The attacker's copy of the planted id is not logged in (as anyone).
     expectLoginPage(await withCookie(cookiePair(planted)));
     expect(
       await t
@@ -57,6 +68,24 @@ describe('session fixation', () => {
         .where({ sid: sidOf(planted) })
         .first(),
     ).toBeUndefined();
+  });
+
+  it('ignores a forged session cookie: login issues a fresh id and stores none under the forged one', async () => {
+    const forged = 'clinic.sid=' + encodeURIComponent('s:attacker-chosen-id.not-a-valid-signature');
+    const page = await withCookie(forged, '/login');
+    expect(sessionCookie(page)).toBeUndefined();
+    const csrfCookie = ([] as string[])
+      .concat(page.headers['set-cookie'] ?? [])
+      .map(cookiePair)
+      .find((c) => c.startsWith('clinic.csrf='))!;
+    const login = await request(t.app)
+      .post('/login')
+      .set('Cookie', `${forged}; ${csrfCookie}`)
+      .type('form')
+      .send({ username: 'admin', password: 'demo1234', _csrf: csrfFrom(page.text) });
+    expect(login.status).toBe(302);
+    expect(sidOf(sessionCookie(login)!)).not.toBe('attacker-chosen-id');
+    expect(await t.db('sessions').where({ sid: 'attacker-chosen-id' }).first()).toBeUndefined();
   });
 });
 
@@ -182,11 +211,25 @@ describe('login throttling', () => {
     expect(await t.db('audit_log').where({ action: 'login.succeeded' })).toHaveLength(0);
   });
 
-  it('blocks an address that sprays many user names (100 failures), for 15 minutes', async () => {
+  it('blocks an address that sprays many user names (1000 attempts in 15 minutes), for 15 minutes', async () => {
+    // A clinic behind one NAT address shares it, so the limit is high. After one failure through
+    // the form, 989 more are recorded straight through the throttle (the same database table),
+    // not through Argon2.
     const agent = request.agent(t.app);
     const csrf = csrfFrom((await agent.get('/login')).text);
+    expect(
+      (await agent.post('/login').type('form').send({ username: 'nobody', password: 'x', _csrf: csrf }))
+        .status,
+    ).toBe(422);
+    const { address } = await t.db('login_throttle').where({ scope: 'address' }).first();
+    const throttle = createLoginThrottle(t.db, systemClock);
+    for (let i = 1; i < 990; i++) {
+      const begun = await throttle.begin(`sprayed${i}`, address);
+      if (!('attempt' in begun)) throw new Error(`blocked early at ${i}`);
+      await begun.attempt.failed();
+    }
     let blockedAt = -1;
-    for (let i = 0; i < 110 && blockedAt < 0; i++) {
+    for (let i = 990; i < 1010 && blockedAt < 0; i++) {
       const res = await agent
         .post('/login')
         .type('form')
@@ -194,7 +237,7 @@ describe('login throttling', () => {
       if (res.status === 429) blockedAt = i;
       else expect(res.status).toBe(422);
     }
-    expect(blockedAt).toBe(100);
+    expect(blockedAt).toBe(1000);
     const real = await agent
       .post('/login')
       .type('form')
@@ -264,17 +307,41 @@ describe('security headers', () => {
 
 describe('session cookie', () => {
   it('is HttpOnly and SameSite=Lax, and is not sent on a plain HTTP request as Secure', async () => {
-    const page = await request(t.app).get('/login');
-    const cookie = sessionCookie(page)!;
-    expect(cookie).toMatch(/;\s*HttpOnly/i);
-    expect(cookie).toMatch(/;\s*SameSite=Lax/i);
-    expect(cookie).not.toMatch(/;\s*Secure/i);
+    const agent = request.agent(t.app);
+    const page = await agent.get('/login');
+    // The login form's CSRF cookie too.
+    const csrfCookie = ([] as string[])
+      .concat(page.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('clinic.csrf='))!;
+    const login = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'desk', password: 'demo1234', _csrf: csrfFrom(page.text) });
+    const cookie = sessionCookie(login)!;
+    for (const c of [cookie, csrfCookie]) {
+      expect(c).toMatch(/;\s*HttpOnly/i);
+      expect(c).toMatch(/;\s*SameSite=Lax/i);
+      expect(c).not.toMatch(/;\s*Secure/i);
+    }
   });
 
   it('is Secure when the app sits behind a TLS proxy', async () => {
-    const proxied = await makeTestApp({ demo: false, config: { trustProxy: true } });
+    const proxied = await makeTestApp({ demo: true, config: { trustProxy: true } });
     try {
-      const res = await request(proxied.app).get('/login').set('X-Forwarded-Proto', 'https');
+      const agent = request.agent(proxied.app);
+      const page = await agent.get('/login').set('X-Forwarded-Proto', 'https');
+      expect(page.headers['strict-transport-security']).toBeDefined();
+      const csrfCookie = ([] as string[])
+        .concat(page.headers['set-cookie'] ?? [])
+        .find((c) => c.startsWith('clinic.csrf='));
+      expect(csrfCookie).toMatch(/;\s*Secure/i);
+      const res = await agent
+        .post('/login')
+        .set('X-Forwarded-Proto', 'https')
+        .set('Cookie', cookiePair(csrfCookie!))
+        .type('form')
+        .send({ username: 'desk', password: 'demo1234', _csrf: csrfFrom(page.text) });
+      expect(res.status).toBe(302);
       expect(sessionCookie(res)).toMatch(/;\s*Secure/i);
       expect(res.headers['strict-transport-security']).toBeDefined();
     } finally {
