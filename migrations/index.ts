@@ -17,6 +17,7 @@ import * as m011 from './011_bookings';
 import * as m012 from './012_audit_log';
 import * as m013 from './013_statistics_indexes';
 import * as m014 from './014_clinic_channels';
+import * as m017PerfIndexes from './017_perf_indexes';
 
 type Migration = { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> };
 
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '012_audit_log': m012,
   '013_statistics_indexes': m013,
   '014_clinic_channels': m014,
+  '017_perf_indexes': m017PerfIndexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
