@@ -181,12 +181,12 @@ async function main() {
         ro
           .prepare(
             `select s.id from slots s join doctor_services ds on ds.doctor_id = s.doctor_id and ds.institution_id = s.institution_id and ds.service_id = ?
-             where s.local_date >= ? and s.status = 'open'
+             where s.institution_id = ? and s.local_date >= ? and s.status = 'open'
              and not exists (select 1 from slot_occupancies o where o.slot_id = s.id)
              and not exists (select 1 from hold_slots h where h.slot_id = s.id)
              order by s.id limit ? offset ?`,
           )
-          .all(service, nextMonday, limit, offset) as { id: number }[]
+          .all(service, inst.id, nextMonday, limit, offset) as { id: number }[]
       ).map((r) => r.id);
     const someTaj = (
       ro
@@ -201,7 +201,9 @@ async function main() {
     const calendarPath = `/booking?institution=${inst.id}&channel=${reception.id}&service=${service}&week=${nextMonday}`;
     const page = await desk.get(calendarPath);
     if (page.status !== 200) throw new Error(`calendar page ${page.status}`);
-    const [holdSlot] = freeSlots(1, 5000);
+    const allFree = freeSlots(1 + 70 * 400, 0);
+    const [holdSlot] = allFree;
+    const perSession = Math.max(1, Math.min(400, Math.floor((allFree.length - 1) / 70)));
     const held = await desk.post('/reservations', {
       institution: inst.id,
       channel: reception.id,
@@ -209,8 +211,11 @@ async function main() {
       week: nextMonday,
       slot: holdSlot,
     });
+    if (held.status !== 303) fs.writeFileSync(path.join(root, 'tmp', 'reserve.html'), held.text);
     if (held.status !== 303 || !held.location)
-      throw new Error(`reserve: ${held.status} ${held.text.slice(0, 300)}`);
+      throw new Error(
+        `reserve: ${held.status} ${(held.text.match(/class="(?:error|message|flash)[^"]*"[^>]*>[^<]*</g) ?? []).join(' ')}`,
+      );
     const holdPath = held.location;
 
     const measure = async (name: string, p: string, goal: string, headers: Record<string, string> = {}) => {
@@ -280,7 +285,7 @@ async function main() {
     }
 
     // Start the reservation + Save, N concurrent sessions, each on its own slots.
-    let slotOffset = 10_000;
+    let slotOffset = 1;
     for (const n of [20, 50]) {
       if (only && !only.some((o) => 'save'.includes(o))) break;
       const sessions = await Promise.all(
@@ -291,8 +296,7 @@ async function main() {
           return s;
         }),
       );
-      const perSession = 400;
-      const pool = freeSlots(n * perSession, slotOffset);
+      const pool = allFree.slice(slotOffset, slotOffset + n * perSession);
       slotOffset += n * perSession;
       const before = (ro.prepare('select count(*) n from bookings').get() as { n: number }).n;
       let booked = 0;
