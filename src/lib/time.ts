@@ -39,8 +39,27 @@ function formatterFor(zone: string): Intl.DateTimeFormat | null {
   return f;
 }
 
+/**
+ * Results by zone and instant: a calendar shows the same few thousand instants on every request,
+ * and formatToParts is still the dearest step. Bounded: cleared when it reaches the cap.
+ */
+const partsCache = new Map<string, [string, string]>();
+const partsCacheCap = 50_000;
+
 /** [yyyy-MM-dd, HH:mm] of an instant in a zone, or null when luxon must handle it. */
 function localParts(iso: string, zone: string): [string, string] | null {
+  const key = zone + '|' + iso;
+  const hit = partsCache.get(key);
+  if (hit) return hit;
+  const parts = computeParts(iso, zone);
+  if (parts) {
+    if (partsCache.size >= partsCacheCap) partsCache.clear();
+    partsCache.set(key, parts);
+  }
+  return parts;
+}
+
+function computeParts(iso: string, zone: string): [string, string] | null {
   const m = fastIso.exec(iso);
   if (!m) return null;
   const f = formatterFor(zone);
