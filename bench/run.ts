@@ -1,405 +1,397 @@
 /**
- * Statistics benchmark: `npm run bench`.
+ * `npm run bench [-- --scale 0.01] [--duration 8] [--json FILE] [--only calendar,search]`
  *
- * Builds a throwaway SQLite file with the real migrations, inserts ~300,000 bookings over three
- * years (several institutions, partners, channels, services and doctors, ~10 % cancelled), then
- * times the same report the /statistics page builds (grouped counts + partner commission) for a
- * month, a year and three years with every grouping, taking the median of several runs. Prints a
- * table and the process memory, and exits non-zero if a one-year report is slower than the target.
- *
- * Options (environment): BENCH_BOOKINGS (default 300000), BENCH_RUNS (default 5),
- * BENCH_YEAR_TARGET_MS (default 1000), BENCH_KEEP=1 keeps the database file.
+ * The performance harness of issue 11. Builds (once, cached in tmp/bench-cache/) a chain-scale
+ * database with the project's migrations and slot-time code (bench/build.ts), builds the app,
+ * starts the real server on a copy of it (NODE_ENV=production) and a bare Express 5 hello
+ * server, and drives both over HTTP with autocannon, interleaved A B A B, per measure. Prints
+ * req/s, p50, p99, the ratio to hello, the server's VmHWM and the goal; --json writes the same.
  */
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
-import { openDb, migrate } from '../src/lib/db';
-import { buildReport } from '../src/statistics/statistics.service';
-import { groupings, type Grouping, type StatisticsFilters } from '../src/statistics/statistics.filters';
-import type { StatisticsScope } from '../src/statistics/statistics.queries';
+import { benchPassword, buildDatabase, fullSizes, scaled } from './build';
 
-const bookingCount = Number(process.env.BENCH_BOOKINGS ?? 300_000);
-const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
-const yearTargetMs = Number(process.env.BENCH_YEAR_TARGET_MS ?? 1000);
-const firstDay = DateTime.fromISO('2023-01-01');
-const lastDay = DateTime.fromISO('2025-12-31');
+const root = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const scale = Number(flag('scale') ?? process.env.BENCH_SCALE ?? 1);
+const duration = Number(flag('duration') ?? 8);
+const jsonFile = flag('json');
+const only = flag('only')?.split(',');
+const appPort = 3411;
+const helloPort = 3412;
 
-/** Deterministic pseudo-random numbers, so every run measures the same data. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-type Refs = {
-  institutions: { id: number; zone: string }[];
-  clinicChannels: number[];
-  partners: { id: number; channel: number; type: 'percent' | 'fixed'; value: number }[];
-  services: { id: number; price: number }[];
-  doctors: number[];
-  userId: number;
-  patients: number[];
+type Row = {
+  measure: string;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  helloReqPerSec: number;
+  ratio: number;
+  extra?: string;
+  goal: string;
 };
 
-async function createReferenceData(file: string): Promise<Refs> {
-  const db = openDb(file);
-  await migrate(db);
-  const now = new Date().toISOString();
-  const ids = async (table: string, rows: Record<string, unknown>[]) => {
-    const out: number[] = [];
-    for (const row of rows) {
-      const [r] = await db(table).insert(row).returning('id');
-      out.push(typeof r === 'object' ? (r as { id: number }).id : (r as number));
+function wait(ms: number) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function waitUp(url: string, child: ChildProcess) {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode})`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await wait(100);
     }
-    return out;
-  };
-  const zones = ['Europe/Budapest', 'Europe/Vienna', 'America/New_York', 'Europe/Budapest'];
-  const institutionIds = await ids(
-    'institutions',
-    zones.map((time_zone, i) => ({
-      name: `Bench Institution ${i + 1}`,
-      address: '',
-      time_zone,
-      active: true,
-      created_at: now,
-    })),
-  );
-  const partnerRules: ['percent' | 'fixed', number][] = [
-    ['percent', 1000],
-    ['fixed', 150000],
-    ['percent', 750],
-    ['fixed', 200000],
-    ['percent', 1250],
-    ['fixed', 90000],
-  ];
-  const partnerIds = await ids(
-    'partners',
-    partnerRules.map(([commission_type, commission_value], i) => ({
-      name: `Bench Partner ${i + 1}`,
-      tax_number: '11111111-1-11',
-      commission_type,
-      commission_value,
-      active: true,
-      created_at: now,
-    })),
-  );
-  // Migration 014 creates the clinic channels.
-  const clinicChannels = (
-    await db('traffic_channels')
-      .select('id')
-      .whereIn('code', ['reception', 'phone', 'online'])
-      .orderBy('sort_order')
-  ).map((r) => r.id as number);
-  const partnerChannels = await ids(
-    'traffic_channels',
-    partnerIds.map((partner_id, i) => ({
-      code: `partner-${partner_id}`,
-      name: `Bench Partner ${i + 1}`,
-      kind: 'partner',
-      partner_id,
-      active: true,
-      sort_order: 100,
-    })),
-  );
-  const [qualification] = await ids('qualifications', [{ name: 'Bench qualification', active: true }]);
-  const prices = Array.from({ length: 20 }, (_, i) => 1_000_000 + i * 250_000);
-  const serviceIds = await ids(
-    'services',
-    prices.map((price_minor, i) => ({
-      qualification_id: qualification,
-      name: `Bench service ${i + 1}`,
-      duration_minutes: 20,
-      price_minor,
-      active: true,
-    })),
-  );
-  const doctorIds = await ids(
-    'doctors',
-    Array.from({ length: 40 }, (_, i) => ({ name: `Dr Bench ${i + 1}`, active: true })),
-  );
-  const [userId] = await ids('users', [
-    {
-      username: 'bench',
-      display_name: 'Bench',
-      password_hash: 'x',
-      partner_id: null,
-      active: true,
-      all_institutions: true,
-      created_at: now,
-      updated_at: now,
-    },
-  ]);
-  await db.destroy();
+  }
+  throw new Error(`not up: ${url}`);
+}
 
-  // Patients in bulk through the raw driver (no need for 1,000 round trips through knex).
-  const raw = new Database(file);
-  const insertPatient = raw.prepare(
-    "insert into patients (family_name, given_name, search_name, search_name_reversed, birth_date, id_type, id_number, created_at) values (?, ?, ?, ?, '1980-01-01', 'passport', ?, ?)",
-  );
-  const patients: number[] = [];
-  raw.transaction(() => {
-    for (let i = 0; i < 1000; i++)
-      patients.push(
-        Number(
-          insertPatient.run(
-            `Family${i}`,
-            `Given${i}`,
-            `family${i} given${i}`,
-            `given${i} family${i}`,
-            `BP${i}`,
-            now,
-          ).lastInsertRowid,
-        ),
-      );
-  })();
-  raw.close();
+function vmHwm(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** A logged-in browser: cookie jar of one session cookie, and the CSRF token of the last page. */
+class Session {
+  cookie = '';
+  csrf = '';
+  constructor(private base: string) {}
+  private keep(res: Response) {
+    const set = res.headers.getSetCookie();
+    for (const c of set) this.cookie = c.split(';')[0];
+  }
+  async get(p: string, headers: Record<string, string> = {}) {
+    const res = await fetch(this.base + p, {
+      headers: { cookie: this.cookie, ...headers },
+      redirect: 'manual',
+    });
+    this.keep(res);
+    const text = await res.text();
+    const m = /name="_csrf" value="([^"]+)"/.exec(text);
+    if (m) this.csrf = m[1];
+    return { status: res.status, text, location: res.headers.get('location') };
+  }
+  async post(p: string, form: Record<string, string | number>) {
+    const body = new URLSearchParams({ _csrf: this.csrf });
+    for (const [k, v] of Object.entries(form)) body.set(k, String(v));
+    const res = await fetch(this.base + p, {
+      method: 'POST',
+      body,
+      headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      redirect: 'manual',
+    });
+    this.keep(res);
+    const text = await res.text();
+    return { status: res.status, text, location: res.headers.get('location') };
+  }
+  async login(username: string) {
+    await this.get('/login');
+    const r = await this.post('/login', { username, password: benchPassword });
+    if (r.status !== 302 && r.status !== 303) throw new Error(`login ${username}: ${r.status}`);
+  }
+}
+
+async function cannon(url: string, headers: Record<string, string>, connections = 20) {
+  const r = await autocannon({ url, connections, duration, headers });
   return {
-    institutions: institutionIds.map((id, i) => ({ id, zone: zones[i] })),
-    clinicChannels,
-    partners: partnerIds.map((id, i) => ({
-      id,
-      channel: partnerChannels[i],
-      type: partnerRules[i][0],
-      value: partnerRules[i][1],
-    })),
-    services: serviceIds.map((id, i) => ({ id, price: prices[i] })),
-    doctors: doctorIds,
-    userId,
-    patients,
+    reqPerSec: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
   };
-}
-
-function insertBookings(file: string, refs: Refs): number {
-  const raw = new Database(file);
-  // Only for the bulk load of a throwaway file: the app itself always runs synchronous=FULL.
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = OFF');
-  const insert =
-    raw.prepare(`insert into bookings (institution_id, doctor_id, service_id, patient_id, channel_id, partner_id, created_by_user_id,
-    starts_at, ends_at, local_date, created_local_date, price_minor, commission_minor, status, cancelled_at, idempotency_key, created_at)
-    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const random = rng(20260101);
-  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
-  const days = Math.round(lastDay.diff(firstDay, 'days').days) + 1;
-  // luxon is too slow to call per row for 300,000 rows: work out each day's date strings and
-  // each institution's local midnight (as UTC epoch ms, DST-correct) once per day instead.
-  const dayInfo = Array.from({ length: days }, (_, d) => {
-    const day = firstDay.plus({ days: d });
-    return {
-      localDate: day.toISODate()!,
-      createdDates: Array.from({ length: 30 }, (_, back) => day.minus({ days: back }).toISODate()!),
-      midnightMs: refs.institutions.map((inst) =>
-        DateTime.fromISO(day.toISODate()!, { zone: inst.zone }).toMillis(),
-      ),
-    };
-  });
-  const batch = 20_000;
-  let done = 0;
-  while (done < bookingCount) {
-    const n = Math.min(batch, bookingCount - done);
-    raw.transaction(() => {
-      for (let i = 0; i < n; i++) {
-        const k = done + i;
-        const info = dayInfo[Math.floor((k / bookingCount) * days)];
-        const inst = Math.floor(random() * refs.institutions.length);
-        const startMs =
-          info.midnightMs[inst] +
-          ((8 + Math.floor(random() * 9)) * 60 + 20 * Math.floor(random() * 3)) * 60_000;
-        const service = pick(refs.services);
-        const partner = random() < 0.4 ? pick(refs.partners) : null;
-        const commission = !partner
-          ? 0
-          : partner.type === 'fixed'
-            ? partner.value
-            : Math.round((service.price * partner.value) / 10000);
-        const cancelled = random() < 0.1;
-        const startsAt = new Date(startMs).toISOString();
-        insert.run(
-          refs.institutions[inst].id,
-          pick(refs.doctors),
-          service.id,
-          pick(refs.patients),
-          partner ? partner.channel : pick(refs.clinicChannels),
-          partner ? partner.id : null,
-          refs.userId,
-          startsAt,
-          new Date(startMs + 20 * 60_000).toISOString(),
-          info.localDate,
-          info.createdDates[Math.floor(random() * 30)],
-          service.price,
-          commission,
-          cancelled ? 'cancelled' : 'booked',
-          cancelled ? startsAt : null,
-          `bench-${k}`,
-          startsAt,
-        );
-      }
-    })();
-    done += n;
-    if (process.stdout.isTTY)
-      process.stdout.write(
-        `\r  inserted ${done.toLocaleString('en-GB')} / ${bookingCount.toLocaleString('en-GB')} bookings`,
-      );
-  }
-  console.log(`  inserted ${done.toLocaleString('en-GB')} bookings`);
-  raw.pragma('wal_checkpoint(TRUNCATE)');
-  raw.close();
-  return done;
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-type Case = { period: string; label: string; filters: StatisticsFilters; scope: StatisticsScope };
-
-function cases(refs: Refs): Case[] {
-  const periods = [
-    { period: 'month', from: '2025-06-01', to: '2025-06-30' },
-    { period: 'year', from: '2025-01-01', to: '2025-12-31' },
-    { period: '3 years', from: firstDay.toISODate()!, to: lastDay.toISODate()! },
-  ];
-  const staff: StatisticsScope = { partnerId: null, institutionIds: null };
-  const base = {
-    basis: 'appointment' as const,
-    institutionId: null,
-    channelId: null,
-    partnerId: null,
-    serviceId: null,
-    doctorId: null,
-    partnerOnly: false,
-  };
-  const out: Case[] = [];
-  for (const p of periods) {
-    for (const group of groupings)
-      out.push({
-        period: p.period,
-        label: `by ${group}`,
-        filters: { ...base, from: p.from, to: p.to, group },
-        scope: staff,
-      });
-  }
-  const year = periods[1];
-  const g = (group: Grouping) => ({ ...base, from: year.from, to: year.to, group });
-  out.push({
-    period: 'year',
-    label: 'by month, booking date',
-    filters: { ...g('month'), basis: 'booking' },
-    scope: staff,
-  });
-  out.push({
-    period: 'year',
-    label: 'by channel, partner only',
-    filters: { ...g('channel'), partnerOnly: true },
-    scope: staff,
-  });
-  out.push({
-    period: 'year',
-    label: 'by doctor, one institution',
-    filters: { ...g('doctor'), institutionId: refs.institutions[0].id },
-    scope: staff,
-  });
-  out.push({
-    period: 'year',
-    label: 'by day, one service',
-    filters: { ...g('day'), serviceId: refs.services[3].id },
-    scope: staff,
-  });
-  out.push({
-    period: 'year',
-    label: 'by week, as a partner user',
-    filters: { ...g('week'), partnerId: refs.partners[0].id, partnerOnly: true },
-    scope: { partnerId: refs.partners[0].id, institutionIds: null },
-  });
-  return out;
 }
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-bench-'));
-  const file = path.join(dir, 'bench.sqlite');
-  const t0 = performance.now();
-  console.log(
-    `Statistics benchmark: ${bookingCount.toLocaleString('en-GB')} bookings, ${firstDay.toISODate()} to ${lastDay.toISODate()}, median of ${runs} runs`,
-  );
-  console.log(`  database: ${file}`);
-  const refs = await createReferenceData(file);
-  insertBookings(file, refs);
-  const loadSeconds = (performance.now() - t0) / 1000;
-  console.log(`  loaded in ${loadSeconds.toFixed(1)} s (${(fs.statSync(file).size / 1e6).toFixed(0)} MB)`);
+  const sizes = scale >= 1 ? fullSizes : scaled(scale);
+  console.log(`Benchmark (issue 11), scale ${scale}: ${JSON.stringify(sizes)}; ${duration} s per round`);
+  console.log(`  load average at start: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
+  const built = await buildDatabase(sizes, path.join(root, 'tmp', 'bench-cache'));
+  console.log(built.cached ? `  cached database ${built.file}` : `  built in ${built.seconds.toFixed(0)} s`);
+  execSync('npx tsc -p tsconfig.build.json', { cwd: root, stdio: 'inherit' });
+  const runDir = path.join(root, 'tmp', 'bench-run');
+  fs.rmSync(runDir, { recursive: true, force: true });
+  fs.mkdirSync(runDir, { recursive: true });
+  const dbFile = path.join(runDir, 'bench.sqlite');
+  fs.copyFileSync(built.file, dbFile);
 
-  const db = openDb(file);
-  await migrate(db); // no-op, but proves the file is at the latest schema
-  const results: { c: Case; medianMs: number; minMs: number; maxMs: number; rows: number; total: number }[] =
-    [];
+  const server = spawn(
+    process.execPath,
+    [...(process.env.BENCH_NODE_ARGS?.split(' ') ?? []), 'dist/src/server.js'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        DATABASE_FILE: dbFile,
+        PORT: String(appPort),
+        HOST: '127.0.0.1',
+        SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+        LOG_LEVEL: 'silent',
+        HOLD_MINUTES: '60',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  const hello = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const e=require('express');const a=e();a.get('/',(q,s)=>s.send('hello'));a.listen(${helloPort},'127.0.0.1')`,
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  const base = `http://127.0.0.1:${appPort}`;
+  const helloUrl = `http://127.0.0.1:${helloPort}/`;
+  const rows: Row[] = [];
   try {
-    for (const c of cases(refs)) {
-      const times: number[] = [];
-      let rows = 0;
-      let total = 0;
-      await buildReport(db, c.filters, c.scope); // warm-up: page cache and statement preparation
-      for (let i = 0; i < runs; i++) {
-        const start = performance.now();
-        const report = await buildReport(db, c.filters, c.scope);
-        times.push(performance.now() - start);
-        rows = report.rows.length;
-        total = report.totals.bookings;
+    await waitUp(base + '/login', server);
+    await waitUp(helloUrl, hello);
+
+    const ro = new Database(dbFile, { readonly: true });
+    const inst = ro.prepare('select id from institutions order by id limit 1').get() as { id: number };
+    const reception = ro.prepare("select id from traffic_channels where code = 'reception'").get() as {
+      id: number;
+    };
+    const doctor = ro
+      .prepare(
+        'select doctor_id, service_id from doctor_services where institution_id = ? order by doctor_id limit 1',
+      )
+      .get(inst.id) as { doctor_id: number; service_id: number };
+    const service = doctor.service_id;
+    const nextMonday = DateTime.now()
+      .setZone('Europe/Budapest')
+      .startOf('week')
+      .plus({ weeks: 1 })
+      .toISODate()!;
+    const freeSlots = (limit: number, offset: number) =>
+      (
+        ro
+          .prepare(
+            `select s.id from slots s join doctor_services ds on ds.doctor_id = s.doctor_id and ds.institution_id = s.institution_id and ds.service_id = ?
+             where s.institution_id = ? and s.local_date >= ? and s.status = 'open'
+             and not exists (select 1 from slot_occupancies o where o.slot_id = s.id)
+             and not exists (select 1 from hold_slots h where h.slot_id = s.id)
+             order by s.id limit ? offset ?`,
+          )
+          .all(service, inst.id, nextMonday, limit, offset) as { id: number }[]
+      ).map((r) => r.id);
+    const someTaj = (
+      ro
+        .prepare('select id_number from patients where id = 4242 or id = 1 order by id desc limit 1')
+        .get() as {
+        id_number: string;
       }
-      results.push({
-        c,
-        medianMs: median(times),
-        minMs: Math.min(...times),
-        maxMs: Math.max(...times),
-        rows,
-        total,
+    ).id_number;
+
+    const desk = new Session(base);
+    await desk.login('bench-desk');
+    const calendarPath = `/booking?institution=${inst.id}&channel=${reception.id}&service=${service}&week=${nextMonday}`;
+    const page = await desk.get(calendarPath);
+    if (page.status !== 200) throw new Error(`calendar page ${page.status}`);
+    const allFree = freeSlots(1 + 70 * 400, 0);
+    const [holdSlot] = allFree;
+    const perSession = Math.max(1, Math.min(400, Math.floor((allFree.length - 1) / 70)));
+    const held = await desk.post('/reservations', {
+      institution: inst.id,
+      channel: reception.id,
+      service,
+      week: nextMonday,
+      slot: holdSlot,
+    });
+    if (held.status !== 303) fs.writeFileSync(path.join(root, 'tmp', 'reserve.html'), held.text);
+    if (held.status !== 303 || !held.location)
+      throw new Error(
+        `reserve: ${held.status} ${(held.text.match(/class="(?:error|message|flash)[^"]*"[^>]*>[^<]*</g) ?? []).join(' ')}`,
+      );
+    const holdPath = held.location;
+
+    const measure = async (name: string, p: string, goal: string, headers: Record<string, string> = {}) => {
+      if (only && !only.some((o) => name.includes(o))) return;
+      const h = { cookie: desk.cookie, ...headers };
+      const a1 = await cannon(helloUrl, {});
+      const b1 = await cannon(base + p, h);
+      const a2 = await cannon(helloUrl, {});
+      const b2 = await cannon(base + p, h);
+      const reqPerSec = (b1.reqPerSec + b2.reqPerSec) / 2;
+      const helloReqPerSec = (a1.reqPerSec + a2.reqPerSec) / 2;
+      const row: Row = {
+        measure: name,
+        reqPerSec,
+        p50: (b1.p50 + b2.p50) / 2,
+        p99: Math.max(b1.p99, b2.p99),
+        non2xx: b1.non2xx + b2.non2xx,
+        errors: b1.errors + b2.errors,
+        helloReqPerSec,
+        ratio: reqPerSec / helloReqPerSec,
+        goal,
+      };
+      rows.push(row);
+      console.log(`  ${name}: ${reqPerSec.toFixed(0)} req/s, p99 ${row.p99} ms (${row.non2xx} non-2xx)`);
+    };
+
+    await measure('calendar fragment (HX-Request)', calendarPath, '>= 50 %, p99 < 20 ms', {
+      'HX-Request': 'true',
+    });
+    await measure('calendar full page', calendarPath, '>= 50 %');
+    await measure('patient search "kova"', `${holdPath}?q=kova`, '>= 50 %, p99 < 10 ms', {
+      'HX-Request': 'true',
+    });
+    await measure('patient search by identifier', `${holdPath}?q=${someTaj}`, '>= 50 %, p99 < 10 ms', {
+      'HX-Request': 'true',
+    });
+
+    // Statistics: one year, every grouping, as a statistics user (sequential timing, 5 runs each).
+    const stats = new Session(base);
+    await stats.login('bench-stats');
+    const year = ro.prepare('select min(local_date) f, max(local_date) t from bookings').get() as {
+      f: string;
+      t: string;
+    };
+    for (const group of ['day', 'week', 'month', 'institution', 'channel', 'partner', 'service', 'doctor']) {
+      if (only && !only.some((o) => 'statistics'.includes(o))) break;
+      const times: number[] = [];
+      let status = 0;
+      for (let i = 0; i < 6; i++) {
+        const t = performance.now();
+        status = (await stats.get(`/statistics?from=${year.f}&to=${year.t}&group=${group}`)).status;
+        if (i > 0) times.push(performance.now() - t);
+      }
+      times.sort((a, b) => a - b);
+      rows.push({
+        measure: `statistics one year by ${group}`,
+        reqPerSec: 1000 / times[2],
+        p50: Math.round(times[2]),
+        p99: Math.round(times[times.length - 1]),
+        non2xx: status === 200 ? 0 : 1,
+        errors: 0,
+        helloReqPerSec: 0,
+        ratio: 0,
+        goal: '<= 200 ms',
       });
+      console.log(`  statistics by ${group}: median ${times[2].toFixed(0)} ms (status ${status})`);
     }
+
+    // Start the reservation + Save, N concurrent sessions, each on its own slots.
+    let slotOffset = 1;
+    for (const n of [20, 50]) {
+      if (only && !only.some((o) => 'save'.includes(o))) break;
+      const sessions = await Promise.all(
+        Array.from({ length: n }, async () => {
+          const s = new Session(base);
+          await s.login('bench-desk');
+          await s.get(calendarPath);
+          return s;
+        }),
+      );
+      const pool = allFree.slice(slotOffset, slotOffset + n * perSession);
+      slotOffset += n * perSession;
+      const before = (ro.prepare('select count(*) n from bookings').get() as { n: number }).n;
+      let booked = 0;
+      let errors = 0;
+      const latencies: number[] = [];
+      const end = performance.now() + duration * 2000;
+      await Promise.all(
+        sessions.map(async (s, i) => {
+          for (let k = 0; k < perSession && performance.now() < end; k++) {
+            const slot = pool[i * perSession + k];
+            if (slot === undefined) break;
+            const t = performance.now();
+            const r = await s.post('/reservations', {
+              institution: inst.id,
+              channel: reception.id,
+              service,
+              slot,
+            });
+            if (r.status !== 303 || !r.location) {
+              errors++;
+              continue;
+            }
+            const saved = await s.post(`${r.location}/book`, {
+              patient_id: 1 + ((i * 7919 + k) % sizes.patients),
+            });
+            latencies.push(performance.now() - t);
+            if (saved.status === 303) booked++;
+            else errors++;
+          }
+        }),
+      );
+      const seconds = duration * 2;
+      const after = (ro.prepare('select count(*) n from bookings').get() as { n: number }).n;
+      const doubles = (
+        ro
+          .prepare(
+            "select count(*) n from (select bs.slot_id from booking_slots bs join bookings b on b.id = bs.booking_id where b.status = 'booked' group by bs.slot_id having count(*) > 1)",
+          )
+          .get() as { n: number }
+      ).n;
+      latencies.sort((a, b) => a - b);
+      rows.push({
+        measure: `reserve + Save, ${n} sessions`,
+        reqPerSec: booked / seconds,
+        p50: Math.round(latencies[Math.floor(latencies.length / 2)] ?? 0),
+        p99: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0),
+        non2xx: errors,
+        errors: 0,
+        helloReqPerSec: 0,
+        ratio: 0,
+        extra: `${booked} booked (db +${after - before}), ${errors} errors, ${doubles} double`,
+        goal: '>= 1,000 bookings/s, 0 double',
+      });
+      console.log(
+        `  save x${n}: ${(booked / seconds).toFixed(0)} bookings/s, ${errors} errors, ${doubles} double`,
+      );
+    }
+    ro.close();
+    const hwm = vmHwm(server.pid!);
+    rows.push({
+      measure: 'server memory (VmHWM)',
+      reqPerSec: 0,
+      p50: 0,
+      p99: 0,
+      non2xx: 0,
+      errors: 0,
+      helloReqPerSec: 0,
+      ratio: 0,
+      extra: `${hwm.toFixed(0)} MB`,
+      goal: '<= 150 MB',
+    });
   } finally {
-    await db.destroy();
-    if (process.env.BENCH_KEEP !== '1') fs.rmSync(dir, { recursive: true, force: true });
+    server.kill('SIGTERM');
+    hello.kill('SIGTERM');
   }
 
-  const header = ['period', 'report', 'median ms', 'min ms', 'max ms', 'rows', 'bookings counted'];
-  const table = results.map((r) => [
-    r.c.period,
-    r.c.label,
-    r.medianMs.toFixed(1),
-    r.minMs.toFixed(1),
-    r.maxMs.toFixed(1),
-    String(r.rows),
-    r.total.toLocaleString('en-GB'),
+  const load = fs.readFileSync('/proc/loadavg', 'utf8').trim();
+  const header = ['measure', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'hello req/s', 'ratio', 'note', 'goal'];
+  const table = rows.map((r) => [
+    r.measure,
+    r.reqPerSec ? r.reqPerSec.toFixed(1) : '',
+    r.p50 ? String(r.p50) : '',
+    r.p99 ? String(r.p99) : '',
+    String(r.non2xx + r.errors),
+    r.helloReqPerSec ? r.helloReqPerSec.toFixed(0) : '',
+    r.ratio ? `${(r.ratio * 100).toFixed(1)} %` : '',
+    r.extra ?? '',
+    r.goal,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log('');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of table) console.log(line(row));
-
-  const mem = process.memoryUsage();
-  console.log('');
-  console.log(
-    `Memory: RSS ${(mem.rss / 1e6).toFixed(0)} MB now, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, heap used ${(mem.heapUsed / 1e6).toFixed(0)} MB`,
-  );
-  console.log(`Total time ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-
-  const slowestYear = results
-    .filter((r) => r.c.period === 'year')
-    .reduce((a, b) => (b.medianMs > a.medianMs ? b : a));
-  if (slowestYear.medianMs > yearTargetMs) {
-    console.error(
-      `FAIL: one-year report "${slowestYear.c.label}" took ${slowestYear.medianMs.toFixed(0)} ms (median), target ${yearTargetMs} ms`,
-    );
-    process.exit(1);
-  }
-  console.log(
-    `OK: every one-year report within ${yearTargetMs} ms (slowest: "${slowestYear.c.label}", ${slowestYear.medianMs.toFixed(0)} ms median)`,
-  );
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`| ${header.map(() => '---').join(' | ')} |`);
+  for (const row of table) console.log(`| ${row.join(' | ')} |`);
+  console.log(`\nload average at end: ${load}`);
+  if (jsonFile) fs.writeFileSync(jsonFile, JSON.stringify({ scale, sizes, duration, load, rows }, null, 2));
 }
 
 main().catch((err) => {

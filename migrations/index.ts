@@ -19,6 +19,7 @@ import * as m013 from './013_statistics_indexes';
 import * as m014 from './014_clinic_channels';
 import * as m015 from './015_auth_login_throttle';
 import * as m016 from './016_auth_audit_append_only';
+import * as m017PerfIndexes from './017_perf_indexes';
 
 type Migration = { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> };
 
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '014_clinic_channels': m014,
   '015_auth_login_throttle': m015,
   '016_auth_audit_append_only': m016,
+  '017_perf_indexes': m017PerfIndexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

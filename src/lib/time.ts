@@ -9,16 +9,92 @@ export function toLocal(iso: string, zone: string): DateTime {
   return DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
 }
 
+/**
+ * One Intl.DateTimeFormat per zone, built on first use: luxon's toFormat per calendar cell was most
+ * of the calendar's CPU (issue 11). The output is the same as luxon's for the ISO instants the app
+ * stores; anything else (another text shape, a year outside 1000-9999, an unknown zone) goes
+ * through luxon as before.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+const fastIso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+function formatterFor(zone: string): Intl.DateTimeFormat | null {
+  let f = formatters.get(zone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
+    } catch {
+      f = null;
+    }
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/**
+ * Results by zone and instant: a calendar shows the same few thousand instants on every request,
+ * and formatToParts is still the dearest step. Bounded: cleared when it reaches the cap.
+ */
+const partsCache = new Map<string, [string, string]>();
+const partsCacheCap = 50_000;
+
+/** [yyyy-MM-dd, HH:mm] of an instant in a zone, or null when luxon must handle it. */
+function localParts(iso: string, zone: string): [string, string] | null {
+  const key = zone + '|' + iso;
+  const hit = partsCache.get(key);
+  if (hit) return hit;
+  const parts = computeParts(iso, zone);
+  if (parts) {
+    if (partsCache.size >= partsCacheCap) partsCache.clear();
+    partsCache.set(key, parts);
+  }
+  return parts;
+}
+
+function computeParts(iso: string, zone: string): [string, string] | null {
+  const m = fastIso.exec(iso);
+  if (!m) return null;
+  const f = formatterFor(zone);
+  if (!f) return null;
+  const ms = Date.parse(m[1] ? iso : iso + 'Z');
+  if (Number.isNaN(ms)) return null;
+  let year = '';
+  let month = '';
+  let day = '';
+  let hour = '';
+  let minute = '';
+  for (const p of f.formatToParts(ms)) {
+    if (p.type === 'year') year = p.value;
+    else if (p.type === 'month') month = p.value;
+    else if (p.type === 'day') day = p.value;
+    else if (p.type === 'hour') hour = p.value;
+    else if (p.type === 'minute') minute = p.value;
+  }
+  if (year.length !== 4 || !/^\d+$/.test(year)) return null;
+  return [`${year}-${month}-${day}`, `${hour}:${minute}`];
+}
+
 export function formatLocalDateTime(iso: string, zone: string): string {
-  return toLocal(iso, zone).toFormat('yyyy-MM-dd HH:mm');
+  const p = localParts(iso, zone);
+  return p ? `${p[0]} ${p[1]}` : toLocal(iso, zone).toFormat('yyyy-MM-dd HH:mm');
 }
 
 export function formatLocalTime(iso: string, zone: string): string {
-  return toLocal(iso, zone).toFormat('HH:mm');
+  const p = localParts(iso, zone);
+  return p ? p[1] : toLocal(iso, zone).toFormat('HH:mm');
 }
 
 export function formatLocalDate(iso: string, zone: string): string {
-  return toLocal(iso, zone).toFormat('yyyy-MM-dd');
+  const p = localParts(iso, zone);
+  return p ? p[0] : toLocal(iso, zone).toFormat('yyyy-MM-dd');
 }
 
 /** Today's date (YYYY-MM-DD) in a zone. */
