@@ -144,7 +144,7 @@ describe('createPatient', () => {
 
   it('creates a patient with search columns, partner attribution and an audit row', async () => {
     const alfa = await userNamed('alfa');
-    const res = await createPatient(t.db, alfa, valid, { confirmDuplicate: false });
+    const res = await createPatient(t.db, alfa, valid, { confirmDuplicate: false, clock: t.clock });
     expect(res.status).toBe('created');
     const row = await t.db('patients').where({ family_name: 'Tóth' }).first();
     expect(row).toMatchObject({
@@ -163,7 +163,7 @@ describe('createPatient', () => {
       t.db,
       beta,
       { ...valid, id_number: makeTaj('11122233') },
-      { confirmDuplicate: true },
+      { confirmDuplicate: true, clock: t.clock },
     );
     expect(res.status).toBe('duplicate');
     if (res.status !== 'duplicate') return;

@@ -11,7 +11,6 @@ import { can, isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { isHtmx, renderPageOrFragment } from '../lib/render';
 import { addDays, formatLocalDate, formatLocalTime } from '../lib/time';
 import { idParam, isoDate, optionalId, parseOr400, single } from '../lib/validate';
-import { nowIso } from '../lib/db';
 import {
   confirmsDuplicate,
   createPatient,
@@ -117,7 +116,7 @@ async function calendarModel(
   extra: { selectedSlot?: number | null; message?: string | null; errors?: Record<string, string> } = {},
 ): Promise<CalendarModel> {
   const db = req.ctx.db;
-  const c = await resolveChoices(db, req.user!, mode, input);
+  const c = await resolveChoices(db, req.user!, mode, input, req.ctx.clock);
   const model: CalendarModel = {
     title: titleOf(mode),
     c,
@@ -170,7 +169,7 @@ async function calendarModel(
   }
   const doctors = new Map<number, string>();
   for (const o of c.matching) doctors.set(o.doctorId, o.doctorName);
-  const now = nowIso();
+  const now = req.ctx.clock.nowIso();
   const rows = await slotRows(db, {
     institutionId: c.institution.id,
     doctorIds: [...doctors.keys()],
@@ -291,7 +290,7 @@ async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
   const first = slots[0];
   const last = slots[slots.length - 1];
   const reservedUntil = formatLocalTime(hold.expires_at, names.zone);
-  const msLeft = Date.parse(hold.expires_at) - Date.now();
+  const msLeft = Date.parse(hold.expires_at) - req.ctx.clock.nowMs();
   return {
     title: 'Choose the patient',
     token: hold.token,
@@ -342,7 +341,7 @@ export function bookingRoutes() {
       res.status(status);
       res.render('booking/calendar', model);
     };
-    const c = await resolveChoices(req.ctx.db, req.user!, mode, input);
+    const c = await resolveChoices(req.ctx.db, req.user!, mode, input, req.ctx.clock);
     if (mode === 'partner' && !c.channel)
       return rerender(422, messages.choosePartner, { partner: messages.choosePartner });
     if (!c.institution || !c.channel)
@@ -362,6 +361,7 @@ export function bookingRoutes() {
         doctorId: c.doctorId,
         slotId: slot,
         holdMinutes: req.ctx.config.holdMinutes,
+        clock: req.ctx.clock,
       });
       res.redirect(303, `/reservations/${token}`);
     } catch (err) {
@@ -424,6 +424,7 @@ export function bookingRoutes() {
       const result = await createPatient(req.ctx.db, req.user!, values, {
         confirmDuplicate: confirmsDuplicate(values),
         ip: req.ip,
+        clock: req.ctx.clock,
       });
       if (result.status === 'created')
         return res.redirect(303, `/reservations/${hold.token}?selected=${result.patient.id}`);
@@ -458,6 +459,7 @@ export function bookingRoutes() {
         token,
         patientId: patient_id ?? null,
         ip: req.ip,
+        clock: req.ctx.clock,
         mayUseRestricted: (id) => wasRevealed(req, id),
       });
       res.redirect(303, `/booking/confirmation/${bookingId}`);

@@ -7,7 +7,8 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { audit } from '../lib/audit';
-import { insertId, isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
+import { insertId, isUniqueViolation, writeTransaction } from '../lib/db';
+import type { Clock } from '../lib/clock';
 import { AppError, Conflict, Forbidden, Validation } from '../lib/errors';
 import { can, canUseInstitution, isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { todayIn } from '../lib/time';
@@ -110,6 +111,7 @@ export type HoldRequest = {
   doctorId: number | null;
   slotId: number;
   holdMinutes: number;
+  clock: Clock;
 };
 
 /** "Start the reservation": holds the slot(s) for this session. Returns the hold's token. */
@@ -117,7 +119,8 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
   const token = newHoldToken();
   try {
     return await writeTransaction(db, async (trx) => {
-      const now = nowIso();
+      const at = r.clock.now();
+      const now = r.clock.nowIso();
       const slot = await trx('slots')
         .select('id', 'doctor_id', 'starts_at')
         .where({ id: r.slotId, institution_id: r.institutionId })
@@ -155,14 +158,14 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
         .del();
       // Housekeeping: long-expired holds go; recently expired ones stay so their dialog can say "expired".
       await trx('holds')
-        .where('expires_at', '<=', new Date(Date.parse(now) - 86_400_000).toISOString())
+        .where('expires_at', '<=', at.minus({ days: 1 }).toISO())
         .del();
       // One reservation per session at a time, so a desk cannot hoard slots by clicking around.
       await trx('holds').where({ session_id: r.sessionId }).del();
       if (await trx('slot_occupancies').select('slot_id').whereIn('slot_id', slotIds).first())
         throw new Conflict(messages.slotTaken);
 
-      const expiresAt = new Date(Date.now() + r.holdMinutes * 60_000).toISOString();
+      const expiresAt = at.plus({ minutes: r.holdMinutes }).toISO()!;
       const holdId = await insertId(trx, 'holds', {
         token,
         user_id: r.user.id,
@@ -212,6 +215,8 @@ export type NewBooking = {
   priceMinor: number;
   commissionMinor: number;
   idempotencyKey: string;
+  /** When it is made (the app clock's now, UTC ISO). */
+  createdAt: string;
 };
 
 /**
@@ -235,7 +240,7 @@ export async function insertBookingRows(trx: Knex, b: NewBooking): Promise<numbe
     commission_minor: b.commissionMinor,
     status: 'booked',
     idempotency_key: b.idempotencyKey,
-    created_at: nowIso(),
+    created_at: b.createdAt,
   });
   await trx('booking_slots').insert(b.slots.map((s) => ({ booking_id: bookingId, slot_id: s.id })));
   await trx('slot_occupancies').insert(b.slots.map((s) => ({ slot_id: s.id, booking_id: bookingId })));
@@ -268,6 +273,7 @@ export type SaveRequest = {
   token: string;
   patientId: number | null;
   ip?: string | null;
+  clock: Clock;
   /**
    * A restricted patient (outside the partner's view) may only be booked by a session that found
    * them by exact identifier; otherwise guessing ids would book, and so reveal, any clinic patient.
@@ -295,7 +301,8 @@ export async function saveBooking(
     return await writeTransaction(db, async (trx) => {
       const again = await bookingByKey(trx, r.token, r.user.id);
       if (again) return { bookingId: again, repeated: true };
-      const now = nowIso();
+      const at = r.clock.now();
+      const now = r.clock.nowIso();
       const hold = await findOwnHold(trx, r.token, r.sessionId, r.user.id);
       if (!hold) throw new Conflict(messages.holdGone);
       // The user is loaded afresh for every request: rights withdrawn since the hold apply now.
@@ -352,10 +359,11 @@ export async function saveBooking(
         partnerId: hold.partner_id,
         createdByUserId: r.user.id,
         slots,
-        createdLocalDate: todayIn(institution.time_zone),
+        createdLocalDate: todayIn(institution.time_zone, at),
         priceMinor,
         commissionMinor: commissionFor(priceMinor, partner),
         idempotencyKey: r.token,
+        createdAt: now,
       });
       await trx('holds').where({ id: hold.id }).del();
       await audit(trx, {

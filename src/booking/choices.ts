@@ -5,6 +5,7 @@
  * user may not act in is 403; a partner user can never choose another partner (403).
  */
 import type { Knex } from 'knex';
+import type { Clock } from '../lib/clock';
 import { BadRequest, Forbidden } from '../lib/errors';
 import { canUseInstitution, isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { mondayOf, todayIn } from '../lib/time';
@@ -77,6 +78,7 @@ export async function resolveChoices(
   user: CurrentUser,
   mode: Mode,
   input: ChoiceInput,
+  clock: Clock,
 ): Promise<Choices> {
   const c: Choices = {
     mode,
@@ -153,7 +155,7 @@ export async function resolveChoices(
 
   if (c.institution) {
     const zone = c.institution.time_zone;
-    c.currentMonday = mondayOf(todayIn(zone));
+    c.currentMonday = mondayOf(todayIn(zone, clock.now()));
     c.monday = input.week ? mondayOf(input.week) : c.currentMonday;
   }
   if (!c.institution || !c.channel) return c;

@@ -51,7 +51,7 @@ const typed = (v: unknown) => String(Array.isArray(v) ? (v[0] ?? '') : (v ?? '')
 /** "Today" for the default range: in the zone of the clinic's first institution. */
 async function clinicToday(req: Request): Promise<string> {
   const first = await req.ctx.db('institutions').select('time_zone').orderBy('id').first();
-  return todayIn(first?.time_zone ?? 'UTC');
+  return todayIn(first?.time_zone ?? 'UTC', req.ctx.clock.now());
 }
 
 export function bookingsRoutes() {
@@ -156,7 +156,7 @@ export function bookingsRoutes() {
     const user = req.user!;
     const reason = (req.body ?? {}).reason;
     try {
-      await cancelBooking(req.ctx.db, user, id, reason, req.ip);
+      await cancelBooking(req.ctx.db, user, id, reason, req.ctx.clock, req.ip);
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 422) throw err;
       const booking = await findBooking(req.ctx.db, user, id);

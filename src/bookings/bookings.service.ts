@@ -6,7 +6,8 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { audit } from '../lib/audit';
-import { nowIso, writeTransaction } from '../lib/db';
+import { writeTransaction } from '../lib/db';
+import type { Clock } from '../lib/clock';
 import { Conflict, Forbidden, NotFound } from '../lib/errors';
 import { can, type CurrentUser } from '../lib/permissions';
 import { parseOr422, text } from '../lib/validate';
@@ -37,6 +38,7 @@ export async function cancelBooking(
   user: CurrentUser,
   id: number,
   reason: unknown,
+  clock: Clock,
   ip?: string | null,
 ): Promise<void> {
   await writeTransaction(db, async (trx) => {
@@ -50,7 +52,7 @@ export async function cancelBooking(
       throw new Forbidden(messages.forbidden);
     // The reason is asked only of someone who may cancel this booking; nothing is written before.
     const { reason: why } = parseOr422(reasonForm, { reason }, messages.invalid);
-    const at = nowIso();
+    const at = clock.nowIso();
     // The status condition makes a concurrent second cancellation a no-op we can detect.
     const changed = await trx('bookings')
       .where({ id, status: 'booked' })

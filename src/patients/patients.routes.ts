@@ -66,6 +66,7 @@ export function patientsRoutes() {
       const result = await createPatient(req.ctx.db, req.user!, values, {
         confirmDuplicate: confirmsDuplicate(values),
         ip: req.ip,
+        clock: req.ctx.clock,
       });
       if (result.status === 'duplicate') {
         // Like any form the user must correct: 422 with the form, here with the matches to choose from.

@@ -14,7 +14,8 @@ import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { audit } from '../lib/audit';
-import { insertId, isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
+import { insertId, isUniqueViolation, writeTransaction } from '../lib/db';
+import type { Clock } from '../lib/clock';
 import { isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { escapeLike, foldName } from '../lib/text';
 import { parseOr422, text } from '../lib/validate';
@@ -253,40 +254,42 @@ const nameField = (required: string) =>
     messages.nameLetters,
   );
 
-const patientSchema = z
-  .object({
-    family_name: nameField(messages.familyNameRequired),
-    given_name: nameField(messages.givenNameRequired),
-    birth_date: text(10, { required: messages.birthDateRequired }).superRefine((s, ctx) => {
-      if (s === '') return;
-      const d = DateTime.fromISO(s, { zone: 'utc' });
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || !d.isValid)
-        return void ctx.addIssue({ code: 'custom', message: messages.birthDateFormat });
-      if (s < '1900-01-01') return void ctx.addIssue({ code: 'custom', message: messages.birthDateTooOld });
-      // A date that has not begun anywhere on earth yet (UTC+14) is in the future wherever the clinic is.
-      if (s > DateTime.utc().plus({ hours: 14 }).toISODate())
-        ctx.addIssue({ code: 'custom', message: messages.birthDateFuture });
-    }),
-    id_type: z.preprocess(
-      (v) => (Array.isArray(v) ? v[0] : v),
-      z.enum(Object.keys(identifierTypes) as [IdentifierType, ...IdentifierType[]], {
-        message: messages.idTypeRequired,
+/** The Add new patient form; `now` decides what "in the future" means for the date of birth. */
+const patientSchema = (now: DateTime) =>
+  z
+    .object({
+      family_name: nameField(messages.familyNameRequired),
+      given_name: nameField(messages.givenNameRequired),
+      birth_date: text(10, { required: messages.birthDateRequired }).superRefine((s, ctx) => {
+        if (s === '') return;
+        const d = DateTime.fromISO(s, { zone: 'utc' });
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || !d.isValid)
+          return void ctx.addIssue({ code: 'custom', message: messages.birthDateFormat });
+        if (s < '1900-01-01') return void ctx.addIssue({ code: 'custom', message: messages.birthDateTooOld });
+        // A date that has not begun anywhere on earth yet (UTC+14) is in the future wherever the clinic is.
+        if (s > now.toUTC().plus({ hours: 14 }).toISODate()!)
+          ctx.addIssue({ code: 'custom', message: messages.birthDateFuture });
       }),
-    ),
-    id_number: text(30, { required: messages.idNumberRequired }),
-    phone: text(20).refine(
-      (s) => s === '' || (/^[0-9 +\-()]{6,20}$/.test(s) && /\d{6}/.test(s.replace(/\D/g, ''))),
-      messages.phoneFormat,
-    ),
-    email: text(254).refine((s) => s === '' || z.email().safeParse(s).success, messages.emailFormat),
-  })
-  .superRefine((v, ctx) => {
-    if (!v.id_type || !v.id_number) return;
-    const problem = identifierProblem(v.id_type, normalizeIdentifier(v.id_type, v.id_number));
-    if (problem) ctx.addIssue({ code: 'custom', path: ['id_number'], message: problem });
-  });
+      id_type: z.preprocess(
+        (v) => (Array.isArray(v) ? v[0] : v),
+        z.enum(Object.keys(identifierTypes) as [IdentifierType, ...IdentifierType[]], {
+          message: messages.idTypeRequired,
+        }),
+      ),
+      id_number: text(30, { required: messages.idNumberRequired }),
+      phone: text(20).refine(
+        (s) => s === '' || (/^[0-9 +\-()]{6,20}$/.test(s) && /\d{6}/.test(s.replace(/\D/g, ''))),
+        messages.phoneFormat,
+      ),
+      email: text(254).refine((s) => s === '' || z.email().safeParse(s).success, messages.emailFormat),
+    })
+    .superRefine((v, ctx) => {
+      if (!v.id_type || !v.id_number) return;
+      const problem = identifierProblem(v.id_type, normalizeIdentifier(v.id_type, v.id_number));
+      if (problem) ctx.addIssue({ code: 'custom', path: ['id_number'], message: problem });
+    });
 
-export type PatientInput = z.infer<typeof patientSchema>;
+export type PatientInput = z.infer<ReturnType<typeof patientSchema>>;
 
 export type CreatePatientResult =
   | { status: 'created'; patient: PatientSummary }
@@ -294,8 +297,8 @@ export type CreatePatientResult =
   | { status: 'duplicate'; duplicates: PatientSummary[]; identifierTaken?: boolean };
 
 /** Validates the Add new patient form; throws Validation (422) with per-field messages. */
-export function parsePatientInput(input: Record<string, unknown>): PatientInput {
-  return parseOr422(patientSchema, input, messages.invalidForm);
+export function parsePatientInput(input: Record<string, unknown>, now: DateTime): PatientInput {
+  return parseOr422(patientSchema(now), input, messages.invalidForm);
 }
 
 async function sameIdentifier(
@@ -320,9 +323,9 @@ export async function createPatient(
   db: Knex,
   user: CurrentUser,
   input: Record<string, unknown>,
-  opts: { confirmDuplicate: boolean; ip?: string | null },
+  opts: { confirmDuplicate: boolean; ip?: string | null; clock: Clock },
 ): Promise<CreatePatientResult> {
-  const v = parsePatientInput(input);
+  const v = parsePatientInput(input, opts.clock.now());
   const idNumber = normalizeIdentifier(v.id_type, v.id_number);
   const searchName = foldName(`${v.family_name} ${v.given_name}`);
 
@@ -354,7 +357,7 @@ export async function createPatient(
         email: v.email,
         registered_by_partner_id: user.partnerId ?? null,
         created_by_user_id: user.id,
-        created_at: nowIso(),
+        created_at: opts.clock.nowIso(),
       });
       await audit(trx, {
         actor: user,
