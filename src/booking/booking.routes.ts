@@ -34,6 +34,7 @@ import {
 } from './booking.queries';
 import { bookingByKey, isHoldToken, placeHold, releaseHold, saveBooking } from './booking.service';
 import { rememberReservation, rememberedBackUrl } from './ended';
+import { isLiveHold } from './holds.queries';
 
 const messages = {
   titlePartner: 'Book to partner',
@@ -301,7 +302,7 @@ async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
       : '',
     reservedUntil,
     remaining: messages.remaining(Math.max(1, Math.ceil(msLeft / 60_000))),
-    expired: msLeft <= 0,
+    expired: !isLiveHold(hold, req.ctx.clock.nowIso()),
     expiredNote: messages.expiredNote(reservedUntil),
     backUrl,
     q: extra.q ?? '',

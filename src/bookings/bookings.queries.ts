@@ -200,3 +200,50 @@ export async function filterOptions(db: Knex, user: CurrentUser) {
     partners: partners as { id: number; name: string }[],
   };
 }
+
+// ---- Cancelling (called by bookings.service inside its writeTransaction)
+
+/** The facts cancelling needs of a booking this user may see (scope in the WHERE), or undefined. */
+export async function bookingToCancel(
+  db: Knex,
+  user: CurrentUser,
+  id: number,
+): Promise<{ id: number; status: string; partner_id: number | null; institution_id: number } | undefined> {
+  return scopeBookings(
+    db('bookings').select('id', 'status', 'partner_id', 'institution_id').where('bookings.id', id),
+    user,
+  ).first();
+}
+
+/** Flips a standing booking to cancelled; 0 when it was not standing any more (a concurrent cancel). */
+export async function markCancelled(
+  db: Knex,
+  a: { id: number; at: string; byUserId: number; reason: string },
+): Promise<number> {
+  return db('bookings')
+    .where({ id: a.id, status: 'booked' })
+    .update({
+      status: 'cancelled',
+      cancelled_at: a.at,
+      cancelled_by_user_id: a.byUserId,
+      cancel_reason: a.reason,
+    });
+}
+
+/** Deletes the booking's slot occupancies (so its slots are free again); returns the freed slot ids. */
+export async function freeBookingSlots(db: Knex, bookingId: number): Promise<number[]> {
+  const freed: { slot_id: number }[] = await db('slot_occupancies')
+    .where({ booking_id: bookingId })
+    .select('slot_id');
+  await db('slot_occupancies').where({ booking_id: bookingId }).del();
+  return freed.map((s) => s.slot_id);
+}
+
+/** The time zone of the clinic's first institution (the default range of the list), or undefined. */
+export async function firstInstitutionZone(db: Knex): Promise<string | undefined> {
+  const first: { time_zone: string } | undefined = await db('institutions')
+    .select('time_zone')
+    .orderBy('id')
+    .first();
+  return first?.time_zone;
+}

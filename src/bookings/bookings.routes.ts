@@ -10,7 +10,13 @@ import { flash, redirectAfterPost, renderPageOrFragment } from '../lib/render';
 import { addDays, todayIn } from '../lib/time';
 import { fieldErrors, idParam, isoDate, optionalId, parseOr400, single } from '../lib/validate';
 
-import { filterOptions, findBooking, listBookings, type BookingFilter } from './bookings.queries';
+import {
+  filterOptions,
+  findBooking,
+  firstInstitutionZone,
+  listBookings,
+  type BookingFilter,
+} from './bookings.queries';
 import { cancelBooking, mayCancel } from './bookings.service';
 
 export const messages = {
@@ -50,8 +56,8 @@ const typed = (v: unknown) => String(Array.isArray(v) ? (v[0] ?? '') : (v ?? '')
 
 /** "Today" for the default range: in the zone of the clinic's first institution. */
 async function clinicToday(req: Request): Promise<string> {
-  const first = await req.ctx.db('institutions').select('time_zone').orderBy('id').first();
-  return todayIn(first?.time_zone ?? 'UTC', req.ctx.clock.now());
+  const zone = await firstInstitutionZone(req.ctx.db);
+  return todayIn(zone ?? 'UTC', req.ctx.clock.now());
 }
 
 export function bookingsRoutes() {

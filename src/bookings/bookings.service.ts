@@ -11,7 +11,7 @@ import type { Clock } from '../lib/clock';
 import { Conflict, Forbidden, NotFound } from '../lib/errors';
 import { can, type CurrentUser } from '../lib/permissions';
 import { parseOr422, text } from '../lib/validate';
-import { scopeBookings } from '../lib/scope';
+import { bookingToCancel, freeBookingSlots, markCancelled } from './bookings.queries';
 
 export const messages = {
   reasonRequired: 'Please give the reason for the cancellation.',
@@ -42,10 +42,7 @@ export async function cancelBooking(
   ip?: string | null,
 ): Promise<void> {
   await writeTransaction(db, async (trx) => {
-    const booking = await scopeBookings(
-      trx('bookings').select('id', 'status', 'partner_id', 'institution_id').where('bookings.id', id),
-      user,
-    ).first();
+    const booking = await bookingToCancel(trx, user, id);
     if (!booking) throw new NotFound(messages.notFound);
     if (booking.status === 'cancelled') throw new Conflict(messages.alreadyCancelled);
     if (!mayCancel(user, { partnerId: booking.partner_id, status: booking.status }))
@@ -54,12 +51,9 @@ export async function cancelBooking(
     const { reason: why } = parseOr422(reasonForm, { reason }, messages.invalid);
     const at = clock.nowIso();
     // The status condition makes a concurrent second cancellation a no-op we can detect.
-    const changed = await trx('bookings')
-      .where({ id, status: 'booked' })
-      .update({ status: 'cancelled', cancelled_at: at, cancelled_by_user_id: user.id, cancel_reason: why });
+    const changed = await markCancelled(trx, { id, at, byUserId: user.id, reason: why });
     if (changed !== 1) throw new Conflict(messages.alreadyCancelled);
-    const freed = await trx('slot_occupancies').where({ booking_id: id }).select('slot_id');
-    await trx('slot_occupancies').where({ booking_id: id }).del();
+    const freed = await freeBookingSlots(trx, id);
     await audit(trx, {
       actor: user,
       action: 'booking.cancelled',
@@ -69,7 +63,7 @@ export async function cancelBooking(
         reason: why,
         partnerId: booking.partner_id,
         institutionId: booking.institution_id,
-        freedSlotIds: freed.map((s: { slot_id: number }) => s.slot_id),
+        freedSlotIds: freed,
       },
       ip: ip ?? null,
     });
