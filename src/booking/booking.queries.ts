@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../lib/permissions';
 import { insertId } from '../lib/db';
+import { scopeInstitutions } from '../lib/scope';
 import type { SlotRow } from './calendar';
 import { liveHold, liveHoldSlots } from './holds.queries';
 
@@ -34,11 +35,6 @@ export type PartnerRow = {
   commission_type: 'percent' | 'fixed';
   commission_value: number;
 };
-
-/** Restricts a query on an institution id column to the institutions the user may act in. */
-function scopeInstitutions(q: Knex.QueryBuilder, user: CurrentUser, column: string): Knex.QueryBuilder {
-  return user.allInstitutions ? q : q.whereIn(column, user.institutionIds as number[]);
-}
 
 /** The ticked, active channel x service x doctor combinations at one institution. */
 export async function offersAt(db: Knex, institutionId: number, channelId: number): Promise<Offer[]> {

@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { isPartnerUser, type CurrentUser } from '../lib/permissions';
-import { scopeBookings } from '../lib/scope';
+import { scopeBookings, scopeInstitutions } from '../lib/scope';
 import { formatLocalDateTime, formatLocalTime } from '../lib/time';
 
 export type BookingStatusFilter = 'booked' | 'cancelled' | 'all';
@@ -187,8 +187,11 @@ export async function findBooking(db: Knex, user: CurrentUser, id: number): Prom
 
 /** Choices for the filter form: institutions this user may see, doctors, partners (staff only). */
 export async function filterOptions(db: Knex, user: CurrentUser) {
-  const institutions = db('institutions').select('id', 'name', 'time_zone').orderBy('name');
-  if (!user.allInstitutions) institutions.whereIn('id', [...user.institutionIds]);
+  const institutions = scopeInstitutions(
+    db('institutions').select('id', 'name', 'time_zone').orderBy('name'),
+    user,
+    'id',
+  );
   const [insts, doctors, partners] = await Promise.all([
     institutions,
     db('doctors').select('id', 'name').orderBy('name'),
@@ -220,14 +223,12 @@ export async function markCancelled(
   db: Knex,
   a: { id: number; at: string; byUserId: number; reason: string },
 ): Promise<number> {
-  return db('bookings')
-    .where({ id: a.id, status: 'booked' })
-    .update({
-      status: 'cancelled',
-      cancelled_at: a.at,
-      cancelled_by_user_id: a.byUserId,
-      cancel_reason: a.reason,
-    });
+  return db('bookings').where({ id: a.id, status: 'booked' }).update({
+    status: 'cancelled',
+    cancelled_at: a.at,
+    cancelled_by_user_id: a.byUserId,
+    cancel_reason: a.reason,
+  });
 }
 
 /** Deletes the booking's slot occupancies (so its slots are free again); returns the freed slot ids. */
