@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { guardedRouter } from '../lib/router';
 import { AppError, Forbidden, NotFound, Validation } from '../lib/errors';
-import { can, isPartnerUser, type CurrentUser } from '../lib/permissions';
+import { isPartnerUser, mayBook, maySeePatientSummary, type CurrentUser } from '../lib/permissions';
 import { isHtmx, renderPageOrFragment } from '../lib/render';
 import { addDays, formatLocalDate, formatLocalTime } from '../lib/time';
 import { idParam, isoDate, optionalId, parseOr400, single } from '../lib/validate';
@@ -234,7 +234,7 @@ async function loadHoldCalendarUrl(req: Request, hold: HoldRow): Promise<string>
 }
 
 function defaultCalendarUrl(user: CurrentUser): string {
-  return can(user, 'partner_booking') ? basePaths.partner : basePaths.clinic;
+  return mayBook(user, 'partner') ? basePaths.partner : basePaths.clinic;
 }
 
 /**
@@ -331,7 +331,7 @@ export function bookingRoutes() {
     const body = parseOr400(reserveSchema, req.body);
     // A clinic channel is only ever sent by the clinic calendar, which needs the booking permission.
     const mode: Mode = body.channel !== undefined ? 'clinic' : 'partner';
-    if (!can(req.user, mode === 'clinic' ? 'booking' : 'partner_booking')) throw new Forbidden();
+    if (!mayBook(req.user, mode)) throw new Forbidden();
     const { slot, ...input } = body;
     const rerender = async (status: number, message: string, errors: Record<string, string> = {}) => {
       const model = await calendarModel(req, mode, input, {
@@ -389,7 +389,7 @@ export function bookingRoutes() {
     } else if (query.selected) {
       const patient = await findVisiblePatient(req.ctx.db, req.user!, query.selected);
       // A restricted patient is shown only to a session that found them by identifier.
-      if (patient && (!patient.restricted || wasRevealed(req, patient.id))) {
+      if (patient && maySeePatientSummary(patient, wasRevealed(req, patient.id))) {
         results = [patient];
         searchMessage = undefined;
       }
@@ -512,7 +512,7 @@ export function bookingRoutes() {
     res.render('booking/confirmation', {
       title: 'Booking confirmed',
       booking,
-      againUrl: can(req.user, mode === 'partner' ? 'partner_booking' : 'booking') ? againUrl : null,
+      againUrl: mayBook(req.user, mode) ? againUrl : null,
     });
   });
 

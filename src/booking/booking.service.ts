@@ -10,7 +10,7 @@ import { audit } from '../lib/audit';
 import { isUniqueViolation, writeTransaction } from '../lib/db';
 import type { Clock } from '../lib/clock';
 import { AppError, Conflict, Forbidden, Validation } from '../lib/errors';
-import { can, canUseInstitution, isPartnerUser, type CurrentUser } from '../lib/permissions';
+import { isPartnerUser, maySaveHold, maySeePatientSummary, type CurrentUser } from '../lib/permissions';
 import { todayIn } from '../lib/time';
 import { findVisiblePatient } from '../patients/patients.service';
 import { runFrom } from './calendar';
@@ -256,7 +256,7 @@ export async function saveBooking(
   if (r.patientId === null)
     throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
   const patient = await findVisiblePatient(db, r.user, r.patientId);
-  if (!patient || (patient.restricted && !r.mayUseRestricted?.(patient.id)))
+  if (!patient || !maySeePatientSummary(patient, r.mayUseRestricted?.(patient.id) ?? false))
     throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
 
   try {
@@ -268,11 +268,7 @@ export async function saveBooking(
       const hold = await findOwnHold(trx, r.token, r.sessionId, r.user.id);
       if (!hold) throw new Conflict(messages.holdGone);
       // The user is loaded afresh for every request: rights withdrawn since the hold apply now.
-      if (
-        !canUseInstitution(r.user, hold.institution_id) ||
-        !can(r.user, hold.partner_id ? 'partner_booking' : 'booking')
-      )
-        throw new Forbidden(messages.mayNotBook);
+      if (!maySaveHold(r.user, hold)) throw new Forbidden(messages.mayNotBook);
       const { priceMinor } = await assertBookable(trx, {
         channelId: hold.channel_id,
         partnerId: hold.partner_id,

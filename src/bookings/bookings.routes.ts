@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { guardedRouter } from '../lib/router';
 import { AppError, NotFound } from '../lib/errors';
-import { isPartnerUser } from '../lib/permissions';
+import { isPartnerUser, mayCancel } from '../lib/permissions';
 import { flash, redirectAfterPost, renderPageOrFragment } from '../lib/render';
 import { addDays, todayIn } from '../lib/time';
 import { fieldErrors, idParam, isoDate, optionalId, parseOr400, single } from '../lib/validate';
@@ -17,7 +17,7 @@ import {
   listBookings,
   type BookingFilter,
 } from './bookings.queries';
-import { cancelBooking, mayCancel } from './bookings.service';
+import { cancelBooking } from './bookings.service';
 
 export const messages = {
   listTitle: 'Bookings',

@@ -9,7 +9,7 @@ import { audit } from '../lib/audit';
 import { writeTransaction } from '../lib/db';
 import type { Clock } from '../lib/clock';
 import { Conflict, Forbidden, NotFound } from '../lib/errors';
-import { can, type CurrentUser } from '../lib/permissions';
+import { mayCancel, type CurrentUser } from '../lib/permissions';
 import { parseOr422, text } from '../lib/validate';
 import { bookingToCancel, freeBookingSlots, markCancelled } from './bookings.queries';
 
@@ -22,16 +22,6 @@ export const messages = {
 };
 
 const reasonForm = z.object({ reason: text(500, { required: messages.reasonRequired }) });
-
-/**
- * May this user cancel this booking? Only a standing booking, only by someone who sees bookings;
- * clinic-channel bookings need `booking`, partner bookings `booking` or `partner_booking`.
- */
-export function mayCancel(user: CurrentUser, booking: { partnerId: number | null; status: string }): boolean {
-  if (booking.status !== 'booked' || !can(user, 'bookings_view')) return false;
-  if (booking.partnerId === null) return can(user, 'booking');
-  return can(user, 'booking') || can(user, 'partner_booking');
-}
 
 export async function cancelBooking(
   db: Knex,
