@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { scopeBookings, scopeInstitutions } from '../lib/scope';
 import { formatLocalDateTime, formatLocalTime } from '../lib/time';
+import { fullAccessSql, patientScopeOf } from '../patients/patients.queries';
 
 export type BookingStatusFilter = 'booked' | 'cancelled' | 'all';
 
@@ -51,7 +52,9 @@ export type BookingDetail = BookingListRow & {
   channelId: number;
   priceMinor: number;
   commissionMinor: number;
-  patientBirthDate: string;
+  /** Only when this user fully sees the patient (see maySeePatientRecord); otherwise null. */
+  patientBirthDate: string | null;
+  patientBirthYear: number;
   createdAt: string;
   createdLocal: string;
   cancelledAt: string | null;
@@ -148,6 +151,13 @@ export async function listBookings(
 
 /** One booking, or null when it does not exist or this user may not see it. */
 export async function findBooking(db: Knex, user: CurrentUser, id: number): Promise<BookingDetail | null> {
+  // The patient's date of birth only for a patient this user fully sees: a restricted partner gets
+  // name and year of birth of a clinic patient, however the patient came into its booking.
+  const full = fullAccessSql(db, await patientScopeOf(db, user));
+  const patientBirthDate = db.raw(
+    `CASE WHEN ${full.toSQL().sql} THEN patients.birth_date ELSE NULL END AS birth_date`,
+    full.toSQL().bindings,
+  );
   const r = await baseQuery(db, user)
     .leftJoin('users as cancellers', 'cancellers.id', 'bookings.cancelled_by_user_id')
     .select([
@@ -161,7 +171,8 @@ export async function findBooking(db: Knex, user: CurrentUser, id: number): Prom
       'bookings.created_at',
       'bookings.cancelled_at',
       'bookings.cancel_reason',
-      'patients.birth_date',
+      patientBirthDate,
+      'patients.birth_date as birth_date_for_year',
       'cancellers.display_name as canceller_name',
     ])
     .where('bookings.id', id)
@@ -175,7 +186,8 @@ export async function findBooking(db: Knex, user: CurrentUser, id: number): Prom
     channelId: r.channel_id,
     priceMinor: r.price_minor,
     commissionMinor: r.commission_minor,
-    patientBirthDate: r.birth_date,
+    patientBirthDate: r.birth_date ?? null,
+    patientBirthYear: Number(String(r.birth_date_for_year).slice(0, 4)),
     createdAt: r.created_at,
     createdLocal: formatLocalDateTime(r.created_at, r.time_zone),
     cancelledAt: r.cancelled_at ?? null,

@@ -114,8 +114,9 @@ export function maySeePatientRecord(
   p: { registeredByPartnerId: number | null; standingBookingByPartner: boolean },
 ): boolean {
   if (v.kind === 'all') return true;
-  if (p.registeredByPartnerId === v.partnerId || p.standingBookingByPartner) return true;
-  return p.registeredByPartnerId === null && v.clinicRecords;
+  if (p.registeredByPartnerId === v.partnerId) return true;
+  if (p.registeredByPartnerId === null) return v.clinicRecords;
+  return p.standingBookingByPartner;
 }
 
 /**

@@ -6,7 +6,12 @@
 import type { Knex } from 'knex';
 import { insertId } from '../lib/db';
 import { escapeLike } from '../lib/text';
-import type { PatientVisibility } from '../lib/permissions';
+import {
+  isPartnerUser,
+  patientVisibility,
+  type CurrentUser,
+  type PatientVisibility,
+} from '../lib/permissions';
 import type { IdentifierType } from './identifiers';
 
 export type PatientRow = {
@@ -38,6 +43,12 @@ export async function partnerSeesClinicRecords(db: Knex, partnerId: number): Pro
   return Boolean(partner?.can_see_patient_records);
 }
 
+/** Whose full records this user sees (the rule is patientVisibility in lib/permissions). */
+export async function patientScopeOf(db: Knex, user: CurrentUser): Promise<PatientScope> {
+  const seesClinic = isPartnerUser(user) ? await partnerSeesClinicRecords(db, user.partnerId!) : true;
+  return patientVisibility(user, seesClinic);
+}
+
 /**
  * SQL condition "this user fully sees patients.*" (raw fragment with bindings): maySeePatientRecord
  * of lib/permissions, written for the WHERE. A clinic patient (registered by no partner) is fully
@@ -49,10 +60,10 @@ export function fullAccessSql(db: Knex, scope: PatientScope): Knex.Raw {
   const standingBooking =
     "EXISTS (SELECT 1 FROM bookings b WHERE b.patient_id = patients.id AND b.partner_id = ? AND b.status = 'booked')";
   const clinic = scope.clinicRecords ? 'patients.registered_by_partner_id IS NULL' : '1 = 0';
-  return db.raw(`(patients.registered_by_partner_id = ? OR (${clinic}) OR ${standingBooking})`, [
-    scope.partnerId,
-    scope.partnerId,
-  ]);
+  return db.raw(
+    `(patients.registered_by_partner_id = ? OR (${clinic}) OR (patients.registered_by_partner_id IS NOT NULL AND ${standingBooking}))`,
+    [scope.partnerId, scope.partnerId],
+  );
 }
 
 function baseSelect(db: Knex, full: Knex.Raw) {

@@ -14,12 +14,12 @@ import type { Knex } from 'knex';
 import { audit } from '../lib/audit';
 import { isUniqueViolation, writeTransaction } from '../lib/db';
 import type { Clock } from '../lib/clock';
-import { isPartnerUser, patientVisibility, type CurrentUser } from '../lib/permissions';
+import type { CurrentUser } from '../lib/permissions';
 import { foldName } from '../lib/text';
 import { identifierText, identifierTypes, normalizeIdentifier, type IdentifierType } from './identifiers';
 import { formMessages, parsePatientInput } from './patients.forms';
 import * as queries from './patients.queries';
-import type { PatientRow, PatientScope } from './patients.queries';
+import type { PatientRow } from './patients.queries';
 
 export { parsePatientInput, type PatientInput } from './patients.forms';
 
@@ -54,11 +54,7 @@ export type PatientRecord = PatientSummary & {
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
 
-/** Whose full records this user sees (the rule is patientVisibility in lib/permissions). */
-async function partnerScope(db: Knex, user: CurrentUser): Promise<PatientScope> {
-  const seesClinic = isPartnerUser(user) ? await queries.partnerSeesClinicRecords(db, user.partnerId!) : true;
-  return patientVisibility(user, seesClinic);
-}
+const partnerScope = queries.patientScopeOf;
 
 function toSummary(row: PatientRow): PatientSummary {
   const full = Boolean(Number(row.full_access));
