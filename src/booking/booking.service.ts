@@ -10,7 +10,13 @@ import { audit } from '../lib/audit';
 import { isUniqueViolation, writeTransaction } from '../lib/db';
 import type { Clock } from '../lib/clock';
 import { AppError, Conflict, Forbidden, Validation } from '../lib/errors';
-import { isPartnerUser, maySaveHold, maySeePatientSummary, type CurrentUser } from '../lib/permissions';
+import {
+  holdIsForUsersPartner,
+  isPartnerUser,
+  maySaveHold,
+  maySeePatientSummary,
+  type CurrentUser,
+} from '../lib/permissions';
 import { todayIn } from '../lib/time';
 import { findVisiblePatient } from '../patients/patients.service';
 import { runFrom } from './calendar';
@@ -32,6 +38,8 @@ export const messages = {
   holdGone: 'This reservation has expired or was cancelled. Please choose a slot again.',
   patientMissing: 'Please choose a patient or add a new one.',
   mayNotBook: 'You may no longer book here. Ask an administrator if this is wrong.',
+  otherPartner:
+    'This reservation was made for another partner than the one you now belong to. Nothing was booked; please choose a slot again.',
 };
 
 export type BookableTarget = {
@@ -253,6 +261,9 @@ export async function saveBooking(
 ): Promise<{ bookingId: number; repeated: boolean }> {
   const already = await bookingByKey(db, r.token, r.user.id);
   if (already) return { bookingId: already, repeated: true };
+  // A partner user moved to another partner since the hold: refused before anything else is looked at.
+  const held = await findOwnHold(db, r.token, r.sessionId, r.user.id);
+  if (held && !holdIsForUsersPartner(r.user, held)) throw new Forbidden(messages.otherPartner);
   if (r.patientId === null)
     throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
   const patient = await findVisiblePatient(db, r.user, r.patientId);
@@ -268,6 +279,7 @@ export async function saveBooking(
       const hold = await findOwnHold(trx, r.token, r.sessionId, r.user.id);
       if (!hold) throw new Conflict(messages.holdGone);
       // The user is loaded afresh for every request: rights withdrawn since the hold apply now.
+      if (!holdIsForUsersPartner(r.user, hold)) throw new Forbidden(messages.otherPartner);
       if (!maySaveHold(r.user, hold)) throw new Forbidden(messages.mayNotBook);
       const { priceMinor } = await assertBookable(trx, {
         channelId: hold.channel_id,

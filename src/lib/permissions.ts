@@ -73,14 +73,25 @@ export function mayBook(user: CurrentUser | null | undefined, mode: 'partner' | 
 
 /**
  * May this user save a hold now? The user is loaded afresh for every request, so rights withdrawn
- * since the hold apply: the institution and the booking permission for the hold's kind.
+ * since the hold apply: the hold's partner must still be a partner user's own, the institution
+ * and the booking permission for the hold's kind.
  */
 export function maySaveHold(
   user: CurrentUser,
   hold: { institution_id: number; partner_id: number | null },
 ): boolean {
+  if (!holdIsForUsersPartner(user, hold)) return false;
   if (!canUseInstitution(user, hold.institution_id)) return false;
   return mayBook(user, hold.partner_id ? 'partner' : 'clinic');
+}
+
+/**
+ * A partner user books only for the partner they belong to now: a hold placed for their old
+ * partner (they were moved to another one since) is not theirs to save. Clinic staff may book
+ * for any partner.
+ */
+export function holdIsForUsersPartner(user: CurrentUser, hold: { partner_id: number | null }): boolean {
+  return !isPartnerUser(user) || hold.partner_id === user.partnerId;
 }
 
 /**
