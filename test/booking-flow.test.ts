@@ -291,7 +291,9 @@ describe('calendar time zones', () => {
 
 describe('services longer than one slot', () => {
   it('offers a 40-minute service only where two consecutive free slots exist, and holds both', async () => {
-    const db = t.db;
+    // A fixed clock a month before the slots, so they are in the future whatever today is.
+    const long = await makeTestApp({ clock: new FixedClock('2030-05-01T10:00:00.000Z') });
+    const db = long.db;
     const inst = await fixtures.institution(db, 'Long Clinic', 'UTC');
     const { partnerId, channelId } = await fixtures.partner(db, 'Long Partner');
     const q = await fixtures.qualification(db, 'Long qualification');
@@ -306,7 +308,7 @@ describe('services longer than one slot', () => {
     const s0820 = await fixtures.slot(db, doc, inst, at('08:20', 0), at('08:20', 20), day);
     const s0840 = await fixtures.slot(db, doc, inst, at('08:40', 0), at('08:40', 20), day);
     const s0920 = await fixtures.slot(db, doc, inst, at('09:20', 0), at('09:20', 20), day); // gap before it
-    const u = await loginAs(t.app, 'longuser');
+    const u = await loginAs(long.app, 'longuser');
     const page = await u.agent.get(`/partner-booking?institution=${inst}&service=${s}&week=${day}`);
     expect(freeSlotIds(page.text)).toEqual([s0800, s0820]);
     expect(page.text).toContain('08:40 Too short');
@@ -322,6 +324,7 @@ describe('services longer than one slot', () => {
     expect(after.text).toContain('08:20 Held');
     expect(after.text).toContain('Every slot this week is taken');
     expect(s0920).toBeGreaterThan(0);
+    await long.db.destroy();
   });
 });
 
