@@ -4,13 +4,13 @@
  * Handlers validate, call the service, render; the rules live in booking.service.ts.
  */
 import type { Request, Response } from 'express';
-import { z } from 'zod';
 import { guardedRouter } from '../lib/router';
 import { AppError, Forbidden, NotFound, Validation } from '../lib/errors';
 import { isPartnerUser, mayBook, maySeePatientSummary, type CurrentUser } from '../lib/permissions';
 import { isHtmx, renderPageOrFragment } from '../lib/render';
 import { addDays, formatLocalDate, formatLocalTime } from '../lib/time';
-import { idParam, isoDate, optionalId, parseOr400, single } from '../lib/validate';
+import { idParam, parseOr400 } from '../lib/validate';
+import { bookSchema, choiceSchema, dialogQuerySchema, reserveSchema } from './booking.forms';
 import {
   confirmsDuplicate,
   createPatient,
@@ -65,26 +65,7 @@ const messages = {
   cancelled: 'The reservation was cancelled and the slot released.',
   endedTitle: 'Reservation ended',
   ended: 'This reservation has ended: it was saved, cancelled, or it expired.',
-  weekInvalid: 'The week must be a date (YYYY-MM-DD).',
 };
-
-// '' or missing means the current week.
-const week = isoDate(messages.weekInvalid, { optional: true }).transform((s) => s || undefined);
-const choiceSchema = z.object({
-  institution: optionalId,
-  partner: optionalId,
-  channel: optionalId,
-  qualification: optionalId,
-  doctor: optionalId,
-  service: optionalId,
-  week,
-});
-const reserveSchema = choiceSchema.extend({ slot: optionalId });
-const bookSchema = z.object({ patient_id: optionalId });
-const dialogQuerySchema = z.object({
-  q: single(z.string().max(200, 'At most 200 characters.')).optional(),
-  selected: optionalId,
-});
 
 type CalendarModel = {
   title: string;

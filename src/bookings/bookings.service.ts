@@ -4,24 +4,22 @@
  * and writes the audit entry.
  */
 import type { Knex } from 'knex';
-import { z } from 'zod';
 import { audit } from '../lib/audit';
 import { writeTransaction } from '../lib/db';
 import type { Clock } from '../lib/clock';
 import { Conflict, Forbidden, NotFound } from '../lib/errors';
 import { mayCancel, type CurrentUser } from '../lib/permissions';
-import { parseOr422, text } from '../lib/validate';
+import { parseOr422 } from '../lib/validate';
+import { formMessages, reasonForm } from './bookings.forms';
 import { bookingToCancel, freeBookingSlots, markCancelled } from './bookings.queries';
 
 export const messages = {
-  reasonRequired: 'Please give the reason for the cancellation.',
+  reasonRequired: formMessages.reasonRequired,
   invalid: 'Please correct the marked fields.',
   notFound: 'No such booking, or you may not see it.',
   forbidden: 'You may not cancel this booking.',
   alreadyCancelled: 'This booking has already been cancelled.',
 };
-
-const reasonForm = z.object({ reason: text(500, { required: messages.reasonRequired }) });
 
 export async function cancelBooking(
   db: Knex,
