@@ -7,7 +7,12 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../lib/clock';
 import { BadRequest, Forbidden } from '../lib/errors';
-import { canUseInstitution, isPartnerUser, type CurrentUser } from '../lib/permissions';
+import {
+  canUseInstitution,
+  holdIsForUsersPartner,
+  isPartnerUser,
+  type CurrentUser,
+} from '../lib/permissions';
 import { mondayOf, todayIn } from '../lib/time';
 import * as q from './booking.queries';
 
@@ -107,7 +112,7 @@ export async function resolveChoices(
   let channelIds: number[] = [];
   if (mode === 'partner') {
     if (isPartnerUser(user)) {
-      if (input.partner !== undefined && input.partner !== user.partnerId)
+      if (input.partner !== undefined && !holdIsForUsersPartner(user, { partner_id: input.partner }))
         throw new Forbidden(messages.otherPartner);
       c.partnerId = user.partnerId;
       c.fixedPartner = { id: user.partnerId!, name: user.partnerName ?? '' };
