@@ -64,7 +64,7 @@ describe('holds', () => {
     await t
       .db('holds')
       .where({ token: deskToken })
-      .update({ expires_at: new Date(Date.now() - 1000).toISOString() });
+      .update({ expires_at: new Date(t.clock.nowMs() - 1000).toISOString() });
 
     const dialog = await desk.agent.get(`/reservations/${deskToken}`);
     expect(dialog.status).toBe(200);

@@ -25,7 +25,7 @@ async function expire(token: string): Promise<void> {
   await t
     .db('holds')
     .where({ token })
-    .update({ expires_at: new Date(Date.now() - 60_000).toISOString() });
+    .update({ expires_at: new Date(t.clock.nowMs() - 60_000).toISOString() });
 }
 
 describe('GET /reservations/:token after the reservation ended', () => {
@@ -125,7 +125,7 @@ describe('POST /reservations/:token/book after the hold expired', () => {
     await t
       .db('slots')
       .where({ id: slot.id })
-      .update({ starts_at: new Date(Date.now() - 1000).toISOString() });
+      .update({ starts_at: new Date(t.clock.nowMs() - 1000).toISOString() });
     const res = await save(u, token, ids.janos);
     expect(res.status).toBe(409);
     expect(res.text).toContain('This slot is in the past');
@@ -146,7 +146,7 @@ describe('GET /reservations/:token (the dialog)', () => {
     await t
       .db('holds')
       .where({ token })
-      .update({ expires_at: new Date(Date.now() + 30_000).toISOString() });
+      .update({ expires_at: new Date(t.clock.nowMs() + 30_000).toISOString() });
     expect((await u.agent.get(`/reservations/${token}`)).text).toMatch(
       /Reserved until <strong>\d\d:\d\d<\/strong> \(1 minute\)/,
     );

@@ -4,6 +4,7 @@ import { isUniqueViolation, writeTransaction } from '../src/lib/db';
 import { Conflict } from '../src/lib/errors';
 import { insertBookingRows, messages, type NewBooking } from '../src/booking/booking.service';
 import type { LoggedIn } from './helpers';
+import { systemClock, type Clock } from '../src/lib/clock';
 
 export async function idOf(db: Knex, table: string, where: Record<string, unknown>): Promise<number> {
   const row = await db(table).select('id').where(where).first();
@@ -29,8 +30,9 @@ export async function freeSlot(
   institutionId: number,
   serviceId: number,
   minDaysAhead = 1,
+  clock: Clock = systemClock,
 ): Promise<{ id: number; doctor_id: number; starts_at: string; local_date: string }> {
-  const from = new Date(Date.now() + minDaysAhead * 86_400_000).toISOString();
+  const from = clock.now().plus({ days: minDaysAhead }).toISO()!;
   const row = await db('slots as sl')
     .join('doctor_services as ds', function () {
       this.on('ds.doctor_id', '=', 'sl.doctor_id').andOn('ds.institution_id', '=', 'sl.institution_id');
@@ -107,9 +109,16 @@ export function save(u: LoggedIn, token: string, patientId: number | string) {
  * The low-level insert in its own transaction, for tests that race the database's constraints
  * directly (no hold, no assertBookable): a lost race is a 409, never a second booking.
  */
-export async function insertBooking(db: Knex, b: NewBooking): Promise<number> {
+/** Writes a booking outside the flow; made "now" on the given clock (the test app's) unless told. */
+export async function insertBooking(
+  db: Knex,
+  b: Omit<NewBooking, 'createdAt'> & { createdAt?: string },
+  clock: Clock = systemClock,
+): Promise<number> {
   try {
-    return await writeTransaction(db, (trx) => insertBookingRows(trx, b));
+    return await writeTransaction(db, (trx) =>
+      insertBookingRows(trx, { ...b, createdAt: b.createdAt ?? clock.nowIso() }),
+    );
   } catch (err) {
     if (isUniqueViolation(err)) throw new Conflict(messages.slotTaken);
     throw err;

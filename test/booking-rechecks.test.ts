@@ -41,6 +41,34 @@ describe('POST /reservations/:token/book (re-checks)', () => {
     expect(await t.db('holds').where({ token })).toHaveLength(1);
   });
 
+  it('refuses a hold placed for the partner a partner user was moved away from (403, nothing booked)', async () => {
+    // Issue 15, finding 5: alfa starts a reservation for Alfa, is moved to Beta, then presses Save.
+    const ids = await demoIds(t.db);
+    const alfa = await loginAs(t.app, 'alfa');
+    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1, t.clock);
+    const res = await reserve(alfa, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id });
+    expect(res.status).toBe(303);
+    const token = tokenOf(res.headers.location);
+    const hold = await t.db('holds').where({ token }).first();
+    expect(hold.partner_id).toBe(ids.alfa);
+    await t.db('users').where({ username: 'alfa' }).update({ partner_id: ids.beta });
+    const before = await t.db('bookings').count({ n: '*' }).first();
+    // Varga is Beta's patient, so the moved user sees him in full: only the partner check can refuse.
+    const varga = await t.db('patients').where({ family_name: 'Varga' }).first();
+    const saved = await save(alfa, token, varga.id);
+    expect(saved.status).toBe(403);
+    expect(saved.text).toContain(
+      'This reservation was made for another partner than the one you now belong to.',
+    );
+    expect(await t.db('bookings').count({ n: '*' }).first()).toEqual(before);
+    expect(await t.db('slot_occupancies').where({ slot_id: slot.id })).toHaveLength(0);
+
+    // Moved back, the same hold saves: only the partner change refused it.
+    await t.db('users').where({ username: 'alfa' }).update({ partner_id: ids.alfa });
+    const again = await save(alfa, token, ids.janos);
+    expect(again.status).toBe(303);
+  });
+
   it('refuses a clinic hold once the user lost booking (403, nothing booked)', async () => {
     const { ids, desk, token, deskId } = await deskHold('clinic');
     const before = (await bookingsOf(ids.janos)).length;

@@ -115,16 +115,35 @@ describe('patient tenancy', () => {
     expect(visible).toMatchObject({ restricted: true, birthDate: null });
   });
 
-  it('counts patients a partner booked as its own', async () => {
+  it('counts another partner\u2019s patients a partner booked as its own', async () => {
+    const beta = await userNamed('beta');
+    const anna = await t.db('patients').where({ family_name: 'Müller' }).first();
+    expect(anna.registered_by_partner_id).not.toBeNull();
+    expect((await searchPatients(t.db, beta, 'muller')).results).toHaveLength(0);
+    const booking = await t.db('bookings').first();
+    const betaPartner = await t.db('partners').where({ name: 'Beta Corporate Care' }).first();
+    await t
+      .db('bookings')
+      .where({ id: booking.id })
+      .update({ partner_id: betaPartner.id, patient_id: anna.id, status: 'booked' });
+    const found = (await searchPatients(t.db, beta, 'muller')).results;
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ restricted: false, birthDate: '1990-05-09' });
+  });
+
+  it('does not count a clinic patient booked by a partner that may not see clinic records (issue 15)', async () => {
     const beta = await userNamed('beta');
     const maria = await t.db('patients').where({ family_name: 'Szabó' }).first();
-    expect((await searchPatients(t.db, beta, 'szabo')).results).toHaveLength(0);
+    expect(maria.registered_by_partner_id).toBeNull();
     const booking = await t.db('bookings').where({ patient_id: maria.id }).first();
     const betaPartner = await t.db('partners').where({ name: 'Beta Corporate Care' }).first();
-    await t.db('bookings').where({ id: booking.id }).update({ partner_id: betaPartner.id });
-    const found = (await searchPatients(t.db, beta, 'szabo')).results;
-    expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ restricted: false, birthDate: '1975-11-02' });
+    await t.db('bookings').where({ id: booking.id }).update({ partner_id: betaPartner.id, status: 'booked' });
+    expect((await searchPatients(t.db, beta, 'szabo')).results).toHaveLength(0);
+    expect(await findVisiblePatient(t.db, beta, maria.id)).toMatchObject({
+      restricted: true,
+      birthDate: null,
+      idNumber: null,
+    });
   });
 });
 
@@ -144,7 +163,7 @@ describe('createPatient', () => {
 
   it('creates a patient with search columns, partner attribution and an audit row', async () => {
     const alfa = await userNamed('alfa');
-    const res = await createPatient(t.db, alfa, valid, { confirmDuplicate: false });
+    const res = await createPatient(t.db, alfa, valid, { confirmDuplicate: false, clock: t.clock });
     expect(res.status).toBe('created');
     const row = await t.db('patients').where({ family_name: 'Tóth' }).first();
     expect(row).toMatchObject({
@@ -163,7 +182,7 @@ describe('createPatient', () => {
       t.db,
       beta,
       { ...valid, id_number: makeTaj('11122233') },
-      { confirmDuplicate: true },
+      { confirmDuplicate: true, clock: t.clock },
     );
     expect(res.status).toBe('duplicate');
     if (res.status !== 'duplicate') return;

@@ -4,7 +4,10 @@
  */
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../lib/permissions';
+import { insertId } from '../lib/db';
+import { scopeInstitutions } from '../lib/scope';
 import type { SlotRow } from './calendar';
+import { liveHold, liveHoldSlots } from './holds.queries';
 
 /** One bookable combination: this doctor offers this service here, and the channel has it ticked. */
 export type Offer = {
@@ -32,11 +35,6 @@ export type PartnerRow = {
   commission_type: 'percent' | 'fixed';
   commission_value: number;
 };
-
-/** Restricts a query on an institution id column to the institutions the user may act in. */
-function scopeInstitutions(q: Knex.QueryBuilder, user: CurrentUser, column: string): Knex.QueryBuilder {
-  return user.allInstitutions ? q : q.whereIn(column, user.institutionIds as number[]);
-}
 
 /** The ticked, active channel x service x doctor combinations at one institution. */
 export async function offersAt(db: Knex, institutionId: number, channelId: number): Promise<Offer[]> {
@@ -172,11 +170,8 @@ export async function slotRows(
   return (
     db('slots as sl')
       .leftJoin('slot_occupancies as so', 'so.slot_id', 'sl.id')
-      .leftJoin('hold_slots as hs', 'hs.slot_id', 'sl.id')
       // Expired holds are ignored everywhere: a slot with an expired hold is free.
-      .leftJoin('holds as h', function () {
-        this.on('h.id', '=', 'hs.hold_id').andOn('h.expires_at', '>', db.raw('?', [args.nowIso]));
-      })
+      .leftJoin(liveHoldSlots(db, args.nowIso).as('lh'), 'lh.slot_id', 'sl.id')
       .select(
         'sl.id',
         'sl.doctor_id',
@@ -185,7 +180,7 @@ export async function slotRows(
         'sl.local_date',
         'sl.status',
         'so.booking_id',
-        'h.id as hold_id',
+        'lh.hold_id',
       )
       .where('sl.institution_id', args.institutionId)
       .whereIn('sl.doctor_id', args.doctorIds)
@@ -308,4 +303,160 @@ export async function summaryNames(
     channel: channel.name as string,
     partner: (partner?.name as string | undefined) ?? null,
   };
+}
+
+// ---- Writing a hold and a booking (called by booking.service inside its writeTransaction)
+
+/** Is this service ticked for this channel at this institution? */
+export async function isTicked(
+  db: Knex,
+  t: { institutionId: number; channelId: number; serviceId: number },
+): Promise<boolean> {
+  const row = await db('channel_services')
+    .select('service_id')
+    .where({ institution_id: t.institutionId, channel_id: t.channelId, service_id: t.serviceId })
+    .first();
+  return !!row;
+}
+
+/** Price and length of a service this doctor offers here, if service, qualification, doctor and institution are active. */
+export async function activeOffer(
+  db: Knex,
+  t: { institutionId: number; doctorId: number; serviceId: number },
+): Promise<{ duration_minutes: number; price_minor: number } | undefined> {
+  return db('services as s')
+    .join('qualifications as q', 'q.id', 's.qualification_id')
+    .join('doctor_services as ds', 'ds.service_id', 's.id')
+    .join('doctors as d', 'd.id', 'ds.doctor_id')
+    .join('institutions as i', 'i.id', 'ds.institution_id')
+    .select('s.duration_minutes', 's.price_minor')
+    .where({
+      's.id': t.serviceId,
+      'd.id': t.doctorId,
+      'i.id': t.institutionId,
+      's.active': true,
+      'q.active': true,
+      'd.active': true,
+      'i.active': true,
+    })
+    .first();
+}
+
+/** Is the channel active, and (for a partner channel) this active partner's; a clinic channel has none? */
+export async function isActiveChannel(
+  db: Knex,
+  t: { channelId: number; partnerId: number | null },
+): Promise<boolean> {
+  const row = await db('traffic_channels as ch')
+    .leftJoin('partners as p', 'p.id', 'ch.partner_id')
+    .select('ch.id')
+    .where({ 'ch.id': t.channelId, 'ch.active': true })
+    .where((w) =>
+      t.partnerId
+        ? w.where({ 'ch.partner_id': t.partnerId, 'p.active': true })
+        : w.whereNull('ch.partner_id'),
+    )
+    .first();
+  return !!row;
+}
+
+/** A slot at this institution. */
+export async function slotAt(
+  db: Knex,
+  slotId: number,
+  institutionId: number,
+): Promise<{ id: number; doctor_id: number; starts_at: string } | undefined> {
+  return db('slots')
+    .select('id', 'doctor_id', 'starts_at')
+    .where({ id: slotId, institution_id: institutionId })
+    .first();
+}
+
+/** The doctor's slots here from a start on (at most 100), for finding the run a service needs. */
+export async function slotsFrom(
+  db: Knex,
+  a: { doctorId: number; institutionId: number; startsAt: string },
+): Promise<{ id: number; starts_at: string; ends_at: string; status: string }[]> {
+  return db('slots')
+    .select('id', 'starts_at', 'ends_at', 'status')
+    .where({ doctor_id: a.doctorId, institution_id: a.institutionId })
+    .where('starts_at', '>=', a.startsAt)
+    .orderBy('starts_at')
+    .limit(100);
+}
+
+/** Deletes the expired holds (not liveHold) on these slots. */
+export async function deleteExpiredHoldsOn(db: Knex, slotIds: number[], now: string): Promise<void> {
+  await db('holds')
+    .whereNot(liveHold(now))
+    .whereIn('id', db('hold_slots').select('hold_id').whereIn('slot_id', slotIds))
+    .del();
+}
+
+/** Deletes holds that were not live any more at `before` (housekeeping). */
+export async function deleteHoldsExpiredBy(db: Knex, before: string): Promise<void> {
+  await db('holds').whereNot(liveHold(before)).del();
+}
+
+export async function deleteSessionHolds(db: Knex, sessionId: string): Promise<void> {
+  await db('holds').where({ session_id: sessionId }).del();
+}
+
+export async function deleteHold(db: Knex, holdId: number): Promise<void> {
+  await db('holds').where({ id: holdId }).del();
+}
+
+/** Does any of these slots carry an active booking? */
+export async function anyOccupied(db: Knex, slotIds: number[]): Promise<boolean> {
+  return !!(await db('slot_occupancies').select('slot_id').whereIn('slot_id', slotIds).first());
+}
+
+export async function insertHold(db: Knex, row: Omit<HoldRow, 'id'>, slotIds: number[]): Promise<number> {
+  const holdId = await insertId(db, 'holds', row);
+  // hold_slots' primary key on slot_id is what decides a race between two sessions.
+  await db('hold_slots').insert(slotIds.map((slot_id) => ({ slot_id, hold_id: holdId })));
+  return holdId;
+}
+
+export type BookingRow = {
+  institution_id: number;
+  doctor_id: number;
+  service_id: number;
+  patient_id: number;
+  channel_id: number;
+  partner_id: number | null;
+  created_by_user_id: number;
+  starts_at: string;
+  ends_at: string;
+  local_date: string;
+  created_local_date: string;
+  price_minor: number;
+  commission_minor: number;
+  status: 'booked';
+  idempotency_key: string;
+  created_at: string;
+};
+
+/** A booking with its history rows and slot occupancies (whose primary key refuses a double booking). */
+export async function insertBooking(db: Knex, row: BookingRow, slotIds: number[]): Promise<number> {
+  const bookingId = await insertId(db, 'bookings', row);
+  await db('booking_slots').insert(slotIds.map((slot_id) => ({ booking_id: bookingId, slot_id })));
+  await db('slot_occupancies').insert(slotIds.map((slot_id) => ({ slot_id, booking_id: bookingId })));
+  return bookingId;
+}
+
+/** The booking this user saved with this idempotency key (a hold's token). */
+export async function bookingIdByKey(db: Knex, key: string, userId: number): Promise<number | null> {
+  const row = await db('bookings')
+    .select('id')
+    .where({ idempotency_key: key, created_by_user_id: userId })
+    .first();
+  return row ? (row.id as number) : null;
+}
+
+export async function partnerCommission(
+  db: Knex,
+  partnerId: number,
+): Promise<{ commission_type: string; commission_value: number } | undefined> {
+  return db('partners').select('commission_type', 'commission_value').where({ id: partnerId }).first();
 }

@@ -4,14 +4,13 @@
  * Handlers validate, call the service, render; the rules live in booking.service.ts.
  */
 import type { Request, Response } from 'express';
-import { z } from 'zod';
 import { guardedRouter } from '../lib/router';
 import { AppError, Forbidden, NotFound, Validation } from '../lib/errors';
-import { can, isPartnerUser, type CurrentUser } from '../lib/permissions';
+import { isPartnerUser, mayBook, maySeePatientSummary, type CurrentUser } from '../lib/permissions';
 import { isHtmx, renderPageOrFragment } from '../lib/render';
 import { addDays, formatLocalDate, formatLocalTime } from '../lib/time';
-import { idParam, isoDate, optionalId, parseOr400, single } from '../lib/validate';
-import { nowIso } from '../lib/db';
+import { idParam, parseOr400 } from '../lib/validate';
+import { bookSchema, choiceSchema, dialogQuerySchema, reserveSchema } from './booking.forms';
 import {
   confirmsDuplicate,
   createPatient,
@@ -35,6 +34,7 @@ import {
 } from './booking.queries';
 import { bookingByKey, isHoldToken, placeHold, releaseHold, saveBooking } from './booking.service';
 import { rememberReservation, rememberedBackUrl } from './ended';
+import { isLiveHold } from './holds.queries';
 
 const messages = {
   titlePartner: 'Book to partner',
@@ -65,26 +65,7 @@ const messages = {
   cancelled: 'The reservation was cancelled and the slot released.',
   endedTitle: 'Reservation ended',
   ended: 'This reservation has ended: it was saved, cancelled, or it expired.',
-  weekInvalid: 'The week must be a date (YYYY-MM-DD).',
 };
-
-// '' or missing means the current week.
-const week = isoDate(messages.weekInvalid, { optional: true }).transform((s) => s || undefined);
-const choiceSchema = z.object({
-  institution: optionalId,
-  partner: optionalId,
-  channel: optionalId,
-  qualification: optionalId,
-  doctor: optionalId,
-  service: optionalId,
-  week,
-});
-const reserveSchema = choiceSchema.extend({ slot: optionalId });
-const bookSchema = z.object({ patient_id: optionalId });
-const dialogQuerySchema = z.object({
-  q: single(z.string().max(200, 'At most 200 characters.')).optional(),
-  selected: optionalId,
-});
 
 type CalendarModel = {
   title: string;
@@ -117,7 +98,7 @@ async function calendarModel(
   extra: { selectedSlot?: number | null; message?: string | null; errors?: Record<string, string> } = {},
 ): Promise<CalendarModel> {
   const db = req.ctx.db;
-  const c = await resolveChoices(db, req.user!, mode, input);
+  const c = await resolveChoices(db, req.user!, mode, input, req.ctx.clock);
   const model: CalendarModel = {
     title: titleOf(mode),
     c,
@@ -170,7 +151,7 @@ async function calendarModel(
   }
   const doctors = new Map<number, string>();
   for (const o of c.matching) doctors.set(o.doctorId, o.doctorName);
-  const now = nowIso();
+  const now = req.ctx.clock.nowIso();
   const rows = await slotRows(db, {
     institutionId: c.institution.id,
     doctorIds: [...doctors.keys()],
@@ -234,7 +215,7 @@ async function loadHoldCalendarUrl(req: Request, hold: HoldRow): Promise<string>
 }
 
 function defaultCalendarUrl(user: CurrentUser): string {
-  return can(user, 'partner_booking') ? basePaths.partner : basePaths.clinic;
+  return mayBook(user, 'partner') ? basePaths.partner : basePaths.clinic;
 }
 
 /**
@@ -291,7 +272,7 @@ async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
   const first = slots[0];
   const last = slots[slots.length - 1];
   const reservedUntil = formatLocalTime(hold.expires_at, names.zone);
-  const msLeft = Date.parse(hold.expires_at) - Date.now();
+  const msLeft = Date.parse(hold.expires_at) - req.ctx.clock.nowMs();
   return {
     title: 'Choose the patient',
     token: hold.token,
@@ -302,7 +283,7 @@ async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
       : '',
     reservedUntil,
     remaining: messages.remaining(Math.max(1, Math.ceil(msLeft / 60_000))),
-    expired: msLeft <= 0,
+    expired: !isLiveHold(hold, req.ctx.clock.nowIso()),
     expiredNote: messages.expiredNote(reservedUntil),
     backUrl,
     q: extra.q ?? '',
@@ -331,7 +312,7 @@ export function bookingRoutes() {
     const body = parseOr400(reserveSchema, req.body);
     // A clinic channel is only ever sent by the clinic calendar, which needs the booking permission.
     const mode: Mode = body.channel !== undefined ? 'clinic' : 'partner';
-    if (!can(req.user, mode === 'clinic' ? 'booking' : 'partner_booking')) throw new Forbidden();
+    if (!mayBook(req.user, mode)) throw new Forbidden();
     const { slot, ...input } = body;
     const rerender = async (status: number, message: string, errors: Record<string, string> = {}) => {
       const model = await calendarModel(req, mode, input, {
@@ -342,7 +323,7 @@ export function bookingRoutes() {
       res.status(status);
       res.render('booking/calendar', model);
     };
-    const c = await resolveChoices(req.ctx.db, req.user!, mode, input);
+    const c = await resolveChoices(req.ctx.db, req.user!, mode, input, req.ctx.clock);
     if (mode === 'partner' && !c.channel)
       return rerender(422, messages.choosePartner, { partner: messages.choosePartner });
     if (!c.institution || !c.channel)
@@ -362,6 +343,7 @@ export function bookingRoutes() {
         doctorId: c.doctorId,
         slotId: slot,
         holdMinutes: req.ctx.config.holdMinutes,
+        clock: req.ctx.clock,
       });
       res.redirect(303, `/reservations/${token}`);
     } catch (err) {
@@ -388,7 +370,7 @@ export function bookingRoutes() {
     } else if (query.selected) {
       const patient = await findVisiblePatient(req.ctx.db, req.user!, query.selected);
       // A restricted patient is shown only to a session that found them by identifier.
-      if (patient && (!patient.restricted || wasRevealed(req, patient.id))) {
+      if (patient && maySeePatientSummary(patient, wasRevealed(req, patient.id))) {
         results = [patient];
         searchMessage = undefined;
       }
@@ -424,6 +406,7 @@ export function bookingRoutes() {
       const result = await createPatient(req.ctx.db, req.user!, values, {
         confirmDuplicate: confirmsDuplicate(values),
         ip: req.ip,
+        clock: req.ctx.clock,
       });
       if (result.status === 'created')
         return res.redirect(303, `/reservations/${hold.token}?selected=${result.patient.id}`);
@@ -458,6 +441,7 @@ export function bookingRoutes() {
         token,
         patientId: patient_id ?? null,
         ip: req.ip,
+        clock: req.ctx.clock,
         mayUseRestricted: (id) => wasRevealed(req, id),
       });
       res.redirect(303, `/booking/confirmation/${bookingId}`);
@@ -509,7 +493,7 @@ export function bookingRoutes() {
     res.render('booking/confirmation', {
       title: 'Booking confirmed',
       booking,
-      againUrl: can(req.user, mode === 'partner' ? 'partner_booking' : 'booking') ? againUrl : null,
+      againUrl: mayBook(req.user, mode) ? againUrl : null,
     });
   });
 

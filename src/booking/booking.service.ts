@@ -7,13 +7,22 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { audit } from '../lib/audit';
-import { insertId, isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
+import { isUniqueViolation, writeTransaction } from '../lib/db';
+import type { Clock } from '../lib/clock';
 import { AppError, Conflict, Forbidden, Validation } from '../lib/errors';
-import { can, canUseInstitution, isPartnerUser, type CurrentUser } from '../lib/permissions';
+import {
+  holdIsForUsersPartner,
+  isPartnerUser,
+  maySaveHold,
+  maySeePatientSummary,
+  type CurrentUser,
+} from '../lib/permissions';
 import { todayIn } from '../lib/time';
 import { findVisiblePatient } from '../patients/patients.service';
 import { runFrom } from './calendar';
+import * as q from './booking.queries';
 import { findOwnHold, holdSlots, type HoldRow } from './booking.queries';
+import { isLiveHold } from './holds.queries';
 
 export const messages = {
   slotTaken: 'This slot was just taken. Please choose another one.',
@@ -29,6 +38,8 @@ export const messages = {
   holdGone: 'This reservation has expired or was cancelled. Please choose a slot again.',
   patientMissing: 'Please choose a patient or add a new one.',
   mayNotBook: 'You may no longer book here. Ask an administrator if this is wrong.',
+  otherPartner:
+    'This reservation was made for another partner than the one you now belong to. Nothing was booked; please choose a slot again.',
 };
 
 export type BookableTarget = {
@@ -49,10 +60,7 @@ export async function assertBookable(
   trx: Knex,
   t: BookableTarget,
 ): Promise<{ durationMinutes: number; priceMinor: number }> {
-  const ticked = await trx('channel_services')
-    .select('service_id')
-    .where({ institution_id: t.institutionId, channel_id: t.channelId, service_id: t.serviceId })
-    .first();
+  const ticked = await q.isTicked(trx, t);
   if (!ticked)
     throw new Conflict(
       t.byPartnerUser
@@ -61,32 +69,8 @@ export async function assertBookable(
           ? messages.notEnabled
           : messages.notEnabledClinic,
     );
-  const row = await trx('services as s')
-    .join('qualifications as q', 'q.id', 's.qualification_id')
-    .join('doctor_services as ds', 'ds.service_id', 's.id')
-    .join('doctors as d', 'd.id', 'ds.doctor_id')
-    .join('institutions as i', 'i.id', 'ds.institution_id')
-    .select('s.duration_minutes', 's.price_minor')
-    .where({
-      's.id': t.serviceId,
-      'd.id': t.doctorId,
-      'i.id': t.institutionId,
-      's.active': true,
-      'q.active': true,
-      'd.active': true,
-      'i.active': true,
-    })
-    .first();
-  const channel = await trx('traffic_channels as ch')
-    .leftJoin('partners as p', 'p.id', 'ch.partner_id')
-    .select('ch.id')
-    .where({ 'ch.id': t.channelId, 'ch.active': true })
-    .where((w) =>
-      t.partnerId
-        ? w.where({ 'ch.partner_id': t.partnerId, 'p.active': true })
-        : w.whereNull('ch.partner_id'),
-    )
-    .first();
+  const row = await q.activeOffer(trx, t);
+  const channel = await q.isActiveChannel(trx, t);
   if (!row || !channel) throw new Conflict(messages.inactive);
   return { durationMinutes: row.duration_minutes, priceMinor: row.price_minor };
 }
@@ -110,6 +94,7 @@ export type HoldRequest = {
   doctorId: number | null;
   slotId: number;
   holdMinutes: number;
+  clock: Clock;
 };
 
 /** "Start the reservation": holds the slot(s) for this session. Returns the hold's token. */
@@ -117,11 +102,9 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
   const token = newHoldToken();
   try {
     return await writeTransaction(db, async (trx) => {
-      const now = nowIso();
-      const slot = await trx('slots')
-        .select('id', 'doctor_id', 'starts_at')
-        .where({ id: r.slotId, institution_id: r.institutionId })
-        .first();
+      const at = r.clock.now();
+      const now = r.clock.nowIso();
+      const slot = await q.slotAt(trx, r.slotId, r.institutionId);
       if (!slot || (r.doctorId !== null && slot.doctor_id !== r.doctorId))
         throw new Validation(messages.slotUnknown, { slot: messages.slotUnknown });
       const { durationMinutes } = await assertBookable(trx, {
@@ -135,48 +118,41 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
       if (Date.parse(slot.starts_at) <= Date.parse(now)) throw new Conflict(messages.slotPast);
 
       // The run of consecutive slots the service needs, starting at the chosen one.
-      const candidates: { id: number; starts_at: string; ends_at: string; status: string }[] = await trx(
-        'slots',
-      )
-        .select('id', 'starts_at', 'ends_at', 'status')
-        .where({ doctor_id: slot.doctor_id, institution_id: r.institutionId })
-        .where('starts_at', '>=', slot.starts_at)
-        .orderBy('starts_at')
-        .limit(100);
+      const candidates = await q.slotsFrom(trx, {
+        doctorId: slot.doctor_id,
+        institutionId: r.institutionId,
+        startsAt: slot.starts_at,
+      });
       const run = runFrom(candidates, 0, durationMinutes);
       if (!run) throw new Conflict(messages.tooShort);
       const slotIds = run.map((i) => candidates[i].id);
       if (run.some((i) => candidates[i].status !== 'open')) throw new Conflict(messages.slotTaken);
 
       // Expired holds are ignored everywhere: clear them off these slots before placing ours.
-      await trx('holds')
-        .where('expires_at', '<=', now)
-        .whereIn('id', trx('hold_slots').select('hold_id').whereIn('slot_id', slotIds))
-        .del();
+      await q.deleteExpiredHoldsOn(trx, slotIds, now);
       // Housekeeping: long-expired holds go; recently expired ones stay so their dialog can say "expired".
-      await trx('holds')
-        .where('expires_at', '<=', new Date(Date.parse(now) - 86_400_000).toISOString())
-        .del();
+      await q.deleteHoldsExpiredBy(trx, at.minus({ days: 1 }).toISO() ?? now);
       // One reservation per session at a time, so a desk cannot hoard slots by clicking around.
-      await trx('holds').where({ session_id: r.sessionId }).del();
-      if (await trx('slot_occupancies').select('slot_id').whereIn('slot_id', slotIds).first())
-        throw new Conflict(messages.slotTaken);
+      await q.deleteSessionHolds(trx, r.sessionId);
+      if (await q.anyOccupied(trx, slotIds)) throw new Conflict(messages.slotTaken);
 
-      const expiresAt = new Date(Date.now() + r.holdMinutes * 60_000).toISOString();
-      const holdId = await insertId(trx, 'holds', {
-        token,
-        user_id: r.user.id,
-        session_id: r.sessionId,
-        partner_id: r.partnerId,
-        channel_id: r.channelId,
-        institution_id: r.institutionId,
-        doctor_id: slot.doctor_id,
-        service_id: r.serviceId,
-        expires_at: expiresAt,
-        created_at: now,
-      });
-      // hold_slots' primary key on slot_id is what decides a race between two sessions.
-      await trx('hold_slots').insert(slotIds.map((slot_id) => ({ slot_id, hold_id: holdId })));
+      const expiresAt = at.plus({ minutes: r.holdMinutes }).toISO()!;
+      await q.insertHold(
+        trx,
+        {
+          token,
+          user_id: r.user.id,
+          session_id: r.sessionId,
+          partner_id: r.partnerId,
+          channel_id: r.channelId,
+          institution_id: r.institutionId,
+          doctor_id: slot.doctor_id,
+          service_id: r.serviceId,
+          expires_at: expiresAt,
+          created_at: now,
+        },
+        slotIds,
+      );
       return { token, expiresAt };
     });
   } catch (err) {
@@ -194,7 +170,7 @@ export async function releaseHold(
 ): Promise<HoldRow | undefined> {
   return writeTransaction(db, async (trx) => {
     const hold = await findOwnHold(trx, token, sessionId, user.id);
-    if (hold) await trx('holds').where({ id: hold.id }).del();
+    if (hold) await q.deleteHold(trx, hold.id);
     return hold;
   });
 }
@@ -212,6 +188,8 @@ export type NewBooking = {
   priceMinor: number;
   commissionMinor: number;
   idempotencyKey: string;
+  /** When it is made (the app clock's now, UTC ISO). */
+  createdAt: string;
 };
 
 /**
@@ -219,27 +197,28 @@ export type NewBooking = {
  * slot_occupancies' primary key refuses a second active booking of a slot (throws a unique violation).
  */
 export async function insertBookingRows(trx: Knex, b: NewBooking): Promise<number> {
-  const bookingId = await insertId(trx, 'bookings', {
-    institution_id: b.institutionId,
-    doctor_id: b.doctorId,
-    service_id: b.serviceId,
-    patient_id: b.patientId,
-    channel_id: b.channelId,
-    partner_id: b.partnerId,
-    created_by_user_id: b.createdByUserId,
-    starts_at: b.slots[0].starts_at,
-    ends_at: b.slots[b.slots.length - 1].ends_at,
-    local_date: b.slots[0].local_date,
-    created_local_date: b.createdLocalDate,
-    price_minor: b.priceMinor,
-    commission_minor: b.commissionMinor,
-    status: 'booked',
-    idempotency_key: b.idempotencyKey,
-    created_at: nowIso(),
-  });
-  await trx('booking_slots').insert(b.slots.map((s) => ({ booking_id: bookingId, slot_id: s.id })));
-  await trx('slot_occupancies').insert(b.slots.map((s) => ({ slot_id: s.id, booking_id: bookingId })));
-  return bookingId;
+  return q.insertBooking(
+    trx,
+    {
+      institution_id: b.institutionId,
+      doctor_id: b.doctorId,
+      service_id: b.serviceId,
+      patient_id: b.patientId,
+      channel_id: b.channelId,
+      partner_id: b.partnerId,
+      created_by_user_id: b.createdByUserId,
+      starts_at: b.slots[0].starts_at,
+      ends_at: b.slots[b.slots.length - 1].ends_at,
+      local_date: b.slots[0].local_date,
+      created_local_date: b.createdLocalDate,
+      price_minor: b.priceMinor,
+      commission_minor: b.commissionMinor,
+      status: 'booked',
+      idempotency_key: b.idempotencyKey,
+      created_at: b.createdAt,
+    },
+    b.slots.map((s) => s.id),
+  );
 }
 
 /** Commission snapshot: percent is stored in hundredths of a percent, fixed in minor units. */
@@ -255,11 +234,7 @@ export function commissionFor(
 
 /** The booking this user saved from the hold with this token (the token is its idempotency key). */
 export async function bookingByKey(db: Knex, key: string, userId: number): Promise<number | null> {
-  const row = await db('bookings')
-    .select('id')
-    .where({ idempotency_key: key, created_by_user_id: userId })
-    .first();
-  return row ? row.id : null;
+  return q.bookingIdByKey(db, key, userId);
 }
 
 export type SaveRequest = {
@@ -268,6 +243,7 @@ export type SaveRequest = {
   token: string;
   patientId: number | null;
   ip?: string | null;
+  clock: Clock;
   /**
    * A restricted patient (outside the partner's view) may only be booked by a session that found
    * them by exact identifier; otherwise guessing ids would book, and so reveal, any clinic patient.
@@ -285,25 +261,26 @@ export async function saveBooking(
 ): Promise<{ bookingId: number; repeated: boolean }> {
   const already = await bookingByKey(db, r.token, r.user.id);
   if (already) return { bookingId: already, repeated: true };
+  // A partner user moved to another partner since the hold: refused before anything else is looked at.
+  const held = await findOwnHold(db, r.token, r.sessionId, r.user.id);
+  if (held && !holdIsForUsersPartner(r.user, held)) throw new Forbidden(messages.otherPartner);
   if (r.patientId === null)
     throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
   const patient = await findVisiblePatient(db, r.user, r.patientId);
-  if (!patient || (patient.restricted && !r.mayUseRestricted?.(patient.id)))
+  if (!patient || !maySeePatientSummary(patient, r.mayUseRestricted?.(patient.id) ?? false))
     throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
 
   try {
     return await writeTransaction(db, async (trx) => {
       const again = await bookingByKey(trx, r.token, r.user.id);
       if (again) return { bookingId: again, repeated: true };
-      const now = nowIso();
+      const at = r.clock.now();
+      const now = r.clock.nowIso();
       const hold = await findOwnHold(trx, r.token, r.sessionId, r.user.id);
       if (!hold) throw new Conflict(messages.holdGone);
       // The user is loaded afresh for every request: rights withdrawn since the hold apply now.
-      if (
-        !canUseInstitution(r.user, hold.institution_id) ||
-        !can(r.user, hold.partner_id ? 'partner_booking' : 'booking')
-      )
-        throw new Forbidden(messages.mayNotBook);
+      if (!holdIsForUsersPartner(r.user, hold)) throw new Forbidden(messages.otherPartner);
+      if (!maySaveHold(r.user, hold)) throw new Forbidden(messages.mayNotBook);
       const { priceMinor } = await assertBookable(trx, {
         channelId: hold.channel_id,
         partnerId: hold.partner_id,
@@ -315,33 +292,22 @@ export async function saveBooking(
       const slots = await holdSlots(trx, hold.id);
       if (slots.length === 0 || slots.some((s) => s.status !== 'open'))
         throw new Conflict(messages.slotTaken);
-      if (Date.parse(hold.expires_at) <= Date.parse(now)) {
+      if (!isLiveHold(hold, now)) {
         // An expired hold still saves if nobody took its slots meanwhile, so a desk typing in a new
         // patient during a phone call need not start over. Its hold_slots rows still being there
         // means no other hold took them (placing a hold deletes expired ones first); a booking
         // made another way shows in slot_occupancies, whose primary key decides any race anyway.
         if (Date.parse(slots[0].starts_at) <= Date.parse(now)) throw new Conflict(messages.slotPast);
         if (
-          await trx('slot_occupancies')
-            .select('slot_id')
-            .whereIn(
-              'slot_id',
-              slots.map((s) => s.id),
-            )
-            .first()
+          await q.anyOccupied(
+            trx,
+            slots.map((s) => s.id),
+          )
         )
           throw new Conflict(messages.slotTaken);
       }
-      const institution = await trx('institutions')
-        .select('time_zone')
-        .where({ id: hold.institution_id })
-        .first();
-      const partner = hold.partner_id
-        ? await trx('partners')
-            .select('commission_type', 'commission_value')
-            .where({ id: hold.partner_id })
-            .first()
-        : null;
+      const institution = await q.findInstitution(trx, hold.institution_id);
+      const partner = hold.partner_id ? ((await q.partnerCommission(trx, hold.partner_id)) ?? null) : null;
 
       const bookingId = await insertBookingRows(trx, {
         institutionId: hold.institution_id,
@@ -352,12 +318,13 @@ export async function saveBooking(
         partnerId: hold.partner_id,
         createdByUserId: r.user.id,
         slots,
-        createdLocalDate: todayIn(institution.time_zone),
+        createdLocalDate: todayIn(institution!.time_zone, at),
         priceMinor,
         commissionMinor: commissionFor(priceMinor, partner),
         idempotencyKey: r.token,
+        createdAt: now,
       });
-      await trx('holds').where({ id: hold.id }).del();
+      await q.deleteHold(trx, hold.id);
       await audit(trx, {
         actor: r.user,
         action: 'booking.created',

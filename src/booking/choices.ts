@@ -5,8 +5,14 @@
  * user may not act in is 403; a partner user can never choose another partner (403).
  */
 import type { Knex } from 'knex';
+import type { Clock } from '../lib/clock';
 import { BadRequest, Forbidden } from '../lib/errors';
-import { canUseInstitution, isPartnerUser, type CurrentUser } from '../lib/permissions';
+import {
+  canUseInstitution,
+  holdIsForUsersPartner,
+  isPartnerUser,
+  type CurrentUser,
+} from '../lib/permissions';
 import { mondayOf, todayIn } from '../lib/time';
 import * as q from './booking.queries';
 
@@ -77,6 +83,7 @@ export async function resolveChoices(
   user: CurrentUser,
   mode: Mode,
   input: ChoiceInput,
+  clock: Clock,
 ): Promise<Choices> {
   const c: Choices = {
     mode,
@@ -105,7 +112,7 @@ export async function resolveChoices(
   let channelIds: number[] = [];
   if (mode === 'partner') {
     if (isPartnerUser(user)) {
-      if (input.partner !== undefined && input.partner !== user.partnerId)
+      if (input.partner !== undefined && !holdIsForUsersPartner(user, { partner_id: input.partner }))
         throw new Forbidden(messages.otherPartner);
       c.partnerId = user.partnerId;
       c.fixedPartner = { id: user.partnerId!, name: user.partnerName ?? '' };
@@ -153,7 +160,7 @@ export async function resolveChoices(
 
   if (c.institution) {
     const zone = c.institution.time_zone;
-    c.currentMonday = mondayOf(todayIn(zone));
+    c.currentMonday = mondayOf(todayIn(zone, clock.now()));
     c.monday = input.week ? mondayOf(input.week) : c.currentMonday;
   }
   if (!c.institution || !c.channel) return c;

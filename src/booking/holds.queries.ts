@@ -12,3 +12,8 @@ export const liveHoldSlots = (db: Knex, now: string) =>
     .join('holds', 'holds.id', 'hold_slots.hold_id')
     .where(liveHold(now))
     .select('hold_slots.slot_id', 'hold_slots.hold_id');
+
+/** The same rule for a hold row already loaded: live while its expiry is after `now`. */
+export function isLiveHold(hold: { expires_at: string }, now: string): boolean {
+  return Date.parse(hold.expires_at) > Date.parse(now);
+}

@@ -4,8 +4,9 @@
  */
 import type { Knex } from 'knex';
 import { isPartnerUser, type CurrentUser } from '../lib/permissions';
-import { scopeBookings } from '../lib/scope';
+import { scopeBookings, scopeInstitutions } from '../lib/scope';
 import { formatLocalDateTime, formatLocalTime } from '../lib/time';
+import { fullAccessSql, patientScopeOf } from '../patients/patients.queries';
 
 export type BookingStatusFilter = 'booked' | 'cancelled' | 'all';
 
@@ -51,7 +52,9 @@ export type BookingDetail = BookingListRow & {
   channelId: number;
   priceMinor: number;
   commissionMinor: number;
-  patientBirthDate: string;
+  /** Only when this user fully sees the patient (see maySeePatientRecord); otherwise null. */
+  patientBirthDate: string | null;
+  patientBirthYear: number;
   createdAt: string;
   createdLocal: string;
   cancelledAt: string | null;
@@ -148,6 +151,13 @@ export async function listBookings(
 
 /** One booking, or null when it does not exist or this user may not see it. */
 export async function findBooking(db: Knex, user: CurrentUser, id: number): Promise<BookingDetail | null> {
+  // The patient's date of birth only for a patient this user fully sees: a restricted partner gets
+  // name and year of birth of a clinic patient, however the patient came into its booking.
+  const full = fullAccessSql(db, await patientScopeOf(db, user));
+  const patientBirthDate = db.raw(
+    `CASE WHEN ${full.toSQL().sql} THEN patients.birth_date ELSE NULL END AS birth_date`,
+    full.toSQL().bindings,
+  );
   const r = await baseQuery(db, user)
     .leftJoin('users as cancellers', 'cancellers.id', 'bookings.cancelled_by_user_id')
     .select([
@@ -161,7 +171,8 @@ export async function findBooking(db: Knex, user: CurrentUser, id: number): Prom
       'bookings.created_at',
       'bookings.cancelled_at',
       'bookings.cancel_reason',
-      'patients.birth_date',
+      patientBirthDate,
+      'patients.birth_date as birth_date_for_year',
       'cancellers.display_name as canceller_name',
     ])
     .where('bookings.id', id)
@@ -175,7 +186,8 @@ export async function findBooking(db: Knex, user: CurrentUser, id: number): Prom
     channelId: r.channel_id,
     priceMinor: r.price_minor,
     commissionMinor: r.commission_minor,
-    patientBirthDate: r.birth_date,
+    patientBirthDate: r.birth_date ?? null,
+    patientBirthYear: Number(String(r.birth_date_for_year).slice(0, 4)),
     createdAt: r.created_at,
     createdLocal: formatLocalDateTime(r.created_at, r.time_zone),
     cancelledAt: r.cancelled_at ?? null,
@@ -187,8 +199,11 @@ export async function findBooking(db: Knex, user: CurrentUser, id: number): Prom
 
 /** Choices for the filter form: institutions this user may see, doctors, partners (staff only). */
 export async function filterOptions(db: Knex, user: CurrentUser) {
-  const institutions = db('institutions').select('id', 'name', 'time_zone').orderBy('name');
-  if (!user.allInstitutions) institutions.whereIn('id', [...user.institutionIds]);
+  const institutions = scopeInstitutions(
+    db('institutions').select('id', 'name', 'time_zone').orderBy('name'),
+    user,
+    'id',
+  );
   const [insts, doctors, partners] = await Promise.all([
     institutions,
     db('doctors').select('id', 'name').orderBy('name'),
@@ -199,4 +214,49 @@ export async function filterOptions(db: Knex, user: CurrentUser) {
     doctors: doctors as { id: number; name: string }[],
     partners: partners as { id: number; name: string }[],
   };
+}
+
+// ---- Cancelling (called by bookings.service inside its writeTransaction)
+
+/** The facts cancelling needs of a booking this user may see (scope in the WHERE), or undefined. */
+export async function bookingToCancel(
+  db: Knex,
+  user: CurrentUser,
+  id: number,
+): Promise<{ id: number; status: string; partner_id: number | null; institution_id: number } | undefined> {
+  return scopeBookings(
+    db('bookings').select('id', 'status', 'partner_id', 'institution_id').where('bookings.id', id),
+    user,
+  ).first();
+}
+
+/** Flips a standing booking to cancelled; 0 when it was not standing any more (a concurrent cancel). */
+export async function markCancelled(
+  db: Knex,
+  a: { id: number; at: string; byUserId: number; reason: string },
+): Promise<number> {
+  return db('bookings').where({ id: a.id, status: 'booked' }).update({
+    status: 'cancelled',
+    cancelled_at: a.at,
+    cancelled_by_user_id: a.byUserId,
+    cancel_reason: a.reason,
+  });
+}
+
+/** Deletes the booking's slot occupancies (so its slots are free again); returns the freed slot ids. */
+export async function freeBookingSlots(db: Knex, bookingId: number): Promise<number[]> {
+  const freed: { slot_id: number }[] = await db('slot_occupancies')
+    .where({ booking_id: bookingId })
+    .select('slot_id');
+  await db('slot_occupancies').where({ booking_id: bookingId }).del();
+  return freed.map((s) => s.slot_id);
+}
+
+/** The time zone of the clinic's first institution (the default range of the list), or undefined. */
+export async function firstInstitutionZone(db: Knex): Promise<string | undefined> {
+  const first: { time_zone: string } | undefined = await db('institutions')
+    .select('time_zone')
+    .orderBy('id')
+    .first();
+  return first?.time_zone;
 }

@@ -2,56 +2,41 @@
  * The bookings list (filter, paginate), a booking's details, and cancellation with a reason.
  */
 import type { Request } from 'express';
-import { z } from 'zod';
 import { guardedRouter } from '../lib/router';
 import { AppError, NotFound } from '../lib/errors';
-import { isPartnerUser } from '../lib/permissions';
+import { isPartnerUser, mayCancel } from '../lib/permissions';
 import { flash, redirectAfterPost, renderPageOrFragment } from '../lib/render';
 import { addDays, todayIn } from '../lib/time';
-import { fieldErrors, idParam, isoDate, optionalId, parseOr400, single } from '../lib/validate';
+import { fieldErrors, idParam, parseOr400 } from '../lib/validate';
+import { dateQuery, formMessages, listQuery } from './bookings.forms';
 
-import { filterOptions, findBooking, listBookings, type BookingFilter } from './bookings.queries';
-import { cancelBooking, mayCancel } from './bookings.service';
+import {
+  filterOptions,
+  findBooking,
+  firstInstitutionZone,
+  listBookings,
+  type BookingFilter,
+} from './bookings.queries';
+import { cancelBooking } from './bookings.service';
 
 export const messages = {
   listTitle: 'Bookings',
   cancelled: 'The booking was cancelled and its time slot is free again.',
-  badDate: 'Use a date in the format YYYY-MM-DD.',
-  badRange: 'The start date must not be after the end date.',
+  badDate: formMessages.badDate,
+  badRange: formMessages.badRange,
   notFound: 'No such booking, or you may not see it.',
   fixFilter: 'Fix the filter above to see bookings.',
 };
 
 const PER_PAGE = 50;
 
-const optionalDate = isoDate(messages.badDate, { optional: true });
-
-// The dates are typed by hand: a wrong one is a 422 with the message beside the field. The other
-// fields come from select lists, so a malformed one is a tampered URL: 400.
-const dateQuery = z
-  .object({ from: optionalDate, to: optionalDate })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: messages.badRange, path: ['to'] });
-
-const listQuery = z.object({
-  institution: optionalId,
-  doctor: optionalId,
-  partner: single(
-    z.union([z.literal(''), z.literal('none'), z.string().regex(/^[1-9]\d{0,9}$/, 'Unknown partner.')]),
-  ).optional(),
-  status: single(z.enum(['booked', 'cancelled', 'all'], { message: 'Unknown status.' })).optional(),
-  page: z.preprocess(
-    (v) => (Array.isArray(v) ? v[0] : v === '' ? undefined : v),
-    z.coerce.number().int().min(1).max(100_000).optional(),
-  ),
-});
-
 /** A query value as typed, for re-showing it in the form. */
 const typed = (v: unknown) => String(Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).slice(0, 10);
 
 /** "Today" for the default range: in the zone of the clinic's first institution. */
 async function clinicToday(req: Request): Promise<string> {
-  const first = await req.ctx.db('institutions').select('time_zone').orderBy('id').first();
-  return todayIn(first?.time_zone ?? 'UTC');
+  const zone = await firstInstitutionZone(req.ctx.db);
+  return todayIn(zone ?? 'UTC', req.ctx.clock.now());
 }
 
 export function bookingsRoutes() {
@@ -156,7 +141,7 @@ export function bookingsRoutes() {
     const user = req.user!;
     const reason = (req.body ?? {}).reason;
     try {
-      await cancelBooking(req.ctx.db, user, id, reason, req.ip);
+      await cancelBooking(req.ctx.db, user, id, reason, req.ctx.clock, req.ip);
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 422) throw err;
       const booking = await findBooking(req.ctx.db, user, id);

@@ -4,60 +4,44 @@
  * and writes the audit entry.
  */
 import type { Knex } from 'knex';
-import { z } from 'zod';
 import { audit } from '../lib/audit';
-import { nowIso, writeTransaction } from '../lib/db';
+import { writeTransaction } from '../lib/db';
+import type { Clock } from '../lib/clock';
 import { Conflict, Forbidden, NotFound } from '../lib/errors';
-import { can, type CurrentUser } from '../lib/permissions';
-import { parseOr422, text } from '../lib/validate';
-import { scopeBookings } from '../lib/scope';
+import { mayCancel, type CurrentUser } from '../lib/permissions';
+import { parseOr422 } from '../lib/validate';
+import { formMessages, reasonForm } from './bookings.forms';
+import { bookingToCancel, freeBookingSlots, markCancelled } from './bookings.queries';
 
 export const messages = {
-  reasonRequired: 'Please give the reason for the cancellation.',
+  reasonRequired: formMessages.reasonRequired,
   invalid: 'Please correct the marked fields.',
   notFound: 'No such booking, or you may not see it.',
   forbidden: 'You may not cancel this booking.',
   alreadyCancelled: 'This booking has already been cancelled.',
 };
 
-const reasonForm = z.object({ reason: text(500, { required: messages.reasonRequired }) });
-
-/**
- * May this user cancel this booking? Only a standing booking, only by someone who sees bookings;
- * clinic-channel bookings need `booking`, partner bookings `booking` or `partner_booking`.
- */
-export function mayCancel(user: CurrentUser, booking: { partnerId: number | null; status: string }): boolean {
-  if (booking.status !== 'booked' || !can(user, 'bookings_view')) return false;
-  if (booking.partnerId === null) return can(user, 'booking');
-  return can(user, 'booking') || can(user, 'partner_booking');
-}
-
 export async function cancelBooking(
   db: Knex,
   user: CurrentUser,
   id: number,
   reason: unknown,
+  clock: Clock,
   ip?: string | null,
 ): Promise<void> {
   await writeTransaction(db, async (trx) => {
-    const booking = await scopeBookings(
-      trx('bookings').select('id', 'status', 'partner_id', 'institution_id').where('bookings.id', id),
-      user,
-    ).first();
+    const booking = await bookingToCancel(trx, user, id);
     if (!booking) throw new NotFound(messages.notFound);
     if (booking.status === 'cancelled') throw new Conflict(messages.alreadyCancelled);
     if (!mayCancel(user, { partnerId: booking.partner_id, status: booking.status }))
       throw new Forbidden(messages.forbidden);
     // The reason is asked only of someone who may cancel this booking; nothing is written before.
     const { reason: why } = parseOr422(reasonForm, { reason }, messages.invalid);
-    const at = nowIso();
+    const at = clock.nowIso();
     // The status condition makes a concurrent second cancellation a no-op we can detect.
-    const changed = await trx('bookings')
-      .where({ id, status: 'booked' })
-      .update({ status: 'cancelled', cancelled_at: at, cancelled_by_user_id: user.id, cancel_reason: why });
+    const changed = await markCancelled(trx, { id, at, byUserId: user.id, reason: why });
     if (changed !== 1) throw new Conflict(messages.alreadyCancelled);
-    const freed = await trx('slot_occupancies').where({ booking_id: id }).select('slot_id');
-    await trx('slot_occupancies').where({ booking_id: id }).del();
+    const freed = await freeBookingSlots(trx, id);
     await audit(trx, {
       actor: user,
       action: 'booking.cancelled',
@@ -67,7 +51,7 @@ export async function cancelBooking(
         reason: why,
         partnerId: booking.partner_id,
         institutionId: booking.institution_id,
-        freedSlotIds: freed.map((s: { slot_id: number }) => s.slot_id),
+        freedSlotIds: freed,
       },
       ip: ip ?? null,
     });

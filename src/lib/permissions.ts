@@ -63,3 +63,80 @@ export function allows(access: Access, user: CurrentUser | null | undefined): bo
   if (typeof access === 'string') return can(user, access);
   return access.some((p) => can(user, p));
 }
+
+// ---- Booking, cancelling and patient visibility (the booking/bookings/patients features call these)
+
+/** May this user book through this calendar mode (a partner's channel, or a clinic channel)? */
+export function mayBook(user: CurrentUser | null | undefined, mode: 'partner' | 'clinic'): boolean {
+  return can(user, mode === 'partner' ? 'partner_booking' : 'booking');
+}
+
+/**
+ * May this user save a hold now? The user is loaded afresh for every request, so rights withdrawn
+ * since the hold apply: the hold's partner must still be a partner user's own, the institution
+ * and the booking permission for the hold's kind.
+ */
+export function maySaveHold(
+  user: CurrentUser,
+  hold: { institution_id: number; partner_id: number | null },
+): boolean {
+  if (!holdIsForUsersPartner(user, hold)) return false;
+  if (!canUseInstitution(user, hold.institution_id)) return false;
+  return mayBook(user, hold.partner_id ? 'partner' : 'clinic');
+}
+
+/**
+ * A partner user books only for the partner they belong to now: a hold placed for their old
+ * partner (they were moved to another one since) is not theirs to save. Clinic staff may book
+ * for any partner.
+ */
+export function holdIsForUsersPartner(user: CurrentUser, hold: { partner_id: number | null }): boolean {
+  return !isPartnerUser(user) || hold.partner_id === user.partnerId;
+}
+
+/**
+ * May this user cancel this booking? Only a standing booking, only by someone who sees bookings;
+ * clinic-channel bookings need `booking`, partner bookings `booking` or `partner_booking`.
+ */
+export function mayCancel(user: CurrentUser, booking: { partnerId: number | null; status: string }): boolean {
+  if (booking.status !== 'booked' || !can(user, 'bookings_view')) return false;
+  if (booking.partnerId === null) return can(user, 'booking');
+  return can(user, 'booking') || can(user, 'partner_booking');
+}
+
+/**
+ * Whose full patient records a user sees. Clinic staff: everyone. A partner user: the patients their
+ * partner registered; patients another partner registered while their partner has a standing (not
+ * cancelled) booking for them; and the clinic's own patients (registered by no partner) only when
+ * the partner may see clinic records, however the patient came into one of its bookings. Patient
+ * queries put exactly this into their WHERE (patients.queries fullAccessSql).
+ */
+export type PatientVisibility =
+  { kind: 'all' } | { kind: 'partner'; partnerId: number; clinicRecords: boolean };
+
+export function patientVisibility(user: CurrentUser, partnerSeesClinicRecords: boolean): PatientVisibility {
+  if (!isPartnerUser(user)) return { kind: 'all' };
+  return { kind: 'partner', partnerId: user.partnerId!, clinicRecords: partnerSeesClinicRecords };
+}
+
+/** The same rule for one patient's facts (the SQL form is patients.queries fullAccessSql). */
+export function maySeePatientRecord(
+  v: PatientVisibility,
+  p: { registeredByPartnerId: number | null; standingBookingByPartner: boolean },
+): boolean {
+  if (v.kind === 'all') return true;
+  if (p.registeredByPartnerId === v.partnerId) return true;
+  if (p.registeredByPartnerId === null) return v.clinicRecords;
+  return p.standingBookingByPartner;
+}
+
+/**
+ * May a patient outside the user's full view be shown (name and year of birth) or booked? Only by
+ * a session that found them by exact identifier; otherwise guessing ids would reveal any patient.
+ */
+export function maySeePatientSummary(
+  p: { restricted: boolean },
+  foundByIdentifierThisSession: boolean,
+): boolean {
+  return !p.restricted || foundByIdentifierThisSession;
+}

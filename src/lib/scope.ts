@@ -32,3 +32,13 @@ export function applyBookingScope<Q extends Knex.QueryBuilder>(
 export function scopeBookings<Q extends Knex.QueryBuilder>(q: Q, user: CurrentUser, alias = 'bookings'): Q {
   return applyBookingScope(q, bookingScopeOf(user), alias);
 }
+
+/**
+ * Restricts a query on an institution id column to the institutions this user may act in: the
+ * institution half of the same rule, for queries on institutions themselves (choices, filters).
+ */
+export function scopeInstitutions<Q extends Knex.QueryBuilder>(q: Q, user: CurrentUser, column: string): Q {
+  const { institutionIds } = bookingScopeOf(user);
+  if (institutionIds) q.whereIn(column, [...institutionIds]);
+  return q;
+}

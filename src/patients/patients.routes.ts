@@ -8,7 +8,7 @@ import { AppError, NotFound } from '../lib/errors';
 import { renderPageOrFragment, flash, redirectAfterPost } from '../lib/render';
 import { idParam, parseOr400, single } from '../lib/validate';
 import { z } from 'zod';
-import { can } from '../lib/permissions';
+import { can, maySeePatientSummary } from '../lib/permissions';
 import { listBookings } from '../bookings/bookings.queries';
 import {
   confirmsDuplicate,
@@ -66,6 +66,7 @@ export function patientsRoutes() {
       const result = await createPatient(req.ctx.db, req.user!, values, {
         confirmDuplicate: confirmsDuplicate(values),
         ip: req.ip,
+        clock: req.ctx.clock,
       });
       if (result.status === 'duplicate') {
         // Like any form the user must correct: 422 with the form, here with the matches to choose from.
@@ -109,8 +110,9 @@ export function patientsRoutes() {
       });
     }
     // A restricted patient is shown (name and year) only to a session that found them by identifier.
-    const summary = wasRevealed(req, id) ? await findVisiblePatient(req.ctx.db, req.user!, id) : null;
-    if (!summary) throw new NotFound(messages.notFound);
+    const summary = await findVisiblePatient(req.ctx.db, req.user!, id);
+    if (!summary || !maySeePatientSummary(summary, wasRevealed(req, id)))
+      throw new NotFound(messages.notFound);
     res.render('patients/show', {
       title: `${summary.familyName} ${summary.givenName}`,
       patient: summary,

@@ -11,35 +11,21 @@
  * The scoping is part of each query's WHERE, never a filter applied afterwards.
  */
 import type { Knex } from 'knex';
-import { DateTime } from 'luxon';
-import { z } from 'zod';
 import { audit } from '../lib/audit';
-import { insertId, isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
-import { isPartnerUser, type CurrentUser } from '../lib/permissions';
-import { escapeLike, foldName } from '../lib/text';
-import { parseOr422, text } from '../lib/validate';
-import {
-  identifierProblem,
-  identifierText,
-  identifierTypes,
-  normalizeIdentifier,
-  type IdentifierType,
-} from './identifiers';
+import { isUniqueViolation, writeTransaction } from '../lib/db';
+import type { Clock } from '../lib/clock';
+import type { CurrentUser } from '../lib/permissions';
+import { foldName } from '../lib/text';
+import { identifierText, identifierTypes, normalizeIdentifier, type IdentifierType } from './identifiers';
+import { formMessages, parsePatientInput } from './patients.forms';
+import * as queries from './patients.queries';
+import type { PatientRow } from './patients.queries';
+
+export { parsePatientInput, type PatientInput } from './patients.forms';
 
 export const messages = {
   tooShort: 'Type at least 2 letters',
-  familyNameRequired: 'Please enter the family name.',
-  givenNameRequired: 'Please enter the given name.',
-  nameLetters: 'Use letters, spaces, hyphens and apostrophes only.',
-  birthDateRequired: 'Please enter the date of birth.',
-  birthDateFormat: 'Use the format YYYY-MM-DD, for example 1980-04-23.',
-  birthDateFuture: 'The date of birth must be in the past.',
-  birthDateTooOld: 'The date of birth cannot be before 1900.',
-  idTypeRequired: 'Please choose the identifier type.',
-  idNumberRequired: 'Please enter the identifier.',
-  phoneFormat: 'Use 6 to 20 digits, spaces, +, - or brackets.',
-  emailFormat: 'This is not a valid e-mail address.',
-  invalidForm: 'Please correct the marked fields.',
+  ...formMessages,
   identifierTaken: 'A patient with this identifier is already registered.',
   chooseSameIdentifier: 'A patient with this identifier already exists. Choose them below.',
   chooseSameName:
@@ -65,57 +51,10 @@ export type PatientRecord = PatientSummary & {
   createdAt: string;
 };
 
-type PatientRow = {
-  id: number;
-  family_name: string;
-  given_name: string;
-  birth_date: string;
-  id_type: IdentifierType;
-  id_number: string;
-  full_access: number | boolean;
-};
-
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
 
-/** Partner user's scope: their partner and whether it may see clinic patient records. */
-async function partnerScope(
-  db: Knex,
-  user: CurrentUser,
-): Promise<{ partnerId: number; canSeeClinic: boolean } | null> {
-  if (!isPartnerUser(user)) return null;
-  const partner = await db('partners')
-    .select('can_see_patient_records')
-    .where({ id: user.partnerId })
-    .first();
-  return { partnerId: user.partnerId!, canSeeClinic: Boolean(partner?.can_see_patient_records) };
-}
-
-/**
- * SQL condition "this user fully sees patients.*", as a raw fragment with bindings.
- * Staff: always true. Partner: registered by them, with a standing (not cancelled) booking by them,
- * or (if allowed) a clinic patient.
- */
-function fullAccessSql(db: Knex, scope: { partnerId: number; canSeeClinic: boolean } | null): Knex.Raw {
-  if (!scope) return db.raw('1 = 1');
-  const own =
-    "patients.registered_by_partner_id = ? OR EXISTS (SELECT 1 FROM bookings b WHERE b.patient_id = patients.id AND b.partner_id = ? AND b.status = 'booked')";
-  return scope.canSeeClinic
-    ? db.raw(`(${own} OR patients.registered_by_partner_id IS NULL)`, [scope.partnerId, scope.partnerId])
-    : db.raw(`(${own})`, [scope.partnerId, scope.partnerId]);
-}
-
-function baseSelect(db: Knex, full: Knex.Raw) {
-  return db('patients').select(
-    'patients.id',
-    'patients.family_name',
-    'patients.given_name',
-    'patients.birth_date',
-    'patients.id_type',
-    'patients.id_number',
-    db.raw(`CASE WHEN ${full.toSQL().sql} THEN 1 ELSE 0 END AS full_access`, full.toSQL().bindings),
-  );
-}
+const partnerScope = queries.patientScopeOf;
 
 function toSummary(row: PatientRow): PatientSummary {
   const full = Boolean(Number(row.full_access));
@@ -156,37 +95,11 @@ export async function searchPatients(
   if (!nameOk && ids.length === 0) return { results: [], message: query ? messages.tooShort : undefined };
   const limit = Math.min(Math.max(1, Math.floor(opts.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
   const scope = await partnerScope(db, user);
-  const full = fullAccessSql(db, scope);
-
-  const order = [
-    { column: 'patients.family_name' },
-    { column: 'patients.given_name' },
-    { column: 'patients.birth_date' },
-    { column: 'patients.id' },
-  ];
   // Two queries, each able to use its index; an OR across them would scan the table.
-  const byName: Promise<PatientRow[]> = nameOk
-    ? baseSelect(db, full)
-        .where((m) => {
-          for (const column of ['patients.search_name', 'patients.search_name_reversed']) {
-            // The range lets SQLite use the index (LIKE cannot on a BINARY column); LIKE keeps it exact.
-            m.orWhere((c) =>
-              c
-                .where(column, '>=', folded)
-                .andWhere(column, '<', folded + '\uffff')
-                .andWhereRaw(`${column} LIKE ? ESCAPE '\\'`, [`${escapeLike(folded)}%`]),
-            );
-          }
-        })
-        // Name matches only among the patients this user may fully see.
-        .andWhere(full)
-        .orderBy(order)
-        .limit(limit)
-    : Promise.resolve([]);
+  // Name matches only among the patients this user may fully see.
+  const byName = nameOk ? queries.patientsByName(db, scope, folded, limit) : Promise.resolve([]);
   // An exact identifier finds anyone (restricted if not fully visible): it proves the user knows the person.
-  const byIdentifier: Promise<PatientRow[]> = ids.length
-    ? baseSelect(db, full).whereIn('patients.id_number', ids).orderBy(order).limit(limit)
-    : Promise.resolve([]);
+  const byIdentifier = ids.length ? queries.patientsByIdentifier(db, scope, ids, limit) : Promise.resolve([]);
   const [named, identified] = await Promise.all([byName, byIdentifier]);
   const seen = new Set<number>();
   const rows = [...identified, ...named]
@@ -205,10 +118,7 @@ export async function findVisiblePatient(
   patientId: number,
 ): Promise<PatientSummary | null> {
   if (!Number.isSafeInteger(patientId) || patientId <= 0) return null;
-  const scope = await partnerScope(db, user);
-  const row: PatientRow | undefined = await baseSelect(db, fullAccessSql(db, scope))
-    .where('patients.id', patientId)
-    .first();
+  const row = await queries.patientById(db, await partnerScope(db, user), patientId);
   return row ? toSummary(row) : null;
 }
 
@@ -218,25 +128,7 @@ export async function findPatientRecord(
   user: CurrentUser,
   patientId: number,
 ): Promise<PatientRecord | null> {
-  const scope = await partnerScope(db, user);
-  const full = fullAccessSql(db, scope);
-  const row = await db('patients')
-    .leftJoin('partners', 'partners.id', 'patients.registered_by_partner_id')
-    .select(
-      'patients.id',
-      'patients.family_name',
-      'patients.given_name',
-      'patients.birth_date',
-      'patients.id_type',
-      'patients.id_number',
-      'patients.phone',
-      'patients.email',
-      'patients.created_at',
-      'partners.name as partner_name',
-    )
-    .where('patients.id', patientId)
-    .andWhere(full)
-    .first();
+  const row = await queries.patientRecord(db, await partnerScope(db, user), patientId);
   if (!row) return null;
   return {
     ...toSummary({ ...row, full_access: 1 }),
@@ -247,56 +139,10 @@ export async function findPatientRecord(
   };
 }
 
-const nameField = (required: string) =>
-  text(100, { required }).refine(
-    (s) => s === '' || /^[\p{L}\p{M}]+(?:[ '’-]+[\p{L}\p{M}]+)*[.]?$/u.test(s),
-    messages.nameLetters,
-  );
-
-const patientSchema = z
-  .object({
-    family_name: nameField(messages.familyNameRequired),
-    given_name: nameField(messages.givenNameRequired),
-    birth_date: text(10, { required: messages.birthDateRequired }).superRefine((s, ctx) => {
-      if (s === '') return;
-      const d = DateTime.fromISO(s, { zone: 'utc' });
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || !d.isValid)
-        return void ctx.addIssue({ code: 'custom', message: messages.birthDateFormat });
-      if (s < '1900-01-01') return void ctx.addIssue({ code: 'custom', message: messages.birthDateTooOld });
-      // A date that has not begun anywhere on earth yet (UTC+14) is in the future wherever the clinic is.
-      if (s > DateTime.utc().plus({ hours: 14 }).toISODate())
-        ctx.addIssue({ code: 'custom', message: messages.birthDateFuture });
-    }),
-    id_type: z.preprocess(
-      (v) => (Array.isArray(v) ? v[0] : v),
-      z.enum(Object.keys(identifierTypes) as [IdentifierType, ...IdentifierType[]], {
-        message: messages.idTypeRequired,
-      }),
-    ),
-    id_number: text(30, { required: messages.idNumberRequired }),
-    phone: text(20).refine(
-      (s) => s === '' || (/^[0-9 +\-()]{6,20}$/.test(s) && /\d{6}/.test(s.replace(/\D/g, ''))),
-      messages.phoneFormat,
-    ),
-    email: text(254).refine((s) => s === '' || z.email().safeParse(s).success, messages.emailFormat),
-  })
-  .superRefine((v, ctx) => {
-    if (!v.id_type || !v.id_number) return;
-    const problem = identifierProblem(v.id_type, normalizeIdentifier(v.id_type, v.id_number));
-    if (problem) ctx.addIssue({ code: 'custom', path: ['id_number'], message: problem });
-  });
-
-export type PatientInput = z.infer<typeof patientSchema>;
-
 export type CreatePatientResult =
   | { status: 'created'; patient: PatientSummary }
   /** identifierTaken: the identifier exists already, which is always refused (confirming does not help). */
   | { status: 'duplicate'; duplicates: PatientSummary[]; identifierTaken?: boolean };
-
-/** Validates the Add new patient form; throws Validation (422) with per-field messages. */
-export function parsePatientInput(input: Record<string, unknown>): PatientInput {
-  return parseOr422(patientSchema, input, messages.invalidForm);
-}
 
 async function sameIdentifier(
   db: Knex,
@@ -304,11 +150,7 @@ async function sameIdentifier(
   idType: IdentifierType,
   idNumber: string,
 ): Promise<PatientSummary[]> {
-  const scope = await partnerScope(db, user);
-  const rows: PatientRow[] = await baseSelect(db, fullAccessSql(db, scope)).where({
-    'patients.id_type': idType,
-    'patients.id_number': idNumber,
-  });
+  const rows = await queries.patientsWithIdentifier(db, await partnerScope(db, user), idType, idNumber);
   return rows.map(toSummary);
 }
 
@@ -320,9 +162,9 @@ export async function createPatient(
   db: Knex,
   user: CurrentUser,
   input: Record<string, unknown>,
-  opts: { confirmDuplicate: boolean; ip?: string | null },
+  opts: { confirmDuplicate: boolean; ip?: string | null; clock: Clock },
 ): Promise<CreatePatientResult> {
-  const v = parsePatientInput(input);
+  const v = parsePatientInput(input, opts.clock.now());
   const idNumber = normalizeIdentifier(v.id_type, v.id_number);
   const searchName = foldName(`${v.family_name} ${v.given_name}`);
 
@@ -331,18 +173,13 @@ export async function createPatient(
 
   if (!opts.confirmDuplicate) {
     // Only name twins the user may see are shown; others would leak that a stranger exists.
-    const scope = await partnerScope(db, user);
-    const full = fullAccessSql(db, scope);
-    const twins: PatientRow[] = await baseSelect(db, full)
-      .where({ 'patients.search_name': searchName, 'patients.birth_date': v.birth_date })
-      .andWhere(full)
-      .limit(10);
+    const twins = await queries.nameTwins(db, await partnerScope(db, user), searchName, v.birth_date);
     if (twins.length) return { status: 'duplicate', duplicates: twins.map(toSummary) };
   }
 
   try {
     const id = await writeTransaction(db, async (trx) => {
-      const patientId = await insertId(trx, 'patients', {
+      const patientId = await queries.insertPatient(trx, {
         family_name: v.family_name,
         given_name: v.given_name,
         search_name: searchName,
@@ -354,7 +191,7 @@ export async function createPatient(
         email: v.email,
         registered_by_partner_id: user.partnerId ?? null,
         created_by_user_id: user.id,
-        created_at: nowIso(),
+        created_at: opts.clock.nowIso(),
       });
       await audit(trx, {
         actor: user,

@@ -1,0 +1,202 @@
+/**
+ * Every SQL statement of the patients feature. The visibility rule ("this user fully sees this
+ * patient", decided by maySeePatientRecord in lib/permissions) is applied in each query's WHERE
+ * through fullAccessSql, never as a filter afterwards.
+ */
+import type { Knex } from 'knex';
+import { insertId } from '../lib/db';
+import { escapeLike } from '../lib/text';
+import {
+  isPartnerUser,
+  patientVisibility,
+  type CurrentUser,
+  type PatientVisibility,
+} from '../lib/permissions';
+import type { IdentifierType } from './identifiers';
+
+export type PatientRow = {
+  id: number;
+  family_name: string;
+  given_name: string;
+  birth_date: string;
+  id_type: IdentifierType;
+  id_number: string;
+  full_access: number | boolean;
+};
+
+export type PatientRecordRow = Omit<PatientRow, 'full_access'> & {
+  phone: string;
+  email: string;
+  created_at: string;
+  partner_name: string | null;
+};
+
+/** Whose full records a user sees: decided by patientVisibility in lib/permissions. */
+export type PatientScope = PatientVisibility;
+
+/** May this partner see the clinic's own patient records? */
+export async function partnerSeesClinicRecords(db: Knex, partnerId: number): Promise<boolean> {
+  const partner: { can_see_patient_records: number | boolean } | undefined = await db('partners')
+    .select('can_see_patient_records')
+    .where({ id: partnerId })
+    .first();
+  return Boolean(partner?.can_see_patient_records);
+}
+
+/** Whose full records this user sees (the rule is patientVisibility in lib/permissions). */
+export async function patientScopeOf(db: Knex, user: CurrentUser): Promise<PatientScope> {
+  const seesClinic = isPartnerUser(user) ? await partnerSeesClinicRecords(db, user.partnerId!) : true;
+  return patientVisibility(user, seesClinic);
+}
+
+/**
+ * SQL condition "this user fully sees patients.*" (raw fragment with bindings): maySeePatientRecord
+ * of lib/permissions, written for the WHERE. A clinic patient (registered by no partner) is fully
+ * visible to a partner only with the clinic-records right, whatever bookings exist; another
+ * partner's patient only while this partner has a standing booking for them.
+ */
+export function fullAccessSql(db: Knex, scope: PatientScope): Knex.Raw {
+  if (scope.kind === 'all') return db.raw('1 = 1');
+  const standingBooking =
+    "EXISTS (SELECT 1 FROM bookings b WHERE b.patient_id = patients.id AND b.partner_id = ? AND b.status = 'booked')";
+  const clinic = scope.clinicRecords ? 'patients.registered_by_partner_id IS NULL' : '1 = 0';
+  return db.raw(
+    `(patients.registered_by_partner_id = ? OR (${clinic}) OR (patients.registered_by_partner_id IS NOT NULL AND ${standingBooking}))`,
+    [scope.partnerId, scope.partnerId],
+  );
+}
+
+function baseSelect(db: Knex, full: Knex.Raw) {
+  return db('patients').select(
+    'patients.id',
+    'patients.family_name',
+    'patients.given_name',
+    'patients.birth_date',
+    'patients.id_type',
+    'patients.id_number',
+    db.raw(`CASE WHEN ${full.toSQL().sql} THEN 1 ELSE 0 END AS full_access`, full.toSQL().bindings),
+  );
+}
+
+const order = [
+  { column: 'patients.family_name' },
+  { column: 'patients.given_name' },
+  { column: 'patients.birth_date' },
+  { column: 'patients.id' },
+];
+
+/** Name-prefix matches (folded) among the patients this user fully sees. */
+export async function patientsByName(
+  db: Knex,
+  scope: PatientScope,
+  folded: string,
+  limit: number,
+): Promise<PatientRow[]> {
+  const full = fullAccessSql(db, scope);
+  return baseSelect(db, full)
+    .where((m) => {
+      for (const column of ['patients.search_name', 'patients.search_name_reversed']) {
+        // The range lets SQLite use the index (LIKE cannot on a BINARY column); LIKE keeps it exact.
+        m.orWhere((c) =>
+          c
+            .where(column, '>=', folded)
+            .andWhere(column, '<', folded + '\uffff')
+            .andWhereRaw(`${column} LIKE ? ESCAPE '\\'`, [`${escapeLike(folded)}%`]),
+        );
+      }
+    })
+    .andWhere(full)
+    .orderBy(order)
+    .limit(limit);
+}
+
+/** Exact identifier matches among all patients (full_access says which the user fully sees). */
+export async function patientsByIdentifier(
+  db: Knex,
+  scope: PatientScope,
+  idNumbers: string[],
+  limit: number,
+): Promise<PatientRow[]> {
+  return baseSelect(db, fullAccessSql(db, scope))
+    .whereIn('patients.id_number', idNumbers)
+    .orderBy(order)
+    .limit(limit);
+}
+
+export async function patientById(
+  db: Knex,
+  scope: PatientScope,
+  patientId: number,
+): Promise<PatientRow | undefined> {
+  return baseSelect(db, fullAccessSql(db, scope)).where('patients.id', patientId).first();
+}
+
+/** The full record, only if this user fully sees the patient (scope in the WHERE). */
+export async function patientRecord(
+  db: Knex,
+  scope: PatientScope,
+  patientId: number,
+): Promise<PatientRecordRow | undefined> {
+  return db('patients')
+    .leftJoin('partners', 'partners.id', 'patients.registered_by_partner_id')
+    .select(
+      'patients.id',
+      'patients.family_name',
+      'patients.given_name',
+      'patients.birth_date',
+      'patients.id_type',
+      'patients.id_number',
+      'patients.phone',
+      'patients.email',
+      'patients.created_at',
+      'partners.name as partner_name',
+    )
+    .where('patients.id', patientId)
+    .andWhere(fullAccessSql(db, scope))
+    .first();
+}
+
+export async function patientsWithIdentifier(
+  db: Knex,
+  scope: PatientScope,
+  idType: IdentifierType,
+  idNumber: string,
+): Promise<PatientRow[]> {
+  return baseSelect(db, fullAccessSql(db, scope)).where({
+    'patients.id_type': idType,
+    'patients.id_number': idNumber,
+  });
+}
+
+/** Patients this user fully sees with this folded name and date of birth (at most 10). */
+export async function nameTwins(
+  db: Knex,
+  scope: PatientScope,
+  searchName: string,
+  birthDate: string,
+): Promise<PatientRow[]> {
+  const full = fullAccessSql(db, scope);
+  return baseSelect(db, full)
+    .where({ 'patients.search_name': searchName, 'patients.birth_date': birthDate })
+    .andWhere(full)
+    .limit(10);
+}
+
+export type NewPatientRow = {
+  family_name: string;
+  given_name: string;
+  search_name: string;
+  search_name_reversed: string;
+  birth_date: string;
+  id_type: IdentifierType;
+  id_number: string;
+  phone: string;
+  email: string;
+  registered_by_partner_id: number | null;
+  created_by_user_id: number;
+  created_at: string;
+};
+
+export async function insertPatient(db: Knex, row: NewPatientRow): Promise<number> {
+  return insertId(db, 'patients', row);
+}
