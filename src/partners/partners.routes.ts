@@ -87,7 +87,7 @@ export function partnerRoutes(r: GuardedRouter): void {
       institutionIds: [],
     };
     try {
-      await createUser(req.ctx.db, req.user!, input as never, req.ip);
+      await createUser(req.ctx.db, req.ctx.clock, req.user!, input as never, req.ip);
     } catch (err) {
       if (!(err instanceof Validation)) throw err;
       const values = {

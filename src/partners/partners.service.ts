@@ -7,7 +7,8 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { audit } from '../lib/audit';
-import { insertId, nowIso, writeTransaction } from '../lib/db';
+import { insertId, writeTransaction } from '../lib/db';
+import type { Clock } from '../lib/clock';
 import { NotFound } from '../lib/errors';
 import { parseAmount, plainAmount } from '../lib/money';
 import type { CurrentUser } from '../lib/permissions';
@@ -26,7 +27,7 @@ export const messages = {
   notFound: 'This partner does not exist.',
 };
 
-type Ctx = { actor: CurrentUser; ip?: string | null };
+type Ctx = { actor: CurrentUser; ip?: string | null; clock: Clock };
 
 /** "12345678-2-42"; also accepted without dashes or with spaces and normalised. */
 export function normaliseTaxNumber(input: string): string | null {
@@ -224,7 +225,11 @@ export function savePartner(db: Knex, ctx: Ctx, input: PartnerInput, id?: number
           });
           return id;
         }
-        const newId = await insertId(trx, 'partners', { ...values, active: true, created_at: nowIso() });
+        const newId = await insertId(trx, 'partners', {
+          ...values,
+          active: true,
+          created_at: ctx.clock.nowIso(),
+        });
         const channelId = await insertChannel(trx, newId, input.name, true);
         await audit(trx, {
           actor: ctx.actor,

@@ -31,7 +31,7 @@ export const messages = {
   blockReason: 'Enter a reason for blocking, like “Doctor ill”.',
 };
 
-const ctxOf = (req: Request) => ({ actor: req.user!, ip: req.ip });
+const ctxOf = (req: Request) => ({ actor: req.user!, ip: req.ip, clock: req.ctx.clock });
 const listQuery = z.object({ doctor: optionalId });
 const dayQuery = z.object({ date: isoDate(messages.date, { optional: true }) });
 const blockBody = z.object({ reason: text(500, { required: messages.blockReason }) });
@@ -87,7 +87,7 @@ async function renderList(
   res.status(status).render('settings/schedule-list', {
     title: 'Schedules',
     rows: await schedules.listSchedules(req.ctx.db, { doctorId: doctor }),
-    range: gen.values ?? schedules.defaultRange('Europe/Budapest'),
+    range: gen.values ?? schedules.defaultRange('Europe/Budapest', req.ctx.clock.now()),
     genErrors: gen.errors ?? {},
     doctor,
   });
@@ -103,7 +103,7 @@ async function renderSchedule(
   const db = req.ctx.db;
   const schedule = await schedules.getSchedule(db, id);
   const { date } = parseOr400(dayQuery, req.query);
-  const day = state.day ?? (date || todayIn(schedule.time_zone));
+  const day = state.day ?? (date || todayIn(schedule.time_zone, req.ctx.clock.now()));
   res.status(status).render('settings/schedule', {
     title: `Schedule: ${schedule.doctor_name} at ${schedule.institution_name}`,
     schedule,
@@ -111,11 +111,11 @@ async function renderSchedule(
     exValues: state.exValues ?? { date: '', kind: 'off', start: '', end: '', note: '' },
     exErrors: state.exErrors ?? {},
     weekdayNames: schedules.weekdayNames,
-    range: state.genValues ?? schedules.defaultRange(schedule.time_zone),
+    range: state.genValues ?? schedules.defaultRange(schedule.time_zone, req.ctx.clock.now()),
     genErrors: state.genErrors ?? {},
     block: state.block ?? null,
     day,
-    slots: await schedules.slotsOfDay(db, schedule, day),
+    slots: await schedules.slotsOfDay(db, schedule, day, req.ctx.clock.nowIso()),
   });
 }
 

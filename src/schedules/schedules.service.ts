@@ -7,7 +7,8 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { DateTime } from 'luxon';
 import { audit } from '../lib/audit';
-import { insertId, isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
+import { insertId, isUniqueViolation, writeTransaction } from '../lib/db';
+import type { Clock } from '../lib/clock';
 import { Conflict, NotFound, Validation } from '../lib/errors';
 import type { CurrentUser } from '../lib/permissions';
 import { addDays, daysBetween, formatLocalTime, todayIn } from '../lib/time';
@@ -47,7 +48,7 @@ export const messages = {
 export const weekdayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 export const weekdays = [1, 2, 3, 4, 5, 6, 7];
 
-type Ctx = { actor: CurrentUser; ip?: string | null };
+type Ctx = { actor: CurrentUser; ip?: string | null; clock: Clock };
 type Interval = { weekday: number; start: string; end: string };
 const str = (v: unknown) => fieldText(v).trim();
 const idOf = (v: unknown) => idParam(str(v));
@@ -346,7 +347,7 @@ export function createSchedule(db: Knex, ctx: Ctx, input: ScheduleInput): Promis
       valid_from: input.validFrom,
       valid_to: input.validTo,
       active: true,
-      created_at: nowIso(),
+      created_at: ctx.clock.nowIso(),
     });
     await writePlan(trx, id, input);
     await audit(trx, {
@@ -477,8 +478,8 @@ export const rangeSchema = z.unknown().transform((raw, ctx): { from: string; to:
 });
 
 /** Default generation range: four weeks from today in the zone. */
-export function defaultRange(zone: string): { from: string; to: string } {
-  const from = todayIn(zone);
+export function defaultRange(zone: string, now: DateTime): { from: string; to: string } {
+  const from = todayIn(zone, now);
   return { from, to: DateTime.fromISO(from).plus({ days: 28 }).toISODate()! };
 }
 
@@ -489,7 +490,7 @@ export async function generateFromPage(
 ): Promise<GenerationReport> {
   if (range.scheduleId && !(await db('schedules').where({ id: range.scheduleId }).first('id')))
     throw new NotFound(messages.notFound);
-  const report = await generateSlots(db, range);
+  const report = await generateSlots(db, ctx.clock, range);
   await audit(db, {
     actor: ctx.actor,
     action: 'settings.schedule.slots_generated',
@@ -520,7 +521,7 @@ export async function refreshScheduleSlots(
     .where('schedules.id', scheduleId)
     .first();
   if (!schedule) throw new NotFound(messages.notFound);
-  const from = todayIn(schedule.time_zone);
+  const from = todayIn(schedule.time_zone, ctx.clock.now());
   const furthest = await db('slots')
     .where({ schedule_id: scheduleId })
     .andWhere('local_date', '>=', from)
@@ -549,10 +550,11 @@ export async function slotsOfDay(
   db: Knex,
   schedule: { doctor_id: number; institution_id: number; time_zone: string },
   date: string,
+  now: string,
 ): Promise<DaySlot[]> {
   const rows = await db('slots')
     .leftJoin('slot_occupancies', 'slot_occupancies.slot_id', 'slots.id')
-    .leftJoin(liveHoldSlots(db, nowIso()).as('live'), 'live.slot_id', 'slots.id')
+    .leftJoin(liveHoldSlots(db, now).as('live'), 'live.slot_id', 'slots.id')
     .select(
       'slots.id',
       'slots.starts_at',
@@ -569,7 +571,6 @@ export async function slotsOfDay(
       'slots.local_date': date,
     })
     .orderBy('slots.starts_at');
-  const now = nowIso();
   return rows.map((r) => {
     const status = singleState(r, now);
     return {
@@ -594,7 +595,7 @@ export function blockSlot(db: Knex, ctx: Ctx, slotId: number, reason: string) {
     if (!slot) throw new NotFound(messages.slotNotFound);
     if (await trx('slot_occupancies').where({ slot_id: slotId }).first('slot_id'))
       throw new Conflict(messages.slotBooked);
-    const held = await liveHoldSlots(trx, nowIso()).where('hold_slots.slot_id', slotId).first();
+    const held = await liveHoldSlots(trx, ctx.clock.nowIso()).where('hold_slots.slot_id', slotId).first();
     if (held) throw new Conflict(messages.slotHeld);
     await trx('slots').where({ id: slotId }).update({ status: 'blocked', blocked_reason: reason });
     await audit(trx, {

@@ -6,7 +6,8 @@
  */
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { nowIso, writeTransaction } from '../lib/db';
+import { writeTransaction } from '../lib/db';
+import type { Clock } from '../lib/clock';
 import { addDays, calendarDay } from '../lib/time';
 import { liveHold } from '../booking/holds.queries';
 import { slotTimes, type SchedulePlan, type SlotTime } from './slot-times';
@@ -113,13 +114,14 @@ export async function generateForSchedule(
   schedule: ScheduleRow,
   from: string,
   to: string,
+  clock: Clock,
 ): Promise<GenerationReport> {
   const plan = await loadPlan(db, schedule);
   const active = Boolean(schedule.effective_active ?? schedule.active);
   const wanted = active ? slotTimes(plan, from, to) : [];
   return writeTransaction(db, async (trx) => {
     const report = emptyReport();
-    const now = nowIso();
+    const now = clock.nowIso();
     // A day of margin on each side: a neighbouring day's slot may overlap in UTC.
     const existing: ExistingSlot[] = await trx('slots')
       .select('id', 'starts_at', 'ends_at', 'schedule_id', 'local_date', 'status', 'blocked_reason')
@@ -257,6 +259,7 @@ export function rangeChunks(from: string, to: string, days = 31): { from: string
 /** Generates for every schedule (or one), calling onProgress after each schedule and month. */
 export async function generateSlots(
   db: Knex,
+  clock: Clock,
   range: { from: string; to: string; scheduleId?: number },
   onProgress?: (done: number, total: number) => void,
 ): Promise<GenerationReport> {
@@ -267,7 +270,7 @@ export async function generateSlots(
   let done = 0;
   for (const schedule of schedules) {
     for (const chunk of chunks) {
-      const r = await generateForSchedule(db, schedule, chunk.from, chunk.to);
+      const r = await generateForSchedule(db, schedule, chunk.from, chunk.to, clock);
       for (const k of Object.keys(total) as (keyof GenerationReport)[]) total[k] += r[k];
       onProgress?.(++done, steps);
     }

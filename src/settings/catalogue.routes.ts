@@ -11,6 +11,7 @@ import { flash, renderPageOrFragment } from '../lib/render';
 import { timeZoneList } from '../lib/time';
 import { handleForm, routeId, formLocals, has, type FormValues } from './forms';
 import * as catalogue from './catalogue.service';
+import type { Clock } from '../lib/clock';
 
 export const messages = {
   created: (what: string) => `${what} created.`,
@@ -42,20 +43,20 @@ export type CrudConfig<S extends z.ZodType, Row> = {
   listLocals?: Record<string, unknown>;
   save: (
     db: Knex,
-    ctx: { actor: CurrentUser; ip?: string | null },
+    ctx: { actor: CurrentUser; ip?: string | null; clock: Clock },
     data: z.infer<S>,
     id?: number,
   ) => Promise<number>;
   setActive: (
     db: Knex,
-    ctx: { actor: CurrentUser; ip?: string | null },
+    ctx: { actor: CurrentUser; ip?: string | null; clock: Clock },
     id: number,
     active: boolean,
   ) => Promise<void>;
 };
 
 export function crudRoutes<S extends z.ZodType, Row>(r: GuardedRouter, c: CrudConfig<S, Row>): void {
-  const ctx = (req: Request) => ({ actor: req.user!, ip: req.ip });
+  const ctx = (req: Request) => ({ actor: req.user!, ip: req.ip, clock: req.ctx.clock });
   const renderForm = async (
     req: Request,
     res: Response,

@@ -12,7 +12,7 @@ import { parseAmount, plainAmount } from '../lib/money';
 import type { CurrentUser } from '../lib/permissions';
 import { isValidZone, timeZoneSet } from '../lib/time';
 import { firstOrEmpty, idList, requiredId, single, text } from '../lib/validate';
-import { nowIso } from '../lib/db';
+import type { Clock } from '../lib/clock';
 
 export const messages = {
   nameRequired: 'Enter a name.',
@@ -30,7 +30,7 @@ export const messages = {
   notFound: 'This record does not exist.',
 };
 
-type Ctx = { actor: CurrentUser; ip?: string | null };
+type Ctx = { actor: CurrentUser; ip?: string | null; clock: Clock };
 export type Entity = 'institution' | 'qualification' | 'service' | 'doctor';
 const tables: Record<Entity, string> = {
   institution: 'institutions',
@@ -285,7 +285,11 @@ export function saveInstitution(db: Knex, ctx: Ctx, input: InstitutionInput, id?
         });
         return id;
       }
-      const newId = await insertId(trx, 'institutions', { ...row, active: true, created_at: nowIso() });
+      const newId = await insertId(trx, 'institutions', {
+        ...row,
+        active: true,
+        created_at: ctx.clock.nowIso(),
+      });
       await audit(trx, {
         actor: ctx.actor,
         action: 'settings.institution.created',

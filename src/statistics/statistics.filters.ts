@@ -174,7 +174,7 @@ export function resolveFilters(
   user: CurrentUser,
   options: FilterOptions,
   zone: string,
-  now?: DateTime,
+  now: DateTime,
 ): StatisticsFilters {
   const parsed = querySchema.safeParse(query ?? {});
   if (!parsed.success) throw new BadRequest(messages.invalid, fieldErrors(parsed.error));

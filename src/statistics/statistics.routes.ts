@@ -33,7 +33,7 @@ async function resolve(req: Request): Promise<Resolved> {
     filterOptions(req.ctx.db, scopeOf(user)),
     defaultZone(req.ctx.db),
   ]);
-  return { options, filters: resolveFilters(req.query, user, options, zone) };
+  return { options, filters: resolveFilters(req.query, user, options, zone, req.ctx.clock.now()) };
 }
 
 function commonLocals(req: Request, options: FilterOptions) {
@@ -59,7 +59,7 @@ export function statisticsRoutes() {
     const options = await filterOptions(req.ctx.db, scopeOf(user));
     let filters: StatisticsFilters;
     try {
-      filters = resolveFilters(req.query, user, options, await defaultZone(req.ctx.db));
+      filters = resolveFilters(req.query, user, options, await defaultZone(req.ctx.db), req.ctx.clock.now());
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       // The page itself shows the message next to the filters. htmx does not swap a 400, so an

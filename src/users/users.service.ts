@@ -6,7 +6,8 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { audit } from '../lib/audit';
-import { insertId, isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
+import { insertId, isUniqueViolation, writeTransaction } from '../lib/db';
+import type { Clock } from '../lib/clock';
 import { NotFound, Validation } from '../lib/errors';
 import { hashPassword, passwordRules } from '../lib/passwords';
 import {
@@ -202,6 +203,7 @@ export async function validateNewUser(
  */
 export async function createUser(
   db: Knex,
+  clock: Clock,
   actor: CurrentUser,
   input: CreateUserInput,
   ip?: string,
@@ -212,7 +214,7 @@ export async function createUser(
   const passwordHash = await hashPassword(parsed.password);
   try {
     return await writeTransaction(db, async (trx) => {
-      const now = nowIso();
+      const now = clock.nowIso();
       const userId = await insertId(trx, 'users', {
         username: parsed.username,
         display_name: access.displayName,
@@ -287,6 +289,7 @@ export async function loadAccess(db: Knex, userId: number): Promise<StoredAccess
  */
 export async function updateUser(
   db: Knex,
+  clock: Clock,
   actor: CurrentUser,
   userId: number,
   input: UpdateUserInput | Record<string, unknown>,
@@ -312,7 +315,7 @@ export async function updateUser(
       partner_id: access.partnerId,
       active: access.active,
       all_institutions: access.allInstitutions,
-      updated_at: nowIso(),
+      updated_at: clock.nowIso(),
     });
     await writeAccess(trx, userId, access);
     const { username: _username, ...beforeAccess } = before;
@@ -332,6 +335,7 @@ export async function updateUser(
 /** Sets a user's password; returns the user name (its login throttle is the caller's to clear). */
 export async function setPassword(
   db: Knex,
+  clock: Clock,
   actor: CurrentUser,
   userId: number,
   input: { password: string; passwordConfirm: string },
@@ -342,7 +346,9 @@ export async function setPassword(
   if (!user) throw new NotFound(messages.userNotFound);
   const passwordHash = await hashPassword(parsed.password);
   await writeTransaction(db, async (trx) => {
-    await trx('users').where({ id: userId }).update({ password_hash: passwordHash, updated_at: nowIso() });
+    await trx('users')
+      .where({ id: userId })
+      .update({ password_hash: passwordHash, updated_at: clock.nowIso() });
     // A password is reset when it leaked or was forgotten: sessions opened with the old one end.
     // An administrator setting their own keeps the session they are using.
     const sessionsEnded = userId === actor.id ? 0 : await endSessionsOf(trx, userId);
