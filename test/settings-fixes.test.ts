@@ -7,6 +7,8 @@ import { rangeChunks } from '../src/schedules/slots.service';
 import { slotTimes } from '../src/schedules/slot-times';
 import { parseSlotsArgs } from '../src/cli/slots';
 import { isoDate } from '../src/lib/validate';
+import { clinicTimeZone } from '../src/settings/institutions.queries';
+import { FixedClock } from '../src/lib/clock';
 import { demoIds, freeSlot, freeSlotIds, reserve, save, tokenOf } from './booking-helpers';
 
 let t: TestApp;
@@ -549,5 +551,31 @@ describe('time zone names are built once', () => {
     const setter = await loginAs(t.app, 'setter');
     const form = await setter.agent.get('/settings/institutions/new');
     expect(form.text).toContain('<option value="Europe/Vienna"');
+  });
+});
+
+describe("the clinic's time zone (one rule for statistics and schedules)", () => {
+  it('is the first active institution by id, and UTC when no institution is active', async () => {
+    t = await makeTestApp();
+    expect(await clinicTimeZone(t.db)).toBe('UTC');
+    const first = await fixtures.institution(t.db, 'First', 'America/New_York');
+    await fixtures.institution(t.db, 'Second', 'Asia/Tokyo');
+    expect(await clinicTimeZone(t.db)).toBe('America/New_York');
+    await t.db('institutions').where({ id: first }).update({ active: false });
+    expect(await clinicTimeZone(t.db)).toBe('Asia/Tokyo');
+    await t.db('institutions').update({ active: false });
+    expect(await clinicTimeZone(t.db)).toBe('UTC');
+  });
+
+  it("the schedules page's default range starts on the clinic's today by the app clock", async () => {
+    // 23:30 UTC on 31 January is already 1 February in Budapest, still 31 January in New York.
+    t = await makeTestApp({ clock: new FixedClock('2026-01-31T23:30:00.000Z') });
+    await fixtures.institution(t.db, 'Pest', 'Europe/Budapest');
+    await fixtures.user(t.db, 'planner', ['settings']);
+    const planner = await loginAs(t.app, 'planner');
+    const res = await planner.agent.get('/settings/schedules');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('value="2026-02-01"');
+    expect(res.text).toContain('value="2026-03-01"');
   });
 });

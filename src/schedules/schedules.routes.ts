@@ -11,6 +11,7 @@ import { isoDate, optionalId, parseOr400, text } from '../lib/validate';
 import { formLocals, handleForm, routeId, type FormValues } from '../settings/forms';
 import { describeReport, type GenerationReport } from './slots.service';
 import * as schedules from './schedules.service';
+import { clinicTimeZone } from '../settings/institutions.queries';
 
 export const messages = {
   created: 'Schedule created. Generate its slots below.',
@@ -87,7 +88,7 @@ async function renderList(
   res.status(status).render('settings/schedule-list', {
     title: 'Schedules',
     rows: await schedules.listSchedules(req.ctx.db, { doctorId: doctor }),
-    range: gen.values ?? schedules.defaultRange('Europe/Budapest', req.ctx.clock.now()),
+    range: gen.values ?? schedules.defaultRange(await clinicTimeZone(req.ctx.db), req.ctx.clock.now()),
     genErrors: gen.errors ?? {},
     doctor,
   });

@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { DateTime } from 'luxon';
-import type { Knex } from 'knex';
 import { BadRequest } from '../lib/errors';
 import { isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { calendarDay, todayIn } from '../lib/time';
@@ -156,12 +155,6 @@ export function filterQueryString(f: StatisticsFilters): string {
   }
   if (f.partnerOnly) params.set('partner_only', '1');
   return params.toString();
-}
-
-/** The default period: the current month in the clinic's (first institution's) time zone. */
-export async function defaultZone(db: Knex): Promise<string> {
-  const first = await db('institutions').select('time_zone').orderBy('id').first();
-  return (first?.time_zone as string | undefined) ?? 'Europe/Budapest';
 }
 
 /**

@@ -6,7 +6,6 @@ import { formatMoney } from '../lib/money';
 import { isPartnerUser } from '../lib/permissions';
 import {
   dateBases,
-  defaultZone,
   fieldLabels,
   filterQueryString,
   formFromFilters,
@@ -16,6 +15,7 @@ import {
   resolveFilters,
   type StatisticsFilters,
 } from './statistics.filters';
+import { clinicTimeZone } from '../settings/institutions.queries';
 import { filterOptions, scopeOf, type FilterOptions } from './statistics.queries';
 import { buildReport, commissionRule, reportColumns } from './statistics.service';
 import { buildChart } from './statistics.chart';
@@ -31,7 +31,7 @@ async function resolve(req: Request): Promise<Resolved> {
   const user = req.user!;
   const [options, zone] = await Promise.all([
     filterOptions(req.ctx.db, scopeOf(user)),
-    defaultZone(req.ctx.db),
+    clinicTimeZone(req.ctx.db),
   ]);
   return { options, filters: resolveFilters(req.query, user, options, zone, req.ctx.clock.now()) };
 }
@@ -59,7 +59,13 @@ export function statisticsRoutes() {
     const options = await filterOptions(req.ctx.db, scopeOf(user));
     let filters: StatisticsFilters;
     try {
-      filters = resolveFilters(req.query, user, options, await defaultZone(req.ctx.db), req.ctx.clock.now());
+      filters = resolveFilters(
+        req.query,
+        user,
+        options,
+        await clinicTimeZone(req.ctx.db),
+        req.ctx.clock.now(),
+      );
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       // The page itself shows the message next to the filters. htmx does not swap a 400, so an
