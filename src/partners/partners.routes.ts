@@ -3,12 +3,12 @@
  * catalogue, plus the partner's own users (booking desks) on the partner's page.
  */
 import type { Request, Response } from 'express';
-import type { GuardedRouter } from '../lib/router';
+import { guardedRouter, type GuardedRouter } from '../lib/router';
 import { partnerUserPermissions, permissionLabels } from '../lib/permissions';
 import { flash } from '../lib/render';
 import { Validation } from '../lib/errors';
-import { crudRoutes } from '../settings/catalogue.routes';
-import { formLocals, routeId, type FormValues } from '../settings/forms';
+import { crudRoutes } from '../lib/crud';
+import { formLocals, routeId, type FormValues } from '../lib/forms';
 import { createUser } from '../users/users.service';
 import {
   describeCommission,
@@ -111,4 +111,11 @@ export function partnerRoutes(r: GuardedRouter): void {
     flash(req, messages.userCreated(String(body.username)));
     res.redirect(303, `/settings/partners/${partner.id}#users`);
   });
+}
+
+/** The feature's router, mounted by app.ts (under /settings, permission `settings`). */
+export function partnersRoutes() {
+  const r = guardedRouter();
+  partnerRoutes(r);
+  return r;
 }

@@ -13,7 +13,8 @@ import { NotFound } from '../lib/errors';
 import { parseAmount, plainAmount } from '../lib/money';
 import type { CurrentUser } from '../lib/permissions';
 import { checkbox, firstOrEmpty, text } from '../lib/validate';
-import { assertNameFree, guarded } from '../settings/catalogue.service';
+import { assertNameFree } from '../lib/names.queries';
+import { guarded } from '../lib/forms';
 
 export const messages = {
   nameRequired: 'Enter the partner\u2019s name.',

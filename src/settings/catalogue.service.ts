@@ -6,7 +6,9 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { audit } from '../lib/audit';
-import { insertId, isUniqueViolation, writeTransaction } from '../lib/db';
+import { assertNameFree } from '../lib/names.queries';
+import { guarded as guardedWrite } from '../lib/forms';
+import { insertId, writeTransaction } from '../lib/db';
 import { NotFound, Validation } from '../lib/errors';
 import { parseAmount, plainAmount } from '../lib/money';
 import type { CurrentUser } from '../lib/permissions';
@@ -244,33 +246,13 @@ export const formValues = {
 
 // ---------------------------------------------------------------- writes
 
-/** Refuses a name another row already has (case-insensitive; inactive rows count too). */
-export async function assertNameFree(
-  trx: Knex,
-  table: string,
-  value: string,
-  exceptId?: number,
-  message: string = messages.nameTaken,
-) {
-  const q = trx(table).select('id').whereRaw('lower(name) = lower(?)', [value]);
-  if (exceptId) q.whereNot('id', exceptId);
-  if (await q.first()) throw new Validation(message, { name: message });
-}
-
-/** Runs a write; a unique-index violation (a race past the check above) is the same 422. */
-export async function guarded<T>(work: () => Promise<T>, message: string = messages.nameTaken): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new Validation(message, { name: message });
-    throw err;
-  }
-}
+/** Runs a write; a unique-index violation (a race past the name check) is the same 422. */
+const guarded = <T>(work: () => Promise<T>) => guardedWrite(work, messages.nameTaken);
 
 export function saveInstitution(db: Knex, ctx: Ctx, input: InstitutionInput, id?: number): Promise<number> {
   return guarded(() =>
     writeTransaction(db, async (trx) => {
-      await assertNameFree(trx, 'institutions', input.name, id);
+      await assertNameFree(trx, 'institutions', input.name, id, messages.nameTaken);
       const row = { name: input.name, address: input.address, time_zone: input.time_zone };
       if (id) {
         const before = await getInstitution(trx, id);
@@ -311,7 +293,7 @@ export function saveQualification(
 ): Promise<number> {
   return guarded(() =>
     writeTransaction(db, async (trx) => {
-      await assertNameFree(trx, 'qualifications', input.name, id);
+      await assertNameFree(trx, 'qualifications', input.name, id, messages.nameTaken);
       if (id) {
         const before = await getQualification(trx, id);
         await trx('qualifications').where({ id }).update({ name: input.name });
@@ -353,7 +335,7 @@ export function saveService(db: Knex, ctx: Ctx, input: ServiceInput, id?: number
           qualification_id: messages.qualificationUnknown,
         });
       }
-      await assertNameFree(trx, 'services', input.name, id);
+      await assertNameFree(trx, 'services', input.name, id, messages.nameTaken);
       const row = {
         qualification_id: input.qualification_id,
         name: input.name,
