@@ -361,9 +361,9 @@ describe('GET /statistics', () => {
       hufAmount(r[4]),
     ]);
     expect(rows).toEqual([
-      ['Alfa Health Insurance', '10.00 % of the price', '2', '40,000', '4,000'],
+      ['Alfa Health Insurance', '10 % of the price', '2', '40,000', '4,000'],
       ['Beta Corporate Care', 'HUF 1,500 per booking', '2', '55,000', '3,000'],
-      ['Gamma "Care", Ltd.', '12.50 % of the price', '1', '35,000', '4,375'],
+      ['Gamma "Care", Ltd.', '12.5 % of the price', '1', '35,000', '4,375'],
       ['Total', '', '5', '130,000', '11,375'],
     ]);
   });

@@ -11,7 +11,7 @@ import { crudRoutes } from '../lib/crud';
 import { formLocals, routeId, type FormValues } from '../lib/forms';
 import { createUser } from '../users/users.service';
 import {
-  describeCommission,
+  partnerCommission,
   getPartner,
   listPartners,
   listPartnerUsers,
@@ -67,7 +67,7 @@ export function partnerRoutes(r: GuardedRouter): void {
     },
     toValues: partnerFormValues,
     editExtras: (req, partner) => partnerExtras(req, partner),
-    listLocals: { describeCommission },
+    listLocals: { describeCommission: partnerCommission },
     save: savePartner,
     setActive: setPartnerActive,
   });

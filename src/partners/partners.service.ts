@@ -10,7 +10,7 @@ import { audit } from '../lib/audit';
 import { insertId, writeTransaction } from '../lib/db';
 import type { Clock } from '../lib/clock';
 import { NotFound } from '../lib/errors';
-import { parseAmount, plainAmount } from '../lib/money';
+import { describeCommission, formatPercent, parseAmount, plainAmount } from '../lib/money';
 import type { CurrentUser } from '../lib/permissions';
 import { checkbox, firstOrEmpty, text } from '../lib/validate';
 import { assertNameFree } from '../lib/names.queries';
@@ -44,10 +44,6 @@ export function parsePercent(input: string): number | null {
   const [whole, frac = ''] = cleaned.split('.');
   const value = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
   return value <= 10000 ? value : null;
-}
-
-export function formatPercent(hundredths: number): string {
-  return String(hundredths / 100);
 }
 
 export const partnerSchema = z
@@ -157,13 +153,12 @@ export function partnerFormValues(p: PartnerRow) {
   };
 }
 
-export function describeCommission(
+/** The partner's commission in the app's one wording (lib/money.ts). */
+export function partnerCommission(
   p: Pick<PartnerRow, 'commission_type' | 'commission_value'>,
   money: (minor: number) => string,
 ): string {
-  return p.commission_type === 'percent'
-    ? `${formatPercent(p.commission_value)} % of the price`
-    : `${money(p.commission_value)} per booking`;
+  return describeCommission({ type: p.commission_type, value: p.commission_value }, money);
 }
 
 /** The partner users listed on a partner's page (clinic-side view, no password data). */

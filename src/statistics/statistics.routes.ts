@@ -2,7 +2,6 @@ import type { Request, Response } from 'express';
 import { guardedRouter } from '../lib/router';
 import { AppError } from '../lib/errors';
 import { isHtmx, renderPageOrFragment } from '../lib/render';
-import { formatMoney } from '../lib/money';
 import { isPartnerUser } from '../lib/permissions';
 import {
   dateBases,
@@ -46,8 +45,8 @@ function commonLocals(req: Request, options: FilterOptions) {
     fieldLabels,
     reportColumns,
     partnerUser: isPartnerUser(req.user!),
-    commissionRule: (p: Parameters<typeof commissionRule>[0]) =>
-      commissionRule(p, (m) => formatMoney(m, req.ctx.config.currency, req.ctx.config.locale)),
+    // Worded with the app's one money formatter (res.locals.money) in the view.
+    commissionRule,
   };
 }
 
