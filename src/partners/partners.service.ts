@@ -7,7 +7,9 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { audit } from '../lib/audit';
-import { insertId, writeTransaction } from '../lib/db';
+import { writeTransaction } from '../lib/db';
+import * as q from './partners.queries';
+import type { PartnerRow } from './partners.queries';
 import type { Clock } from '../lib/clock';
 import { NotFound } from '../lib/errors';
 import { describeCommission, formatPercent, parseAmount, plainAmount } from '../lib/money';
@@ -85,57 +87,12 @@ export const partnerSchema = z
 
 export type PartnerInput = z.infer<typeof partnerSchema>;
 
-export type PartnerRow = {
-  id: number;
-  name: string;
-  tax_number: string;
-  registration_number: string;
-  contact_name: string;
-  contact_email: string;
-  contact_phone: string;
-  commission_type: 'percent' | 'fixed';
-  commission_value: number;
-  can_see_patient_records: boolean;
-  active: boolean;
-  channel_id: number | null;
-};
-
-const columns = [
-  'partners.id',
-  'partners.name',
-  'partners.tax_number',
-  'partners.registration_number',
-  'partners.contact_name',
-  'partners.contact_email',
-  'partners.contact_phone',
-  'partners.commission_type',
-  'partners.commission_value',
-  'partners.can_see_patient_records',
-  'partners.active',
-  'traffic_channels.id as channel_id',
-];
-const toRow = (r: PartnerRow): PartnerRow => ({
-  ...r,
-  active: Boolean(r.active),
-  can_see_patient_records: Boolean(r.can_see_patient_records),
-});
-
-export async function listPartners(db: Knex): Promise<PartnerRow[]> {
-  const rows = await db('partners')
-    .leftJoin('traffic_channels', 'traffic_channels.partner_id', 'partners.id')
-    .select(columns)
-    .orderBy([{ column: 'partners.active', order: 'desc' }, 'partners.name']);
-  return rows.map(toRow);
-}
+export { listPartners, listPartnerUsers, type PartnerRow } from './partners.queries';
 
 export async function getPartner(db: Knex, id: number): Promise<PartnerRow> {
-  const row = await db('partners')
-    .leftJoin('traffic_channels', 'traffic_channels.partner_id', 'partners.id')
-    .select(columns)
-    .where('partners.id', id)
-    .first();
+  const row = await q.findPartner(db, id);
   if (!row) throw new NotFound(messages.notFound);
-  return toRow(row);
+  return row;
 }
 
 export function partnerFormValues(p: PartnerRow) {
@@ -161,27 +118,6 @@ export function partnerCommission(
   return describeCommission({ type: p.commission_type, value: p.commission_value }, money);
 }
 
-/** The partner users listed on a partner's page (clinic-side view, no password data). */
-export async function listPartnerUsers(db: Knex, partnerId: number) {
-  const users = await db('users')
-    .select('id', 'username', 'display_name', 'active')
-    .where({ partner_id: partnerId })
-    .orderBy('username');
-  const perms = users.length
-    ? await db('user_permissions')
-        .select('user_id', 'permission')
-        .whereIn(
-          'user_id',
-          users.map((u) => u.id),
-        )
-    : [];
-  return users.map((u) => ({
-    ...u,
-    active: Boolean(u.active),
-    permissions: perms.filter((p) => p.user_id === u.id).map((p) => p.permission as string),
-  }));
-}
-
 function row(input: PartnerInput) {
   return {
     name: input.name,
@@ -204,12 +140,10 @@ export function savePartner(db: Knex, ctx: Ctx, input: PartnerInput, id?: number
         const values = row(input);
         if (id) {
           const before = await getPartner(trx, id);
-          await trx('partners').where({ id }).update(values);
+          await q.updatePartner(trx, id, values);
           // The partner's column in the matrix carries its name.
-          const channel = await trx('traffic_channels')
-            .where({ partner_id: id })
-            .update({ name: input.name });
-          if (!channel) await insertChannel(trx, id, input.name, before.active);
+          const channel = await q.renamePartnerChannel(trx, id, input.name);
+          if (!channel) await q.insertPartnerChannel(trx, id, input.name, before.active);
           const { channel_id: _c, id: _i, active: _a, ...old } = before;
           await audit(trx, {
             actor: ctx.actor,
@@ -221,12 +155,8 @@ export function savePartner(db: Knex, ctx: Ctx, input: PartnerInput, id?: number
           });
           return id;
         }
-        const newId = await insertId(trx, 'partners', {
-          ...values,
-          active: true,
-          created_at: ctx.clock.nowIso(),
-        });
-        const channelId = await insertChannel(trx, newId, input.name, true);
+        const newId = await q.insertPartner(trx, { ...values, active: true, created_at: ctx.clock.nowIso() });
+        const channelId = await q.insertPartnerChannel(trx, newId, input.name, true);
         await audit(trx, {
           actor: ctx.actor,
           action: 'settings.partner.created',
@@ -241,17 +171,6 @@ export function savePartner(db: Knex, ctx: Ctx, input: PartnerInput, id?: number
   );
 }
 
-async function insertChannel(trx: Knex, partnerId: number, name: string, active: boolean): Promise<number> {
-  return insertId(trx, 'traffic_channels', {
-    code: `partner-${partnerId}`,
-    name,
-    kind: 'partner',
-    partner_id: partnerId,
-    active,
-    sort_order: 100,
-  });
-}
-
 /**
  * Deactivating a partner deactivates its channel: it leaves the matrix and the booking flow, its
  * users can no longer act (loadCurrentUser refuses them), and its bookings and statistics stay.
@@ -259,11 +178,10 @@ async function insertChannel(trx: Knex, partnerId: number, name: string, active:
  */
 export function setPartnerActive(db: Knex, ctx: Ctx, id: number, active: boolean): Promise<void> {
   return writeTransaction(db, async (trx) => {
-    const partner = await trx('partners').select('id', 'name', 'active').where({ id }).first();
+    const partner = await q.partnerState(trx, id);
     if (!partner) throw new NotFound(messages.notFound);
-    if (Boolean(partner.active) === active) return;
-    await trx('partners').where({ id }).update({ active });
-    await trx('traffic_channels').where({ partner_id: id }).update({ active });
+    if (partner.active === active) return;
+    await q.setPartnerAndChannelActive(trx, id, active);
     await audit(trx, {
       actor: ctx.actor,
       action: `settings.partner.${active ? 'reactivated' : 'deactivated'}`,
