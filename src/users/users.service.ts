@@ -13,8 +13,9 @@ import { hashPassword, passwordRules } from '../lib/passwords';
 import {
   allPermissions,
   isPermission,
-  partnerUserPermissions,
   permissionLabels,
+  permissionsForbiddenFor,
+  selfLockouts,
   type CurrentUser,
   type Permission,
 } from '../lib/permissions';
@@ -125,7 +126,7 @@ async function checkAccess(
     const partner = await db('partners').select('id', 'active').where({ id: access.partnerId }).first();
     const keepsCurrent = current?.partnerId === access.partnerId;
     if (!partner || (!partner.active && !keepsCurrent)) errors.partnerId = messages.unknownPartner;
-    const forbidden = access.permissions.filter((p) => !partnerUserPermissions.includes(p));
+    const forbidden = permissionsForbiddenFor(access, access.permissions);
     if (forbidden.length)
       errors.permissions = messages.partnerPermissions(forbidden.map((p) => permissionLabels[p]));
   }
@@ -300,13 +301,12 @@ export async function updateUser(
   const before = await loadAccess(db, userId);
   if (!before) throw new NotFound(messages.userNotFound);
 
-  if (userId === actor.id) {
-    const errors: Record<string, string> = {};
-    if (!access.permissions.includes('users_admin')) errors.permissions = messages.selfAdmin;
-    if (!access.active) errors.active = messages.selfDeactivate;
-    if (access.partnerId !== null) errors.partnerId = messages.selfPartner;
-    if (Object.keys(errors).length) throw new Validation(messages.invalid, errors);
-  }
+  const lockout = selfLockouts(actor, userId, access);
+  const selfErrors: Record<string, string> = {};
+  if (lockout.dropsAdmin) selfErrors.permissions = messages.selfAdmin;
+  if (lockout.deactivates) selfErrors.active = messages.selfDeactivate;
+  if (lockout.bindsToPartner) selfErrors.partnerId = messages.selfPartner;
+  if (Object.keys(selfErrors).length) throw new Validation(messages.invalid, selfErrors);
   await checkAccess(db, access, before);
 
   await writeTransaction(db, async (trx) => {
