@@ -6,6 +6,8 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { audit } from '../lib/audit';
+import * as q from './catalogue.queries';
+import type { DoctorRecord, InstitutionRow, QualificationRow, ServiceRow } from './catalogue.queries';
 import { assertNameFree } from '../lib/names.queries';
 import { guarded as guardedWrite } from '../lib/forms';
 import { insertId, writeTransaction } from '../lib/db';
@@ -101,129 +103,40 @@ export type QualificationInput = z.infer<typeof qualificationSchema>;
 export type ServiceInput = z.infer<typeof serviceSchema>;
 export type DoctorInput = z.infer<typeof doctorSchema>;
 
-// ---------------------------------------------------------------- queries
+export {
+  listInstitutions,
+  listQualifications,
+  listServices,
+  listDoctors,
+  type InstitutionRow,
+  type QualificationRow,
+  type ServiceRow,
+  type DoctorRow,
+  type DoctorRecord,
+} from './catalogue.queries';
 
-export type InstitutionRow = {
-  id: number;
-  name: string;
-  address: string;
-  time_zone: string;
-  active: boolean;
-};
-export type QualificationRow = { id: number; name: string; active: boolean };
-export type ServiceRow = {
-  id: number;
-  qualification_id: number;
-  qualification_name: string;
-  name: string;
-  duration_minutes: number;
-  price_minor: number;
-  active: boolean;
-};
-export type DoctorRow = { id: number; name: string; active: boolean };
-
-const bool = <T extends { active: unknown }>(r: T) => ({ ...r, active: Boolean(r.active) });
-
-export async function listInstitutions(db: Knex): Promise<InstitutionRow[]> {
-  const q = db('institutions')
-    .select('id', 'name', 'address', 'time_zone', 'active')
-    .orderBy([{ column: 'active', order: 'desc' }, 'name']);
-  return (await q).map(bool);
-}
 export async function getInstitution(db: Knex, id: number): Promise<InstitutionRow> {
-  const row = await db('institutions')
-    .select('id', 'name', 'address', 'time_zone', 'active')
-    .where({ id })
-    .first();
+  const row = await q.findInstitution(db, id);
   if (!row) throw new NotFound(messages.notFound);
-  return bool(row);
+  return row;
 }
-export async function listQualifications(db: Knex): Promise<QualificationRow[]> {
-  const q = db('qualifications')
-    .select('id', 'name', 'active')
-    .orderBy([{ column: 'active', order: 'desc' }, 'name']);
-  return (await q).map(bool);
-}
+
 export async function getQualification(db: Knex, id: number): Promise<QualificationRow> {
-  const row = await db('qualifications').select('id', 'name', 'active').where({ id }).first();
+  const row = await q.findQualification(db, id);
   if (!row) throw new NotFound(messages.notFound);
-  return bool(row);
+  return row;
 }
-const serviceColumns = [
-  'services.id',
-  'services.qualification_id',
-  'qualifications.name as qualification_name',
-  'services.name',
-  'services.duration_minutes',
-  'services.price_minor',
-  'services.active',
-];
-export async function listServices(db: Knex): Promise<ServiceRow[]> {
-  const q = db('services')
-    .join('qualifications', 'qualifications.id', 'services.qualification_id')
-    .select(serviceColumns)
-    .orderBy([{ column: 'services.active', order: 'desc' }, 'qualifications.name', 'services.name']);
-  return (await q).map(bool);
-}
+
 export async function getService(db: Knex, id: number): Promise<ServiceRow> {
-  const row = await db('services')
-    .join('qualifications', 'qualifications.id', 'services.qualification_id')
-    .select(serviceColumns)
-    .where('services.id', id)
-    .first();
+  const row = await q.findService(db, id);
   if (!row) throw new NotFound(messages.notFound);
-  return bool(row);
+  return row;
 }
-export async function listDoctors(
-  db: Knex,
-): Promise<(DoctorRow & { qualifications: string; institutions: string })[]> {
-  const q = db('doctors')
-    .select('id', 'name', 'active')
-    .orderBy([{ column: 'active', order: 'desc' }, 'name']);
-  const doctors = (await q).map(bool);
-  const [quals, insts] = await Promise.all([
-    db('doctor_qualifications')
-      .join('qualifications', 'qualifications.id', 'doctor_qualifications.qualification_id')
-      .select('doctor_qualifications.doctor_id', 'qualifications.name')
-      .orderBy('qualifications.name'),
-    db('doctor_institutions')
-      .join('institutions', 'institutions.id', 'doctor_institutions.institution_id')
-      .select('doctor_institutions.doctor_id', 'institutions.name')
-      .orderBy('institutions.name'),
-  ]);
-  const names = (rows: { doctor_id: number; name: string }[], id: number) =>
-    rows
-      .filter((r) => r.doctor_id === id)
-      .map((r) => r.name)
-      .join(', ');
-  return doctors.map((d) => ({ ...d, qualifications: names(quals, d.id), institutions: names(insts, d.id) }));
-}
-export type DoctorRecord = {
-  id: number;
-  name: string;
-  active: boolean;
-  qualificationIds: number[];
-  institutionIds: number[];
-  offers: string[];
-};
 
 export async function getDoctor(db: Knex, id: number): Promise<DoctorRecord> {
-  const row: { id: number; name: string; active: unknown } | undefined = await db('doctors')
-    .select('id', 'name', 'active')
-    .where({ id })
-    .first();
+  const row = await q.findDoctor(db, id);
   if (!row) throw new NotFound(messages.notFound);
-  const [quals, insts, offers] = await Promise.all([
-    db('doctor_qualifications').select('qualification_id').where({ doctor_id: id }),
-    db('doctor_institutions').select('institution_id').where({ doctor_id: id }),
-    db('doctor_services').select('institution_id', 'service_id').where({ doctor_id: id }),
-  ]);
-  return {
-    ...bool(row),
-    qualificationIds: quals.map((r) => r.qualification_id as number),
-    institutionIds: insts.map((r) => r.institution_id as number),
-    offers: offers.map((r) => `${r.institution_id}:${r.service_id}`),
-  };
+  return row;
 }
 
 /** Form values (strings) from stored rows, for the edit screens. */
@@ -243,8 +156,6 @@ export const formValues = {
     offers: d.offers,
   }),
 };
-
-// ---------------------------------------------------------------- writes
 
 /** Runs a write; a unique-index violation (a race past the name check) is the same 422. */
 const guarded = <T>(work: () => Promise<T>) => guardedWrite(work, messages.nameTaken);
