@@ -16,6 +16,8 @@ import { dateError, fieldText, idParam, text } from '../lib/validate';
 import { isClockTime, minutesOf } from './slot-times';
 import { describeReport, generateSlots, type GenerationReport } from './slots.service';
 import { liveHoldSlots } from '../booking/holds.queries';
+import * as q from './schedules.queries';
+import type { ScheduleListRow } from './schedules.queries';
 import { singleState, slotStateText, type SingleSlotState } from '../lib/slot-state';
 
 export const messages = {
@@ -164,64 +166,19 @@ export const exceptionSchema = z.unknown().transform((raw, ctx) => {
 });
 export type ExceptionInput = z.infer<typeof exceptionSchema>;
 
-// ---------------------------------------------------------------- queries
-
-export type ScheduleListRow = {
-  id: number;
-  doctor_id: number;
-  doctor_name: string;
-  institution_id: number;
-  institution_name: string;
-  time_zone: string;
-  slot_minutes: number;
-  valid_from: string;
-  valid_to: string | null;
-  active: boolean;
-  days: string;
-};
-
-function scheduleRows(db: Knex) {
-  return db('schedules')
-    .join('doctors', 'doctors.id', 'schedules.doctor_id')
-    .join('institutions', 'institutions.id', 'schedules.institution_id')
-    .select(
-      'schedules.id',
-      'schedules.doctor_id',
-      'doctors.name as doctor_name',
-      'schedules.institution_id',
-      'institutions.name as institution_name',
-      'institutions.time_zone',
-      'schedules.slot_minutes',
-      'schedules.valid_from',
-      'schedules.valid_to',
-      'schedules.active',
-    );
-}
+export { scheduleChoices, type ScheduleListRow } from './schedules.queries';
 
 export async function listSchedules(
   db: Knex,
   filter: { doctorId?: number } = {},
 ): Promise<ScheduleListRow[]> {
-  const q = scheduleRows(db).orderBy([
-    { column: 'schedules.active', order: 'desc' },
-    'doctors.name',
-    'institutions.name',
-    'schedules.valid_from',
-  ]);
-  if (filter.doctorId) q.where('schedules.doctor_id', filter.doctorId);
-  const rows = await q;
-  const hours = rows.length
-    ? await db('schedule_hours')
-        .select('schedule_id', 'weekday', 'start_time', 'end_time')
-        .whereIn(
-          'schedule_id',
-          rows.map((r) => r.id),
-        )
-        .orderBy('weekday')
-    : [];
+  const rows = await q.listScheduleRows(db, filter);
+  const hours = await q.weeklyHoursOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     ...r,
-    active: Boolean(r.active),
     days: hours
       .filter((h) => h.schedule_id === r.id)
       .map((h) => `${weekdayNames[h.weekday - 1].slice(0, 3)} ${h.start_time}-${h.end_time}`)
@@ -231,29 +188,9 @@ export async function listSchedules(
 
 /** One schedule with its plan and exceptions; NotFound if there is none with this id. */
 export async function getSchedule(db: Knex, id: number) {
-  const row = await scheduleRows(db).where('schedules.id', id).first();
+  const row = await q.findScheduleRow(db, id);
   if (!row) throw new NotFound(messages.notFound);
-  const [hours, breaks, exceptions] = await Promise.all([
-    db('schedule_hours')
-      .select('weekday', 'start_time', 'end_time')
-      .where({ schedule_id: id })
-      .orderBy(['weekday', 'start_time']),
-    db('schedule_breaks')
-      .select('weekday', 'start_time', 'end_time')
-      .where({ schedule_id: id })
-      .orderBy(['weekday', 'start_time']),
-    db('schedule_exceptions')
-      .select('id', 'date', 'kind', 'start_time', 'end_time', 'note')
-      .where({ schedule_id: id })
-      .orderBy('date'),
-  ]);
-  return {
-    ...(row as Omit<ScheduleListRow, 'active' | 'days'>),
-    active: Boolean(row.active),
-    hours: hours as { weekday: number; start_time: string; end_time: string }[],
-    breaks: breaks as { weekday: number; start_time: string; end_time: string }[],
-    exceptions,
-  };
+  return { ...row, ...(await q.planOf(db, id)) };
 }
 
 export function scheduleFormValues(s: Awaited<ReturnType<typeof getSchedule>>): Record<string, string> {
@@ -275,18 +212,6 @@ export function scheduleFormValues(s: Awaited<ReturnType<typeof getSchedule>>): 
   }
   return values;
 }
-
-/** Doctors and institutions to choose from for a new schedule (active ones, with who works where). */
-export async function scheduleChoices(db: Knex) {
-  const [doctors, institutions, links] = await Promise.all([
-    db('doctors').select('id', 'name').where({ active: true }).orderBy('name'),
-    db('institutions').select('id', 'name', 'time_zone').where({ active: true }).orderBy('name'),
-    db('doctor_institutions').select('doctor_id', 'institution_id'),
-  ]);
-  return { doctors, institutions, links };
-}
-
-// ---------------------------------------------------------------- writes
 
 async function writePlan(trx: Knex, scheduleId: number, input: ScheduleInput) {
   await trx('schedule_hours').where({ schedule_id: scheduleId }).del();
@@ -533,8 +458,6 @@ export async function refreshScheduleSlots(
   return generateFromPage(db, ctx, { from, to, scheduleId });
 }
 
-// ---------------------------------------------------------------- slots of a day, blocking
-
 /** The states and words of the booking calendar (src/booking/calendar.ts). */
 export type DaySlot = {
   id: number;
@@ -552,25 +475,7 @@ export async function slotsOfDay(
   date: string,
   now: string,
 ): Promise<DaySlot[]> {
-  const rows = await db('slots')
-    .leftJoin('slot_occupancies', 'slot_occupancies.slot_id', 'slots.id')
-    .leftJoin(liveHoldSlots(db, now).as('live'), 'live.slot_id', 'slots.id')
-    .select(
-      'slots.id',
-      'slots.starts_at',
-      'slots.ends_at',
-      'slots.status',
-      'slots.blocked_reason',
-      'slots.schedule_id',
-      'slot_occupancies.booking_id',
-      'live.hold_id',
-    )
-    .where({
-      'slots.doctor_id': schedule.doctor_id,
-      'slots.institution_id': schedule.institution_id,
-      'slots.local_date': date,
-    })
-    .orderBy('slots.starts_at');
+  const rows = await q.slotsOfDayRows(db, schedule, date, now);
   return rows.map((r) => {
     const status = singleState(r, now);
     return {
@@ -643,30 +548,10 @@ export function unblockSlot(db: Knex, ctx: Ctx, slotId: number) {
   });
 }
 
-export async function getSlot(
-  db: Knex,
-  slotId: number,
-): Promise<{ id: number; doctor_id: number; institution_id: number; local_date: string }> {
-  const slot = await db('slots')
-    .select('id', 'doctor_id', 'institution_id', 'local_date')
-    .where({ id: slotId })
-    .first();
+export async function getSlot(db: Knex, slotId: number): Promise<q.SlotPlace> {
+  const slot = await q.findSlotPlace(db, slotId);
   if (!slot) throw new NotFound(messages.slotNotFound);
   return slot;
 }
 
-/** The schedule page to go back to after blocking a slot. */
-export async function scheduleOfSlot(
-  db: Knex,
-  slot: { doctor_id: number; institution_id: number },
-): Promise<number | null> {
-  const row = await db('schedules')
-    .select('id')
-    .where({ doctor_id: slot.doctor_id, institution_id: slot.institution_id })
-    .orderBy([
-      { column: 'active', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    .first();
-  return row?.id ?? null;
-}
+export { scheduleOfSlot } from './schedules.queries';

@@ -1,0 +1,160 @@
+/** The schedules feature's reads: schedules with their plans, choices for the form, a day's slots. */
+import type { Knex } from 'knex';
+import { liveHoldSlots } from '../booking/holds.queries';
+
+export type ScheduleListRow = {
+  id: number;
+  doctor_id: number;
+  doctor_name: string;
+  institution_id: number;
+  institution_name: string;
+  time_zone: string;
+  slot_minutes: number;
+  valid_from: string;
+  valid_to: string | null;
+  active: boolean;
+  days: string;
+};
+type ScheduleRow = Omit<ScheduleListRow, 'days'>;
+type Interval = { weekday: number; start_time: string; end_time: string };
+
+function scheduleRows(db: Knex) {
+  return db('schedules')
+    .join('doctors', 'doctors.id', 'schedules.doctor_id')
+    .join('institutions', 'institutions.id', 'schedules.institution_id')
+    .select(
+      'schedules.id',
+      'schedules.doctor_id',
+      'doctors.name as doctor_name',
+      'schedules.institution_id',
+      'institutions.name as institution_name',
+      'institutions.time_zone',
+      'schedules.slot_minutes',
+      'schedules.valid_from',
+      'schedules.valid_to',
+      'schedules.active',
+    );
+}
+
+export async function listScheduleRows(db: Knex, filter: { doctorId?: number }): Promise<ScheduleRow[]> {
+  const q = scheduleRows(db).orderBy([
+    { column: 'schedules.active', order: 'desc' },
+    'doctors.name',
+    'institutions.name',
+    'schedules.valid_from',
+  ]);
+  if (filter.doctorId) q.where('schedules.doctor_id', filter.doctorId);
+  const rows: ScheduleRow[] = await q;
+  return rows.map((r) => ({ ...r, active: Boolean(r.active) }));
+}
+
+/** The weekly hours of the schedules, by weekday. */
+export async function weeklyHoursOf(
+  db: Knex,
+  scheduleIds: number[],
+): Promise<(Interval & { schedule_id: number })[]> {
+  if (!scheduleIds.length) return [];
+  return db('schedule_hours')
+    .select('schedule_id', 'weekday', 'start_time', 'end_time')
+    .whereIn('schedule_id', scheduleIds)
+    .orderBy('weekday');
+}
+
+export async function findScheduleRow(db: Knex, id: number): Promise<ScheduleRow | undefined> {
+  const row: ScheduleRow | undefined = await scheduleRows(db).where('schedules.id', id).first();
+  return row && { ...row, active: Boolean(row.active) };
+}
+
+/** A schedule's hours, breaks and date exceptions. */
+export async function planOf(db: Knex, id: number) {
+  const [hours, breaks, exceptions] = await Promise.all([
+    db('schedule_hours')
+      .select('weekday', 'start_time', 'end_time')
+      .where({ schedule_id: id })
+      .orderBy(['weekday', 'start_time']),
+    db('schedule_breaks')
+      .select('weekday', 'start_time', 'end_time')
+      .where({ schedule_id: id })
+      .orderBy(['weekday', 'start_time']),
+    db('schedule_exceptions')
+      .select('id', 'date', 'kind', 'start_time', 'end_time', 'note')
+      .where({ schedule_id: id })
+      .orderBy('date'),
+  ]);
+  return {
+    hours: hours as Interval[],
+    breaks: breaks as Interval[],
+    exceptions: exceptions as {
+      id: number;
+      date: string;
+      kind: string;
+      start_time: string | null;
+      end_time: string | null;
+      note: string | null;
+    }[],
+  };
+}
+
+/** Doctors and institutions to choose from for a new schedule (active ones, with who works where). */
+export async function scheduleChoices(db: Knex) {
+  const [doctors, institutions, links] = await Promise.all([
+    db('doctors').select('id', 'name').where({ active: true }).orderBy('name'),
+    db('institutions').select('id', 'name', 'time_zone').where({ active: true }).orderBy('name'),
+    db('doctor_institutions').select('doctor_id', 'institution_id'),
+  ]);
+  return { doctors, institutions, links };
+}
+
+/** The slots of one doctor at one institution on a local date, with booking and live hold. */
+export async function slotsOfDayRows(
+  db: Knex,
+  schedule: { doctor_id: number; institution_id: number },
+  date: string,
+  now: string,
+) {
+  const rows = await db('slots')
+    .leftJoin('slot_occupancies', 'slot_occupancies.slot_id', 'slots.id')
+    .leftJoin(liveHoldSlots(db, now).as('live'), 'live.slot_id', 'slots.id')
+    .select(
+      'slots.id',
+      'slots.starts_at',
+      'slots.ends_at',
+      'slots.status',
+      'slots.blocked_reason',
+      'slots.schedule_id',
+      'slot_occupancies.booking_id',
+      'live.hold_id',
+    )
+    .where({
+      'slots.doctor_id': schedule.doctor_id,
+      'slots.institution_id': schedule.institution_id,
+      'slots.local_date': date,
+    })
+    .orderBy('slots.starts_at');
+  return rows;
+}
+
+export type SlotPlace = { id: number; doctor_id: number; institution_id: number; local_date: string };
+
+export async function findSlotPlace(db: Knex, slotId: number): Promise<SlotPlace | undefined> {
+  return (await db('slots')
+    .select('id', 'doctor_id', 'institution_id', 'local_date')
+    .where({ id: slotId })
+    .first()) as SlotPlace | undefined;
+}
+
+/** The schedule page to go back to after blocking a slot. */
+export async function scheduleOfSlot(
+  db: Knex,
+  slot: { doctor_id: number; institution_id: number },
+): Promise<number | null> {
+  const row = await db('schedules')
+    .select('id')
+    .where({ doctor_id: slot.doctor_id, institution_id: slot.institution_id })
+    .orderBy([
+      { column: 'active', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .first();
+  return row?.id ?? null;
+}
