@@ -158,3 +158,50 @@ export async function scheduleOfSlot(
     .first();
   return row?.id ?? null;
 }
+
+type PlanRow = { schedule_id: number; weekday: number; start_time: string; end_time: string };
+
+/** Replaces a schedule's weekly hours and breaks. */
+export async function replacePlan(db: Knex, scheduleId: number, hours: PlanRow[], breaks: PlanRow[]) {
+  await db('schedule_hours').where({ schedule_id: scheduleId }).del();
+  await db('schedule_breaks').where({ schedule_id: scheduleId }).del();
+  if (hours.length) await db('schedule_hours').insert(hours);
+  if (breaks.length) await db('schedule_breaks').insert(breaks);
+}
+
+export async function scheduleState(
+  db: Knex,
+  id: number,
+): Promise<{ id: number; active: boolean } | undefined> {
+  const row = (await db('schedules').select('id', 'active').where({ id }).first()) as
+    { id: number; active: unknown } | undefined;
+  return row && { id: row.id, active: Boolean(row.active) };
+}
+
+export async function setScheduleActive(db: Knex, id: number, active: boolean): Promise<void> {
+  await db('schedules').where({ id }).update({ active });
+}
+
+export async function hasExceptionOn(db: Knex, scheduleId: number, date: string): Promise<boolean> {
+  return Boolean(await db('schedule_exceptions').where({ schedule_id: scheduleId, date }).first('id'));
+}
+
+/** The zone of the schedule's institution; undefined when there is no such schedule. */
+export async function scheduleTimeZone(db: Knex, scheduleId: number): Promise<string | undefined> {
+  const row = (await db('schedules')
+    .join('institutions', 'institutions.id', 'schedules.institution_id')
+    .select('institutions.time_zone')
+    .where('schedules.id', scheduleId)
+    .first()) as { time_zone: string } | undefined;
+  return row?.time_zone;
+}
+
+/** The furthest local date the schedule has slots on, from `from` on; null when none. */
+export async function lastSlotDate(db: Knex, scheduleId: number, from: string): Promise<string | null> {
+  const row = (await db('slots')
+    .where({ schedule_id: scheduleId })
+    .andWhere('local_date', '>=', from)
+    .max({ date: 'local_date' })
+    .first()) as { date: string | null } | undefined;
+  return row?.date ?? null;
+}

@@ -214,26 +214,9 @@ export function scheduleFormValues(s: Awaited<ReturnType<typeof getSchedule>>): 
 }
 
 async function writePlan(trx: Knex, scheduleId: number, input: ScheduleInput) {
-  await trx('schedule_hours').where({ schedule_id: scheduleId }).del();
-  await trx('schedule_breaks').where({ schedule_id: scheduleId }).del();
-  if (input.hours.length)
-    await trx('schedule_hours').insert(
-      input.hours.map((h) => ({
-        schedule_id: scheduleId,
-        weekday: h.weekday,
-        start_time: h.start,
-        end_time: h.end,
-      })),
-    );
-  if (input.breaks.length)
-    await trx('schedule_breaks').insert(
-      input.breaks.map((b) => ({
-        schedule_id: scheduleId,
-        weekday: b.weekday,
-        start_time: b.start,
-        end_time: b.end,
-      })),
-    );
+  const rows = (list: Interval[]) =>
+    list.map((i) => ({ schedule_id: scheduleId, weekday: i.weekday, start_time: i.start, end_time: i.end }));
+  await q.replacePlan(trx, scheduleId, rows(input.hours), rows(input.breaks));
 }
 
 const planDetails = (input: ScheduleInput) => ({
@@ -317,10 +300,10 @@ export function updateSchedule(db: Knex, ctx: Ctx, id: number, input: ScheduleIn
 
 export function setScheduleActive(db: Knex, ctx: Ctx, id: number, active: boolean): Promise<void> {
   return writeTransaction(db, async (trx) => {
-    const row = await trx('schedules').select('id', 'active').where({ id }).first();
+    const row = await q.scheduleState(trx, id);
     if (!row) throw new NotFound(messages.notFound);
-    if (Boolean(row.active) === active) return;
-    await trx('schedules').where({ id }).update({ active });
+    if (row.active === active) return;
+    await q.setScheduleActive(trx, id, active);
     await audit(trx, {
       actor: ctx.actor,
       action: `settings.schedule.${active ? 'reactivated' : 'deactivated'}`,
@@ -339,9 +322,8 @@ export async function addException(
 ): Promise<void> {
   try {
     await writeTransaction(db, async (trx) => {
-      if (!(await trx('schedules').where({ id: scheduleId }).first('id')))
-        throw new NotFound(messages.notFound);
-      if (await trx('schedule_exceptions').where({ schedule_id: scheduleId, date: input.date }).first('id'))
+      if (!(await q.scheduleState(trx, scheduleId))) throw new NotFound(messages.notFound);
+      if (await q.hasExceptionOn(trx, scheduleId, input.date))
         throw new Validation(messages.exceptionTaken, { date: messages.exceptionTaken });
       await trx('schedule_exceptions').insert({
         schedule_id: scheduleId,
@@ -413,7 +395,7 @@ export async function generateFromPage(
   ctx: Ctx,
   range: { from: string; to: string; scheduleId?: number },
 ): Promise<GenerationReport> {
-  if (range.scheduleId && !(await db('schedules').where({ id: range.scheduleId }).first('id')))
+  if (range.scheduleId && !(await q.scheduleState(db, range.scheduleId)))
     throw new NotFound(messages.notFound);
   const report = await generateSlots(db, ctx.clock, range);
   await audit(db, {
@@ -440,21 +422,13 @@ export async function refreshScheduleSlots(
   ctx: Ctx,
   scheduleId: number,
 ): Promise<GenerationReport | null> {
-  const schedule = await db('schedules')
-    .join('institutions', 'institutions.id', 'schedules.institution_id')
-    .select('institutions.time_zone')
-    .where('schedules.id', scheduleId)
-    .first();
-  if (!schedule) throw new NotFound(messages.notFound);
-  const from = todayIn(schedule.time_zone, ctx.clock.now());
-  const furthest = await db('slots')
-    .where({ schedule_id: scheduleId })
-    .andWhere('local_date', '>=', from)
-    .max({ date: 'local_date' })
-    .first();
-  if (!furthest?.date) return null;
+  const zone = await q.scheduleTimeZone(db, scheduleId);
+  if (!zone) throw new NotFound(messages.notFound);
+  const from = todayIn(zone, ctx.clock.now());
+  const furthest = await q.lastSlotDate(db, scheduleId, from);
+  if (!furthest) return null;
   const limit = addDays(from, refreshDays);
-  const to = daysBetween(furthest.date, limit) < 0 ? limit : (furthest.date as string);
+  const to = daysBetween(furthest, limit) < 0 ? limit : furthest;
   return generateFromPage(db, ctx, { from, to, scheduleId });
 }
 
