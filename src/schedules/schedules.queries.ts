@@ -1,6 +1,7 @@
 /** The schedules feature's reads: schedules with their plans, choices for the form, a day's slots. */
 import type { Knex } from 'knex';
 import { liveHoldSlots } from '../booking/holds.queries';
+import { insertId } from '../lib/db';
 
 export type ScheduleListRow = {
   id: number;
@@ -204,4 +205,102 @@ export async function lastSlotDate(db: Knex, scheduleId: number, from: string): 
     .max({ date: 'local_date' })
     .first()) as { date: string | null } | undefined;
   return row?.date ?? null;
+}
+
+export async function recordState(
+  db: Knex,
+  table: 'doctors' | 'institutions',
+  id: number,
+): Promise<{ id: number; active: boolean } | undefined> {
+  const row = (await db(table).select('id', 'active').where({ id }).first()) as
+    { id: number; active: unknown } | undefined;
+  return row && { id: row.id, active: Boolean(row.active) };
+}
+
+export async function worksAt(db: Knex, doctorId: number, institutionId: number): Promise<boolean> {
+  return Boolean(
+    await db('doctor_institutions')
+      .select('doctor_id')
+      .where({ doctor_id: doctorId, institution_id: institutionId })
+      .first(),
+  );
+}
+
+type ScheduleTerms = { slot_minutes: number; valid_from: string; valid_to: string | null };
+
+export function insertSchedule(
+  db: Knex,
+  row: ScheduleTerms & {
+    doctor_id: number | null;
+    institution_id: number | null;
+    active: boolean;
+    created_at: string;
+  },
+): Promise<number> {
+  return insertId(db, 'schedules', row);
+}
+
+export async function updateScheduleTerms(db: Knex, id: number, terms: ScheduleTerms): Promise<void> {
+  await db('schedules').where({ id }).update(terms);
+}
+
+export async function insertException(
+  db: Knex,
+  row: {
+    schedule_id: number;
+    date: string;
+    kind: string;
+    start_time: string | null;
+    end_time: string | null;
+    note: string | null;
+  },
+): Promise<void> {
+  await db('schedule_exceptions').insert(row);
+}
+
+export function findException(db: Knex, scheduleId: number, exceptionId: number) {
+  return db('schedule_exceptions')
+    .select('id', 'date', 'kind', 'start_time', 'end_time', 'note')
+    .where({ id: exceptionId, schedule_id: scheduleId })
+    .first() as Promise<
+    | {
+        id: number;
+        date: string;
+        kind: string;
+        start_time: string | null;
+        end_time: string | null;
+        note: string | null;
+      }
+    | undefined
+  >;
+}
+
+export async function deleteException(db: Knex, exceptionId: number): Promise<void> {
+  await db('schedule_exceptions').where({ id: exceptionId }).del();
+}
+
+export type SlotRecord = SlotPlace & { status: string; starts_at: string; blocked_reason: string | null };
+
+export function findSlot(db: Knex, slotId: number): Promise<SlotRecord | undefined> {
+  return db('slots')
+    .select('id', 'doctor_id', 'institution_id', 'local_date', 'status', 'starts_at', 'blocked_reason')
+    .where({ id: slotId })
+    .first() as Promise<SlotRecord | undefined>;
+}
+
+export async function isBooked(db: Knex, slotId: number): Promise<boolean> {
+  return Boolean(await db('slot_occupancies').where({ slot_id: slotId }).first('slot_id'));
+}
+
+export async function isHeld(db: Knex, slotId: number, now: string): Promise<boolean> {
+  return Boolean(await liveHoldSlots(db, now).where('hold_slots.slot_id', slotId).first());
+}
+
+export async function setSlotStatus(
+  db: Knex,
+  slotId: number,
+  status: 'open' | 'blocked',
+  blockedReason: string | null,
+): Promise<void> {
+  await db('slots').where({ id: slotId }).update({ status, blocked_reason: blockedReason });
 }

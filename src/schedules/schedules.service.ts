@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { DateTime } from 'luxon';
 import { audit } from '../lib/audit';
-import { insertId, isUniqueViolation, writeTransaction } from '../lib/db';
+import { isUniqueViolation, writeTransaction } from '../lib/db';
 import type { Clock } from '../lib/clock';
 import { Conflict, NotFound, Validation } from '../lib/errors';
 import type { CurrentUser } from '../lib/permissions';
@@ -15,7 +15,6 @@ import { addDays, daysBetween, formatLocalTime, todayIn } from '../lib/time';
 import { dateError, fieldText, idParam, text } from '../lib/validate';
 import { isClockTime, minutesOf } from './slot-times';
 import { describeReport, generateSlots, type GenerationReport } from './slots.service';
-import { liveHoldSlots } from '../booking/holds.queries';
 import * as q from './schedules.queries';
 import type { ScheduleListRow } from './schedules.queries';
 import { singleState, slotStateText, type SingleSlotState } from '../lib/slot-state';
@@ -230,25 +229,18 @@ const planDetails = (input: ScheduleInput) => ({
 export function createSchedule(db: Knex, ctx: Ctx, input: ScheduleInput): Promise<number> {
   return writeTransaction(db, async (trx) => {
     const errors: Record<string, string> = {};
-    const doctor = input.doctorId
-      ? await trx('doctors').select('id', 'active').where({ id: input.doctorId }).first()
-      : null;
+    const doctor = input.doctorId ? await q.recordState(trx, 'doctors', input.doctorId) : null;
     const institution = input.institutionId
-      ? await trx('institutions').select('id', 'active').where({ id: input.institutionId }).first()
+      ? await q.recordState(trx, 'institutions', input.institutionId)
       : null;
     if (!input.doctorId) errors.doctor_id = messages.doctor;
     else if (!doctor?.active) errors.doctor_id = messages.doctorUnknown;
     if (!input.institutionId) errors.institution_id = messages.institution;
     else if (!institution?.active) errors.institution_id = messages.institution;
-    else if (
-      doctor?.active &&
-      !(await trx('doctor_institutions')
-        .where({ doctor_id: input.doctorId, institution_id: input.institutionId })
-        .first())
-    )
+    else if (doctor?.active && input.doctorId && !(await q.worksAt(trx, input.doctorId, input.institutionId)))
       errors.institution_id = messages.notWorkingThere;
     if (Object.keys(errors).length) throw new Validation(Object.values(errors)[0], errors);
-    const id = await insertId(trx, 'schedules', {
+    const id = await q.insertSchedule(trx, {
       doctor_id: input.doctorId,
       institution_id: input.institutionId,
       slot_minutes: input.slotMinutes,
@@ -274,9 +266,11 @@ export function createSchedule(db: Knex, ctx: Ctx, input: ScheduleInput): Promis
 export function updateSchedule(db: Knex, ctx: Ctx, id: number, input: ScheduleInput): Promise<void> {
   return writeTransaction(db, async (trx) => {
     const before = await getSchedule(trx, id);
-    await trx('schedules')
-      .where({ id })
-      .update({ slot_minutes: input.slotMinutes, valid_from: input.validFrom, valid_to: input.validTo });
+    await q.updateScheduleTerms(trx, id, {
+      slot_minutes: input.slotMinutes,
+      valid_from: input.validFrom,
+      valid_to: input.validTo,
+    });
     await writePlan(trx, id, input);
     await audit(trx, {
       actor: ctx.actor,
@@ -325,7 +319,7 @@ export async function addException(
       if (!(await q.scheduleState(trx, scheduleId))) throw new NotFound(messages.notFound);
       if (await q.hasExceptionOn(trx, scheduleId, input.date))
         throw new Validation(messages.exceptionTaken, { date: messages.exceptionTaken });
-      await trx('schedule_exceptions').insert({
+      await q.insertException(trx, {
         schedule_id: scheduleId,
         date: input.date,
         kind: input.kind,
@@ -351,12 +345,9 @@ export async function addException(
 
 export function deleteException(db: Knex, ctx: Ctx, scheduleId: number, exceptionId: number): Promise<void> {
   return writeTransaction(db, async (trx) => {
-    const row = await trx('schedule_exceptions')
-      .select('id', 'date', 'kind', 'start_time', 'end_time', 'note')
-      .where({ id: exceptionId, schedule_id: scheduleId })
-      .first();
+    const row = await q.findException(trx, scheduleId, exceptionId);
     if (!row) throw new NotFound(messages.notFound);
-    await trx('schedule_exceptions').where({ id: exceptionId }).del();
+    await q.deleteException(trx, exceptionId);
     await audit(trx, {
       actor: ctx.actor,
       action: 'settings.schedule.exception_deleted',
@@ -467,16 +458,12 @@ export async function slotsOfDay(
 /** Blocks a slot (the doctor is ill...). A booked slot cannot be blocked; the check and the write share the write lock. */
 export function blockSlot(db: Knex, ctx: Ctx, slotId: number, reason: string) {
   return writeTransaction(db, async (trx) => {
-    const slot = await trx('slots')
-      .select('id', 'doctor_id', 'institution_id', 'local_date', 'status', 'starts_at')
-      .where({ id: slotId })
-      .first();
+    const slot = await q.findSlot(trx, slotId);
     if (!slot) throw new NotFound(messages.slotNotFound);
-    if (await trx('slot_occupancies').where({ slot_id: slotId }).first('slot_id'))
-      throw new Conflict(messages.slotBooked);
-    const held = await liveHoldSlots(trx, ctx.clock.nowIso()).where('hold_slots.slot_id', slotId).first();
+    if (await q.isBooked(trx, slotId)) throw new Conflict(messages.slotBooked);
+    const held = await q.isHeld(trx, slotId, ctx.clock.nowIso());
     if (held) throw new Conflict(messages.slotHeld);
-    await trx('slots').where({ id: slotId }).update({ status: 'blocked', blocked_reason: reason });
+    await q.setSlotStatus(trx, slotId, 'blocked', reason);
     await audit(trx, {
       actor: ctx.actor,
       action: 'slot.blocked',
@@ -491,19 +478,16 @@ export function blockSlot(db: Knex, ctx: Ctx, slotId: number, reason: string) {
       },
       ip: ctx.ip,
     });
-    return slot as { id: number; doctor_id: number; institution_id: number; local_date: string };
+    return slot;
   });
 }
 
 export function unblockSlot(db: Knex, ctx: Ctx, slotId: number) {
   return writeTransaction(db, async (trx) => {
-    const slot = await trx('slots')
-      .select('id', 'doctor_id', 'institution_id', 'local_date', 'status', 'starts_at', 'blocked_reason')
-      .where({ id: slotId })
-      .first();
+    const slot = await q.findSlot(trx, slotId);
     if (!slot) throw new NotFound(messages.slotNotFound);
     if (slot.status === 'blocked') {
-      await trx('slots').where({ id: slotId }).update({ status: 'open', blocked_reason: null });
+      await q.setSlotStatus(trx, slotId, 'open', null);
       await audit(trx, {
         actor: ctx.actor,
         action: 'slot.unblocked',
@@ -518,7 +502,7 @@ export function unblockSlot(db: Knex, ctx: Ctx, slotId: number) {
         ip: ctx.ip,
       });
     }
-    return slot as { id: number; doctor_id: number; institution_id: number; local_date: string };
+    return slot;
   });
 }
 
