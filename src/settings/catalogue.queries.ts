@@ -1,5 +1,6 @@
 /** The catalogue's reads: institutions, qualifications, services and doctors (column lists, typed rows). */
 import type { Knex } from 'knex';
+import { insertId } from '../lib/db';
 
 export type InstitutionRow = {
   id: number;
@@ -119,4 +120,68 @@ export async function findDoctor(db: Knex, id: number): Promise<DoctorRecord | u
     institutionIds: insts.map((r) => r.institution_id as number),
     offers: offers.map((r) => `${r.institution_id}:${r.service_id}`),
   };
+}
+
+export type CatalogueTable = 'institutions' | 'qualifications' | 'services' | 'doctors';
+
+export function insertRecord(db: Knex, table: CatalogueTable, row: Record<string, unknown>): Promise<number> {
+  return insertId(db, table, row);
+}
+
+export async function updateRecord(
+  db: Knex,
+  table: CatalogueTable,
+  id: number,
+  values: Record<string, unknown>,
+): Promise<void> {
+  await db(table).where({ id }).update(values);
+}
+
+/** id and active of the rows among `ids` that exist. */
+export async function recordStates(
+  db: Knex,
+  table: 'qualifications' | 'institutions',
+  ids: number[],
+): Promise<{ id: number; active: boolean }[]> {
+  const rows: { id: number; active: unknown }[] = await db(table).select('id', 'active').whereIn('id', ids);
+  return rows.map(bool);
+}
+
+export async function namedRecordState(
+  db: Knex,
+  table: CatalogueTable,
+  id: number,
+): Promise<{ id: number; name: string; active: boolean } | undefined> {
+  const row = (await db(table).select('id', 'name', 'active').where({ id }).first()) as
+    { id: number; name: string; active: unknown } | undefined;
+  return row && bool(row);
+}
+
+export async function serviceStates(
+  db: Knex,
+  ids: number[],
+): Promise<{ id: number; qualification_id: number; active: boolean }[]> {
+  const rows: { id: number; qualification_id: number; active: unknown }[] = await db('services')
+    .select('id', 'qualification_id', 'active')
+    .whereIn('id', ids);
+  return rows.map(bool);
+}
+
+/** Replaces what a doctor is qualified in, where they work and what they offer there. */
+export async function replaceDoctorLinks(
+  db: Knex,
+  doctorId: number,
+  qualificationIds: number[],
+  institutionIds: number[],
+  offers: [number, number][],
+): Promise<void> {
+  await db('doctor_services').where({ doctor_id: doctorId }).del();
+  await db('doctor_institutions').where({ doctor_id: doctorId }).del();
+  await db('doctor_qualifications').where({ doctor_id: doctorId }).del();
+  for (const qualification_id of qualificationIds)
+    await db('doctor_qualifications').insert({ doctor_id: doctorId, qualification_id });
+  for (const institution_id of institutionIds)
+    await db('doctor_institutions').insert({ doctor_id: doctorId, institution_id });
+  for (const [institution_id, service_id] of offers)
+    await db('doctor_services').insert({ doctor_id: doctorId, institution_id, service_id });
 }

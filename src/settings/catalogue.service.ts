@@ -10,7 +10,7 @@ import * as q from './catalogue.queries';
 import type { DoctorRecord, InstitutionRow, QualificationRow, ServiceRow } from './catalogue.queries';
 import { assertNameFree } from '../lib/names.queries';
 import { guarded as guardedWrite } from '../lib/forms';
-import { insertId, writeTransaction } from '../lib/db';
+import { writeTransaction } from '../lib/db';
 import { NotFound, Validation } from '../lib/errors';
 import { parseAmount, plainAmount } from '../lib/money';
 import type { CurrentUser } from '../lib/permissions';
@@ -36,7 +36,7 @@ export const messages = {
 
 type Ctx = { actor: CurrentUser; ip?: string | null; clock: Clock };
 export type Entity = 'institution' | 'qualification' | 'service' | 'doctor';
-const tables: Record<Entity, string> = {
+const tables: Record<Entity, q.CatalogueTable> = {
   institution: 'institutions',
   qualification: 'qualifications',
   service: 'services',
@@ -167,7 +167,7 @@ export function saveInstitution(db: Knex, ctx: Ctx, input: InstitutionInput, id?
       const row = { name: input.name, address: input.address, time_zone: input.time_zone };
       if (id) {
         const before = await getInstitution(trx, id);
-        await trx('institutions').where({ id }).update(row);
+        await q.updateRecord(trx, 'institutions', id, row);
         await audit(trx, {
           actor: ctx.actor,
           action: 'settings.institution.updated',
@@ -178,7 +178,7 @@ export function saveInstitution(db: Knex, ctx: Ctx, input: InstitutionInput, id?
         });
         return id;
       }
-      const newId = await insertId(trx, 'institutions', {
+      const newId = await q.insertRecord(trx, 'institutions', {
         ...row,
         active: true,
         created_at: ctx.clock.nowIso(),
@@ -207,7 +207,7 @@ export function saveQualification(
       await assertNameFree(trx, 'qualifications', input.name, id, messages.nameTaken);
       if (id) {
         const before = await getQualification(trx, id);
-        await trx('qualifications').where({ id }).update({ name: input.name });
+        await q.updateRecord(trx, 'qualifications', id, { name: input.name });
         await audit(trx, {
           actor: ctx.actor,
           action: 'settings.qualification.updated',
@@ -218,7 +218,7 @@ export function saveQualification(
         });
         return id;
       }
-      const newId = await insertId(trx, 'qualifications', { name: input.name, active: true });
+      const newId = await q.insertRecord(trx, 'qualifications', { name: input.name, active: true });
       await audit(trx, {
         actor: ctx.actor,
         action: 'settings.qualification.created',
@@ -236,10 +236,7 @@ export function saveService(db: Knex, ctx: Ctx, input: ServiceInput, id?: number
   return guarded(() =>
     writeTransaction(db, async (trx) => {
       const before = id ? await getService(trx, id) : null;
-      const qualification = await trx('qualifications')
-        .select('id', 'active')
-        .where({ id: input.qualification_id })
-        .first();
+      const [qualification] = await q.recordStates(trx, 'qualifications', [input.qualification_id]);
       // An inactive qualification may stay on a service that already has it, but is not a new choice.
       if (!qualification || (!qualification.active && before?.qualification_id !== input.qualification_id)) {
         throw new Validation(messages.qualificationUnknown, {
@@ -254,7 +251,7 @@ export function saveService(db: Knex, ctx: Ctx, input: ServiceInput, id?: number
         price_minor: input.price,
       };
       if (id && before) {
-        await trx('services').where({ id }).update(row);
+        await q.updateRecord(trx, 'services', id, row);
         const old = {
           qualification_id: before.qualification_id,
           name: before.name,
@@ -271,7 +268,7 @@ export function saveService(db: Knex, ctx: Ctx, input: ServiceInput, id?: number
         });
         return id;
       }
-      const newId = await insertId(trx, 'services', { ...row, active: true });
+      const newId = await q.insertRecord(trx, 'services', { ...row, active: true });
       await audit(trx, {
         actor: ctx.actor,
         action: 'settings.service.created',
@@ -291,8 +288,8 @@ export function saveDoctor(db: Knex, ctx: Ctx, input: DoctorInput, id?: number):
     const qualificationIds = [...new Set(input.qualification_ids)];
     const institutionIds = [...new Set(input.institution_ids)];
     // New choices must be active; what the doctor already has may stay even if since deactivated.
-    const okIds = async (table: string, ids: number[], kept: number[]) => {
-      const rows = await trx(table).select('id', 'active').whereIn('id', ids);
+    const okIds = async (table: 'qualifications' | 'institutions', ids: number[], kept: number[]) => {
+      const rows = await q.recordStates(trx, table, ids);
       return rows.length === ids.length && rows.every((r) => r.active || kept.includes(r.id));
     };
     const errors: Record<string, string> = {};
@@ -303,10 +300,8 @@ export function saveDoctor(db: Knex, ctx: Ctx, input: DoctorInput, id?: number):
     const offerKeys = [...new Set(input.offers.map(([i, s]) => `${i}:${s}`))];
     const offers = offerKeys.map((k) => k.split(':').map(Number) as [number, number]);
     const serviceIds = [...new Set(offers.map(([, s]) => s))];
-    const services = serviceIds.length
-      ? await trx('services').select('id', 'qualification_id', 'active').whereIn('id', serviceIds)
-      : [];
-    const serviceById = new Map(services.map((s) => [s.id as number, s]));
+    const services = serviceIds.length ? await q.serviceStates(trx, serviceIds) : [];
+    const serviceById = new Map(services.map((s) => [s.id, s]));
     for (const [institutionId, serviceId] of offers) {
       const service = serviceById.get(serviceId);
       const kept = before?.offers.includes(`${institutionId}:${serviceId}`) ?? false;
@@ -321,19 +316,11 @@ export function saveDoctor(db: Knex, ctx: Ctx, input: DoctorInput, id?: number):
 
     let doctorId = id;
     if (doctorId) {
-      await trx('doctors').where({ id: doctorId }).update({ name: input.name });
-      await trx('doctor_services').where({ doctor_id: doctorId }).del();
-      await trx('doctor_institutions').where({ doctor_id: doctorId }).del();
-      await trx('doctor_qualifications').where({ doctor_id: doctorId }).del();
+      await q.updateRecord(trx, 'doctors', doctorId, { name: input.name });
     } else {
-      doctorId = await insertId(trx, 'doctors', { name: input.name, active: true });
+      doctorId = await q.insertRecord(trx, 'doctors', { name: input.name, active: true });
     }
-    for (const qualification_id of qualificationIds)
-      await trx('doctor_qualifications').insert({ doctor_id: doctorId, qualification_id });
-    for (const institution_id of institutionIds)
-      await trx('doctor_institutions').insert({ doctor_id: doctorId, institution_id });
-    for (const [institution_id, service_id] of offers)
-      await trx('doctor_services').insert({ doctor_id: doctorId, institution_id, service_id });
+    await q.replaceDoctorLinks(trx, doctorId, qualificationIds, institutionIds, offers);
     const after = { name: input.name, qualificationIds, institutionIds, offers: offerKeys };
     await audit(trx, {
       actor: ctx.actor,
@@ -361,10 +348,10 @@ export function saveDoctor(db: Knex, ctx: Ctx, input: DoctorInput, id?: number):
 export function setActive(db: Knex, ctx: Ctx, entity: Entity, id: number, active: boolean): Promise<void> {
   return writeTransaction(db, async (trx) => {
     const table = tables[entity];
-    const row = await trx(table).select('id', 'name', 'active').where({ id }).first();
+    const row = await q.namedRecordState(trx, table, id);
     if (!row) throw new NotFound(messages.notFound);
-    if (Boolean(row.active) === active) return;
-    await trx(table).where({ id }).update({ active });
+    if (row.active === active) return;
+    await q.updateRecord(trx, table, id, { active });
     await audit(trx, {
       actor: ctx.actor,
       action: `settings.${entity}.${active ? 'reactivated' : 'deactivated'}`,
