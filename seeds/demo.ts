@@ -10,6 +10,7 @@ import { hashPassword } from '../src/lib/passwords';
 import { allPermissions, type Permission } from '../src/lib/permissions';
 import { foldName } from '../src/lib/text';
 import { generateSlots } from '../src/schedules/slots.service';
+import { systemClock } from '../src/lib/clock';
 import { makeTaj } from '../src/patients/identifiers';
 
 export const demoLogins = { password: 'demo1234', users: ['admin', 'desk', 'viewer', 'alfa', 'beta'] };
@@ -274,7 +275,7 @@ export async function seedDemo(
     const laszlo = await patient('Varga', 'László', '1982-09-17', 'taj', makeTaj('55566677'), beta, betaUser);
     await patient('Kovacs', 'Janos', '2001-12-24', 'taj', makeTaj('66677788'), null, desk);
 
-    await generateSlots(trx, { from, to });
+    await generateSlots(trx, systemClock, { from, to });
 
     // A few bookings a week or more ahead, written as the booking service would.
     const book = async (

@@ -32,6 +32,8 @@ import { bookingsRoutes } from './bookings/bookings.routes';
 import { patientsRoutes } from './patients/patients.routes';
 import { settingsRoutes } from './settings/settings.routes';
 import { statisticsRoutes } from './statistics/statistics.routes';
+import { partnersRoutes } from './partners/partners.routes';
+import { schedulesRoutes } from './schedules/schedules.routes';
 
 export type AppContext = {
   db: Knex;
@@ -190,6 +192,8 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     patientsRoutes,
     settingsRoutes,
     statisticsRoutes,
+    partnersRoutes,
+    schedulesRoutes,
   ]) {
     app.use(routes().router);
   }

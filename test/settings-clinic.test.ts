@@ -25,9 +25,9 @@ async function create(path: string, form: Record<string, unknown>): Promise<numb
   return Number(m![1]);
 }
 
-/** A Monday at least a week ahead, in Budapest. */
-const monday = DateTime.now().setZone('Europe/Budapest').startOf('week').plus({ weeks: 2 });
-const day = (n: number) => monday.plus({ days: n }).toISODate()!;
+/** The n-th day from a Monday at least a week ahead of the app clock's today, in Budapest. */
+const day = (n: number) =>
+  t.clock.now().setZone('Europe/Budapest').startOf('week').plus({ weeks: 2, days: n }).toISODate()!;
 
 /** The whole clinic set up through the screens, nothing inserted by hand except the admin login. */
 async function configureClinic() {
@@ -469,7 +469,7 @@ describe('a clinic configured entirely through /settings', () => {
         commission_minor: 112506,
         status: 'booked',
         idempotency_key: 'x1',
-        created_at: new Date().toISOString(),
+        created_at: t.clock.nowIso(),
       })
       .returning('id');
     const bookingId = typeof row === 'object' ? row.id : row;
@@ -514,7 +514,7 @@ describe('a clinic configured entirely through /settings', () => {
         commission_minor: 0,
         status: 'booked',
         idempotency_key: 'x2',
-        created_at: new Date().toISOString(),
+        created_at: t.clock.nowIso(),
       })
       .returning('id');
     const bookingId = typeof row === 'object' ? row.id : row;

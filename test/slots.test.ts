@@ -4,10 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Knex } from 'knex';
-import { openDb, migrate, nowIso } from '../src/lib/db';
+import { openDb, migrate } from '../src/lib/db';
 import { generateSlots, describeReport } from '../src/schedules/slots.service';
 import { parseSlotsArgs } from '../src/cli/slots';
 import { fixtures } from './fixtures';
+import { FixedClock } from '../src/lib/clock';
+
+/** The tests' now: before every generated day, so no slot is in the past. */
+const clock = new FixedClock('2026-05-20T10:00:00.000Z');
 
 const run = promisify(execFile);
 
@@ -51,7 +55,7 @@ async function bookSlot(slotId: number, c: Awaited<ReturnType<typeof clinic>>) {
       commission_minor: 0,
       status: 'booked',
       idempotency_key: 'k-' + slotId,
-      created_at: nowIso(),
+      created_at: clock.nowIso(),
     })
     .returning('id');
   const bookingId = typeof row === 'object' ? row.id : row;
@@ -64,10 +68,10 @@ describe('generateSlots', () => {
   it('creates the slots of the plan, and a second run is a no-op', async () => {
     const c = await clinic();
     // 2026-06-01 is a Monday: one working week.
-    const first = await generateSlots(db, { from: '2026-06-01', to: '2026-06-07' });
+    const first = await generateSlots(db, clock, { from: '2026-06-01', to: '2026-06-07' });
     expect(first).toEqual({ created: 5 * 24, kept: 0, removed: 0, unchangeable: 0, conflicts: 0 });
     const ids = (await db('slots').select('id').orderBy('id')).map((r) => r.id);
-    const second = await generateSlots(db, { from: '2026-06-01', to: '2026-06-07' });
+    const second = await generateSlots(db, clock, { from: '2026-06-01', to: '2026-06-07' });
     expect(second).toEqual({ created: 0, kept: 5 * 24, removed: 0, unchangeable: 0, conflicts: 0 });
     expect((await db('slots').select('id').orderBy('id')).map((r) => r.id)).toEqual(ids);
     expect(
@@ -88,8 +92,8 @@ describe('generateSlots', () => {
         end_time: '16:00',
       })),
     );
-    await generateSlots(db, { from: '2026-03-29', to: '2026-03-29' });
-    await generateSlots(db, { from: '2026-10-25', to: '2026-10-25' });
+    await generateSlots(db, clock, { from: '2026-03-29', to: '2026-03-29' });
+    await generateSlots(db, clock, { from: '2026-10-25', to: '2026-10-25' });
     const spring = await db('slots').where({ local_date: '2026-03-29' }).orderBy('starts_at');
     const autumn = await db('slots').where({ local_date: '2026-10-25' }).orderBy('starts_at');
     expect(spring).toHaveLength(24);
@@ -100,12 +104,12 @@ describe('generateSlots', () => {
 
   it('keeps a booked slot the plan no longer wants and reports it as could-not-change', async () => {
     const c = await clinic();
-    await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
+    await generateSlots(db, clock, { from: '2026-06-01', to: '2026-06-01' });
     // 15:40-16:00 local (summer time, UTC+2) is the last slot of the day.
     const last = await db('slots').where({ starts_at: '2026-06-01T13:40:00.000Z' }).first();
     await bookSlot(last.id, c);
     await db('schedule_hours').where({ schedule_id: c.scheduleId }).update({ end_time: '12:00' });
-    const report = await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
+    const report = await generateSlots(db, clock, { from: '2026-06-01', to: '2026-06-01' });
     expect(report).toEqual({ created: 0, kept: 12, removed: 11, unchangeable: 1, conflicts: 0 });
     expect(await db('slots').where({ id: last.id }).first()).toMatchObject({
       starts_at: '2026-06-01T13:40:00.000Z',
@@ -118,7 +122,7 @@ describe('generateSlots', () => {
       blocked_reason: 'Removed from the schedule',
     });
     // Running again reports the same booked slot again and changes nothing.
-    expect(await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' })).toEqual({
+    expect(await generateSlots(db, clock, { from: '2026-06-01', to: '2026-06-01' })).toEqual({
       created: 0,
       kept: 12,
       removed: 0,
@@ -129,11 +133,11 @@ describe('generateSlots', () => {
 
   it('never moves a booked slot when the slot length changes, and does not overlap it', async () => {
     const c = await clinic();
-    await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
+    await generateSlots(db, clock, { from: '2026-06-01', to: '2026-06-01' });
     const booked = await db('slots').where({ starts_at: '2026-06-01T06:20:00.000Z' }).first(); // 08:20-08:40
     await bookSlot(booked.id, c);
     await db('schedules').where({ id: c.scheduleId }).update({ slot_minutes: 30 });
-    const report = await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
+    const report = await generateSlots(db, clock, { from: '2026-06-01', to: '2026-06-01' });
     // 16 half-hour slots wanted; 08:00-08:30 and 08:30-09:00 overlap the booked 08:20-08:40.
     expect(report).toEqual({ created: 14, kept: 0, removed: 23, unchangeable: 1, conflicts: 2 });
     const day = await db('slots').where({ local_date: '2026-06-01' }).orderBy('starts_at');
@@ -143,7 +147,7 @@ describe('generateSlots', () => {
 
   it('keeps slots under a live hold, releases expired holds', async () => {
     const c = await clinic();
-    await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
+    await generateSlots(db, clock, { from: '2026-06-01', to: '2026-06-01' });
     const [a, b] = await db('slots').orderBy('starts_at').limit(2);
     const userId = await fixtures.user(db, 'holder', ['booking']);
     const channelId = await fixtures.clinicChannel(db);
@@ -159,7 +163,7 @@ describe('generateSlots', () => {
           doctor_id: c.doctorId,
           service_id: c.serviceId,
           expires_at: expires,
-          created_at: nowIso(),
+          created_at: clock.nowIso(),
         })
         .returning('id');
     const [live] = await hold('live', '2999-01-01T00:00:00.000Z');
@@ -172,7 +176,7 @@ describe('generateSlots', () => {
       kind: 'off',
       note: 'Conference',
     });
-    const report = await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
+    const report = await generateSlots(db, clock, { from: '2026-06-01', to: '2026-06-01' });
     expect(report).toMatchObject({ removed: 23, unchangeable: 1 });
     expect((await db('slots').select('id')).map((r) => r.id)).toEqual([a.id]);
     // When the hold lapses the day off stays off: the slot is blocked, not free again.
@@ -184,18 +188,18 @@ describe('generateSlots', () => {
 
   it('reopens a slot it blocked once the plan wants that time again (booking kept)', async () => {
     const c = await clinic();
-    await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
+    await generateSlots(db, clock, { from: '2026-06-01', to: '2026-06-01' });
     const first = await db('slots').orderBy('starts_at').first();
     await bookSlot(first.id, c);
     const [exceptionId] = await db('schedule_exceptions')
       .insert({ schedule_id: c.scheduleId, date: '2026-06-01', kind: 'off', note: 'Ill' })
       .returning('id');
-    await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
+    await generateSlots(db, clock, { from: '2026-06-01', to: '2026-06-01' });
     expect(await db('slots').where({ id: first.id }).first()).toMatchObject({ status: 'blocked' });
     await db('schedule_exceptions')
       .where({ id: typeof exceptionId === 'object' ? exceptionId.id : exceptionId })
       .del();
-    await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
+    await generateSlots(db, clock, { from: '2026-06-01', to: '2026-06-01' });
     expect(await db('slots').where({ id: first.id }).first()).toMatchObject({
       status: 'open',
       blocked_reason: null,
@@ -208,7 +212,7 @@ describe('generateSlots', () => {
     const other = await fixtures.institution(db, 'Other Clinic');
     await db('doctor_institutions').insert({ doctor_id: c.doctorId, institution_id: other });
     await fixtures.schedule(db, c.doctorId, other, { weekdays: [1], start: '15:00', end: '18:00' });
-    const report = await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
+    const report = await generateSlots(db, clock, { from: '2026-06-01', to: '2026-06-01' });
     // The first schedule takes 08:00-16:00; the second loses 15:00-16:00 (3 slots) and keeps 16:00-18:00.
     expect(report).toEqual({ created: 24 + 6, kept: 0, removed: 0, unchangeable: 0, conflicts: 3 });
     expect(await db('slots').where({ institution_id: other }).count({ n: '*' }).first()).toEqual({ n: 6 });
@@ -216,9 +220,9 @@ describe('generateSlots', () => {
 
   it('removes the free slots of a deactivated schedule or doctor', async () => {
     const c = await clinic();
-    await generateSlots(db, { from: '2026-06-01', to: '2026-06-02' });
+    await generateSlots(db, clock, { from: '2026-06-01', to: '2026-06-02' });
     await db('doctors').where({ id: c.doctorId }).update({ active: false });
-    const report = await generateSlots(db, { from: '2026-06-01', to: '2026-06-01' });
+    const report = await generateSlots(db, clock, { from: '2026-06-01', to: '2026-06-01' });
     expect(report).toEqual({ created: 0, kept: 0, removed: 24, unchangeable: 0, conflicts: 0 });
     // Outside the range nothing is touched.
     expect(await db('slots').where({ local_date: '2026-06-02' }).count({ n: '*' }).first()).toEqual({

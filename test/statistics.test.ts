@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Knex } from 'knex';
 import { makeTestApp, loginAs, type TestApp } from './helpers';
+import { FixedClock } from '../src/lib/clock';
 import { fixtures } from './fixtures';
-import { nowIso } from '../src/lib/db';
 import { defuseFormula, csvField } from '../src/statistics/statistics.csv';
 import { isoWeekLabel, periodKeys } from '../src/statistics/statistics.service';
 
@@ -104,11 +104,11 @@ async function buildWorld(db: Knex): Promise<World> {
       price_minor: price,
       commission_minor: row.commission ?? 0,
       status: row.cancelled ? 'cancelled' : 'booked',
-      cancelled_at: row.cancelled ? nowIso() : null,
+      cancelled_at: row.cancelled ? t.clock.nowIso() : null,
       cancelled_by_user_id: row.cancelled ? userId : null,
       cancel_reason: row.cancelled ? 'Patient asked' : null,
       idempotency_key: `stats-${n}`,
-      created_at: nowIso(),
+      created_at: t.clock.nowIso(),
     });
   };
   /* 1 */ await book({
@@ -251,8 +251,10 @@ const hufAmount = (s: string) => s.replace(/[^\d.,-]/g, '');
 
 let t: TestApp;
 let w: World;
+/** The tests' now: 23:30 UTC on 31 January is already 1 February in Budapest (the first institution). */
+const now = '2026-01-31T23:30:00.000Z';
 beforeEach(async () => {
-  t = await makeTestApp();
+  t = await makeTestApp({ clock: new FixedClock(now) });
   w = await buildWorld(t.db);
   await fixtures.user(t.db, 'boss', ['statistics']);
   await fixtures.user(t.db, 'clerk', ['bookings_view', 'partner_booking', 'booking']);
@@ -359,9 +361,9 @@ describe('GET /statistics', () => {
       hufAmount(r[4]),
     ]);
     expect(rows).toEqual([
-      ['Alfa Health Insurance', '10.00 % of the price', '2', '40,000', '4,000'],
+      ['Alfa Health Insurance', '10 % of the price', '2', '40,000', '4,000'],
       ['Beta Corporate Care', 'HUF 1,500 per booking', '2', '55,000', '3,000'],
-      ['Gamma "Care", Ltd.', '12.50 % of the price', '1', '35,000', '4,375'],
+      ['Gamma "Care", Ltd.', '12.5 % of the price', '1', '35,000', '4,375'],
       ['Total', '', '5', '130,000', '11,375'],
     ]);
   });
@@ -387,9 +389,10 @@ describe('GET /statistics', () => {
     const { agent } = await loginAs(t.app, 'boss');
     const res = await agent.get('/statistics');
     expect(res.status).toBe(200);
-    const today = DateTime.now().setZone('Europe/Budapest');
-    expect(res.text).toContain(`name="from" value="${today.startOf('month').toISODate()}"`);
-    expect(res.text).toContain(`name="to" value="${today.endOf('month').toISODate()}"`);
+    const today = t.clock.now().setZone('Europe/Budapest');
+    expect(today.toISODate()).toBe('2026-02-01');
+    expect(res.text).toContain('name="from" value="2026-02-01"');
+    expect(res.text).toContain('name="to" value="2026-02-28"');
     expect(res.text).toMatch(/<option value="day" selected>/);
     expect(tableRows(res.text)).toHaveLength(today.daysInMonth! + 1);
   });

@@ -21,6 +21,7 @@ describe('createUser (service)', () => {
     const alfa = await t.db('partners').where({ name: 'Alfa Health Insurance' }).first();
     const id = await createUser(
       t.db,
+      t.clock,
       await admin(),
       {
         username: 'alfa2',
@@ -48,7 +49,7 @@ describe('createUser (service)', () => {
     t = await makeTestApp({ demo: true });
     const alfa = await t.db('partners').where({ name: 'Alfa Health Insurance' }).first();
     const before = await t.db('users').count({ n: '*' }).first();
-    const err = await createUser(t.db, await admin(), {
+    const err = await createUser(t.db, t.clock, await admin(), {
       username: 'Desk',
       displayName: 'X',
       password: 'secret-pass-1',
@@ -68,7 +69,7 @@ describe('createUser (service)', () => {
     t = await makeTestApp();
     const actorId = await fixtures.user(t.db, 'root', ['users_admin']);
     const actor = (await loadCurrentUser(t.db, actorId))!;
-    const err = await createUser(t.db, actor, {
+    const err = await createUser(t.db, t.clock, actor, {
       username: 'newbie',
       displayName: 'New',
       password: 'secret-pass-1',
@@ -78,7 +79,7 @@ describe('createUser (service)', () => {
       institutionIds: [12345],
     }).catch((e) => e);
     expect(err.fieldErrors).toEqual({ partnerId: expect.any(String), institutionIds: expect.any(String) });
-    const short = await createUser(t.db, actor, {
+    const short = await createUser(t.db, t.clock, actor, {
       username: 'newbie',
       displayName: 'New',
       password: 'short',

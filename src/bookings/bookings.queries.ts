@@ -251,12 +251,3 @@ export async function freeBookingSlots(db: Knex, bookingId: number): Promise<num
   await db('slot_occupancies').where({ booking_id: bookingId }).del();
   return freed.map((s) => s.slot_id);
 }
-
-/** The time zone of the clinic's first institution (the default range of the list), or undefined. */
-export async function firstInstitutionZone(db: Knex): Promise<string | undefined> {
-  const first: { time_zone: string } | undefined = await db('institutions')
-    .select('time_zone')
-    .orderBy('id')
-    .first();
-  return first?.time_zone;
-}

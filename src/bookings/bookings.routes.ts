@@ -1,6 +1,7 @@
 /**
  * The bookings list (filter, paginate), a booking's details, and cancellation with a reason.
  */
+import { clinicTimeZone } from '../settings/institutions.queries';
 import type { Request } from 'express';
 import { guardedRouter } from '../lib/router';
 import { AppError, NotFound } from '../lib/errors';
@@ -10,13 +11,7 @@ import { addDays, todayIn } from '../lib/time';
 import { fieldErrors, idParam, parseOr400 } from '../lib/validate';
 import { dateQuery, formMessages, listQuery } from './bookings.forms';
 
-import {
-  filterOptions,
-  findBooking,
-  firstInstitutionZone,
-  listBookings,
-  type BookingFilter,
-} from './bookings.queries';
+import { filterOptions, findBooking, listBookings, type BookingFilter } from './bookings.queries';
 import { cancelBooking } from './bookings.service';
 
 export const messages = {
@@ -33,10 +28,9 @@ const PER_PAGE = 50;
 /** A query value as typed, for re-showing it in the form. */
 const typed = (v: unknown) => String(Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).slice(0, 10);
 
-/** "Today" for the default range: in the zone of the clinic's first institution. */
+/** "Today" for the default range: the clinic's today (settings/institutions.queries). */
 async function clinicToday(req: Request): Promise<string> {
-  const zone = await firstInstitutionZone(req.ctx.db);
-  return todayIn(zone ?? 'UTC', req.ctx.clock.now());
+  return todayIn(await clinicTimeZone(req.ctx.db), req.ctx.clock.now());
 }
 
 export function bookingsRoutes() {

@@ -11,6 +11,7 @@ import { loadConfig } from '../config';
 import { migrate, openDb } from '../lib/db';
 import { calendarDay, dateProblem, dateYears } from '../lib/time';
 import { describeReport, generateSlots } from '../schedules/slots.service';
+import { systemClock } from '../lib/clock';
 
 export const usage = `Usage: npm run slots -- --from YYYY-MM-DD --to YYYY-MM-DD [--schedule ID]
   --from       first local date to generate (inclusive)
@@ -80,7 +81,7 @@ async function main(): Promise<number> {
       : null;
     let started = false;
     let lastLine = -1;
-    const report = await generateSlots(db, args, (done, total) => {
+    const report = await generateSlots(db, systemClock, args, (done, total) => {
       if (bar) {
         if (!started) {
           bar.start(total, 0);

@@ -1,5 +1,6 @@
 import { guardedRouter } from '../lib/router';
 import { can, type CurrentUser, type Permission } from '../lib/permissions';
+import { pingDatabase } from './home.queries';
 
 export type Tile = { label: string; href: string; permission: Permission; description: string };
 
@@ -71,7 +72,7 @@ export function homeRoutes() {
     res.render('home/index', { title: 'Home', tiles: tilesFor(req.user!) });
   });
   r.get('/healthz', 'public', async (req, res) => {
-    await req.ctx.db.raw('select 1');
+    await pingDatabase(req.ctx.db);
     res.type('text/plain').send('ok');
   });
   return r;

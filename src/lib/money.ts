@@ -17,3 +17,21 @@ export function parseAmount(input: string): number | null {
   const [whole, frac = ''] = cleaned.split('.');
   return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
 }
+
+/** A commission rate stored in hundredths of a percent, as people write it: 1000 -> "10", 1250 -> "12.5". */
+export function formatPercent(hundredths: number): string {
+  return String(hundredths / 100);
+}
+
+/** How a partner's commission is charged: a share of the price, or a fixed amount per booking. */
+export type CommissionRule = { type: 'percent' | 'fixed'; value: number };
+
+/**
+ * The one wording of a commission, on the partners page and in statistics alike:
+ * "10 % of the price", "12.5 % of the price", or "<money> per booking" (money is the app's formatter).
+ */
+export function describeCommission(rule: CommissionRule, money: (minor: number) => string): string {
+  return rule.type === 'percent'
+    ? `${formatPercent(rule.value)} % of the price`
+    : `${money(rule.value)} per booking`;
+}

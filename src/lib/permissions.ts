@@ -140,3 +140,31 @@ export function maySeePatientSummary(
 ): boolean {
   return !p.restricted || foundByIdentifierThisSession;
 }
+
+// ---- User administration (users/ and partners/ call these; no other file decides them)
+
+/** The permissions a user bound to a partner may not hold (empty for a clinic user). */
+export function permissionsForbiddenFor(
+  account: { partnerId: number | null },
+  permissions: readonly Permission[],
+): Permission[] {
+  return account.partnerId === null ? [] : permissions.filter((p) => !partnerUserPermissions.includes(p));
+}
+
+/**
+ * What an administrator may not do to their own account, so nobody locks themself out:
+ * drop Admin users, deactivate it, or bind it to a partner. Returns which of the three the
+ * change would do (all false when the account edited is someone else's).
+ */
+export function selfLockouts(
+  actor: CurrentUser,
+  userId: number,
+  change: { permissions: readonly Permission[]; active: boolean; partnerId: number | null },
+): { dropsAdmin: boolean; deactivates: boolean; bindsToPartner: boolean } {
+  const self = actor.id === userId;
+  return {
+    dropsAdmin: self && !change.permissions.includes('users_admin'),
+    deactivates: self && !change.active,
+    bindsToPartner: self && change.partnerId !== null,
+  };
+}

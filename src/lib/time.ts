@@ -97,8 +97,13 @@ export function formatLocalDate(iso: string, zone: string): string {
   return p ? p[0] : toLocal(iso, zone).toFormat('yyyy-MM-dd');
 }
 
-/** Today's date (YYYY-MM-DD) in a zone. */
-export function todayIn(zone: string, now: DateTime = DateTime.utc()): string {
+/**
+ * Today's date (YYYY-MM-DD) in a zone: the one "today" rule. Callers pass the app clock's now
+ * (`todayIn(zone, clock.now())`); the clinic's zone where no institution is chosen is
+ * clinicTimeZone(db) in src/settings/institutions.queries.ts. The default is only for callers
+ * not yet given a clock.
+ */
+export function todayIn(zone: string, now: DateTime): string {
   return now.setZone(zone).toISODate()!;
 }
 

@@ -3,15 +3,15 @@
  * catalogue, plus the partner's own users (booking desks) on the partner's page.
  */
 import type { Request, Response } from 'express';
-import type { GuardedRouter } from '../lib/router';
+import { guardedRouter, type GuardedRouter } from '../lib/router';
 import { partnerUserPermissions, permissionLabels } from '../lib/permissions';
 import { flash } from '../lib/render';
 import { Validation } from '../lib/errors';
-import { crudRoutes } from '../settings/catalogue.routes';
-import { formLocals, routeId, type FormValues } from '../settings/forms';
+import { crudRoutes } from '../lib/crud';
+import { formLocals, routeId, type FormValues } from '../lib/forms';
 import { createUser } from '../users/users.service';
 import {
-  describeCommission,
+  partnerCommission,
   getPartner,
   listPartners,
   listPartnerUsers,
@@ -67,7 +67,7 @@ export function partnerRoutes(r: GuardedRouter): void {
     },
     toValues: partnerFormValues,
     editExtras: (req, partner) => partnerExtras(req, partner),
-    listLocals: { describeCommission },
+    listLocals: { describeCommission: partnerCommission },
     save: savePartner,
     setActive: setPartnerActive,
   });
@@ -87,7 +87,7 @@ export function partnerRoutes(r: GuardedRouter): void {
       institutionIds: [],
     };
     try {
-      await createUser(req.ctx.db, req.user!, input as never, req.ip);
+      await createUser(req.ctx.db, req.ctx.clock, req.user!, input as never, req.ip);
     } catch (err) {
       if (!(err instanceof Validation)) throw err;
       const values = {
@@ -111,4 +111,11 @@ export function partnerRoutes(r: GuardedRouter): void {
     flash(req, messages.userCreated(String(body.username)));
     res.redirect(303, `/settings/partners/${partner.id}#users`);
   });
+}
+
+/** The feature's router, mounted by app.ts (under /settings, permission `settings`). */
+export function partnersRoutes() {
+  const r = guardedRouter();
+  partnerRoutes(r);
+  return r;
 }

@@ -3,14 +3,15 @@
  */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { GuardedRouter } from '../lib/router';
+import { guardedRouter, type GuardedRouter } from '../lib/router';
 import { Validation } from '../lib/errors';
 import { flash } from '../lib/render';
 import { todayIn } from '../lib/time';
 import { isoDate, optionalId, parseOr400, text } from '../lib/validate';
-import { formLocals, handleForm, routeId, type FormValues } from '../settings/forms';
+import { formLocals, handleForm, routeId, type FormValues } from '../lib/forms';
 import { describeReport, type GenerationReport } from './slots.service';
 import * as schedules from './schedules.service';
+import { clinicTimeZone } from '../settings/institutions.queries';
 
 export const messages = {
   created: 'Schedule created. Generate its slots below.',
@@ -31,7 +32,7 @@ export const messages = {
   blockReason: 'Enter a reason for blocking, like “Doctor ill”.',
 };
 
-const ctxOf = (req: Request) => ({ actor: req.user!, ip: req.ip });
+const ctxOf = (req: Request) => ({ actor: req.user!, ip: req.ip, clock: req.ctx.clock });
 const listQuery = z.object({ doctor: optionalId });
 const dayQuery = z.object({ date: isoDate(messages.date, { optional: true }) });
 const blockBody = z.object({ reason: text(500, { required: messages.blockReason }) });
@@ -56,7 +57,7 @@ async function renderNew(
   values: FormValues,
   errors: Record<string, string>,
 ) {
-  res.status(status).render('settings/schedule-new', {
+  res.status(status).render('schedules/schedule-new', {
     title: 'New schedule',
     ...formLocals(values, errors),
     ...(await schedules.scheduleChoices(req.ctx.db)),
@@ -84,10 +85,10 @@ async function renderList(
   gen: { values?: FormValues; errors?: Errors } = {},
 ) {
   const { doctor } = parseOr400(listQuery, req.query);
-  res.status(status).render('settings/schedule-list', {
+  res.status(status).render('schedules/schedule-list', {
     title: 'Schedules',
     rows: await schedules.listSchedules(req.ctx.db, { doctorId: doctor }),
-    range: gen.values ?? schedules.defaultRange('Europe/Budapest'),
+    range: gen.values ?? schedules.defaultRange(await clinicTimeZone(req.ctx.db), req.ctx.clock.now()),
     genErrors: gen.errors ?? {},
     doctor,
   });
@@ -103,19 +104,19 @@ async function renderSchedule(
   const db = req.ctx.db;
   const schedule = await schedules.getSchedule(db, id);
   const { date } = parseOr400(dayQuery, req.query);
-  const day = state.day ?? (date || todayIn(schedule.time_zone));
-  res.status(status).render('settings/schedule', {
+  const day = state.day ?? (date || todayIn(schedule.time_zone, req.ctx.clock.now()));
+  res.status(status).render('schedules/schedule', {
     title: `Schedule: ${schedule.doctor_name} at ${schedule.institution_name}`,
     schedule,
     ...formLocals(state.values ?? schedules.scheduleFormValues(schedule), state.errors ?? {}),
     exValues: state.exValues ?? { date: '', kind: 'off', start: '', end: '', note: '' },
     exErrors: state.exErrors ?? {},
     weekdayNames: schedules.weekdayNames,
-    range: state.genValues ?? schedules.defaultRange(schedule.time_zone),
+    range: state.genValues ?? schedules.defaultRange(schedule.time_zone, req.ctx.clock.now()),
     genErrors: state.genErrors ?? {},
     block: state.block ?? null,
     day,
-    slots: await schedules.slotsOfDay(db, schedule, day),
+    slots: await schedules.slotsOfDay(db, schedule, day, req.ctx.clock.nowIso()),
   });
 }
 
@@ -266,4 +267,11 @@ async function slotPage(
   return scheduleId
     ? `/settings/schedules/${scheduleId}?date=${slot.local_date}#slots`
     : '/settings/schedules';
+}
+
+/** The feature's router, mounted by app.ts (under /settings, permission `settings`). */
+export function schedulesRoutes() {
+  const r = guardedRouter();
+  scheduleRoutes(r);
+  return r;
 }

@@ -6,10 +6,12 @@
  */
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { nowIso, writeTransaction } from '../lib/db';
+import { writeTransaction } from '../lib/db';
+import type { Clock } from '../lib/clock';
 import { addDays, calendarDay } from '../lib/time';
-import { liveHold } from '../booking/holds.queries';
-import { slotTimes, type SchedulePlan, type SlotTime } from './slot-times';
+import * as q from './slots.queries';
+import { loadPlan, schedulesFor, type ExistingSlot, type ScheduleRow } from './slots.queries';
+import { slotTimes, type SlotTime } from './slot-times';
 
 export type GenerationReport = {
   created: number;
@@ -27,77 +29,7 @@ export const emptyReport = (): GenerationReport => ({
   conflicts: 0,
 });
 
-export type ScheduleRow = {
-  id: number;
-  doctor_id: number;
-  institution_id: number;
-  slot_minutes: number;
-  valid_from: string;
-  valid_to: string | null;
-  active: number | boolean;
-  time_zone: string;
-  /** Schedule, doctor and institution all active and the doctor still works there. */
-  effective_active?: number | boolean;
-};
-
-export async function loadPlan(db: Knex, schedule: ScheduleRow): Promise<SchedulePlan> {
-  const [hours, breaks, exceptions] = await Promise.all([
-    db('schedule_hours').select('weekday', 'start_time', 'end_time').where({ schedule_id: schedule.id }),
-    db('schedule_breaks').select('weekday', 'start_time', 'end_time').where({ schedule_id: schedule.id }),
-    db('schedule_exceptions')
-      .select('date', 'kind', 'start_time', 'end_time')
-      .where({ schedule_id: schedule.id }),
-  ]);
-  return {
-    zone: schedule.time_zone,
-    slotMinutes: schedule.slot_minutes,
-    validFrom: schedule.valid_from,
-    validTo: schedule.valid_to,
-    hours: hours.map((h) => ({ weekday: h.weekday, start: h.start_time, end: h.end_time })),
-    breaks: breaks.map((b) => ({ weekday: b.weekday, start: b.start_time, end: b.end_time })),
-    exceptions: exceptions.map((e) => ({ date: e.date, kind: e.kind, start: e.start_time, end: e.end_time })),
-  };
-}
-
-export async function schedulesFor(db: Knex, filter: { scheduleId?: number } = {}): Promise<ScheduleRow[]> {
-  const q = db('schedules')
-    .join('institutions', 'institutions.id', 'schedules.institution_id')
-    .join('doctors', 'doctors.id', 'schedules.doctor_id')
-    .leftJoin('doctor_institutions', function () {
-      this.on('doctor_institutions.doctor_id', '=', 'schedules.doctor_id').andOn(
-        'doctor_institutions.institution_id',
-        '=',
-        'schedules.institution_id',
-      );
-    })
-    .select(
-      'schedules.id',
-      'schedules.doctor_id',
-      'schedules.institution_id',
-      'schedules.slot_minutes',
-      'schedules.valid_from',
-      'schedules.valid_to',
-      'schedules.active',
-      'institutions.time_zone',
-      db.raw(
-        'case when schedules.active = ? and doctors.active = ? and institutions.active = ? and doctor_institutions.doctor_id is not null then 1 else 0 end as effective_active',
-        [true, true, true],
-      ),
-    )
-    .orderBy('schedules.id');
-  if (filter.scheduleId) q.where('schedules.id', filter.scheduleId);
-  return q;
-}
-
-type ExistingSlot = {
-  id: number;
-  starts_at: string;
-  ends_at: string;
-  schedule_id: number | null;
-  local_date: string;
-  status: string;
-  blocked_reason: string | null;
-};
+export { loadPlan, schedulesFor, type ScheduleRow } from './slots.queries';
 
 /**
  * The reason on a slot the plan no longer wants but that cannot be deleted: it has only
@@ -113,19 +45,16 @@ export async function generateForSchedule(
   schedule: ScheduleRow,
   from: string,
   to: string,
+  clock: Clock,
 ): Promise<GenerationReport> {
   const plan = await loadPlan(db, schedule);
   const active = Boolean(schedule.effective_active ?? schedule.active);
   const wanted = active ? slotTimes(plan, from, to) : [];
   return writeTransaction(db, async (trx) => {
     const report = emptyReport();
-    const now = nowIso();
+    const now = clock.nowIso();
     // A day of margin on each side: a neighbouring day's slot may overlap in UTC.
-    const existing: ExistingSlot[] = await trx('slots')
-      .select('id', 'starts_at', 'ends_at', 'schedule_id', 'local_date', 'status', 'blocked_reason')
-      .where('doctor_id', schedule.doctor_id)
-      .whereBetween('local_date', [addDays(from, -1), addDays(to, 1)])
-      .orderBy('starts_at');
+    const existing = await q.doctorSlotsBetween(trx, schedule.doctor_id, addDays(from, -1), addDays(to, 1));
     const wantedKey = new Set(wanted.map((w) => `${w.startsAt}|${w.endsAt}`));
 
     // 1. This schedule's slots in range that the plan no longer wants (or wants with another length).
@@ -140,7 +69,7 @@ export async function generateForSchedule(
         s.local_date <= to &&
         !wantedKey.has(`${s.starts_at}|${s.ends_at}`),
     );
-    const use = await slotUse(
+    const use = await q.slotUse(
       trx,
       stale.map((s) => s.id),
       now,
@@ -149,14 +78,8 @@ export async function generateForSchedule(
     const retire = stale
       .filter((s) => s.status === 'open' && (use.active.has(s.id) || use.history.has(s.id)))
       .map((s) => s.id);
-    for (let i = 0; i < removable.length; i += 500)
-      await trx('slots')
-        .whereIn('id', removable.slice(i, i + 500))
-        .del();
-    for (let i = 0; i < retire.length; i += 500)
-      await trx('slots')
-        .whereIn('id', retire.slice(i, i + 500))
-        .update({ status: 'blocked', blocked_reason: removedReason });
+    await q.deleteSlots(trx, removable);
+    await q.setSlotsStatus(trx, retire, 'blocked', removedReason);
     report.removed = removable.length + retire.filter((id) => !use.active.has(id)).length;
     report.unchangeable = stale.filter((s) => use.active.has(s.id)).length;
 
@@ -169,7 +92,7 @@ export async function generateForSchedule(
 
     // 3. Create what is wanted and missing, unless it overlaps something the doctor already has.
     //    A slot this generation once blocked as removed is opened again when the plan wants it back.
-    const inserts: Record<string, unknown>[] = [];
+    const inserts: q.NewSlot[] = [];
     const reopen: number[] = [];
     for (const slot of wanted) {
       const same = sameSlot.get(`${slot.startsAt}|${slot.endsAt}`);
@@ -192,43 +115,12 @@ export async function generateForSchedule(
         });
       }
     }
-    for (let i = 0; i < reopen.length; i += 500)
-      await trx('slots')
-        .whereIn('id', reopen.slice(i, i + 500))
-        .update({ status: 'open', blocked_reason: null });
+    await q.setSlotsStatus(trx, reopen, 'open', null);
     // We hold the write lock and checked overlaps, so the unique (doctor, start) cannot fire.
-    for (let i = 0; i < inserts.length; i += 200) await trx('slots').insert(inserts.slice(i, i + 200));
+    await q.insertSlots(trx, inserts);
     report.created = inserts.length + reopen.length;
     return report;
   });
-}
-
-/**
- * Which of the slots are in use: `active` = an active booking (slot_occupancies) or a live hold;
- * `history` = any booking ever (booking_slots, cancelled ones too). Expired holds' claims are released here.
- */
-async function slotUse(
-  trx: Knex,
-  ids: number[],
-  now: string,
-): Promise<{ active: Set<number>; history: Set<number> }> {
-  const active = new Set<number>();
-  const history = new Set<number>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    await trx('hold_slots')
-      .whereIn('slot_id', chunk)
-      .whereIn('hold_id', trx('holds').select('id').whereNot(liveHold(now)))
-      .del();
-    const [occupied, held, booked] = await Promise.all([
-      trx('slot_occupancies').select('slot_id').whereIn('slot_id', chunk),
-      trx('hold_slots').select('slot_id').whereIn('slot_id', chunk),
-      trx('booking_slots').distinct('slot_id').whereIn('slot_id', chunk),
-    ]);
-    for (const r of [...occupied, ...held]) active.add(r.slot_id);
-    for (const r of booked) history.add(r.slot_id);
-  }
-  return { active, history };
 }
 
 function overlapsAny(slot: SlotTime, existing: ExistingSlot[]): boolean {
@@ -257,6 +149,7 @@ export function rangeChunks(from: string, to: string, days = 31): { from: string
 /** Generates for every schedule (or one), calling onProgress after each schedule and month. */
 export async function generateSlots(
   db: Knex,
+  clock: Clock,
   range: { from: string; to: string; scheduleId?: number },
   onProgress?: (done: number, total: number) => void,
 ): Promise<GenerationReport> {
@@ -267,7 +160,7 @@ export async function generateSlots(
   let done = 0;
   for (const schedule of schedules) {
     for (const chunk of chunks) {
-      const r = await generateForSchedule(db, schedule, chunk.from, chunk.to);
+      const r = await generateForSchedule(db, schedule, chunk.from, chunk.to, clock);
       for (const k of Object.keys(total) as (keyof GenerationReport)[]) total[k] += r[k];
       onProgress?.(++done, steps);
     }

@@ -6,13 +6,17 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { audit } from '../lib/audit';
-import { insertId, isUniqueViolation, writeTransaction } from '../lib/db';
+import * as q from './catalogue.queries';
+import type { DoctorRecord, InstitutionRow, QualificationRow, ServiceRow } from './catalogue.queries';
+import { assertNameFree } from '../lib/names.queries';
+import { guarded as guardedWrite } from '../lib/forms';
+import { writeTransaction } from '../lib/db';
 import { NotFound, Validation } from '../lib/errors';
 import { parseAmount, plainAmount } from '../lib/money';
 import type { CurrentUser } from '../lib/permissions';
 import { isValidZone, timeZoneSet } from '../lib/time';
 import { firstOrEmpty, idList, requiredId, single, text } from '../lib/validate';
-import { nowIso } from '../lib/db';
+import type { Clock } from '../lib/clock';
 
 export const messages = {
   nameRequired: 'Enter a name.',
@@ -30,9 +34,9 @@ export const messages = {
   notFound: 'This record does not exist.',
 };
 
-type Ctx = { actor: CurrentUser; ip?: string | null };
+type Ctx = { actor: CurrentUser; ip?: string | null; clock: Clock };
 export type Entity = 'institution' | 'qualification' | 'service' | 'doctor';
-const tables: Record<Entity, string> = {
+const tables: Record<Entity, q.CatalogueTable> = {
   institution: 'institutions',
   qualification: 'qualifications',
   service: 'services',
@@ -99,129 +103,40 @@ export type QualificationInput = z.infer<typeof qualificationSchema>;
 export type ServiceInput = z.infer<typeof serviceSchema>;
 export type DoctorInput = z.infer<typeof doctorSchema>;
 
-// ---------------------------------------------------------------- queries
+export {
+  listInstitutions,
+  listQualifications,
+  listServices,
+  listDoctors,
+  type InstitutionRow,
+  type QualificationRow,
+  type ServiceRow,
+  type DoctorRow,
+  type DoctorRecord,
+} from './catalogue.queries';
 
-export type InstitutionRow = {
-  id: number;
-  name: string;
-  address: string;
-  time_zone: string;
-  active: boolean;
-};
-export type QualificationRow = { id: number; name: string; active: boolean };
-export type ServiceRow = {
-  id: number;
-  qualification_id: number;
-  qualification_name: string;
-  name: string;
-  duration_minutes: number;
-  price_minor: number;
-  active: boolean;
-};
-export type DoctorRow = { id: number; name: string; active: boolean };
-
-const bool = <T extends { active: unknown }>(r: T) => ({ ...r, active: Boolean(r.active) });
-
-export async function listInstitutions(db: Knex): Promise<InstitutionRow[]> {
-  const q = db('institutions')
-    .select('id', 'name', 'address', 'time_zone', 'active')
-    .orderBy([{ column: 'active', order: 'desc' }, 'name']);
-  return (await q).map(bool);
-}
 export async function getInstitution(db: Knex, id: number): Promise<InstitutionRow> {
-  const row = await db('institutions')
-    .select('id', 'name', 'address', 'time_zone', 'active')
-    .where({ id })
-    .first();
+  const row = await q.findInstitution(db, id);
   if (!row) throw new NotFound(messages.notFound);
-  return bool(row);
+  return row;
 }
-export async function listQualifications(db: Knex): Promise<QualificationRow[]> {
-  const q = db('qualifications')
-    .select('id', 'name', 'active')
-    .orderBy([{ column: 'active', order: 'desc' }, 'name']);
-  return (await q).map(bool);
-}
+
 export async function getQualification(db: Knex, id: number): Promise<QualificationRow> {
-  const row = await db('qualifications').select('id', 'name', 'active').where({ id }).first();
+  const row = await q.findQualification(db, id);
   if (!row) throw new NotFound(messages.notFound);
-  return bool(row);
+  return row;
 }
-const serviceColumns = [
-  'services.id',
-  'services.qualification_id',
-  'qualifications.name as qualification_name',
-  'services.name',
-  'services.duration_minutes',
-  'services.price_minor',
-  'services.active',
-];
-export async function listServices(db: Knex): Promise<ServiceRow[]> {
-  const q = db('services')
-    .join('qualifications', 'qualifications.id', 'services.qualification_id')
-    .select(serviceColumns)
-    .orderBy([{ column: 'services.active', order: 'desc' }, 'qualifications.name', 'services.name']);
-  return (await q).map(bool);
-}
+
 export async function getService(db: Knex, id: number): Promise<ServiceRow> {
-  const row = await db('services')
-    .join('qualifications', 'qualifications.id', 'services.qualification_id')
-    .select(serviceColumns)
-    .where('services.id', id)
-    .first();
+  const row = await q.findService(db, id);
   if (!row) throw new NotFound(messages.notFound);
-  return bool(row);
+  return row;
 }
-export async function listDoctors(
-  db: Knex,
-): Promise<(DoctorRow & { qualifications: string; institutions: string })[]> {
-  const q = db('doctors')
-    .select('id', 'name', 'active')
-    .orderBy([{ column: 'active', order: 'desc' }, 'name']);
-  const doctors = (await q).map(bool);
-  const [quals, insts] = await Promise.all([
-    db('doctor_qualifications')
-      .join('qualifications', 'qualifications.id', 'doctor_qualifications.qualification_id')
-      .select('doctor_qualifications.doctor_id', 'qualifications.name')
-      .orderBy('qualifications.name'),
-    db('doctor_institutions')
-      .join('institutions', 'institutions.id', 'doctor_institutions.institution_id')
-      .select('doctor_institutions.doctor_id', 'institutions.name')
-      .orderBy('institutions.name'),
-  ]);
-  const names = (rows: { doctor_id: number; name: string }[], id: number) =>
-    rows
-      .filter((r) => r.doctor_id === id)
-      .map((r) => r.name)
-      .join(', ');
-  return doctors.map((d) => ({ ...d, qualifications: names(quals, d.id), institutions: names(insts, d.id) }));
-}
-export type DoctorRecord = {
-  id: number;
-  name: string;
-  active: boolean;
-  qualificationIds: number[];
-  institutionIds: number[];
-  offers: string[];
-};
 
 export async function getDoctor(db: Knex, id: number): Promise<DoctorRecord> {
-  const row: { id: number; name: string; active: unknown } | undefined = await db('doctors')
-    .select('id', 'name', 'active')
-    .where({ id })
-    .first();
+  const row = await q.findDoctor(db, id);
   if (!row) throw new NotFound(messages.notFound);
-  const [quals, insts, offers] = await Promise.all([
-    db('doctor_qualifications').select('qualification_id').where({ doctor_id: id }),
-    db('doctor_institutions').select('institution_id').where({ doctor_id: id }),
-    db('doctor_services').select('institution_id', 'service_id').where({ doctor_id: id }),
-  ]);
-  return {
-    ...bool(row),
-    qualificationIds: quals.map((r) => r.qualification_id as number),
-    institutionIds: insts.map((r) => r.institution_id as number),
-    offers: offers.map((r) => `${r.institution_id}:${r.service_id}`),
-  };
+  return row;
 }
 
 /** Form values (strings) from stored rows, for the edit screens. */
@@ -242,39 +157,17 @@ export const formValues = {
   }),
 };
 
-// ---------------------------------------------------------------- writes
-
-/** Refuses a name another row already has (case-insensitive; inactive rows count too). */
-export async function assertNameFree(
-  trx: Knex,
-  table: string,
-  value: string,
-  exceptId?: number,
-  message: string = messages.nameTaken,
-) {
-  const q = trx(table).select('id').whereRaw('lower(name) = lower(?)', [value]);
-  if (exceptId) q.whereNot('id', exceptId);
-  if (await q.first()) throw new Validation(message, { name: message });
-}
-
-/** Runs a write; a unique-index violation (a race past the check above) is the same 422. */
-export async function guarded<T>(work: () => Promise<T>, message: string = messages.nameTaken): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new Validation(message, { name: message });
-    throw err;
-  }
-}
+/** Runs a write; a unique-index violation (a race past the name check) is the same 422. */
+const guarded = <T>(work: () => Promise<T>) => guardedWrite(work, messages.nameTaken);
 
 export function saveInstitution(db: Knex, ctx: Ctx, input: InstitutionInput, id?: number): Promise<number> {
   return guarded(() =>
     writeTransaction(db, async (trx) => {
-      await assertNameFree(trx, 'institutions', input.name, id);
+      await assertNameFree(trx, 'institutions', input.name, id, messages.nameTaken);
       const row = { name: input.name, address: input.address, time_zone: input.time_zone };
       if (id) {
         const before = await getInstitution(trx, id);
-        await trx('institutions').where({ id }).update(row);
+        await q.updateRecord(trx, 'institutions', id, row);
         await audit(trx, {
           actor: ctx.actor,
           action: 'settings.institution.updated',
@@ -285,7 +178,11 @@ export function saveInstitution(db: Knex, ctx: Ctx, input: InstitutionInput, id?
         });
         return id;
       }
-      const newId = await insertId(trx, 'institutions', { ...row, active: true, created_at: nowIso() });
+      const newId = await q.insertRecord(trx, 'institutions', {
+        ...row,
+        active: true,
+        created_at: ctx.clock.nowIso(),
+      });
       await audit(trx, {
         actor: ctx.actor,
         action: 'settings.institution.created',
@@ -307,10 +204,10 @@ export function saveQualification(
 ): Promise<number> {
   return guarded(() =>
     writeTransaction(db, async (trx) => {
-      await assertNameFree(trx, 'qualifications', input.name, id);
+      await assertNameFree(trx, 'qualifications', input.name, id, messages.nameTaken);
       if (id) {
         const before = await getQualification(trx, id);
-        await trx('qualifications').where({ id }).update({ name: input.name });
+        await q.updateRecord(trx, 'qualifications', id, { name: input.name });
         await audit(trx, {
           actor: ctx.actor,
           action: 'settings.qualification.updated',
@@ -321,7 +218,7 @@ export function saveQualification(
         });
         return id;
       }
-      const newId = await insertId(trx, 'qualifications', { name: input.name, active: true });
+      const newId = await q.insertRecord(trx, 'qualifications', { name: input.name, active: true });
       await audit(trx, {
         actor: ctx.actor,
         action: 'settings.qualification.created',
@@ -339,17 +236,14 @@ export function saveService(db: Knex, ctx: Ctx, input: ServiceInput, id?: number
   return guarded(() =>
     writeTransaction(db, async (trx) => {
       const before = id ? await getService(trx, id) : null;
-      const qualification = await trx('qualifications')
-        .select('id', 'active')
-        .where({ id: input.qualification_id })
-        .first();
+      const [qualification] = await q.recordStates(trx, 'qualifications', [input.qualification_id]);
       // An inactive qualification may stay on a service that already has it, but is not a new choice.
       if (!qualification || (!qualification.active && before?.qualification_id !== input.qualification_id)) {
         throw new Validation(messages.qualificationUnknown, {
           qualification_id: messages.qualificationUnknown,
         });
       }
-      await assertNameFree(trx, 'services', input.name, id);
+      await assertNameFree(trx, 'services', input.name, id, messages.nameTaken);
       const row = {
         qualification_id: input.qualification_id,
         name: input.name,
@@ -357,7 +251,7 @@ export function saveService(db: Knex, ctx: Ctx, input: ServiceInput, id?: number
         price_minor: input.price,
       };
       if (id && before) {
-        await trx('services').where({ id }).update(row);
+        await q.updateRecord(trx, 'services', id, row);
         const old = {
           qualification_id: before.qualification_id,
           name: before.name,
@@ -374,7 +268,7 @@ export function saveService(db: Knex, ctx: Ctx, input: ServiceInput, id?: number
         });
         return id;
       }
-      const newId = await insertId(trx, 'services', { ...row, active: true });
+      const newId = await q.insertRecord(trx, 'services', { ...row, active: true });
       await audit(trx, {
         actor: ctx.actor,
         action: 'settings.service.created',
@@ -394,8 +288,8 @@ export function saveDoctor(db: Knex, ctx: Ctx, input: DoctorInput, id?: number):
     const qualificationIds = [...new Set(input.qualification_ids)];
     const institutionIds = [...new Set(input.institution_ids)];
     // New choices must be active; what the doctor already has may stay even if since deactivated.
-    const okIds = async (table: string, ids: number[], kept: number[]) => {
-      const rows = await trx(table).select('id', 'active').whereIn('id', ids);
+    const okIds = async (table: 'qualifications' | 'institutions', ids: number[], kept: number[]) => {
+      const rows = await q.recordStates(trx, table, ids);
       return rows.length === ids.length && rows.every((r) => r.active || kept.includes(r.id));
     };
     const errors: Record<string, string> = {};
@@ -406,10 +300,8 @@ export function saveDoctor(db: Knex, ctx: Ctx, input: DoctorInput, id?: number):
     const offerKeys = [...new Set(input.offers.map(([i, s]) => `${i}:${s}`))];
     const offers = offerKeys.map((k) => k.split(':').map(Number) as [number, number]);
     const serviceIds = [...new Set(offers.map(([, s]) => s))];
-    const services = serviceIds.length
-      ? await trx('services').select('id', 'qualification_id', 'active').whereIn('id', serviceIds)
-      : [];
-    const serviceById = new Map(services.map((s) => [s.id as number, s]));
+    const services = serviceIds.length ? await q.serviceStates(trx, serviceIds) : [];
+    const serviceById = new Map(services.map((s) => [s.id, s]));
     for (const [institutionId, serviceId] of offers) {
       const service = serviceById.get(serviceId);
       const kept = before?.offers.includes(`${institutionId}:${serviceId}`) ?? false;
@@ -424,19 +316,11 @@ export function saveDoctor(db: Knex, ctx: Ctx, input: DoctorInput, id?: number):
 
     let doctorId = id;
     if (doctorId) {
-      await trx('doctors').where({ id: doctorId }).update({ name: input.name });
-      await trx('doctor_services').where({ doctor_id: doctorId }).del();
-      await trx('doctor_institutions').where({ doctor_id: doctorId }).del();
-      await trx('doctor_qualifications').where({ doctor_id: doctorId }).del();
+      await q.updateRecord(trx, 'doctors', doctorId, { name: input.name });
     } else {
-      doctorId = await insertId(trx, 'doctors', { name: input.name, active: true });
+      doctorId = await q.insertRecord(trx, 'doctors', { name: input.name, active: true });
     }
-    for (const qualification_id of qualificationIds)
-      await trx('doctor_qualifications').insert({ doctor_id: doctorId, qualification_id });
-    for (const institution_id of institutionIds)
-      await trx('doctor_institutions').insert({ doctor_id: doctorId, institution_id });
-    for (const [institution_id, service_id] of offers)
-      await trx('doctor_services').insert({ doctor_id: doctorId, institution_id, service_id });
+    await q.replaceDoctorLinks(trx, doctorId, qualificationIds, institutionIds, offers);
     const after = { name: input.name, qualificationIds, institutionIds, offers: offerKeys };
     await audit(trx, {
       actor: ctx.actor,
@@ -464,10 +348,10 @@ export function saveDoctor(db: Knex, ctx: Ctx, input: DoctorInput, id?: number):
 export function setActive(db: Knex, ctx: Ctx, entity: Entity, id: number, active: boolean): Promise<void> {
   return writeTransaction(db, async (trx) => {
     const table = tables[entity];
-    const row = await trx(table).select('id', 'name', 'active').where({ id }).first();
+    const row = await q.namedRecordState(trx, table, id);
     if (!row) throw new NotFound(messages.notFound);
-    if (Boolean(row.active) === active) return;
-    await trx(table).where({ id }).update({ active });
+    if (row.active === active) return;
+    await q.updateRecord(trx, table, id, { active });
     await audit(trx, {
       actor: ctx.actor,
       action: `settings.${entity}.${active ? 'reactivated' : 'deactivated'}`,

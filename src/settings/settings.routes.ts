@@ -1,12 +1,11 @@
 /**
- * Clinic configuration (permission `settings`): one router composed of the feature modules.
- * Every route below declares 'settings'; test/settings-access.test.ts walks them all.
+ * Clinic configuration (permission `settings`): the catalogue and the traffic-channel matrix.
+ * Partners and schedules live under /settings too but are their own features, mounted from app.ts.
+ * Every route declares its permission; test/settings-access.test.ts walks them all.
  */
 import { guardedRouter } from '../lib/router';
 import { catalogueRoutes } from './catalogue.routes';
-import { partnerRoutes } from '../partners/partners.routes';
 import { trafficChannelRoutes } from './traffic-channels.routes';
-import { scheduleRoutes } from '../schedules/schedules.routes';
 
 export function settingsRoutes() {
   const r = guardedRouter();
@@ -14,8 +13,6 @@ export function settingsRoutes() {
     res.render('settings/index', { title: 'Settings' });
   });
   catalogueRoutes(r);
-  partnerRoutes(r);
   trafficChannelRoutes(r);
-  scheduleRoutes(r);
   return r;
 }

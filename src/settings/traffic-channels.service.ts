@@ -7,6 +7,8 @@ import type { Knex } from 'knex';
 import { audit } from '../lib/audit';
 import { writeTransaction } from '../lib/db';
 import { NotFound } from '../lib/errors';
+import * as q from './traffic-channels.queries';
+import type { ChannelColumn } from './traffic-channels.queries';
 import type { CurrentUser } from '../lib/permissions';
 
 export const messages = {
@@ -15,13 +17,7 @@ export const messages = {
   unknownService: 'This service does not exist or is not active.',
 };
 
-export type ChannelColumn = {
-  id: number;
-  code: string;
-  name: string;
-  kind: 'clinic' | 'partner';
-  partner_id: number | null;
-};
+export type { ChannelColumn } from './traffic-channels.queries';
 export type ServiceRowOfMatrix = { id: number; name: string; qualification_name: string; offered: boolean };
 export type Matrix = {
   institution: { id: number; name: string; time_zone: string };
@@ -33,50 +29,17 @@ export type Matrix = {
 
 export const cellKey = (channelId: number, serviceId: number) => `${channelId}:${serviceId}`;
 
-export async function activeInstitutions(db: Knex) {
-  return db('institutions').select('id', 'name', 'time_zone').where({ active: true }).orderBy('name');
-}
-
-/** Columns: active clinic channels, then active partners' channels (only while the partner is active). */
-export async function matrixChannels(db: Knex): Promise<ChannelColumn[]> {
-  return db('traffic_channels')
-    .leftJoin('partners', 'partners.id', 'traffic_channels.partner_id')
-    .select(
-      'traffic_channels.id',
-      'traffic_channels.code',
-      'traffic_channels.name',
-      'traffic_channels.kind',
-      'traffic_channels.partner_id',
-    )
-    .where('traffic_channels.active', true)
-    .andWhere((q) => q.where('traffic_channels.kind', 'clinic').orWhere('partners.active', true))
-    .orderBy([
-      { column: 'traffic_channels.sort_order' },
-      { column: 'traffic_channels.name' },
-      { column: 'traffic_channels.id' },
-    ]);
-}
+export { activeInstitutions, matrixChannels } from './traffic-channels.queries';
 
 export async function loadMatrix(db: Knex, institutionId: number): Promise<Matrix> {
-  const institution = await db('institutions')
-    .select('id', 'name', 'time_zone')
-    .where({ id: institutionId, active: true })
-    .first();
+  const institution = await q.activeInstitution(db, institutionId);
   if (!institution) throw new NotFound(messages.unknownInstitution);
-  const [channels, services, offered, ticks] = await Promise.all([
-    matrixChannels(db),
-    db('services')
-      .join('qualifications', 'qualifications.id', 'services.qualification_id')
-      .select('services.id', 'services.name', 'qualifications.name as qualification_name')
-      .where('services.active', true)
-      .orderBy(['qualifications.name', 'services.name']),
-    db('doctor_services')
-      .join('doctors', 'doctors.id', 'doctor_services.doctor_id')
-      .distinct('doctor_services.service_id')
-      .where({ 'doctor_services.institution_id': institutionId, 'doctors.active': true }),
-    db('channel_services').select('channel_id', 'service_id').where({ institution_id: institutionId }),
+  const [channels, services, offeredIds, ticks] = await Promise.all([
+    q.matrixChannels(db),
+    q.activeServicesWithQualification(db),
+    q.servicesOfferedAt(db, institutionId),
+    q.ticksAt(db, institutionId),
   ]);
-  const offeredIds = new Set(offered.map((r) => r.service_id as number));
   return {
     institution,
     channels,
@@ -133,16 +96,9 @@ export function saveMatrix(
         const was = matrix.ticked.has(key);
         const now = wanted.has(key);
         if (was === now) continue;
-        if (now)
-          await trx('channel_services').insert({
-            institution_id: institutionId,
-            channel_id: channel.id,
-            service_id: service.id,
-          });
-        else
-          await trx('channel_services')
-            .where({ institution_id: institutionId, channel_id: channel.id, service_id: service.id })
-            .del();
+        const cell = { institution_id: institutionId, channel_id: channel.id, service_id: service.id };
+        if (now) await q.tick(trx, cell);
+        else await q.untick(trx, cell);
         const change = { channelId: channel.id, serviceId: service.id, old: was, new: now };
         changes.push(change);
         await auditCell(trx, ctx, institutionId, change, { channel: channel.name, service: service.name });
@@ -162,20 +118,18 @@ export function setCell(
   checked: boolean,
 ) {
   return writeTransaction(db, async (trx) => {
-    const institution = await trx('institutions')
-      .select('id', 'name')
-      .where({ id: institutionId, active: true })
-      .first();
-    if (!institution) throw new NotFound(messages.unknownInstitution);
-    const channel = (await matrixChannels(trx)).find((c) => c.id === channelId);
+    const found = await q.activeInstitution(trx, institutionId);
+    if (!found) throw new NotFound(messages.unknownInstitution);
+    const institution = { id: found.id, name: found.name };
+    const channel = (await q.matrixChannels(trx)).find((c) => c.id === channelId);
     if (!channel) throw new NotFound(messages.unknownChannel);
-    const service = await trx('services').select('id', 'name').where({ id: serviceId, active: true }).first();
+    const service = await q.activeService(trx, serviceId);
     if (!service) throw new NotFound(messages.unknownService);
-    const where = { institution_id: institutionId, channel_id: channelId, service_id: serviceId };
-    const was = Boolean(await trx('channel_services').select('service_id').where(where).first());
+    const cell = { institution_id: institutionId, channel_id: channelId, service_id: serviceId };
+    const was = await q.isTicked(trx, cell);
     if (was !== checked) {
-      if (checked) await trx('channel_services').insert(where);
-      else await trx('channel_services').where(where).del();
+      if (checked) await q.tick(trx, cell);
+      else await q.untick(trx, cell);
       await auditCell(
         trx,
         ctx,

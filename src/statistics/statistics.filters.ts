@@ -4,12 +4,14 @@
  */
 import { z } from 'zod';
 import { DateTime } from 'luxon';
-import type { Knex } from 'knex';
 import { BadRequest } from '../lib/errors';
 import { isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { calendarDay, todayIn } from '../lib/time';
 import { fieldErrors, fieldText, firstOf, isTicked, isoDate, optionalId } from '../lib/validate';
-import type { FilterOptions } from './statistics.queries';
+import { groupings, type FilterOptions, type StatisticsFilters } from './statistics.types';
+
+export { groupings, groupingLabels, dateBases } from './statistics.types';
+export type { Grouping, DateBasis, StatisticsFilters } from './statistics.types';
 
 export const messages = {
   invalid: 'Please check the statistics filters.',
@@ -25,34 +27,6 @@ export const messages = {
   doctor: 'Choose a doctor from the list.',
 };
 
-export const groupings = [
-  'day',
-  'week',
-  'month',
-  'institution',
-  'channel',
-  'partner',
-  'service',
-  'doctor',
-] as const;
-export type Grouping = (typeof groupings)[number];
-
-/** Names shown in the "Group by" list and as the first column's header. */
-export const groupingLabels: Record<Grouping, string> = {
-  day: 'Day',
-  week: 'Week',
-  month: 'Month',
-  institution: 'Institution',
-  channel: 'Channel',
-  partner: 'Partner',
-  service: 'Service',
-  doctor: 'Doctor',
-};
-
-/** Which date the period filters on. Both are institution-local calendar dates. */
-export const dateBases = { appointment: 'Appointment date', booking: 'Booking date' } as const;
-export type DateBasis = keyof typeof dateBases;
-
 export const maxPeriodYears = 5;
 
 /** Field names as the form labels them, for messages listed away from their field. */
@@ -67,19 +41,6 @@ export const fieldLabels: Record<string, string> = {
   service: 'Service',
   doctor: 'Doctor',
   partner_only: 'Partner bookings only',
-};
-
-export type StatisticsFilters = {
-  from: string;
-  to: string;
-  basis: DateBasis;
-  group: Grouping;
-  institutionId: number | null;
-  channelId: number | null;
-  partnerId: number | null;
-  serviceId: number | null;
-  doctorId: number | null;
-  partnerOnly: boolean;
 };
 
 /** What the form shows back: the submitted text, even when it did not parse. */
@@ -158,12 +119,6 @@ export function filterQueryString(f: StatisticsFilters): string {
   return params.toString();
 }
 
-/** The default period: the current month in the clinic's (first institution's) time zone. */
-export async function defaultZone(db: Knex): Promise<string> {
-  const first = await db('institutions').select('time_zone').orderBy('id').first();
-  return (first?.time_zone as string | undefined) ?? 'Europe/Budapest';
-}
-
 /**
  * Parses and checks the filter. Partner users get their own partner forced in (and any partner
  * in the URL ignored); ids must come from the lists the user was offered, so an id of
@@ -174,7 +129,7 @@ export function resolveFilters(
   user: CurrentUser,
   options: FilterOptions,
   zone: string,
-  now?: DateTime,
+  now: DateTime,
 ): StatisticsFilters {
   const parsed = querySchema.safeParse(query ?? {});
   if (!parsed.success) throw new BadRequest(messages.invalid, fieldErrors(parsed.error));

@@ -6,7 +6,9 @@
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../lib/permissions';
 import { applyBookingScope, bookingScopeOf, type BookingScope } from '../lib/scope';
-import type { Grouping, StatisticsFilters } from './statistics.filters';
+import type { FilterOptions, Grouping, Option, StatisticsFilters } from './statistics.types';
+
+export type { FilterOptions, Option } from './statistics.types';
 
 /** Who is asking: the bookings visibility rule shared with the bookings list (src/lib/scope.ts). */
 export type StatisticsScope = BookingScope;
@@ -14,15 +16,6 @@ export type StatisticsScope = BookingScope;
 export function scopeOf(user: CurrentUser): StatisticsScope {
   return bookingScopeOf(user);
 }
-
-export type Option = { id: number; name: string; active: boolean };
-export type FilterOptions = {
-  institutions: Option[];
-  channels: Option[];
-  partners: Option[];
-  services: Option[];
-  doctors: Option[];
-};
 
 const asOptions = (rows: { id: number; name: string; active: unknown }[]): Option[] =>
   rows.map((r) => ({ id: r.id, name: r.name, active: Boolean(r.active) }));

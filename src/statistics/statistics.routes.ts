@@ -2,11 +2,9 @@ import type { Request, Response } from 'express';
 import { guardedRouter } from '../lib/router';
 import { AppError } from '../lib/errors';
 import { isHtmx, renderPageOrFragment } from '../lib/render';
-import { formatMoney } from '../lib/money';
 import { isPartnerUser } from '../lib/permissions';
 import {
   dateBases,
-  defaultZone,
   fieldLabels,
   filterQueryString,
   formFromFilters,
@@ -16,6 +14,7 @@ import {
   resolveFilters,
   type StatisticsFilters,
 } from './statistics.filters';
+import { clinicTimeZone } from '../settings/institutions.queries';
 import { filterOptions, scopeOf, type FilterOptions } from './statistics.queries';
 import { buildReport, commissionRule, reportColumns } from './statistics.service';
 import { buildChart } from './statistics.chart';
@@ -31,9 +30,9 @@ async function resolve(req: Request): Promise<Resolved> {
   const user = req.user!;
   const [options, zone] = await Promise.all([
     filterOptions(req.ctx.db, scopeOf(user)),
-    defaultZone(req.ctx.db),
+    clinicTimeZone(req.ctx.db),
   ]);
-  return { options, filters: resolveFilters(req.query, user, options, zone) };
+  return { options, filters: resolveFilters(req.query, user, options, zone, req.ctx.clock.now()) };
 }
 
 function commonLocals(req: Request, options: FilterOptions) {
@@ -46,8 +45,8 @@ function commonLocals(req: Request, options: FilterOptions) {
     fieldLabels,
     reportColumns,
     partnerUser: isPartnerUser(req.user!),
-    commissionRule: (p: Parameters<typeof commissionRule>[0]) =>
-      commissionRule(p, (m) => formatMoney(m, req.ctx.config.currency, req.ctx.config.locale)),
+    // Worded with the app's one money formatter (res.locals.money) in the view.
+    commissionRule,
   };
 }
 
@@ -59,7 +58,13 @@ export function statisticsRoutes() {
     const options = await filterOptions(req.ctx.db, scopeOf(user));
     let filters: StatisticsFilters;
     try {
-      filters = resolveFilters(req.query, user, options, await defaultZone(req.ctx.db));
+      filters = resolveFilters(
+        req.query,
+        user,
+        options,
+        await clinicTimeZone(req.ctx.db),
+        req.ctx.clock.now(),
+      );
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       // The page itself shows the message next to the filters. htmx does not swap a 400, so an

@@ -3,6 +3,7 @@
  * chart does not hide quiet periods), totals, each partner's commission, and the column list
  * the HTML table and the CSV export share, so the two can never disagree.
  */
+import { describeCommission } from '../lib/money';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { groupingLabels, type Grouping, type StatisticsFilters } from './statistics.filters';
@@ -122,11 +123,10 @@ export async function buildReport(
   return { filters, groupHeader: groupingLabels[group], rows, totals, commissions, commissionTotal };
 }
 
-/** "10.00 % of the price" or the fixed amount per booking. */
+/** A partner's commission snapshot in the app's one wording (lib/money.ts describeCommission). */
 export function commissionRule(
   p: Pick<PartnerCommissionRow, 'commissionType' | 'commissionValue'>,
   money: (minor: number) => string,
 ): string {
-  if (p.commissionType === 'percent') return `${(p.commissionValue / 100).toFixed(2)} % of the price`;
-  return `${money(p.commissionValue)} per booking`;
+  return describeCommission({ type: p.commissionType, value: p.commissionValue }, money);
 }

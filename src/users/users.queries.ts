@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { insertId } from '../lib/db';
 import { isPermission, type CurrentUser, type Permission } from '../lib/permissions';
 
 export type UserRow = {
@@ -133,4 +134,121 @@ export async function institutionOptions(db: Knex, includeIds: readonly number[]
     name: r.name,
     active: Boolean(r.active),
   }));
+}
+
+// The statements of user administration (users.service.ts keeps the rules and transactions).
+
+export async function usernameTaken(db: Knex, username: string): Promise<boolean> {
+  // Case-insensitive: "Desk" and "desk" would be indistinguishable to the people using them.
+  const row = await db('users')
+    .select('id')
+    .whereRaw('lower(username) = ?', [username.toLowerCase()])
+    .first();
+  return !!row;
+}
+
+/** Replaces a user's permissions and institution list. */
+export async function writeAccess(
+  trx: Knex,
+  userId: number,
+  access: { permissions: readonly string[]; institutionIds: readonly number[] },
+): Promise<void> {
+  await trx('user_permissions').where({ user_id: userId }).del();
+  if (access.permissions.length)
+    await trx('user_permissions').insert(
+      access.permissions.map((permission) => ({ user_id: userId, permission })),
+    );
+  await trx('user_institutions').where({ user_id: userId }).del();
+  if (access.institutionIds.length)
+    await trx('user_institutions').insert(
+      access.institutionIds.map((institution_id) => ({ user_id: userId, institution_id })),
+    );
+}
+
+/** Ends every stored session of a user at once (deactivation must take effect immediately). */
+export async function endSessionsOf(db: Knex, userId: number): Promise<number> {
+  // connect-session-knex stores the session as JSON text: {"passport":{"user":<id>}}.
+  // The closing brace keeps user 5 from matching user 55. CAST works on SQLite and PostgreSQL.
+  return db('sessions')
+    .whereRaw('CAST(sess AS TEXT) LIKE ?', [`%"passport":{"user":${Math.trunc(userId)}}%`])
+    .del();
+}
+
+export async function partnerState(
+  db: Knex,
+  id: number,
+): Promise<{ id: number; active: boolean } | undefined> {
+  const row = (await db('partners').select('id', 'active').where({ id }).first()) as
+    { id: number; active: unknown } | undefined;
+  return row && { id: row.id, active: Boolean(row.active) };
+}
+
+/** How many of the institution ids exist. */
+export async function countInstitutions(db: Knex, ids: readonly number[]): Promise<number> {
+  return (await db('institutions').select('id').whereIn('id', ids)).length;
+}
+
+export function findUserAccessRow(db: Knex, userId: number) {
+  return db('users')
+    .select('id', 'username', 'display_name', 'partner_id', 'active', 'all_institutions')
+    .where({ id: userId })
+    .first() as Promise<
+    | {
+        id: number;
+        username: string;
+        display_name: string;
+        partner_id: number | null;
+        active: unknown;
+        all_institutions: unknown;
+      }
+    | undefined
+  >;
+}
+
+export function accessListsOf(
+  db: Knex,
+  userId: number,
+): Promise<[{ permission: string }[], { institution_id: number }[]]> {
+  return Promise.all([
+    db('user_permissions').select('permission').where({ user_id: userId }).orderBy('permission'),
+    db('user_institutions').select('institution_id').where({ user_id: userId }).orderBy('institution_id'),
+  ]);
+}
+
+export function findUsername(
+  db: Knex,
+  userId: number,
+): Promise<{ id: number; username: string } | undefined> {
+  return db('users').select('id', 'username').where({ id: userId }).first();
+}
+
+export function insertUser(
+  db: Knex,
+  row: {
+    username: string;
+    display_name: string;
+    password_hash: string;
+    partner_id: number | null;
+    active: boolean;
+    all_institutions: boolean;
+    created_at: string;
+    updated_at: string;
+  },
+): Promise<number> {
+  return insertId(db, 'users', row);
+}
+
+export async function updateUserRow(
+  db: Knex,
+  userId: number,
+  values: {
+    display_name?: string;
+    partner_id?: number | null;
+    active?: boolean;
+    all_institutions?: boolean;
+    password_hash?: string;
+    updated_at: string;
+  },
+): Promise<void> {
+  await db('users').where({ id: userId }).update(values);
 }

@@ -158,7 +158,7 @@ export function usersRoutes() {
           passwordConfirm: serviceMessages.passwordMismatch,
         });
       }
-      const id = await createUser(req.ctx.db, req.user!, input as never, req.ip);
+      const id = await createUser(req.ctx.db, req.ctx.clock, req.user!, input as never, req.ip);
       flash(req, messages.created(values.username));
       redirectAfterPost(req, res, `/admin/users/${id}`);
     } catch (err) {
@@ -185,6 +185,7 @@ export function usersRoutes() {
       // Unticked checkboxes are absent from a form body: absent means false here.
       await updateUser(
         req.ctx.db,
+        req.ctx.clock,
         req.user!,
         userId,
         { ...body, allInstitutions: body.allInstitutions ?? false, active: body.active ?? false },
@@ -208,6 +209,7 @@ export function usersRoutes() {
     try {
       const { username } = await setPassword(
         req.ctx.db,
+        req.ctx.clock,
         req.user!,
         userId,
         { password: fieldText(body.password, 1000), passwordConfirm: fieldText(body.passwordConfirm, 1000) },

@@ -6,14 +6,17 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { audit } from '../lib/audit';
-import { insertId, isUniqueViolation, nowIso, writeTransaction } from '../lib/db';
+import { isUniqueViolation, writeTransaction } from '../lib/db';
+import * as q from './users.queries';
+import type { Clock } from '../lib/clock';
 import { NotFound, Validation } from '../lib/errors';
 import { hashPassword, passwordRules } from '../lib/passwords';
 import {
   allPermissions,
   isPermission,
-  partnerUserPermissions,
   permissionLabels,
+  permissionsForbiddenFor,
+  selfLockouts,
   type CurrentUser,
   type Permission,
 } from '../lib/permissions';
@@ -121,30 +124,21 @@ async function checkAccess(
 ): Promise<void> {
   const errors: Record<string, string> = {};
   if (access.partnerId !== null) {
-    const partner = await db('partners').select('id', 'active').where({ id: access.partnerId }).first();
+    const partner = await q.partnerState(db, access.partnerId);
     const keepsCurrent = current?.partnerId === access.partnerId;
     if (!partner || (!partner.active && !keepsCurrent)) errors.partnerId = messages.unknownPartner;
-    const forbidden = access.permissions.filter((p) => !partnerUserPermissions.includes(p));
+    const forbidden = permissionsForbiddenFor(access, access.permissions);
     if (forbidden.length)
       errors.permissions = messages.partnerPermissions(forbidden.map((p) => permissionLabels[p]));
   }
   if (!access.allInstitutions) {
     if (access.institutionIds.length === 0) errors.institutionIds = messages.noInstitution;
     else {
-      const found = await db('institutions').select('id').whereIn('id', access.institutionIds);
-      if (found.length !== access.institutionIds.length) errors.institutionIds = messages.unknownInstitution;
+      const found = await q.countInstitutions(db, access.institutionIds);
+      if (found !== access.institutionIds.length) errors.institutionIds = messages.unknownInstitution;
     }
   }
   if (Object.keys(errors).length) throw new Validation(messages.invalid, errors);
-}
-
-async function usernameTaken(db: Knex, username: string): Promise<boolean> {
-  // Case-insensitive: "Desk" and "desk" would be indistinguishable to the people using them.
-  const row = await db('users')
-    .select('id')
-    .whereRaw('lower(username) = ?', [username.toLowerCase()])
-    .first();
-  return !!row;
 }
 
 function normalise(input: UserAccessInput): NormalisedAccess {
@@ -157,19 +151,6 @@ function normalise(input: UserAccessInput): NormalisedAccess {
     institutionIds: input.allInstitutions ? [] : [...new Set(input.institutionIds)].sort((a, b) => a - b),
     active: input.active ?? true,
   };
-}
-
-async function writeAccess(trx: Knex.Transaction, userId: number, access: NormalisedAccess): Promise<void> {
-  await trx('user_permissions').where({ user_id: userId }).del();
-  if (access.permissions.length)
-    await trx('user_permissions').insert(
-      access.permissions.map((permission) => ({ user_id: userId, permission })),
-    );
-  await trx('user_institutions').where({ user_id: userId }).del();
-  if (access.institutionIds.length)
-    await trx('user_institutions').insert(
-      access.institutionIds.map((institution_id) => ({ user_id: userId, institution_id })),
-    );
 }
 
 /** Every message a new-user form would get, without writing anything. */
@@ -186,7 +167,7 @@ export async function validateNewUser(
   const parsed = result.data;
   const access = normalise(parsed);
   const errors: Record<string, string> = {};
-  if (await usernameTaken(db, parsed.username)) errors.username = messages.usernameTaken;
+  if (await q.usernameTaken(db, parsed.username)) errors.username = messages.usernameTaken;
   try {
     await checkAccess(db, access);
   } catch (err) {
@@ -202,6 +183,7 @@ export async function validateNewUser(
  */
 export async function createUser(
   db: Knex,
+  clock: Clock,
   actor: CurrentUser,
   input: CreateUserInput,
   ip?: string,
@@ -212,8 +194,8 @@ export async function createUser(
   const passwordHash = await hashPassword(parsed.password);
   try {
     return await writeTransaction(db, async (trx) => {
-      const now = nowIso();
-      const userId = await insertId(trx, 'users', {
+      const now = clock.nowIso();
+      const userId = await q.insertUser(trx, {
         username: parsed.username,
         display_name: access.displayName,
         password_hash: passwordHash,
@@ -223,7 +205,7 @@ export async function createUser(
         created_at: now,
         updated_at: now,
       });
-      await writeAccess(trx, userId, access);
+      await q.writeAccess(trx, userId, access);
       await audit(trx, {
         actor,
         action: 'user.created',
@@ -249,27 +231,14 @@ export async function createUser(
   }
 }
 
-/** Ends every stored session of a user at once (deactivation must take effect immediately). */
-export async function endSessionsOf(db: Knex, userId: number): Promise<number> {
-  // connect-session-knex stores the session as JSON text: {"passport":{"user":<id>}}.
-  // The closing brace keeps user 5 from matching user 55. CAST works on SQLite and PostgreSQL.
-  return db('sessions')
-    .whereRaw('CAST(sess AS TEXT) LIKE ?', [`%"passport":{"user":${Math.trunc(userId)}}%`])
-    .del();
-}
+export { endSessionsOf } from './users.queries';
 
 type StoredAccess = NormalisedAccess & { username: string };
 
 export async function loadAccess(db: Knex, userId: number): Promise<StoredAccess | null> {
-  const row = await db('users')
-    .select('id', 'username', 'display_name', 'partner_id', 'active', 'all_institutions')
-    .where({ id: userId })
-    .first();
+  const row = await q.findUserAccessRow(db, userId);
   if (!row) return null;
-  const [perms, insts] = await Promise.all([
-    db('user_permissions').select('permission').where({ user_id: userId }).orderBy('permission'),
-    db('user_institutions').select('institution_id').where({ user_id: userId }).orderBy('institution_id'),
-  ]);
+  const [perms, insts] = await q.accessListsOf(db, userId);
   return {
     username: row.username,
     displayName: row.display_name,
@@ -287,6 +256,7 @@ export async function loadAccess(db: Knex, userId: number): Promise<StoredAccess
  */
 export async function updateUser(
   db: Knex,
+  clock: Clock,
   actor: CurrentUser,
   userId: number,
   input: UpdateUserInput | Record<string, unknown>,
@@ -297,24 +267,23 @@ export async function updateUser(
   const before = await loadAccess(db, userId);
   if (!before) throw new NotFound(messages.userNotFound);
 
-  if (userId === actor.id) {
-    const errors: Record<string, string> = {};
-    if (!access.permissions.includes('users_admin')) errors.permissions = messages.selfAdmin;
-    if (!access.active) errors.active = messages.selfDeactivate;
-    if (access.partnerId !== null) errors.partnerId = messages.selfPartner;
-    if (Object.keys(errors).length) throw new Validation(messages.invalid, errors);
-  }
+  const lockout = selfLockouts(actor, userId, access);
+  const selfErrors: Record<string, string> = {};
+  if (lockout.dropsAdmin) selfErrors.permissions = messages.selfAdmin;
+  if (lockout.deactivates) selfErrors.active = messages.selfDeactivate;
+  if (lockout.bindsToPartner) selfErrors.partnerId = messages.selfPartner;
+  if (Object.keys(selfErrors).length) throw new Validation(messages.invalid, selfErrors);
   await checkAccess(db, access, before);
 
   await writeTransaction(db, async (trx) => {
-    await trx('users').where({ id: userId }).update({
+    await q.updateUserRow(trx, userId, {
       display_name: access.displayName,
       partner_id: access.partnerId,
       active: access.active,
       all_institutions: access.allInstitutions,
-      updated_at: nowIso(),
+      updated_at: clock.nowIso(),
     });
-    await writeAccess(trx, userId, access);
+    await q.writeAccess(trx, userId, access);
     const { username: _username, ...beforeAccess } = before;
     await audit(trx, {
       actor,
@@ -324,7 +293,7 @@ export async function updateUser(
       ip,
       details: { username: before.username, before: beforeAccess, after: access },
     });
-    if (before.active && !access.active) await endSessionsOf(trx, userId);
+    if (before.active && !access.active) await q.endSessionsOf(trx, userId);
   });
 }
 
@@ -332,20 +301,21 @@ export async function updateUser(
 /** Sets a user's password; returns the user name (its login throttle is the caller's to clear). */
 export async function setPassword(
   db: Knex,
+  clock: Clock,
   actor: CurrentUser,
   userId: number,
   input: { password: string; passwordConfirm: string },
   ip?: string,
 ): Promise<{ username: string }> {
   const parsed = parseOr422(passwordFormSchema, input, messages.invalid);
-  const user = await db('users').select('id', 'username').where({ id: userId }).first();
+  const user = await q.findUsername(db, userId);
   if (!user) throw new NotFound(messages.userNotFound);
   const passwordHash = await hashPassword(parsed.password);
   await writeTransaction(db, async (trx) => {
-    await trx('users').where({ id: userId }).update({ password_hash: passwordHash, updated_at: nowIso() });
+    await q.updateUserRow(trx, userId, { password_hash: passwordHash, updated_at: clock.nowIso() });
     // A password is reset when it leaked or was forgotten: sessions opened with the old one end.
     // An administrator setting their own keeps the session they are using.
-    const sessionsEnded = userId === actor.id ? 0 : await endSessionsOf(trx, userId);
+    const sessionsEnded = userId === actor.id ? 0 : await q.endSessionsOf(trx, userId);
     await audit(trx, {
       actor,
       action: 'user.password_changed',

@@ -6,9 +6,10 @@
  */
 import type { Request, Response } from 'express';
 import { type z } from 'zod';
-import { Validation, NotFound } from '../lib/errors';
-import { fieldErrors, idParam } from '../lib/validate';
-import { flash } from '../lib/render';
+import { Validation, NotFound } from './errors';
+import { fieldErrors, idParam } from './validate';
+import { flash } from './render';
+import { isUniqueViolation } from './db';
 
 export const formMessages = {
   invalid: 'Please correct the marked fields. Nothing was saved.',
@@ -66,4 +67,14 @@ export function has(values: FormValues, field: string, value: unknown): boolean 
 /** Locals every settings form template gets. */
 export function formLocals(values: FormValues, errors: Record<string, string>) {
   return { values, errors, has: (field: string, value: unknown) => has(values, field, value), formMessages };
+}
+
+/** Runs a write; a unique-index violation (a race past a name check) is the same 422 on the name field. */
+export async function guarded<T>(work: () => Promise<T>, message: string): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new Validation(message, { name: message });
+    throw err;
+  }
 }
