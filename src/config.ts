@@ -29,6 +29,7 @@ const envSchema = z.object({
     .regex(/^[A-Z]{3}$/, 'CURRENCY must be an ISO 4217 code such as HUF or EUR')
     .default('HUF'),
   LOCALE: z.string().min(2).default('en-GB'),
+  DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
 });
 
 export type Config = {
@@ -44,6 +45,8 @@ export type Config = {
   sessionHours: number;
   currency: string;
   locale: string;
+  /** Load the demo clinic into an empty database: DEMO=1, or by default in development only. */
+  demo: boolean;
 };
 
 /** Reads SESSION_SECRET, or the one generated on first start and kept in the data directory. */
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: e.SESSION_HOURS,
     currency: e.CURRENCY,
     locale: e.LOCALE,
+    demo: e.DEMO === undefined ? e.NODE_ENV === 'development' : e.DEMO === '1' || e.DEMO === 'true',
   };
 }
 
@@ -101,6 +105,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sessionHours: 12,
     currency: 'HUF',
     locale: 'en-GB',
+    demo: false,
     ...overrides,
   };
 }

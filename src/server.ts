@@ -1,24 +1,39 @@
 /**
- * Opens the database, migrates, loads the demo clinic into an empty database, and listens.
+ * Opens the database, migrates, loads the demo clinic into an empty database when asked
+ * (development, or DEMO=1), and listens. A production start never creates users: it says how to
+ * create the first administrator instead.
  */
 import { loadConfig } from './config';
 import { openDb, migrate } from './lib/db';
 import { createApp } from './app';
+import { systemClock } from './lib/clock';
+import { countUsers } from './users/admin-cli.queries';
 import { seedDemoIfEmpty, demoLogins } from '../seeds/demo';
 import fs from 'node:fs';
+
+export const startMessages = {
+  running: (url: string) => `Clinic booking is running at ${url}`,
+  demoLoaded: 'Loaded the demo clinic.',
+  demoLogins: `Demo logins (password ${demoLogins.password}): ${demoLogins.users.join(', ')}`,
+  noUsers:
+    'There are no users yet. Create the first administrator with:\n  npm run create-admin -- --username NAME',
+};
 
 async function main() {
   const config = loadConfig();
   if (config.databaseFile !== ':memory:') fs.mkdirSync(config.dataDir, { recursive: true });
   const db = openDb(config.databaseFile);
   await migrate(db);
-  const seeded = await seedDemoIfEmpty(db);
+  const seeded = config.demo ? await seedDemoIfEmpty(db, systemClock) : false;
+  const users = await countUsers(db);
   const app = createApp(db, config);
   const server = app.listen(config.port, config.host, () => {
-    const url = `http://localhost:${config.port}`;
-    console.log(`Clinic booking is running at ${url}`);
-    if (seeded) console.log('Loaded the demo clinic.');
-    console.log(`Demo logins (password ${demoLogins.password}): ${demoLogins.users.join(', ')}`);
+    console.log(startMessages.running(`http://localhost:${config.port}`));
+    if (seeded) {
+      console.log(startMessages.demoLoaded);
+      console.log(startMessages.demoLogins);
+    }
+    if (users === 0) console.log(startMessages.noUsers);
   });
   const shutdown = () => {
     server.close(() => db.destroy().then(() => process.exit(0)));
@@ -28,7 +43,9 @@ async function main() {
   process.on('SIGINT', shutdown);
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
