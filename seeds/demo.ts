@@ -4,14 +4,15 @@
  * day it loads, some patients and bookings, and the five demo logins (password demo1234).
  */
 import type { Knex } from 'knex';
-import { DateTime } from 'luxon';
-import { nowIso } from '../src/lib/db';
+import { systemClock, type Clock } from '../src/lib/clock';
 import { hashPassword } from '../src/lib/passwords';
 import { allPermissions, type Permission } from '../src/lib/permissions';
 import { foldName } from '../src/lib/text';
 import { generateSlots } from '../src/schedules/slots.service';
-import { systemClock } from '../src/lib/clock';
 import { makeTaj } from '../src/patients/identifiers';
+import { placeHold, saveBooking } from '../src/booking/booking.service';
+import { cancelBooking } from '../src/bookings/bookings.service';
+import { loadCurrentUser } from '../src/users/users.queries';
 
 export const demoLogins = { password: 'demo1234', users: ['admin', 'desk', 'viewer', 'alfa', 'beta'] };
 
@@ -24,21 +25,20 @@ function demoPasswordHash(): Promise<string> {
   return demoHash;
 }
 
-export async function seedDemoIfEmpty(db: Knex): Promise<boolean> {
+export async function seedDemoIfEmpty(db: Knex, clock: Clock = systemClock): Promise<boolean> {
   const [marker, users] = await Promise.all([
     db('app_meta').where({ key: DEMO_MARKER }).first(),
     db('users').count({ n: '*' }).first(),
   ]);
   if (marker || Number(users?.n ?? 0) > 0) return false;
-  await seedDemo(db);
+  await seedDemo(db, clock);
   return true;
 }
 
-export async function seedDemo(
-  db: Knex,
-  today: DateTime = DateTime.now().setZone('Europe/Budapest'),
-): Promise<void> {
-  const now = nowIso();
+/** Loads the demo clinic; "today" (the first day with slots) is the clock's date in Budapest. */
+export async function seedDemo(db: Knex, clock: Clock = systemClock): Promise<void> {
+  const today = clock.now().setZone('Europe/Budapest');
+  const now = clock.nowIso();
   const passwordHash = await demoPasswordHash();
   const from = today.toISODate()!;
   const to = today.plus({ days: 28 }).toISODate()!;
@@ -275,97 +275,69 @@ export async function seedDemo(
     const laszlo = await patient('Varga', 'László', '1982-09-17', 'taj', makeTaj('55566677'), beta, betaUser);
     await patient('Kovacs', 'Janos', '2001-12-24', 'taj', makeTaj('66677788'), null, desk);
 
-    await generateSlots(trx, systemClock, { from, to });
+    await generateSlots(trx, clock, { from, to });
 
-    // A few bookings a week or more ahead, written as the booking service would.
+    // A few bookings a week or more ahead, made the way a desk makes them: a hold on the first slot
+    // of the day ("Start the reservation"), then Save, by the user named as the booking's creator,
+    // so each booking has its actor and its audit entry like any other.
     const book = async (
+      userId: number,
       doctorId: number,
       institutionId: number,
       serviceId: number,
       patientId: number,
       channelId: number,
       partnerId: number | null,
-      userId: number,
       daysAhead: number,
-      status: 'booked' | 'cancelled' = 'booked',
-    ) => {
-      const service = await trx('services')
-        .select('duration_minutes', 'price_minor')
-        .where({ id: serviceId })
-        .first();
+    ): Promise<number | null> => {
+      const user = await loadCurrentUser(trx, userId);
       const day = today.plus({ days: daysAhead }).toISODate()!;
-      const slots = await trx('slots')
-        .select('id', 'starts_at', 'ends_at', 'local_date')
+      const first = await trx('slots')
+        .select('id')
         .where({ doctor_id: doctorId, institution_id: institutionId, local_date: day })
         .orderBy('starts_at')
-        .limit(service.duration_minutes / 20);
-      if (slots.length * 20 < service.duration_minutes) return;
-      const partner = partnerId
-        ? await trx('partners').select('commission_type', 'commission_value').where({ id: partnerId }).first()
-        : null;
-      const commission = !partner
-        ? 0
-        : partner.commission_type === 'fixed'
-          ? partner.commission_value
-          : Math.round((service.price_minor * partner.commission_value) / 10000);
-      const bookingId = await id('bookings', {
-        institution_id: institutionId,
-        doctor_id: doctorId,
-        service_id: serviceId,
-        patient_id: patientId,
-        channel_id: channelId,
-        partner_id: partnerId,
-        created_by_user_id: userId,
-        starts_at: slots[0].starts_at,
-        ends_at: slots[slots.length - 1].ends_at,
-        local_date: slots[0].local_date,
-        created_local_date: from,
-        price_minor: service.price_minor,
-        commission_minor: commission,
-        status,
-        cancelled_at: status === 'cancelled' ? now : null,
-        cancelled_by_user_id: status === 'cancelled' ? userId : null,
-        cancel_reason: status === 'cancelled' ? 'Patient asked to cancel' : null,
-        idempotency_key: `demo-${daysAhead}-${doctorId}-${patientId}`,
-        created_at: now,
-      });
-      for (const s of slots) {
-        await trx('booking_slots').insert({ booking_id: bookingId, slot_id: s.id });
-        if (status === 'booked')
-          await trx('slot_occupancies').insert({ slot_id: s.id, booking_id: bookingId });
-      }
-      await trx('audit_log').insert({
-        at: now,
-        actor_user_id: userId,
-        actor_username: null,
-        actor_partner_id: partnerId,
-        action: 'booking.created',
-        entity_type: 'booking',
-        entity_id: bookingId,
-        details: JSON.stringify({ demo: true }),
-        ip: null,
-      });
+        .first();
+      if (!user || !first) return null;
+      const sessionId = `demo-seed-${userId}`;
+      // Built as variables (not literals) so the requests also carry the clock where the services take one.
+      const holdRequest = {
+        user,
+        sessionId,
+        channelId,
+        partnerId,
+        institutionId,
+        serviceId,
+        doctorId,
+        slotId: first.id as number,
+        holdMinutes: 10,
+        clock,
+      };
+      const { token } = await placeHold(trx, holdRequest);
+      const saveRequest = { user, sessionId, token, patientId, clock };
+      return (await saveBooking(trx, saveRequest)).bookingId;
     };
     // Days ahead chosen so each doctor works that weekday whatever day the seed runs.
     const nextWeekday = (weekday: number, minDays: number) => {
       for (let d = minDays; d < minDays + 7; d++) if (today.plus({ days: d }).weekday === weekday) return d;
       return minDays;
     };
-    await book(nagy, buda, cardioConsult, janos, reception, null, desk, nextWeekday(2, 7));
-    await book(kovacs, buda, cardiacUltrasound, maria, alfaChannel, alfa, desk, nextWeekday(1, 7));
-    await book(kovacs, vienna, cardioConsult, anna, alfaChannel, alfa, alfaUser, nextWeekday(2, 8));
-    await book(nagy, buda, ecg, laszlo, betaChannel, beta, betaUser, nextWeekday(3, 7));
-    await book(
+    await book(desk, nagy, buda, cardioConsult, janos, reception, null, nextWeekday(2, 7));
+    await book(desk, kovacs, buda, cardiacUltrasound, maria, alfaChannel, alfa, nextWeekday(1, 7));
+    await book(alfaUser, kovacs, vienna, cardioConsult, anna, alfaChannel, alfa, nextWeekday(2, 8));
+    await book(betaUser, nagy, buda, ecg, laszlo, betaChannel, beta, nextWeekday(3, 7));
+    const cancelled = await book(
+      betaUser,
       szabo,
       buda,
       moleScreening,
       laszlo,
       betaChannel,
       beta,
-      betaUser,
       nextWeekday(4, 7),
-      'cancelled',
     );
+    const betaDesk = await loadCurrentUser(trx, betaUser);
+    if (cancelled && betaDesk)
+      await cancelBooking(trx, betaDesk, cancelled, 'Patient asked to cancel', clock);
 
     await trx('app_meta').insert({ key: DEMO_MARKER, value: now });
   });

@@ -36,6 +36,7 @@ const envSchema = z.object({
   LIMIT_RATE_PER_ADDRESS: z.coerce.number().min(0).default(50),
   LIMIT_BURST_PER_ADDRESS: z.coerce.number().int().min(0).default(100),
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
 });
 
 export type Config = {
@@ -53,6 +54,8 @@ export type Config = {
   locale: string;
   limits: FairnessLimits;
   server: ServerLimits;
+  /** Load the demo clinic into an empty database: DEMO=1, or by default in development only. */
+  demo: boolean;
 };
 
 const serverLimits = (requestTimeoutSeconds: number): ServerLimits => ({
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       burstPerAddress: e.LIMIT_BURST_PER_ADDRESS,
     },
     server: serverLimits(e.REQUEST_TIMEOUT_SECONDS),
+    demo: e.DEMO === undefined ? e.NODE_ENV === 'development' : e.DEMO === '1' || e.DEMO === 'true',
   };
 }
 
@@ -153,6 +157,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     // Off in tests, which fire many requests from one address; test/hardening-ops.test.ts sets them.
     limits: { inFlightPerAddress: 0, inFlightPerSession: 0, ratePerAddress: 0, burstPerAddress: 0 },
     server: serverLimits(30),
+    demo: false,
     ...overrides,
   };
 }

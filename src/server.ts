@@ -1,14 +1,26 @@
 /**
- * Opens the database, migrates, loads the demo clinic into an empty database, and listens.
+ * Opens the database, migrates, loads the demo clinic into an empty database when asked
+ * (development, or DEMO=1), and listens. A production start never creates users: it says how to
+ * create the first administrator instead.
  */
 import { loadConfig } from './config';
 import { openDb, migrate } from './lib/db';
 import { createApp } from './app';
+import { systemClock } from './lib/clock';
+import { countUsers } from './users/admin-cli.queries';
 import { seedDemoIfEmpty, demoLogins } from '../seeds/demo';
 import fs from 'node:fs';
 import http from 'node:http';
 import { hardenServer } from './lib/limits';
 import { checkDatabaseFile } from './lib/startup';
+
+export const startMessages = {
+  running: (url: string) => `Clinic booking is running at ${url}`,
+  demoLoaded: 'Loaded the demo clinic.',
+  demoLogins: `Demo logins (password ${demoLogins.password}): ${demoLogins.users.join(', ')}`,
+  noUsers:
+    'There are no users yet. Create the first administrator with:\n  npm run create-admin -- --username NAME',
+};
 
 async function main() {
   const config = loadConfig();
@@ -17,15 +29,18 @@ async function main() {
   checkDatabaseFile(config.databaseFile);
   const db = openDb(config.databaseFile);
   await migrate(db);
-  const seeded = await seedDemoIfEmpty(db);
+  const seeded = config.demo ? await seedDemoIfEmpty(db, systemClock) : false;
+  const users = await countUsers(db);
   const app = createApp(db, config);
   // Node checks request timeouts on this interval (30 s by default, as long as the timeout itself).
   const server = http.createServer({ connectionsCheckingInterval: 1000 }, app);
   server.listen(config.port, config.host, () => {
-    const url = `http://localhost:${config.port}`;
-    console.log(`Clinic booking is running at ${url}`);
-    if (seeded) console.log('Loaded the demo clinic.');
-    console.log(`Demo logins (password ${demoLogins.password}): ${demoLogins.users.join(', ')}`);
+    console.log(startMessages.running(`http://localhost:${config.port}`));
+    if (seeded) {
+      console.log(startMessages.demoLoaded);
+      console.log(startMessages.demoLogins);
+    }
+    if (users === 0) console.log(startMessages.noUsers);
   });
   hardenServer(server, config.server);
   const shutdown = () => {
@@ -36,7 +51,9 @@ async function main() {
   process.on('SIGINT', shutdown);
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -81,6 +81,7 @@ function startOn(port: number, databaseFile: string, env: Record<string, string>
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_FILE: databaseFile,
+      DEMO: '1',
       SESSION_SECRET: serverSecret,
       LOG_LEVEL: 'error',
       NODE_ENV: 'production',

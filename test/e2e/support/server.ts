@@ -37,6 +37,7 @@ export async function startServer(
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_FILE: databaseFile,
+      DEMO: '1',
       SESSION_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456789',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
