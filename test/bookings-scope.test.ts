@@ -44,6 +44,8 @@ describe('a partner user limited to one institution', () => {
       .send({ reason: 'Not mine', _csrf: csrf });
     expect(cancel.status).toBe(404);
     expect((await t.db('bookings').where({ id: atVienna }).first()).status).toBe('booked');
-    expect(await t.db('audit_log').where({ action: 'booking.cancelled' })).toHaveLength(0);
+    expect(await t.db('audit_log').where({ action: 'booking.cancelled', entity_id: atVienna })).toHaveLength(
+      0,
+    );
   });
 });
