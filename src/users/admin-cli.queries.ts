@@ -9,3 +9,34 @@ export async function countUsers(db: Knex): Promise<number> {
   const row = await db('users').count({ n: '*' }).first();
   return Number(row?.n ?? 0);
 }
+
+/** Whether a user name is taken (user names compare case-insensitively, as at login). */
+export async function userNameTaken(db: Knex, username: string): Promise<boolean> {
+  const row = await db('users')
+    .select('id')
+    .whereRaw('lower(username) = ?', [username.toLowerCase()])
+    .first();
+  return Boolean(row);
+}
+
+/** A clinic administrator: every permission, every institution, no partner. */
+export async function insertAdministrator(
+  trx: Knex,
+  row: { username: string; passwordHash: string; permissions: readonly string[]; now: string },
+): Promise<number> {
+  const [inserted] = await trx('users')
+    .insert({
+      username: row.username,
+      display_name: row.username,
+      password_hash: row.passwordHash,
+      partner_id: null,
+      active: true,
+      all_institutions: true,
+      created_at: row.now,
+      updated_at: row.now,
+    })
+    .returning('id');
+  const id = typeof inserted === 'object' ? (inserted as { id: number }).id : (inserted as number);
+  await trx('user_permissions').insert(row.permissions.map((permission) => ({ user_id: id, permission })));
+  return id;
+}
