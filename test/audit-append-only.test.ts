@@ -1,0 +1,29 @@
+/** The audit log is append-only at the database (issue 15, finding 10): triggers refuse changes. */
+import type { Knex } from 'knex';
+import { audit } from '../src/lib/audit';
+import { openDb, migrate } from '../src/lib/db';
+
+let db: Knex;
+beforeEach(async () => {
+  db = openDb(':memory:');
+  await migrate(db);
+  await audit(db, { actor: null, username: 'someone', action: 'login.failed', details: { reason: 'test' } });
+});
+afterEach(() => db.destroy());
+
+describe('audit_log', () => {
+  it('refuses UPDATE and DELETE at the database, and still takes new entries', async () => {
+    const before = await db('audit_log').select('*').orderBy('id');
+    expect(before).toHaveLength(1);
+    await expect(db('audit_log').update({ action: 'login.succeeded' })).rejects.toThrow(
+      /audit_log is append-only/,
+    );
+    await expect(db('audit_log').where({ id: before[0].id }).del()).rejects.toThrow(
+      /audit_log is append-only/,
+    );
+    await expect(db.raw('delete from audit_log')).rejects.toThrow(/audit_log is append-only/);
+    expect(await db('audit_log').select('*').orderBy('id')).toEqual(before);
+    await audit(db, { actor: null, username: 'someone', action: 'login.failed' });
+    expect(await db('audit_log').count({ n: '*' }).first()).toEqual({ n: 2 });
+  });
+});
