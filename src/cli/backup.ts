@@ -156,7 +156,7 @@ export async function backupDatabase(
   target: string,
   options: BackupOptions = {},
 ): Promise<BackupResult> {
-  const started = Date.now();
+  const started = performance.now(); // elapsed time only: a monotonic timer, not the date
   if (source === ':memory:') throw new UsageError(messages.inMemory);
   const from = path.resolve(source);
   const to = path.resolve(target);
@@ -224,7 +224,7 @@ export async function backupDatabase(
     fsyncPath(partial);
     fs.renameSync(partial, to);
     fsyncPath(path.dirname(to));
-    return { file: to, bytes, pages, bookings, ms: Date.now() - started };
+    return { file: to, bytes, pages, bookings, ms: Math.round(performance.now() - started) };
   } catch (err) {
     cleanup();
     throw err;
