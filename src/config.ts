@@ -11,6 +11,16 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_FILE: z.string().min(1).default('data/clinic.sqlite'),
+  // Set: PostgreSQL instead of the SQLite file (postgres:// or postgresql://, socket hosts too).
+  DATABASE_URL: z
+    .string()
+    .regex(
+      /^postgres(ql)?:\/\//,
+      'DATABASE_URL must be a PostgreSQL URL (postgres://user@host/db or postgresql://user@/db?host=/var/run/postgresql)',
+    )
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -43,6 +53,10 @@ export type Config = {
   port: number;
   host: string;
   databaseFile: string;
+  /** PostgreSQL connection URL; null: the SQLite file `databaseFile` (the default). */
+  databaseUrl: string | null;
+  /** Connections per process in the PostgreSQL pool (SQLite always uses one). */
+  databasePoolMax: number;
   dataDir: string;
   sessionSecret: string;
   env: 'development' | 'production' | 'test';
@@ -116,6 +130,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseFile,
+    databaseUrl: e.DATABASE_URL ?? null,
+    databasePoolMax: e.DATABASE_POOL_MAX,
     dataDir,
     sessionSecret:
       inMemory && !e.SESSION_SECRET
@@ -145,6 +161,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     port: 0,
     host: '127.0.0.1',
     databaseFile: ':memory:',
+    databaseUrl: null,
+    databasePoolMax: 10,
     dataDir: path.resolve('data'),
     sessionSecret: 'test-secret-test-secret-test-secret-0123456789',
     env: 'test',

@@ -4,7 +4,7 @@
  * create the first administrator instead.
  */
 import { loadConfig } from './config';
-import { openDb, migrate } from './lib/db';
+import { openConfiguredDb, migrate } from './lib/db';
 import { createApp } from './app';
 import { systemClock } from './lib/clock';
 import { countUsers } from './users/admin-cli.queries';
@@ -26,8 +26,8 @@ async function main() {
   const config = loadConfig();
   if (config.databaseFile !== ':memory:') fs.mkdirSync(config.dataDir, { recursive: true });
   // One clear line (and exit 1) for a read-only, foreign or damaged file, before migrating it.
-  checkDatabaseFile(config.databaseFile);
-  const db = openDb(config.databaseFile);
+  if (!config.databaseUrl) checkDatabaseFile(config.databaseFile);
+  const db = openConfiguredDb(config);
   await migrate(db);
   const seeded = config.demo ? await seedDemoIfEmpty(db, systemClock) : false;
   const users = await countUsers(db);

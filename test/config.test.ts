@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
+import { engineOf } from '../src/lib/db';
 
 let dir: string;
 beforeEach(() => {
@@ -65,9 +66,28 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['HOLD_MINUTES', '0'],
     ['SESSION_SECRET', 'too-short'],
+    ['DATABASE_URL', 'mysql://root@localhost/clinic'],
+    ['DATABASE_POOL_MAX', '0'],
+    ['DATABASE_POOL_MAX', 'many'],
   ])('fails with a message naming %s when it is %p', (name, value) => {
     expect(() => loadConfig({ ...base(), [name]: value })).toThrow(
       new RegExp(`Invalid configuration:[\\s\\S]*${name}`),
+    );
+  });
+
+  it('selects SQLite by default and PostgreSQL for a postgres:// or postgresql:// DATABASE_URL', () => {
+    expect(loadConfig(base())).toMatchObject({ databaseUrl: null, databasePoolMax: 10 });
+    expect(engineOf(loadConfig(base()).databaseFile)).toBe('sqlite');
+    for (const url of [
+      'postgres://clinic:secret@db.example:5432/clinic',
+      'postgresql://root@/clinic?host=/var/run/postgresql',
+    ]) {
+      const config = loadConfig({ ...base(), DATABASE_URL: url, DATABASE_POOL_MAX: '25' });
+      expect(config).toMatchObject({ databaseUrl: url, databasePoolMax: 25 });
+      expect(engineOf(config.databaseUrl!)).toBe('pg');
+    }
+    expect(() => loadConfig({ ...base(), DATABASE_URL: 'mysql://x@y/z' })).toThrow(
+      /DATABASE_URL must be a PostgreSQL URL/,
     );
   });
 

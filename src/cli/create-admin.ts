@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { loadConfig } from '../config';
 import { audit } from '../lib/audit';
-import { openDb, migrate, writeTransaction } from '../lib/db';
+import { openConfiguredDb, migrate, writeTransaction } from '../lib/db';
 import { hashPassword } from '../lib/passwords';
 import { allPermissions } from '../lib/permissions';
 import { systemClock } from '../lib/clock';
@@ -95,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   if (config.databaseFile !== ':memory:') fs.mkdirSync(config.dataDir, { recursive: true });
-  const db = openDb(config.databaseFile);
+  const db = openConfiguredDb(config);
   try {
     await migrate(db);
     if (await userNameTaken(db, username)) {

@@ -1,13 +1,13 @@
 /** npm run migrate: brings the database named by DATABASE_FILE to the current schema. */
 import { loadConfig } from '../config';
-import { openDb, migrate } from '../lib/db';
+import { openConfiguredDb, migrate } from '../lib/db';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = openDb(config.databaseFile);
+  const db = openConfiguredDb(config);
   try {
     await migrate(db);
-    console.log(`Database ${config.databaseFile} is up to date.`);
+    console.log(`Database ${config.databaseUrl ? 'at DATABASE_URL' : config.databaseFile} is up to date.`);
   } finally {
     await db.destroy();
   }

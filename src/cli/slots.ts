@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../config';
-import { migrate, openDb } from '../lib/db';
+import { migrate, openConfiguredDb } from '../lib/db';
 import { calendarDay, dateProblem, dateYears } from '../lib/time';
 import { describeReport, generateSlots } from '../schedules/slots.service';
 import { systemClock } from '../lib/clock';
@@ -62,7 +62,7 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   if (config.databaseFile !== ':memory:') fs.mkdirSync(config.dataDir, { recursive: true });
-  const db = openDb(config.databaseFile);
+  const db = openConfiguredDb(config);
   try {
     await migrate(db);
     if (args.scheduleId && !(await db('schedules').where({ id: args.scheduleId }).first('id'))) {

@@ -1,8 +1,56 @@
 import type Database from 'better-sqlite3';
 import knex, { type Knex } from 'knex';
+import pg from 'pg';
 import { migrationSource } from '../../migrations';
 
 export type Db = Knex;
+
+/** The two engines. PostgreSQL when the target is a postgres:// or postgresql:// URL. */
+export type Engine = 'sqlite' | 'pg';
+
+export function engineOf(target: string): Engine {
+  return /^postgres(ql)?:\/\//.test(target) ? 'pg' : 'sqlite';
+}
+
+// PostgreSQL answers count(*) and sums as int8/numeric strings; our integers (counts, minor
+// currency units, epoch milliseconds) all fit a double, so read them as numbers like SQLite does.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+/**
+ * Opens the database named by `target`: an SQLite file (or ':memory:'), or a PostgreSQL URL.
+ * `poolMax` sizes the PostgreSQL pool; SQLite always has one connection.
+ */
+export function openDb(target: string, options: { poolMax?: number } = {}): Db {
+  return engineOf(target) === 'pg' ? openPostgres(target, options.poolMax ?? 10) : openSqlite(target);
+}
+
+/** The database the configuration names (DATABASE_URL, else DATABASE_FILE). */
+export function openConfiguredDb(config: {
+  databaseUrl: string | null;
+  databaseFile: string;
+  databasePoolMax: number;
+}): Db {
+  return openDb(config.databaseUrl ?? config.databaseFile, { poolMax: config.databasePoolMax });
+}
+
+/**
+ * PostgreSQL: each transaction that checks then writes locks what it checks (see the queries),
+ * so the default READ COMMITTED is enough; statements time out instead of hanging on a lock,
+ * and every connection uses UTC so date functions agree with the stored ISO instants.
+ */
+function openPostgres(url: string, poolMax: number): Db {
+  return knex({
+    client: 'pg',
+    connection: {
+      connectionString: url,
+      options: '-c TimeZone=UTC -c statement_timeout=30000',
+    } as Knex.PgConnectionConfig,
+    pool: { min: 0, max: poolMax, idleTimeoutMillis: 30_000 },
+    acquireConnectionTimeout: 10_000,
+    migrations: { migrationSource },
+  });
+}
 
 /**
  * Opens the SQLite database with the pragmas our guarantees rest on:
@@ -10,7 +58,7 @@ export type Db = Knex;
  * acknowledged commit survives a crash or power loss, and a busy timeout so a second
  * process waits for the write lock instead of failing.
  */
-export function openDb(filename: string): Db {
+function openSqlite(filename: string): Db {
   return knex({
     client: 'better-sqlite3',
     connection: { filename },
@@ -40,6 +88,10 @@ export async function migrate(db: Db): Promise<void> {
 
 export function isSqlite(db: Db): boolean {
   return /sqlite/.test(String(db.client.config.client));
+}
+
+export function isPostgres(db: Db): boolean {
+  return /^(pg|postgres|postgresql)$/.test(String(db.client.config.client));
 }
 
 /**
