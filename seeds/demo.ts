@@ -9,6 +9,7 @@ import { hashPassword } from '../src/lib/passwords';
 import { allPermissions, type Permission } from '../src/lib/permissions';
 import { foldName } from '../src/lib/text';
 import { generateSlots } from '../src/schedules/slots.service';
+import { takeExclusiveLock } from '../src/lib/db';
 import { makeTaj } from '../src/patients/identifiers';
 import { placeHold, saveBooking } from '../src/booking/booking.service';
 import { cancelBooking } from '../src/bookings/bookings.service';
@@ -31,19 +32,31 @@ export async function seedDemoIfEmpty(db: Knex, clock: Clock = systemClock): Pro
     db('users').count({ n: '*' }).first(),
   ]);
   if (marker || Number(users?.n ?? 0) > 0) return false;
-  await seedDemo(db, clock);
-  return true;
+  return seedDemo(db, clock, { onlyIfEmpty: true });
 }
 
 /** Loads the demo clinic; "today" (the first day with slots) is the clock's date in Budapest. */
-export async function seedDemo(db: Knex, clock: Clock = systemClock): Promise<void> {
+export async function seedDemo(
+  db: Knex,
+  clock: Clock = systemClock,
+  options: { onlyIfEmpty?: boolean } = {},
+): Promise<boolean> {
   const today = clock.now().setZone('Europe/Budapest');
   const now = clock.nowIso();
   const passwordHash = await demoPasswordHash();
   const from = today.toISODate()!;
   const to = today.plus({ days: 28 }).toISODate()!;
 
-  await db.transaction(async (trx) => {
+  return db.transaction(async (trx) => {
+    if (options.onlyIfEmpty) {
+      // Instances starting at once on an empty database: the first seeds, the others find it done.
+      await takeExclusiveLock(trx, 'demo seed');
+      const [seeded, anyUser] = await Promise.all([
+        trx('app_meta').where({ key: DEMO_MARKER }).first(),
+        trx('users').first('id'),
+      ]);
+      if (seeded || anyUser) return false;
+    }
     const id = async (table: string, row: Record<string, unknown>) => {
       const [r] = await trx(table).insert(row).returning('id');
       return typeof r === 'object' ? (r as { id: number }).id : (r as number);
@@ -340,5 +353,6 @@ export async function seedDemo(db: Knex, clock: Clock = systemClock): Promise<vo
       await cancelBooking(trx, betaDesk, cancelled, 'Patient asked to cancel', clock);
 
     await trx('app_meta').insert({ key: DEMO_MARKER, value: now });
+    return true;
   });
 }

@@ -23,7 +23,7 @@ import { viewsDir } from './lib/paths';
 import { guardedRouter } from './lib/router';
 import { formatMoney } from './lib/money';
 import { fairness } from './lib/limits';
-import { isDiskFull } from './lib/db';
+import { databaseMessages, isDatabaseUnavailable, isDiskFull, isInvalidValue } from './lib/db';
 import { authRoutes } from './auth/auth.routes';
 import { homeRoutes } from './home/home.routes';
 import { usersRoutes } from './users/users.routes';
@@ -123,6 +123,22 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     guardedRouter().get('/healthz', 'public', async (_req, res) => {
       await db.raw('select 1');
       res.type('text/plain').send('ok');
+    }).router,
+  );
+  // Readiness for a load balancer: the database answers and its migrations are this code's.
+  // Cheap: one `select 1`; the migration list is read until it is current once (it only moves on).
+  let migrationsCurrent = false;
+  app.use(
+    guardedRouter().get('/readyz', 'public', async (_req, res) => {
+      res.set('Cache-Control', 'no-store');
+      try {
+        await db.raw('select 1');
+        if (!migrationsCurrent) migrationsCurrent = (await db.migrate.list())[1].length === 0;
+      } catch {
+        return res.status(503).type('text/plain').send('database unavailable');
+      }
+      if (!migrationsCurrent) return res.status(503).type('text/plain').send('migrations pending');
+      res.type('text/plain').send('ready');
     }).router,
   );
   app.use(compression());
@@ -231,6 +247,13 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
       req.log?.error({ err }, 'disk full');
       return renderError(req, res, 503, errorMessages.diskFull, {});
     }
+    // PostgreSQL down or restarting: a clear 503; the pool reconnects for the next request.
+    if (isDatabaseUnavailable(err)) {
+      req.log?.error({ err }, 'database unavailable');
+      res.set('Retry-After', '5');
+      return renderError(req, res, 503, databaseMessages.unavailable, {});
+    }
+    if (isInvalidValue(err)) return renderError(req, res, 400, errorMessages.malformed, {});
     if (e?.code === 'EBADCSRFTOKEN') return renderError(req, res, 403, errorMessages.csrf, {});
     // body-parser and friends: malformed bodies, too large, bad encoding.
     if (e?.status === 413) return renderError(req, res, 413, errorMessages.tooLarge, {});

@@ -43,9 +43,26 @@ async function main() {
     if (users === 0) console.log(startMessages.noUsers);
   });
   hardenServer(server, config.server);
+  // SIGTERM (a deploy, the load balancer draining): stop accepting, let requests in flight finish,
+  // close idle keep-alive connections, close the pool, exit 0. Whatever is still running after
+  // 8 s is cut off, so the process is gone within 10 s.
+  let stopping = false;
   const shutdown = () => {
-    server.close(() => db.destroy().then(() => process.exit(0)));
-    setTimeout(() => process.exit(0), 5000).unref();
+    if (stopping) return;
+    stopping = true;
+    server.close(() => {
+      db.destroy().then(
+        () => process.exit(0),
+        () => process.exit(0),
+      );
+    });
+    server.closeIdleConnections();
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    idle.unref();
+    setTimeout(() => {
+      server.closeAllConnections();
+      process.exit(1);
+    }, 8000).unref();
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);

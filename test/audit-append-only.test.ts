@@ -1,12 +1,11 @@
 /** The audit log is append-only at the database (issue 15, finding 10): triggers refuse changes. */
 import type { Knex } from 'knex';
 import { audit } from '../src/lib/audit';
-import { openDb, migrate } from '../src/lib/db';
+import { openTestDb } from './test-db';
 
 let db: Knex;
 beforeEach(async () => {
-  db = openDb(':memory:');
-  await migrate(db);
+  db = await openTestDb();
   await audit(db, { actor: null, username: 'someone', action: 'login.failed', details: { reason: 'test' } });
 });
 afterEach(() => db.destroy());

@@ -122,10 +122,20 @@ describe('POST /reservations/:token/book after the hold expired', () => {
     const u = await loginAs(t.app, 'alfa');
     const { slot, token } = await holdCardioConsult(t.db, u, ids);
     await expire(token);
+    // Only the start moves into the past; the doctor's other slots in between go, so the slot
+    // overlaps none of them (PostgreSQL refuses overlapping slots of one doctor).
+    const startsAt = new Date(t.clock.nowMs() - 1000).toISOString();
+    const { doctor_id: doctorId } = await t.db('slots').where({ id: slot.id }).first();
     await t
       .db('slots')
-      .where({ id: slot.id })
-      .update({ starts_at: new Date(t.clock.nowMs() - 1000).toISOString() });
+      .where({ doctor_id: doctorId })
+      .whereNot({ id: slot.id })
+      .where('ends_at', '>', startsAt)
+      .where('starts_at', '<', slot.starts_at)
+      .whereNotExists(t.db('booking_slots').whereRaw('booking_slots.slot_id = slots.id'))
+      .whereNotExists(t.db('hold_slots').whereRaw('hold_slots.slot_id = slots.id'))
+      .del();
+    await t.db('slots').where({ id: slot.id }).update({ starts_at: startsAt });
     const res = await save(u, token, ids.janos);
     expect(res.status).toBe(409);
     expect(res.text).toContain('This slot is in the past');

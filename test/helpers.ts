@@ -1,11 +1,11 @@
 /**
- * Test plumbing: a fresh in-memory database per app, optional demo clinic, and logged-in agents.
+ * Test plumbing: a fresh database per app (SQLite in memory, or PostgreSQL with TEST_DATABASE_URL: test/test-db.ts), optional demo clinic, and logged-in agents.
  */
 import request from 'supertest';
 import type { Knex } from 'knex';
 import { createApp } from '../src/app';
 import { testConfig, type Config } from '../src/config';
-import { openDb, migrate } from '../src/lib/db';
+import { openTestDb } from './test-db';
 import { seedDemo } from '../seeds/demo';
 import pino from 'pino';
 import { systemClock, type Clock } from '../src/lib/clock';
@@ -15,12 +15,15 @@ export type TestApp = { app: ReturnType<typeof createApp>; db: Knex; config: Con
 export async function makeTestApp(
   options: { demo?: boolean; config?: Partial<Config>; clock?: Clock } = {},
 ): Promise<TestApp> {
-  const db = openDb(':memory:');
-  await migrate(db);
+  const db = await openTestDb();
   if (options.demo) await seedDemo(db);
   const config = testConfig(options.config);
   const clock = options.clock ?? systemClock;
   const app = createApp(db, config, { logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), clock });
+  // Let the app's start-up queries (session store check, first pruning) take their connections, so
+  // a test that ends at once can destroy the pool without aborting them (PostgreSQL's pool is async).
+  await new Promise((r) => setImmediate(r));
+  await db.raw('select 1');
   return { app, db, config, clock };
 }
 

@@ -261,7 +261,7 @@ describe('POST /admin/users/:id', () => {
     const deskId = await userId('desk');
     const sessionsOf = async (id: number) =>
       (await t.db('sessions').select('sess')).filter((r) =>
-        String(r.sess).includes(`"passport":{"user":${id}}`),
+        (typeof r.sess === 'string' ? r.sess : JSON.stringify(r.sess)).includes(`"passport":{"user":${id}}`),
       );
     expect(await sessionsOf(deskId)).toHaveLength(1);
     const res = await admin.agent

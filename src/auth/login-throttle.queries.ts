@@ -60,7 +60,9 @@ export async function consumeHard(
  * Per account across addresses: no hard block, a delay between attempts that grows with the
  * failures beyond `free` by `stepMs` each, up to `maxMs`. The window slides with every attempt
  * taken. `blocked_until` is the earliest time of the next attempt; an attempt that is allowed
- * sets it for the next one, and `taken` says whether this attempt was allowed.
+ * sets it for the next one, and `taken` says whether this attempt was allowed. Without a delay it
+ * is 0, not "now": parallel requests (or instances) read the clock in any order, and an attempt
+ * whose "now" is a millisecond older than the last one's must not count as waiting.
  */
 export async function consumeDelay(
   db: Knex,
@@ -75,15 +77,15 @@ export async function consumeDelay(
   const result = await db.raw(
     `insert into login_throttle
        (scope, username, address, points, inflight, window_ends, blocked_until, taken_by)
-     values (:scope, :username, :address, 1, 1, cast(:windowEnds as bigint), cast(:now as bigint), :token)
+     values (:scope, :username, :address, 1, 1, cast(:windowEnds as bigint), 0, :token)
      on conflict (scope, username, address) do update set
        points = case when ${expired} then 1 when ${waiting} then login_throttle.points
                      else login_throttle.points + 1 end,
        inflight = case when ${expired} then 1 when ${waiting} then login_throttle.inflight
                        else login_throttle.inflight + 1 end,
        window_ends = case when ${waiting} then login_throttle.window_ends else cast(:windowEnds as bigint) end,
-       blocked_until = case when ${expired} then cast(:now as bigint) when ${waiting} then login_throttle.blocked_until
-                            else cast(:now as bigint) + ${delay} end,
+       blocked_until = case when ${expired} then 0 when ${waiting} then login_throttle.blocked_until
+                            when ${delay} = 0 then 0 else cast(:now as bigint) + ${delay} end,
        taken_by = case when ${waiting} then login_throttle.taken_by else :token end
      returning points, blocked_until, taken_by`,
     {

@@ -27,6 +27,10 @@ export const messages = {
   noDirectory: (dir: string) => `The directory ${dir} does not exist.`,
   inMemory: 'DATABASE_FILE is :memory:, there is nothing on disk to back up.',
   sameFile: 'FILE is the database itself. Choose another name.',
+  postgres:
+    'DATABASE_URL names a PostgreSQL database: npm run backup writes SQLite files only. Back it up with\n' +
+    '  pg_dump --format=custom --file=FILE "$DATABASE_URL"\n' +
+    'and restore with pg_restore (README, PostgreSQL backup and restore).',
   start: (from: string, to: string) => `Backing up ${from} to ${to}`,
   stale: (file: string) => `  Removed ${file}, left behind by an earlier backup that was stopped.`,
   phase: (phase: BackupPhase) => `  ${phaseLabels[phase]}`,
@@ -254,6 +258,10 @@ async function main(): Promise<number> {
   }
   try {
     const config = loadConfig();
+    if (config.databaseUrl) {
+      console.error(messages.postgres);
+      return 2;
+    }
     console.log(messages.start(config.databaseFile, path.resolve(args.file)));
     let lastShown = -1;
     const result = await backupDatabase(config.databaseFile, args.file, {

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrationSource } from '../../migrations';
+import { AppError } from './errors';
 
 export type Db = Knex;
 
@@ -12,10 +13,12 @@ export function engineOf(target: string): Engine {
   return /^postgres(ql)?:\/\//.test(target) ? 'pg' : 'sqlite';
 }
 
-// PostgreSQL answers count(*) and sums as int8/numeric strings; our integers (counts, minor
-// currency units, epoch milliseconds) all fit a double, so read them as numbers like SQLite does.
+// Rows have one shape on both engines, SQLite's: PostgreSQL answers count(*) and sums as
+// int8/numeric strings (our integers: counts, minor currency units, epoch milliseconds, all fit a
+// double) and booleans as true/false, SQLite as numbers and 0/1. Read PostgreSQL's as SQLite's.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.BOOL, (v) => (v === 't' ? 1 : 0));
 
 /**
  * Opens the database named by `target`: an SQLite file (or ':memory:'), or a PostgreSQL URL.
@@ -95,16 +98,91 @@ export function isPostgres(db: Db): boolean {
 }
 
 /**
- * A transaction that takes the write lock at its first statement. SQLite's deferred BEGIN
- * would take it only at the first write, and a reader that later upgrades can fail with
+ * Every check-then-write runs in one of these; the checks see what the write will commit.
+ *
+ * SQLite: a transaction that takes the write lock at its first statement. SQLite's deferred
+ * BEGIN would take it only at the first write, and a reader that later upgrades can fail with
  * SQLITE_BUSY without waiting when another process committed meanwhile. A no-op DELETE
- * acquires the lock up front, honouring busy_timeout. On PostgreSQL it is a harmless no-op.
+ * acquires the lock up front, honouring busy_timeout; writers are serial.
+ *
+ * PostgreSQL: SERIALIZABLE, so a check another instance's commit would have changed makes one
+ * of the two fail with a serialization failure (40001) or a deadlock (40P01) instead of both
+ * writing. The work then runs again from the start (it must only touch the database), at most
+ * `serializationRetries` times with a growing random pause; after that the request answers 503
+ * (DatabaseBusy) and nothing was changed. The occupancy and hold keys stay the final word.
  */
 export async function writeTransaction<T>(db: Db, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  return db.transaction(async (trx) => {
-    if (isSqlite(db)) await trx('app_meta').where(db.raw('1 = 0')).del();
-    return work(trx);
-  });
+  if (isSqlite(db))
+    return db.transaction(async (trx) => {
+      await trx('app_meta').where(db.raw('1 = 0')).del();
+      return work(trx);
+    });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(work, { isolationLevel: 'serializable' });
+    } catch (err) {
+      if (!isSerializationFailure(err)) throw err;
+      if (attempt >= serializationRetries) throw new DatabaseBusy();
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+    }
+  }
+}
+
+export const serializationRetries = 8;
+
+/**
+ * Inside a transaction: waits until no other transaction (in any process) holds the lock named
+ * `name`, and holds it until commit. SQLite: the database's write lock; PostgreSQL: an advisory
+ * transaction lock on a hash of the name.
+ */
+export async function takeExclusiveLock(trx: Knex.Transaction, name: string): Promise<void> {
+  if (isSqlite(trx)) await trx('app_meta').where(trx.raw('1 = 0')).del();
+  else await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [name]);
+}
+
+/** PostgreSQL refused a transaction because a concurrent one conflicted with it: run it again. */
+export function isSerializationFailure(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return code === '40001' || code === '40P01';
+}
+
+export const databaseMessages = {
+  busy: 'The database is very busy right now and nothing was changed. Please try again in a moment.',
+  unavailable: 'The database cannot be reached right now. Nothing was changed. Please try again in a moment.',
+};
+
+/** Too many concurrent conflicts on one row even after the retries: 503, nothing changed. */
+export class DatabaseBusy extends AppError {
+  constructor() {
+    super(503, databaseMessages.busy);
+  }
+}
+
+/**
+ * True when the database cannot be reached (PostgreSQL down, restarting, refusing connections,
+ * or the pool timed out waiting for one): 503, and the next request tries again.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; name?: string; message?: string };
+  const code = e?.code ?? '';
+  return (
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ENOTFOUND',
+      'ETIMEDOUT',
+      'EPIPE',
+      'ENOENT',
+      '57P01',
+      '57P02',
+      '57P03',
+    ].includes(code) ||
+    code.startsWith('08') ||
+    e?.name === 'KnexTimeoutError' ||
+    /Connection terminated|connection is closed|Client has encountered a connection error/i.test(
+      e?.message ?? '',
+    )
+  );
 }
 
 /**
@@ -140,6 +218,16 @@ export function isDiskFull(err: unknown): boolean {
       e.code.startsWith('SQLITE_IOERR') &&
       /disk is full|ENOSPC/i.test(e.message ?? ''))
   );
+}
+
+/**
+ * PostgreSQL refused a value SQLite would have stored or compared: a NUL character (22021), one
+ * the encoding cannot hold (22P05), a number out of its column's range (22003) or not a number
+ * (22P02). The input was malformed: 400, nothing was changed.
+ */
+export function isInvalidValue(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return code === '22021' || code === '22P05' || code === '22003' || code === '22P02';
 }
 
 export function isForeignKeyViolation(err: unknown): boolean {

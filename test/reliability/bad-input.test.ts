@@ -14,6 +14,8 @@ import { listRoutes, type RouteInfo } from '../../src/lib/router';
 import { makeTestApp, loginAs, type TestApp } from '../helpers';
 import { fixtures } from '../fixtures';
 import { dumpDb, expectedAllowed } from './support';
+import { isPostgres } from '../../src/lib/db';
+import { rawRows, tableNames } from '../test-db';
 
 jest.setTimeout(240_000);
 
@@ -33,25 +35,32 @@ const unwatched = new Set([
   'knex_migrations_lock',
 ]);
 
-/** Temporary triggers on the app's one connection record every write to a watched table. */
+/**
+ * Triggers record every write to a watched table: temporary ones on SQLite's one connection; on
+ * PostgreSQL (a database of this test's own) ordinary row triggers into a fuzz_changes table.
+ */
 async function watchWrites(db: Knex): Promise<() => Promise<{ tbl: string; op: string }[]>> {
-  await db.raw('create temp table if not exists fuzz_changes (id integer primary key, tbl text, op text)');
-  const tables = (
-    (await db.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")) as {
-      name: string;
-    }[]
-  )
-    .map((r) => r.name)
-    .filter((n) => !unwatched.has(n));
-  for (const table of tables) {
-    for (const op of ['insert', 'update', 'delete']) {
+  const tables = (await tableNames(db)).filter((n) => !unwatched.has(n));
+  if (isPostgres(db)) {
+    await db.raw('create table if not exists fuzz_changes (id serial primary key, tbl text, op text)');
+    await db.raw(`create or replace function fuzz_record() returns trigger language plpgsql as $$
+      begin insert into fuzz_changes (tbl, op) values (tg_table_name, lower(tg_op)); return null; end $$`);
+    for (const table of tables)
       await db.raw(
-        `create temp trigger if not exists fuzz_${table}_${op} after ${op} on main."${table}" begin insert into fuzz_changes (tbl, op) values ('${table}', '${op}'); end`,
+        `create or replace trigger fuzz_${table} after insert or update or delete on "${table}" for each row execute function fuzz_record()`,
       );
+  } else {
+    await db.raw('create temp table if not exists fuzz_changes (id integer primary key, tbl text, op text)');
+    for (const table of tables) {
+      for (const op of ['insert', 'update', 'delete']) {
+        await db.raw(
+          `create temp trigger if not exists fuzz_${table}_${op} after ${op} on main."${table}" begin insert into fuzz_changes (tbl, op) values ('${table}', '${op}'); end`,
+        );
+      }
     }
   }
   return async () => {
-    const rows = (await db.raw('select tbl, op from fuzz_changes')) as { tbl: string; op: string }[];
+    const rows = await rawRows<{ tbl: string; op: string }>(db, 'select tbl, op from fuzz_changes');
     if (rows.length) await db.raw('delete from fuzz_changes');
     return rows;
   };

@@ -10,6 +10,8 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { csrfFrom } from '../helpers';
+import { isSqlite } from '../../src/lib/db';
+import { rawRows, tableNames } from '../test-db';
 
 export const projectRoot = path.resolve(__dirname, '../..');
 export const serverSecret = 'reliability-secret-reliability-secret-0123456789';
@@ -181,11 +183,8 @@ export async function dumpDb(
   db: Knex,
   skip: string[] = ['sessions', 'audit_log', 'login_throttle', 'knex_migrations', 'knex_migrations_lock'],
 ): Promise<Record<string, unknown[]>> {
-  const tables = (await db.raw(
-    "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name",
-  )) as { name: string }[];
   const out: Record<string, unknown[]> = {};
-  for (const { name } of tables) {
+  for (const name of await tableNames(db)) {
     if (skip.includes(name)) continue;
     out[name] = await db(name).select('*').orderByRaw('1, 2');
   }
@@ -196,7 +195,7 @@ export async function dumpDb(
 export async function bookingInvariants(db: Knex): Promise<string[]> {
   const problems: string[] = [];
   const q = async (label: string, sql: string) => {
-    const rows = (await db.raw(sql)) as unknown[];
+    const rows = await rawRows(db, sql);
     if (rows.length) problems.push(`${label}: ${JSON.stringify(rows.slice(0, 5))}`);
   };
   await q(
@@ -219,10 +218,14 @@ export async function bookingInvariants(db: Knex): Promise<string[]> {
     'slot in two active bookings',
     "select bs.slot_id, count(*) n from booking_slots bs join bookings b on b.id = bs.booking_id where b.status = 'booked' group by bs.slot_id having count(*) > 1",
   );
-  const integrity = (await db.raw('pragma integrity_check')) as { integrity_check: string }[];
-  if (integrity[0]?.integrity_check !== 'ok') problems.push(`integrity_check: ${JSON.stringify(integrity)}`);
-  const fk = (await db.raw('pragma foreign_key_check')) as unknown[];
-  if (fk.length) problems.push(`foreign_key_check: ${JSON.stringify(fk.slice(0, 5))}`);
+  // PostgreSQL checks foreign keys on every statement and has no integrity pragma.
+  if (isSqlite(db)) {
+    const integrity = (await db.raw('pragma integrity_check')) as { integrity_check: string }[];
+    if (integrity[0]?.integrity_check !== 'ok')
+      problems.push(`integrity_check: ${JSON.stringify(integrity)}`);
+    const fk = (await db.raw('pragma foreign_key_check')) as unknown[];
+    if (fk.length) problems.push(`foreign_key_check: ${JSON.stringify(fk.slice(0, 5))}`);
+  }
   return problems;
 }
 
@@ -272,7 +275,6 @@ export async function freeSlots(db: Knex, channelId: number, limit = 50): Promis
     .where('cs.channel_id', channelId)
     .where('s.status', 'open')
     .where('s.starts_at', '>', new Date(Date.now() + 3600_000).toISOString())
-    .whereRaw('sv.duration_minutes <= (julianday(s.ends_at) - julianday(s.starts_at)) * 1440 + 0.5')
     .whereNotExists(db('slot_occupancies as o').whereRaw('o.slot_id = s.id'))
     .whereNotExists(db('hold_slots as h').whereRaw('h.slot_id = s.id'))
     .select(
@@ -282,13 +284,18 @@ export async function freeSlots(db: Knex, channelId: number, limit = 50): Promis
       'ds.service_id as serviceId',
       'sv.qualification_id as qualificationId',
       's.starts_at as startsAt',
+      's.ends_at as endsAt',
+      'sv.duration_minutes as durationMinutes',
     )
     .orderBy('s.starts_at')
     .orderBy('s.id')
-    .limit(limit * 8);
-  // One row per slot (a slot may be bookable for several services).
+    .limit(limit * 20);
+  // One row per slot (a slot may be bookable for several services), the service one slot long
+  // (compared here: the engines spell date arithmetic differently).
   const seen = new Set<number>();
-  return (rows as FreeSlot[])
+  return (rows as (FreeSlot & { endsAt?: string; durationMinutes?: number })[])
+    .filter((r) => r.durationMinutes! * 60_000 <= Date.parse(r.endsAt!) - Date.parse(r.startsAt) + 30_000)
+    .map(({ endsAt: _e, durationMinutes: _d, ...r }) => r)
     .filter((r) => (seen.has(r.slotId) ? false : (seen.add(r.slotId), true)))
     .slice(0, limit);
 }
