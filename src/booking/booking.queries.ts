@@ -406,6 +406,28 @@ export async function deleteHold(db: Knex, holdId: number): Promise<void> {
   await db('holds').where({ id: holdId }).del();
 }
 
+/**
+ * Is the slot booked, or held live by another session? A cheap read before queueing for the write
+ * lock (PostgreSQL: one writer at a time across instances), so the losers of a race for one slot
+ * are told at once; the checks inside the transaction still decide.
+ */
+export async function slotTakenByOthers(
+  db: Knex,
+  slotId: number,
+  sessionId: string,
+  now: string,
+): Promise<boolean> {
+  const booked = await db('slot_occupancies').select('slot_id').where({ slot_id: slotId }).first();
+  if (booked) return true;
+  const held = await db('hold_slots')
+    .join('holds', 'holds.id', 'hold_slots.hold_id')
+    .where('hold_slots.slot_id', slotId)
+    .where(liveHold(now))
+    .whereNot('holds.session_id', sessionId)
+    .first('hold_slots.slot_id');
+  return !!held;
+}
+
 /** Does any of these slots carry an active booking? */
 export async function anyOccupied(db: Knex, slotIds: number[]): Promise<boolean> {
   return !!(await db('slot_occupancies').select('slot_id').whereIn('slot_id', slotIds).first());

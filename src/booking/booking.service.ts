@@ -100,6 +100,8 @@ export type HoldRequest = {
 /** "Start the reservation": holds the slot(s) for this session. Returns the hold's token. */
 export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: string; expiresAt: string }> {
   const token = newHoldToken();
+  if (await q.slotTakenByOthers(db, r.slotId, r.sessionId, r.clock.nowIso()))
+    throw new Conflict(messages.slotTaken);
   try {
     return await writeTransaction(db, async (trx) => {
       const at = r.clock.now();

@@ -105,11 +105,15 @@ export function isPostgres(db: Db): boolean {
  * SQLITE_BUSY without waiting when another process committed meanwhile. A no-op DELETE
  * acquires the lock up front, honouring busy_timeout; writers are serial.
  *
- * PostgreSQL: SERIALIZABLE, so a check another instance's commit would have changed makes one
- * of the two fail with a serialization failure (40001) or a deadlock (40P01) instead of both
- * writing. The work then runs again from the start (it must only touch the database), at most
- * `serializationRetries` times with a growing random pause; after that the request answers 503
- * (DatabaseBusy) and nothing was changed. The occupancy and hold keys stay the final word.
+ * PostgreSQL: the same rule across every instance: the transaction's first statement takes one
+ * advisory lock (held to commit) shared by all writers of this database, so writers run one at a
+ * time as on SQLite, and each statement after it (READ COMMITTED) sees every earlier writer's
+ * commit: a check cannot be overtaken by another instance's write. Reads never wait for it.
+ * (SERIALIZABLE was tried first: with 30 sessions booking different slots over 3 instances its
+ * predicate locks on the small holds table failed most transactions even after retries.) A
+ * deadlock or serialization failure (40P01/40001; e.g. with a statement outside these) runs the
+ * work again from the start (it must only touch the database), at most `serializationRetries`
+ * times with a growing random pause; then the request answers 503 (DatabaseBusy), nothing changed.
  */
 export async function writeTransaction<T>(db: Db, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
   if (isSqlite(db))
@@ -119,7 +123,10 @@ export async function writeTransaction<T>(db: Db, work: (trx: Knex.Transaction) 
     });
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(work, { isolationLevel: 'serializable' });
+      return await db.transaction(async (trx) => {
+        await trx.raw('select pg_advisory_xact_lock(?)', [writerLockKey]);
+        return work(trx);
+      });
     } catch (err) {
       if (!isSerializationFailure(err)) throw err;
       if (attempt >= serializationRetries) throw new DatabaseBusy();
@@ -127,6 +134,9 @@ export async function writeTransaction<T>(db: Db, work: (trx: Knex.Transaction) 
     }
   }
 }
+
+/** The advisory lock every PostgreSQL writeTransaction holds (an arbitrary, fixed number). */
+const writerLockKey = 724_000_001;
 
 export const serializationRetries = 8;
 
