@@ -50,7 +50,7 @@ function openPostgres(url: string, poolMax: number): Db {
       options: '-c TimeZone=UTC -c statement_timeout=30000',
     } as Knex.PgConnectionConfig,
     pool: { min: 0, max: poolMax, idleTimeoutMillis: 30_000 },
-    acquireConnectionTimeout: 10_000,
+    acquireConnectionTimeout: 30_000,
     migrations: { migrationSource },
   });
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { emptyPostgresDatabase, onPostgres } from '../../test-db';
 
 export const projectRoot = path.resolve(__dirname, '../../..');
 
@@ -30,6 +31,8 @@ export async function startServer(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-e2e-'));
   const databaseFile = path.join(dir, 'clinic.sqlite');
   const port = await freePort();
+  // With TEST_DATABASE_URL the app runs on a fresh PostgreSQL database (dropped after the file).
+  const postgres = onPostgres ? { DATABASE_URL: await emptyPostgresDatabase() } : {};
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: projectRoot,
     env: {
@@ -41,6 +44,7 @@ export async function startServer(
       SESSION_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456789',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
+      ...postgres,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
