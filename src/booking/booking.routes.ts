@@ -375,6 +375,16 @@ export function bookingRoutes() {
         searchMessage = undefined;
       }
     }
+    // The htmx search answer is the results list only: no dialog model (names, slots) to build.
+    if (isHtmx(req)) {
+      res.vary('HX-Request');
+      return res.render('booking/_patient-search', {
+        ...patientViewHelpers,
+        results,
+        selectedId: query.selected ?? null,
+        message: searchMessage,
+      });
+    }
     const model = await dialogModel(req, hold, {
       q,
       results,
@@ -383,15 +393,6 @@ export function bookingRoutes() {
       message: query.selected && results.length ? messages.patientCreated : null,
       messageClass: 'flash',
     });
-    if (isHtmx(req)) {
-      res.vary('HX-Request');
-      return res.render('booking/_patient-search', {
-        ...patientViewHelpers,
-        results: model.results,
-        selectedId: model.selectedId,
-        message: model.searchMessage,
-      });
-    }
     res.vary('HX-Request');
     rememberReservation(req, hold.token, model.backUrl);
     res.render('booking/reservation', model);

@@ -79,6 +79,29 @@ function identifierCandidates(q: string): string[] {
 }
 
 /**
+ * Name-prefix matches, first `limit`: one index-ordered range query per name column ("family
+ * given" and "given family"), merged here by the matched folded text (accent- and case-insensitive
+ * alphabetical), then id. A patient matching both ways keeps its first place. The first `limit` of
+ * the merge are exactly the first `limit` of all matches in that order: each list holds its
+ * column's first `limit`, and anything beyond comes after `limit` distinct patients.
+ */
+async function patientsByName(
+  db: Knex,
+  scope: queries.PatientScope,
+  folded: string,
+  limit: number,
+): Promise<PatientRow[]> {
+  const lists = await Promise.all(
+    queries.nameKeys.map((key) => queries.patientsByNamePrefix(db, scope, key, folded, limit)),
+  );
+  const merged = lists
+    .flat()
+    .sort((a, b) => (a.match_key < b.match_key ? -1 : a.match_key > b.match_key ? 1 : a.id - b.id));
+  const seen = new Set<number>();
+  return merged.filter((r) => !seen.has(r.id) && (seen.add(r.id), true)).slice(0, limit);
+}
+
+/**
  * Search by name (prefix of "family given" or "given family", so of either name too; case- and
  * accent-insensitive) or by exact identifier. Identifier matches come first.
  */
@@ -97,7 +120,7 @@ export async function searchPatients(
   const scope = await partnerScope(db, user);
   // Two queries, each able to use its index; an OR across them would scan the table.
   // Name matches only among the patients this user may fully see.
-  const byName = nameOk ? queries.patientsByName(db, scope, folded, limit) : Promise.resolve([]);
+  const byName = nameOk ? patientsByName(db, scope, folded, limit) : Promise.resolve([]);
   // An exact identifier finds anyone (restricted if not fully visible): it proves the user knows the person.
   const byIdentifier = ids.length ? queries.patientsByIdentifier(db, scope, ids, limit) : Promise.resolve([]);
   const [named, identified] = await Promise.all([byName, byIdentifier]);
