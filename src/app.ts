@@ -15,6 +15,7 @@ import { configurePassport } from './auth/passport';
 import { createLoginThrottle, type LoginThrottle } from './auth/login-throttle';
 import { createCsrf } from './auth/csrf';
 import { schedulePruning } from './auth/pruning';
+import { TouchThrottle, cookieExpiryMs, touchAfterMs } from './auth/session-touch';
 import { AppError } from './lib/errors';
 import { can, type permissionLabels } from './lib/permissions';
 import { isHtmx } from './lib/render';
@@ -145,7 +146,7 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     req.ctx = ctx;
     next();
   });
-  const sessionStore = new SafeSessionStore({
+  const sessionStore = new SafeSessionStore(touchAfterMs(config.sessionHours * 3600_000), {
     knex: db,
     createTable: false,
     tableName: 'sessions',
@@ -277,6 +278,12 @@ function renderError(
 class SafeSessionStore extends ConnectSessionKnexStore {
   /** The last session write failed because the disk is full (cleared by the next one that works). */
   diskFull = false;
+  /** Skips the rolling touch while the stored expiry is recent enough (no write per request). */
+  private readonly touches: TouchThrottle;
+  constructor(touchAfter: number, ...options: ConstructorParameters<typeof ConnectSessionKnexStore>) {
+    super(...options);
+    this.touches = new TouchThrottle(touchAfter);
+  }
   override get(...args: Parameters<ConnectSessionKnexStore['get']>) {
     return super.get(...args).catch(() => null);
   }
@@ -284,6 +291,7 @@ class SafeSessionStore extends ConnectSessionKnexStore {
     return super.set(...args).then(
       () => {
         this.diskFull = false;
+        this.touches.wrote(args[0], cookieExpiryMs(args[1]));
       },
       (err: unknown) => {
         this.diskFull = isDiskFull(err);
@@ -291,12 +299,21 @@ class SafeSessionStore extends ConnectSessionKnexStore {
     );
   }
   override touch(sid: string, sess: Parameters<ConnectSessionKnexStore['touch']>[1], cb?: () => void) {
+    const expires = cookieExpiryMs(sess);
+    if (!this.touches.due(sid, expires)) {
+      cb?.();
+      return Promise.resolve();
+    }
     return super.touch(sid, sess).then(
-      () => cb?.(),
+      () => {
+        this.touches.wrote(sid, expires);
+        cb?.();
+      },
       () => cb?.(),
     );
   }
   override destroy(...args: Parameters<ConnectSessionKnexStore['destroy']>) {
+    this.touches.forget(args[0]);
     return super.destroy(...args).catch(() => 0);
   }
 }
