@@ -182,10 +182,12 @@ export async function slotRows(
         'so.booking_id',
         'lh.hold_id',
       )
-      .where('sl.institution_id', args.institutionId)
+      // The doctors offering the service here (the caller's list), each one range of
+      // slots_calendar_index (migration 018) in this order: local_date follows starts_at.
       .whereIn('sl.doctor_id', args.doctorIds)
+      .where('sl.institution_id', args.institutionId)
       .whereBetween('sl.local_date', [args.from, args.to])
-      .orderBy([{ column: 'sl.doctor_id' }, { column: 'sl.starts_at' }])
+      .orderBy([{ column: 'sl.doctor_id' }, { column: 'sl.local_date' }, { column: 'sl.starts_at' }])
   );
 }
 
