@@ -325,13 +325,13 @@ export async function isTicked(
 export async function activeOffer(
   db: Knex,
   t: { institutionId: number; doctorId: number; serviceId: number },
-): Promise<{ duration_minutes: number; price_minor: number } | undefined> {
+): Promise<{ duration_minutes: number; price_minor: number; time_zone: string } | undefined> {
   return db('services as s')
     .join('qualifications as q', 'q.id', 's.qualification_id')
     .join('doctor_services as ds', 'ds.service_id', 's.id')
     .join('doctors as d', 'd.id', 'ds.doctor_id')
     .join('institutions as i', 'i.id', 'ds.institution_id')
-    .select('s.duration_minutes', 's.price_minor')
+    .select('s.duration_minutes', 's.price_minor', 'i.time_zone')
     .where({
       's.id': t.serviceId,
       'd.id': t.doctorId,
@@ -374,15 +374,20 @@ export async function slotAt(
     .first();
 }
 
-/** The doctor's slots here from a start on (at most 100), for finding the run a service needs. */
+/**
+ * The doctor's slots here starting from `startsAt` and before the service would end (every slot
+ * of the run a service needs starts in that window), for finding that run.
+ */
 export async function slotsFrom(
   db: Knex,
-  a: { doctorId: number; institutionId: number; startsAt: string },
+  a: { doctorId: number; institutionId: number; startsAt: string; durationMinutes: number },
 ): Promise<{ id: number; starts_at: string; ends_at: string; status: string }[]> {
+  const end = new Date(Date.parse(a.startsAt) + a.durationMinutes * 60_000).toISOString();
   return db('slots')
     .select('id', 'starts_at', 'ends_at', 'status')
     .where({ doctor_id: a.doctorId, institution_id: a.institutionId })
     .where('starts_at', '>=', a.startsAt)
+    .where('starts_at', '<', end)
     .orderBy('starts_at')
     .limit(100);
 }

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { audit } from '../lib/audit';
 import { isUniqueViolation, writeTransaction } from '../lib/db';
+import { groupWrite } from '../lib/group-commit';
 import type { Clock } from '../lib/clock';
 import { AppError, Conflict, Forbidden, Validation } from '../lib/errors';
 import {
@@ -59,7 +60,7 @@ export type BookableTarget = {
 export async function assertBookable(
   trx: Knex,
   t: BookableTarget,
-): Promise<{ durationMinutes: number; priceMinor: number }> {
+): Promise<{ durationMinutes: number; priceMinor: number; timeZone: string }> {
   const ticked = await q.isTicked(trx, t);
   if (!ticked)
     throw new Conflict(
@@ -72,7 +73,7 @@ export async function assertBookable(
   const row = await q.activeOffer(trx, t);
   const channel = await q.isActiveChannel(trx, t);
   if (!row || !channel) throw new Conflict(messages.inactive);
-  return { durationMinutes: row.duration_minutes, priceMinor: row.price_minor };
+  return { durationMinutes: row.duration_minutes, priceMinor: row.price_minor, timeZone: row.time_zone };
 }
 
 export function newHoldToken(): string {
@@ -101,7 +102,7 @@ export type HoldRequest = {
 export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: string; expiresAt: string }> {
   const token = newHoldToken();
   try {
-    return await writeTransaction(db, async (trx) => {
+    return await groupWrite(db, async (trx) => {
       const at = r.clock.now();
       const now = r.clock.nowIso();
       const slot = await q.slotAt(trx, r.slotId, r.institutionId);
@@ -122,6 +123,7 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
         doctorId: slot.doctor_id,
         institutionId: r.institutionId,
         startsAt: slot.starts_at,
+        durationMinutes,
       });
       const run = runFrom(candidates, 0, durationMinutes);
       if (!run) throw new Conflict(messages.tooShort);
@@ -259,29 +261,27 @@ export async function saveBooking(
   db: Knex,
   r: SaveRequest,
 ): Promise<{ bookingId: number; repeated: boolean }> {
-  const already = await bookingByKey(db, r.token, r.user.id);
-  if (already) return { bookingId: already, repeated: true };
-  // A partner user moved to another partner since the hold: refused before anything else is looked at.
-  const held = await findOwnHold(db, r.token, r.sessionId, r.user.id);
-  if (held && !holdIsForUsersPartner(r.user, held)) throw new Forbidden(messages.otherPartner);
-  if (r.patientId === null)
-    throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
-  const patient = await findVisiblePatient(db, r.user, r.patientId);
-  if (!patient || !maySeePatientSummary(patient, r.mayUseRestricted?.(patient.id) ?? false))
-    throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
-
   try {
-    return await writeTransaction(db, async (trx) => {
+    // Everything inside the (group-committed) write transaction: each check is read once, at
+    // the moment the booking is written, in the order a lone Save always answered.
+    return await groupWrite(db, async (trx) => {
+      // A repeated submit of the same token: the booking already made.
       const again = await bookingByKey(trx, r.token, r.user.id);
       if (again) return { bookingId: again, repeated: true };
       const at = r.clock.now();
       const now = r.clock.nowIso();
       const hold = await findOwnHold(trx, r.token, r.sessionId, r.user.id);
+      // A partner user moved to another partner since the hold: refused before anything else is looked at.
+      if (hold && !holdIsForUsersPartner(r.user, hold)) throw new Forbidden(messages.otherPartner);
+      if (r.patientId === null)
+        throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
+      const patient = await findVisiblePatient(trx, r.user, r.patientId);
+      if (!patient || !maySeePatientSummary(patient, r.mayUseRestricted?.(patient.id) ?? false))
+        throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
       if (!hold) throw new Conflict(messages.holdGone);
       // The user is loaded afresh for every request: rights withdrawn since the hold apply now.
-      if (!holdIsForUsersPartner(r.user, hold)) throw new Forbidden(messages.otherPartner);
       if (!maySaveHold(r.user, hold)) throw new Forbidden(messages.mayNotBook);
-      const { priceMinor } = await assertBookable(trx, {
+      const { priceMinor, timeZone } = await assertBookable(trx, {
         channelId: hold.channel_id,
         partnerId: hold.partner_id,
         institutionId: hold.institution_id,
@@ -306,7 +306,6 @@ export async function saveBooking(
         )
           throw new Conflict(messages.slotTaken);
       }
-      const institution = await q.findInstitution(trx, hold.institution_id);
       const partner = hold.partner_id ? ((await q.partnerCommission(trx, hold.partner_id)) ?? null) : null;
 
       const bookingId = await insertBookingRows(trx, {
@@ -318,7 +317,7 @@ export async function saveBooking(
         partnerId: hold.partner_id,
         createdByUserId: r.user.id,
         slots,
-        createdLocalDate: todayIn(institution!.time_zone, at),
+        createdLocalDate: todayIn(timeZone, at),
         priceMinor,
         commissionMinor: commissionFor(priceMinor, partner),
         idempotencyKey: r.token,
