@@ -13,6 +13,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { hardenServer } from './lib/limits';
 import { checkDatabaseFile } from './lib/startup';
+import { optimizeStatistics } from './lib/maintenance.queries';
+
+/** How often the planner's statistics are refreshed (PRAGMA optimize; also at start and shutdown). */
+export const optimizeEveryMs = 60 * 60_000;
 
 export const startMessages = {
   running: (url: string) => `Clinic booking is running at ${url}`,
@@ -43,8 +47,16 @@ async function main() {
     if (users === 0) console.log(startMessages.noUsers);
   });
   hardenServer(server, config.server);
+  const optimize = () =>
+    optimizeStatistics(db).catch((err: unknown) => console.error('PRAGMA optimize failed', err));
+  void optimize();
+  setInterval(() => void optimize(), optimizeEveryMs).unref();
   const shutdown = () => {
-    server.close(() => db.destroy().then(() => process.exit(0)));
+    server.close(() =>
+      optimize()
+        .then(() => db.destroy())
+        .then(() => process.exit(0)),
+    );
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.on('SIGTERM', shutdown);
