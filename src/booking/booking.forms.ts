@@ -24,4 +24,10 @@ export const bookSchema = z.object({ patient_id: optionalId });
 export const dialogQuerySchema = z.object({
   q: single(z.string().max(200, 'At most 200 characters.')).optional(),
   selected: optionalId,
+  patient: optionalId,
+});
+/** The patient step's search and choice, sent with whichever of its buttons was pressed. */
+export const stepSchema = z.object({
+  q: single(z.string().max(200, 'At most 200 characters.')).optional(),
+  patient_id: optionalId,
 });

@@ -402,6 +402,11 @@ export async function deleteSessionHolds(db: Knex, sessionId: string): Promise<v
   await db('holds').where({ session_id: sessionId }).del();
 }
 
+/** "Reserve the same slot again": the hold lasts until `expiresAt` from now on. */
+export async function extendHold(db: Knex, holdId: number, expiresAt: string): Promise<void> {
+  await db('holds').where({ id: holdId }).update({ expires_at: expiresAt });
+}
+
 export async function deleteHold(db: Knex, holdId: number): Promise<void> {
   await db('holds').where({ id: holdId }).del();
 }

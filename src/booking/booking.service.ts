@@ -35,7 +35,8 @@ export const messages = {
   slotUnknown: 'Please choose a free slot from the calendar.',
   slotPast: 'This slot is in the past. Please choose another one.',
   tooShort: 'There is not enough free time from this slot for the service. Please choose another start.',
-  holdGone: 'This reservation has expired or was cancelled. Please choose a slot again.',
+  holdGone:
+    'This reservation has ended: it expired and its slot was reserved by someone else, or it was cancelled. Please choose a slot again.',
   patientMissing: 'Please choose a patient or add a new one.',
   mayNotBook: 'You may no longer book here. Ask an administrator if this is wrong.',
   otherPartner:
@@ -172,6 +173,42 @@ export async function releaseHold(
     const hold = await findOwnHold(trx, token, sessionId, user.id);
     if (hold) await q.deleteHold(trx, hold.id);
     return hold;
+  });
+}
+
+/**
+ * Is this expired hold's slot run still free for it? Its hold_slots rows still being there means no
+ * other hold took them (placing a hold deletes expired ones first); a booking made another way
+ * shows in slot_occupancies.
+ */
+export async function expiredHoldStillFree(db: Knex, hold: HoldRow, now: string): Promise<boolean> {
+  const slots = await holdSlots(db, hold.id);
+  if (slots.length === 0 || slots.some((s) => s.status !== 'open')) return false;
+  if (Date.parse(slots[0].starts_at) <= Date.parse(now)) return false;
+  return !(await q.anyOccupied(
+    db,
+    slots.map((s) => s.id),
+  ));
+}
+
+/**
+ * "Reserve the same slot again" after the hold ran out: the same hold gets a fresh expiry if its
+ * slots are still free. A live hold is left as it is.
+ */
+export async function renewHold(
+  db: Knex,
+  r: { user: CurrentUser; sessionId: string; token: string; holdMinutes: number; clock: Clock },
+): Promise<HoldRow> {
+  return writeTransaction(db, async (trx) => {
+    const now = r.clock.nowIso();
+    const hold = await findOwnHold(trx, r.token, r.sessionId, r.user.id);
+    if (!hold) throw new Conflict(messages.holdGone);
+    if (!maySaveHold(r.user, hold)) throw new Forbidden(messages.mayNotBook);
+    if (isLiveHold(hold, now)) return hold;
+    if (!(await expiredHoldStillFree(trx, hold, now))) throw new Conflict(messages.slotTaken);
+    const expiresAt = r.clock.now().plus({ minutes: r.holdMinutes }).toISO()!;
+    await q.extendHold(trx, hold.id, expiresAt);
+    return { ...hold, expires_at: expiresAt };
   });
 }
 
