@@ -617,7 +617,7 @@ describe('htmx fragments', () => {
     expect(res.headers.vary).toMatch(/HX-Request/);
     const full = await u.agent.get(`/partner-booking?institution=${ids.buda}`);
     expect(full.text).toContain('<html');
-    expect(full.text).toContain('hx-trigger="change, submit"');
+    expect(full.text).toContain('hx-trigger="change" hx-include="closest form"');
 
     const { token } = await holdCardioConsult(t.db, u, ids);
     const dialog = await u.agent.get(`/reservations/${token}`);

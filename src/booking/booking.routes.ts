@@ -53,6 +53,8 @@ const messages = {
   chooseInstitution: 'Please choose the institution.',
   chooseService: 'Please choose the service.',
   chooseSlot: 'Please choose a free slot from the calendar.',
+  choiceChanged:
+    'The choices were changed after this calendar was shown, so nothing was reserved. Here is the calendar for the new choices: choose a slot and press Start the reservation again.',
   noInstitutions:
     'No institution has a service enabled for this booking. Check the partner\u2019s column under the Traffic channels menu.',
   pickService: 'Choose a service to see its free slots.',
@@ -89,6 +91,8 @@ type CalendarModel = {
   selectedSlot: number | null;
   message: string | null;
   errors: Record<string, string>;
+  bookingFor: PatientSummary | null;
+  patientLabel: typeof patientViewHelpers.patientLabel;
 };
 
 function notEnabledMessage(user: CurrentUser, mode: Mode): string {
@@ -107,7 +111,10 @@ async function calendarModel(
   extra: { selectedSlot?: number | null; message?: string | null; errors?: Record<string, string> } = {},
 ): Promise<CalendarModel> {
   const db = req.ctx.db;
-  const c = await resolveChoices(db, req.user!, mode, input, req.ctx.clock);
+  const [c, bookingFor] = await Promise.all([
+    resolveChoices(db, req.user!, mode, input, req.ctx.clock),
+    visibleChosen(req, input.patient),
+  ]);
   const model: CalendarModel = {
     title: titleOf(mode),
     c,
@@ -121,6 +128,8 @@ async function calendarModel(
     selectedSlot: extra.selectedSlot ?? null,
     message: extra.message ?? null,
     errors: extra.errors ?? {},
+    bookingFor,
+    patientLabel: patientViewHelpers.patientLabel,
   };
   if (!c.institution || !c.channel || !c.monday) {
     if (c.institutions.length === 0 && (c.channel || mode === 'partner'))
@@ -142,6 +151,7 @@ async function calendarModel(
       doctorId: c.doctorId,
       serviceId: c.serviceId,
       week: w,
+      patientId: bookingFor?.id ?? null,
     });
   model.days = weekDays(c.monday);
   model.weekLabel = `${model.days[0].label} \u2013 ${model.days[6].label} ${c.monday.slice(0, 4)}`;
@@ -181,8 +191,21 @@ async function calendarModel(
   return model;
 }
 
+/** Query parameters only Start the reservation needs; Show without JavaScript sends them along. */
+const postOnlyParams = ['_csrf', 'slot', 'drawn_institution', 'drawn_partner', 'drawn_channel'];
+
 async function showCalendar(req: Request, res: Response, mode: Mode) {
   const input = parseOr400(choiceSchema, req.query);
+  // Show (no JS) submits the calendar's one form as a GET: send the browser to the plain address,
+  // so the CSRF token never stays in the address bar or the history.
+  if (Object.keys(req.query).some((k) => postOnlyParams.includes(k) || k.startsWith('drawn_'))) {
+    const clean = new URLSearchParams();
+    for (const [k, v] of Object.entries(req.query))
+      if (!postOnlyParams.includes(k) && !k.startsWith('drawn_') && typeof v === 'string' && v !== '')
+        clean.set(k, v);
+    const qs = clean.toString();
+    return res.redirect(303, basePaths[mode] + (qs ? `?${qs}` : ''));
+  }
   const model = await calendarModel(req, mode, input);
   renderPageOrFragment(req, res, 'booking/calendar', 'booking/_choice', model);
 }
@@ -395,7 +418,17 @@ export function bookingRoutes() {
     // A clinic channel is only ever sent by the clinic calendar, which needs the booking permission.
     const mode: Mode = body.channel !== undefined ? 'clinic' : 'partner';
     if (!mayBook(req.user, mode)) throw new Forbidden();
-    const { slot, ...input } = body;
+    const {
+      slot,
+      drawn_institution,
+      drawn_partner,
+      drawn_channel,
+      drawn_doctor,
+      drawn_service,
+      drawn_week,
+      ...input
+    } = body;
+    if (!input.week && drawn_week) input.week = drawn_week;
     const rerender = async (status: number, message: string, errors: Record<string, string> = {}) => {
       const model = await calendarModel(req, mode, input, {
         selectedSlot: status === 422 ? (slot ?? null) : null,
@@ -405,6 +438,17 @@ export function bookingRoutes() {
       res.status(status);
       res.render('booking/calendar', model);
     };
+    // The form's choices changed after this calendar was drawn (no JS, Show not pressed): refuse,
+    // and show the calendar for the choices as they are now.
+    if (
+      drawn_institution !== undefined &&
+      (drawn_institution !== input.institution ||
+        drawn_service !== input.service ||
+        drawn_doctor !== input.doctor ||
+        (mode === 'clinic' && drawn_channel !== input.channel) ||
+        (mode === 'partner' && drawn_partner !== undefined && drawn_partner !== input.partner))
+    )
+      return rerender(422, messages.choiceChanged);
     const c = await resolveChoices(req.ctx.db, req.user!, mode, input, req.ctx.clock);
     if (mode === 'partner' && !c.channel)
       return rerender(422, messages.choosePartner, { partner: messages.choosePartner });
@@ -427,7 +471,7 @@ export function bookingRoutes() {
         holdMinutes: req.ctx.config.holdMinutes,
         clock: req.ctx.clock,
       });
-      res.redirect(303, `/reservations/${token}`);
+      res.redirect(303, `/reservations/${token}${input.patient ? `?patient=${input.patient}` : ''}`);
     } catch (err) {
       // A lost race or a stale page: say so above a fresh calendar.
       if (err instanceof AppError && (err.status === 409 || err.status === 422))
