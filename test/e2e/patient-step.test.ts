@@ -7,7 +7,14 @@
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { browserProblems, loggedInPage, withScreenshot } from './support/browser';
-import { alfaCardiology, openCalendar, pickFreeSlot, searchPatient, startReservation } from './support/flow';
+import {
+  alfaCardiology,
+  choose,
+  openCalendar,
+  pickFreeSlot,
+  searchPatient,
+  startReservation,
+} from './support/flow';
 import { useE2E } from './support/suite';
 
 const e2e = useE2E();
@@ -129,7 +136,73 @@ for (const js of [true, false]) {
       expect(browserProblems(context)).toEqual([]);
       await context.close();
     });
+
+    test(`a patient's phone number is corrected (audited), then Book for this patient skips the search (${mode})`, async () => {
+      const { context, page } = await loggedInPage(e2e.browser, e2e.server.url, 'desk', {
+        javaScriptEnabled: js,
+      });
+      const phone = js ? '+36 1 555 0001' : '+36 1 555 0002';
+      await withScreenshot(page, async () => {
+        await page.goto('/patients?q=horvath');
+        await Promise.all([
+          page.waitForURL(/\/patients\/\d+$/),
+          page.getByRole('link', { name: 'Horváth Éva' }).click(),
+        ]);
+        const patientId = Number(/\/patients\/(\d+)$/.exec(page.url())![1]);
+        await Promise.all([
+          page.waitForURL(/\/edit$/),
+          page.getByRole('link', { name: 'Edit', exact: true }).click(),
+        ]);
+        await page.getByLabel('Phone', { exact: true }).fill(phone);
+        await Promise.all([
+          page.waitForURL(/\/patients\/\d+$/),
+          page.getByRole('button', { name: 'Save changes' }).click(),
+        ]);
+        expect(await page.getByText('The patient\u2019s record was corrected.').count()).toBe(1);
+        expect(await page.locator('dl.facts').innerText()).toContain(phone);
+        const db = new Database(e2e.server.databaseFile, { readonly: true });
+        try {
+          const rows = db
+            .prepare("SELECT details FROM audit_log WHERE action = 'patient.updated' AND entity_id = ?")
+            .all(patientId) as { details: string }[];
+          expect(rows.map((r) => JSON.parse(r.details).after.phone)).toContain(phone);
+        } finally {
+          db.close();
+        }
+        await Promise.all([
+          page.waitForURL(/\/partner-booking\?patient=/),
+          page.getByRole('link', { name: 'Book for this patient' }).click(),
+        ]);
+        expect(await page.getByText(/Booking for Horváth Éva, born 1988-01-30/).count()).toBe(1);
+        await openCalendarHere(page, js);
+        await pickFreeSlot(page, js);
+        await startReservation(page);
+        expect(await page.getByRole('radio', { name: /^Horváth Éva, born 1988-01-30/ }).isChecked()).toBe(
+          true,
+        );
+        await Promise.all([
+          page.waitForURL(/\/booking\/confirmation\/\d+/),
+          page.getByRole('button', { name: 'Save', exact: true }).click(),
+        ]);
+        expect(await page.locator('dl.facts').innerText()).toContain('Horváth Éva');
+      });
+      expect(browserProblems(context)).toEqual([]);
+      await context.close();
+    });
   });
+}
+
+/** The choices on the calendar page already open (Book for this patient), keeping the patient. */
+async function openCalendarHere(page: Page, js: boolean) {
+  for (const [label, option] of [
+    ['Partner', alfaCardiology.partner!],
+    ['Institution', alfaCardiology.institution],
+    ['Qualification', alfaCardiology.qualification],
+    ['Doctor', alfaCardiology.doctor],
+    ['Service', alfaCardiology.service],
+  ])
+    await choose(page, label, option, js);
+  expect(await page.getByText(/Booking for Horváth Éva/).count()).toBe(1);
 }
 
 test('the live countdown warns one minute before the end (JavaScript)', async () => {
