@@ -212,3 +212,75 @@ describe('the hold\u2019s time left', () => {
     );
   });
 });
+
+describe('POST /reservations/:token/book for a patient already booked at that time', () => {
+  /** A standing booking of János at another slot, moved in time to overlap `slot` (any doctor counts). */
+  async function overlappingBooking(slot: { id: number; starts_at: string }) {
+    const other = await t
+      .db('slots')
+      .where('id', '!=', slot.id)
+      .andWhere('starts_at', '>', slot.starts_at)
+      .andWhere({ institution_id: ids.buda })
+      .orderBy('starts_at', 'desc')
+      .first();
+    const bookingId = await bookElsewhere(t.db, ids, other.id, 'desk');
+    const start = Date.parse(slot.starts_at) + 5 * 60_000;
+    await t
+      .db('bookings')
+      .where({ id: bookingId })
+      .update({
+        starts_at: new Date(start).toISOString(),
+        ends_at: new Date(start + 30 * 60_000).toISOString(),
+      });
+    return bookingId;
+  }
+
+  it('asks clinic staff to confirm, then books and audits the answer', async () => {
+    const u = await loginAs(t.app, 'desk');
+    const { slot, token } = await hold(u);
+    const existing = await overlappingBooking(slot);
+    const asked = await post(u, token, 'book', { patient_id: ids.janos, q: 'kovacs' });
+    expect(asked.status).toBe(409);
+    expect(asked.text).toContain('This patient already has an appointment at this time.');
+    expect(asked.text).toContain('<label for="confirm_overlap">Book anyway</label>');
+    expect(asked.text).toMatch(
+      new RegExp(`id="patient-${ids.janos}" name="patient_id" value="${ids.janos}" checked`),
+    );
+    expect(await t.db('bookings').where({ idempotency_key: token }).first()).toBeUndefined();
+    const confirmed = await post(u, token, 'book', { patient_id: ids.janos, confirm_overlap: '1' });
+    expect(confirmed.status).toBe(303);
+    const booking = await t.db('bookings').where({ idempotency_key: token }).first();
+    const entry = await t.db('audit_log').where({ action: 'booking.created', entity_id: booking.id }).first();
+    expect(JSON.parse(entry.details)).toMatchObject({
+      overlap_confirmed: true,
+      overlapping_booking_ids: [existing],
+    });
+  });
+
+  it('refuses a partner user without showing the other booking or letting them confirm', async () => {
+    const u = await loginAs(t.app, 'alfa');
+    const { slot, token } = await hold(u);
+    await overlappingBooking(slot);
+    const attempts: Record<string, string | number>[] = [
+      { patient_id: ids.janos },
+      { patient_id: ids.janos, confirm_overlap: '1' },
+    ];
+    for (const fields of attempts) {
+      const res = await post(u, token, 'book', fields);
+      expect(res.status).toBe(409);
+      expect(res.text).toContain(
+        'This patient already has an appointment at this time, so nothing was booked.',
+      );
+      expect(res.text).not.toContain('confirm_overlap');
+    }
+    expect(await t.db('bookings').where({ idempotency_key: token }).first()).toBeUndefined();
+  });
+
+  it('does not ask when the other booking was cancelled', async () => {
+    const u = await loginAs(t.app, 'desk');
+    const { slot, token } = await hold(u);
+    const existing = await overlappingBooking(slot);
+    await t.db('bookings').where({ id: existing }).update({ status: 'cancelled' });
+    expect((await post(u, token, 'book', { patient_id: ids.janos })).status).toBe(303);
+  });
+});

@@ -465,3 +465,29 @@ export async function partnerCommission(
 ): Promise<{ commission_type: string; commission_value: number } | undefined> {
   return db('partners').select('commission_type', 'commission_value').where({ id: partnerId }).first();
 }
+
+export type OverlapRow = {
+  id: number;
+  starts_at: string;
+  ends_at: string;
+  doctor: string;
+  time_zone: string;
+};
+
+/** The patient's standing bookings (any doctor, any institution) overlapping [startsAt, endsAt). */
+export async function overlappingBookings(
+  db: Knex,
+  patientId: number,
+  startsAt: string,
+  endsAt: string,
+): Promise<OverlapRow[]> {
+  return db('bookings as b')
+    .join('doctors as d', 'd.id', 'b.doctor_id')
+    .join('institutions as i', 'i.id', 'b.institution_id')
+    .select('b.id', 'b.starts_at', 'b.ends_at', 'd.name as doctor', 'i.time_zone')
+    .where({ 'b.patient_id': patientId, 'b.status': 'booked' })
+    .andWhere('b.starts_at', '<', endsAt)
+    .andWhere('b.ends_at', '>', startsAt)
+    .orderBy('b.starts_at')
+    .limit(5);
+}

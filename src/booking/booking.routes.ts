@@ -9,7 +9,7 @@ import { AppError, Forbidden, NotFound, Validation } from '../lib/errors';
 import { isPartnerUser, mayBook, maySeePatientSummary, type CurrentUser } from '../lib/permissions';
 import { isHtmx, renderPageOrFragment } from '../lib/render';
 import { addDays, formatLocalDate, formatLocalTime } from '../lib/time';
-import { idParam, parseOr400 } from '../lib/validate';
+import { fieldText, idParam, parseOr400 } from '../lib/validate';
 import { bookSchema, choiceSchema, dialogQuerySchema, reserveSchema, stepSchema } from './booking.forms';
 import { newPatientTyped, newPatientValues } from '../patients/patients.forms';
 import {
@@ -38,6 +38,7 @@ import {
   bookingByKey,
   expiredHoldStillFree,
   isHoldToken,
+  PatientOverlap,
   placeHold,
   releaseHold,
   renewHold,
@@ -371,6 +372,8 @@ async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
     values: extra.values ?? {},
     duplicates: extra.duplicates ?? [],
     identifierTaken: extra.identifierTaken ?? false,
+    overlaps: [] as { doctor: string; when: string }[],
+    mayConfirmOverlap: false,
     ...patientViewHelpers,
   };
 }
@@ -643,11 +646,35 @@ export function bookingRoutes() {
         ip: req.ip,
         clock: req.ctx.clock,
         mayUseRestricted: (id) => wasRevealed(req, id),
+        confirmOverlap: fieldText(body.confirm_overlap) === '1',
       });
       res.redirect(303, `/booking/confirmation/${bookingId}`);
     } catch (err) {
       if (!(err instanceof AppError) || (err.status !== 409 && err.status !== 422)) throw err;
       const current = await findOwnHold(req.ctx.db, token, req.sessionID, req.user!.id);
+      if (err instanceof PatientOverlap && current) {
+        // Ask, with everything as it was and the patient (perhaps just registered) chosen.
+        const chosen = step ?? (await patientStep(req, body));
+        const patient = patientId ? await visibleChosen(req, patientId) : null;
+        const results = chosen.results ?? [];
+        const model = await dialogModel(req, current, {
+          ...chosen,
+          values: patient && !patient_id ? {} : chosen.values,
+          results: patient && !results.some((p) => p.id === patient.id) ? [patient, ...results] : results,
+          searchMessage: patient ? undefined : chosen.searchMessage,
+          selectedId: patient?.id ?? null,
+          message: err.message,
+          messageClass: 'warning',
+        });
+        return res.status(409).render('booking/reservation', {
+          ...model,
+          overlaps: err.overlaps.map((o) => ({
+            doctor: o.doctor,
+            when: `${formatLocalDate(o.starts_at, o.time_zone)} ${formatLocalTime(o.starts_at, o.time_zone)}\u2013${formatLocalTime(o.ends_at, o.time_zone)}`,
+          })),
+          mayConfirmOverlap: err.mayConfirm,
+        });
+      }
       if (err.status === 422 && current) {
         const model = await dialogModel(req, current, {
           ...(step ?? (await patientStep(req, body))),

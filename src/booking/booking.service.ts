@@ -39,9 +39,25 @@ export const messages = {
     'This reservation has ended: it expired and its slot was reserved by someone else, or it was cancelled. Please choose a slot again.',
   patientMissing: 'Please choose a patient or add a new one.',
   mayNotBook: 'You may no longer book here. Ask an administrator if this is wrong.',
+  overlap:
+    'This patient already has an appointment at this time. Tick Book anyway and press Save to book a second one, or choose another slot.',
+  overlapForPartnerUser:
+    'This patient already has an appointment at this time, so nothing was booked. Please choose another slot or contact the clinic.',
   otherPartner:
     'This reservation was made for another partner than the one you now belong to. Nothing was booked; please choose a slot again.',
 };
+
+/** Save refused because the patient already has an overlapping standing booking (any doctor). */
+export class PatientOverlap extends Conflict {
+  constructor(
+    message: string,
+    /** The overlapping bookings; empty for a partner user, who may not see other bookings. */
+    public readonly overlaps: q.OverlapRow[],
+    public readonly mayConfirm: boolean,
+  ) {
+    super(message);
+  }
+}
 
 export type BookableTarget = {
   channelId: number;
@@ -286,6 +302,8 @@ export type SaveRequest = {
    * them by exact identifier; otherwise guessing ids would book, and so reveal, any clinic patient.
    */
   mayUseRestricted?: (patientId: number) => boolean;
+  /** Clinic staff ticked "Book anyway" for a patient with an overlapping booking. */
+  confirmOverlap?: boolean;
 };
 
 /**
@@ -343,6 +361,28 @@ export async function saveBooking(
         )
           throw new Conflict(messages.slotTaken);
       }
+      // Another standing booking of this patient at an overlapping time (any doctor): clinic staff
+      // may confirm it (the answer is audited with the booking); a partner user is refused without
+      // being shown the other booking, which may not be theirs to see.
+      // A slot taken meanwhile says so first (else its own booking would read as an overlap).
+      if (
+        await q.anyOccupied(
+          trx,
+          slots.map((s) => s.id),
+        )
+      )
+        throw new Conflict(messages.slotTaken);
+      const overlaps = await q.overlappingBookings(
+        trx,
+        patient.id,
+        slots[0].starts_at,
+        slots[slots.length - 1].ends_at,
+      );
+      const staff = !isPartnerUser(r.user);
+      if (overlaps.length && !(staff && r.confirmOverlap))
+        throw staff
+          ? new PatientOverlap(messages.overlap, overlaps, true)
+          : new PatientOverlap(messages.overlapForPartnerUser, [], false);
       const institution = await q.findInstitution(trx, hold.institution_id);
       const partner = hold.partner_id ? ((await q.partnerCommission(trx, hold.partner_id)) ?? null) : null;
 
@@ -376,6 +416,9 @@ export async function saveBooking(
           channel_id: hold.channel_id,
           patient_id: patient.id,
           starts_at: slots[0].starts_at,
+          ...(overlaps.length
+            ? { overlap_confirmed: true, overlapping_booking_ids: overlaps.map((o) => o.id) }
+            : {}),
         },
       });
       return { bookingId, repeated: false };
