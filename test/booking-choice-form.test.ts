@@ -52,6 +52,7 @@ describe('POST /reservations (Start the reservation)', () => {
     );
     expect(res.text).toMatch(new RegExp(`<option value="${ids.cardiacUltrasound}" selected>`));
     expect(res.text).toContain(`name="drawn_service" value="${ids.cardiacUltrasound}"`);
+    expect(res.text).not.toMatch(/name="slot" id="s\d+" value="\d+" required checked/);
     expect(await t.db('holds').count({ n: '*' }).first()).toEqual({ n: 0 });
   });
 

@@ -432,9 +432,10 @@ export function bookingRoutes() {
       ...input
     } = body;
     if (!input.week && drawn_week) input.week = drawn_week;
+    let keepSlot = true;
     const rerender = async (status: number, message: string, errors: Record<string, string> = {}) => {
       const model = await calendarModel(req, mode, input, {
-        selectedSlot: status === 422 ? (slot ?? null) : null,
+        selectedSlot: status === 422 && keepSlot ? (slot ?? null) : null,
         message,
         errors,
       });
@@ -450,8 +451,11 @@ export function bookingRoutes() {
         drawn_doctor !== input.doctor ||
         (mode === 'clinic' && drawn_channel !== input.channel) ||
         (mode === 'partner' && drawn_partner !== undefined && drawn_partner !== input.partner))
-    )
+    ) {
+      // The slot was chosen in a calendar for other choices: the user picks again in the new one.
+      keepSlot = false;
       return rerender(422, messages.choiceChanged);
+    }
     const c = await resolveChoices(req.ctx.db, req.user!, mode, input, req.ctx.clock);
     if (mode === 'partner' && !c.channel)
       return rerender(422, messages.choosePartner, { partner: messages.choosePartner });
