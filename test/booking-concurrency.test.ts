@@ -84,7 +84,7 @@ describe('holds', () => {
     expect(await t.db('holds').where({ token: deskToken }).first()).toBeUndefined();
     const late = await save(desk, deskToken, ids.janos);
     expect(late.status).toBe(409);
-    expect(late.text).toContain('This reservation has expired or was cancelled');
+    expect(late.text).toContain('it expired and its slot was reserved by someone else');
     expect(await t.db('bookings').whereIn('idempotency_key', [deskToken]).count({ n: '*' }).first()).toEqual({
       n: 0,
     });

@@ -409,6 +409,11 @@ export async function deleteSessionHolds(db: Knex, sessionId: string): Promise<v
   await db('holds').where({ session_id: sessionId }).del();
 }
 
+/** "Reserve the same slot again": the hold lasts until `expiresAt` from now on. */
+export async function extendHold(db: Knex, holdId: number, expiresAt: string): Promise<void> {
+  await db('holds').where({ id: holdId }).update({ expires_at: expiresAt });
+}
+
 export async function deleteHold(db: Knex, holdId: number): Promise<void> {
   await db('holds').where({ id: holdId }).del();
 }
@@ -466,4 +471,30 @@ export async function partnerCommission(
   partnerId: number,
 ): Promise<{ commission_type: string; commission_value: number } | undefined> {
   return db('partners').select('commission_type', 'commission_value').where({ id: partnerId }).first();
+}
+
+export type OverlapRow = {
+  id: number;
+  starts_at: string;
+  ends_at: string;
+  doctor: string;
+  time_zone: string;
+};
+
+/** The patient's standing bookings (any doctor, any institution) overlapping [startsAt, endsAt). */
+export async function overlappingBookings(
+  db: Knex,
+  patientId: number,
+  startsAt: string,
+  endsAt: string,
+): Promise<OverlapRow[]> {
+  return db('bookings as b')
+    .join('doctors as d', 'd.id', 'b.doctor_id')
+    .join('institutions as i', 'i.id', 'b.institution_id')
+    .select('b.id', 'b.starts_at', 'b.ends_at', 'd.name as doctor', 'i.time_zone')
+    .where({ 'b.patient_id': patientId, 'b.status': 'booked' })
+    .andWhere('b.starts_at', '<', endsAt)
+    .andWhere('b.ends_at', '>', startsAt)
+    .orderBy('b.starts_at')
+    .limit(5);
 }

@@ -36,12 +36,29 @@ export const messages = {
   slotUnknown: 'Please choose a free slot from the calendar.',
   slotPast: 'This slot is in the past. Please choose another one.',
   tooShort: 'There is not enough free time from this slot for the service. Please choose another start.',
-  holdGone: 'This reservation has expired or was cancelled. Please choose a slot again.',
+  holdGone:
+    'This reservation has ended: it expired and its slot was reserved by someone else, or it was cancelled. Please choose a slot again.',
   patientMissing: 'Please choose a patient or add a new one.',
   mayNotBook: 'You may no longer book here. Ask an administrator if this is wrong.',
+  overlap:
+    'This patient already has an appointment at this time. Tick Book anyway and press Save to book a second one, or choose another slot.',
+  overlapForPartnerUser:
+    'This patient already has an appointment at this time, so nothing was booked. Please choose another slot or contact the clinic.',
   otherPartner:
     'This reservation was made for another partner than the one you now belong to. Nothing was booked; please choose a slot again.',
 };
+
+/** Save refused because the patient already has an overlapping standing booking (any doctor). */
+export class PatientOverlap extends Conflict {
+  constructor(
+    message: string,
+    /** The overlapping bookings; empty for a partner user, who may not see other bookings. */
+    public readonly overlaps: q.OverlapRow[],
+    public readonly mayConfirm: boolean,
+  ) {
+    super(message);
+  }
+}
 
 export type BookableTarget = {
   channelId: number;
@@ -177,6 +194,42 @@ export async function releaseHold(
   });
 }
 
+/**
+ * Is this expired hold's slot run still free for it? Its hold_slots rows still being there means no
+ * other hold took them (placing a hold deletes expired ones first); a booking made another way
+ * shows in slot_occupancies.
+ */
+export async function expiredHoldStillFree(db: Knex, hold: HoldRow, now: string): Promise<boolean> {
+  const slots = await holdSlots(db, hold.id);
+  if (slots.length === 0 || slots.some((s) => s.status !== 'open')) return false;
+  if (Date.parse(slots[0].starts_at) <= Date.parse(now)) return false;
+  return !(await q.anyOccupied(
+    db,
+    slots.map((s) => s.id),
+  ));
+}
+
+/**
+ * "Reserve the same slot again" after the hold ran out: the same hold gets a fresh expiry if its
+ * slots are still free. A live hold is left as it is.
+ */
+export async function renewHold(
+  db: Knex,
+  r: { user: CurrentUser; sessionId: string; token: string; holdMinutes: number; clock: Clock },
+): Promise<HoldRow> {
+  return writeTransaction(db, async (trx) => {
+    const now = r.clock.nowIso();
+    const hold = await findOwnHold(trx, r.token, r.sessionId, r.user.id);
+    if (!hold) throw new Conflict(messages.holdGone);
+    if (!maySaveHold(r.user, hold)) throw new Forbidden(messages.mayNotBook);
+    if (isLiveHold(hold, now)) return hold;
+    if (!(await expiredHoldStillFree(trx, hold, now))) throw new Conflict(messages.slotTaken);
+    const expiresAt = r.clock.now().plus({ minutes: r.holdMinutes }).toISO()!;
+    await q.extendHold(trx, hold.id, expiresAt);
+    return { ...hold, expires_at: expiresAt };
+  });
+}
+
 export type NewBooking = {
   institutionId: number;
   doctorId: number;
@@ -251,6 +304,8 @@ export type SaveRequest = {
    * them by exact identifier; otherwise guessing ids would book, and so reveal, any clinic patient.
    */
   mayUseRestricted?: (patientId: number) => boolean;
+  /** Clinic staff ticked "Book anyway" for a patient with an overlapping booking. */
+  confirmOverlap?: boolean;
 };
 
 /**
@@ -298,14 +353,30 @@ export async function saveBooking(
         // means no other hold took them (placing a hold deletes expired ones first); a booking
         // made another way shows in slot_occupancies, whose primary key decides any race anyway.
         if (Date.parse(slots[0].starts_at) <= Date.parse(now)) throw new Conflict(messages.slotPast);
-        if (
-          await q.anyOccupied(
-            trx,
-            slots.map((s) => s.id),
-          )
-        )
-          throw new Conflict(messages.slotTaken);
       }
+      // A slot taken meanwhile says so first (else its own booking would read as an overlap). For
+      // an expired hold this is the check that nobody booked its slots since.
+      if (
+        await q.anyOccupied(
+          trx,
+          slots.map((s) => s.id),
+        )
+      )
+        throw new Conflict(messages.slotTaken);
+      // Another standing booking of this patient at an overlapping time (any doctor): clinic staff
+      // may confirm it (the answer is audited with the booking); a partner user is refused without
+      // being shown the other booking, which may not be theirs to see.
+      const overlaps = await q.overlappingBookings(
+        trx,
+        patient.id,
+        slots[0].starts_at,
+        slots[slots.length - 1].ends_at,
+      );
+      const staff = !isPartnerUser(r.user);
+      if (overlaps.length && !(staff && r.confirmOverlap))
+        throw staff
+          ? new PatientOverlap(messages.overlap, overlaps, true)
+          : new PatientOverlap(messages.overlapForPartnerUser, [], false);
       const partner = hold.partner_id ? ((await q.partnerCommission(trx, hold.partner_id)) ?? null) : null;
 
       const bookingId = await insertBookingRows(trx, {
@@ -338,6 +409,9 @@ export async function saveBooking(
           channel_id: hold.channel_id,
           patient_id: patient.id,
           starts_at: slots[0].starts_at,
+          ...(overlaps.length
+            ? { overlap_confirmed: true, overlapping_booking_ids: overlaps.map((o) => o.id) }
+            : {}),
         },
       });
       return { bookingId, repeated: false };

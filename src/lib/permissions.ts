@@ -141,6 +141,15 @@ export function maySeePatientSummary(
   return !p.restricted || foundByIdentifierThisSession;
 }
 
+/**
+ * May this user correct a patient's record? Only with `patients`, and only a record they fully see
+ * (maySeePatientRecord; for partner users the query's WHERE decides it): a restricted patient, shown
+ * as name and year of birth, can never be edited.
+ */
+export function mayEditPatient(user: CurrentUser, p: { restricted: boolean }): boolean {
+  return can(user, 'patients') && !p.restricted;
+}
+
 // ---- User administration (users/ and partners/ call these; no other file decides them)
 
 /** The permissions a user bound to a partner may not hold (empty for a clinic user). */

@@ -205,3 +205,13 @@ export type NewPatientRow = {
 export async function insertPatient(db: Knex, row: NewPatientRow): Promise<number> {
   return insertId(db, 'patients', row);
 }
+
+export type PatientChange = Omit<
+  NewPatientRow,
+  'registered_by_partner_id' | 'created_by_user_id' | 'created_at'
+>;
+
+/** Writes an edited record (the caller has checked the user may edit it). */
+export async function updatePatientRow(db: Knex, patientId: number, row: PatientChange): Promise<void> {
+  await db('patients').where({ id: patientId }).update(row);
+}

@@ -131,10 +131,12 @@ export async function searchPatient(page: Page, query: string, js: boolean): Pro
     await results;
   } else {
     await field.fill(query);
+    // Search posts the whole patient step (so nothing typed is lost) and the dialog comes back.
     await Promise.all([
-      page.waitForURL(/[?&]q=/),
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/search')),
       page.getByRole('button', { name: 'Search', exact: true }).click(),
     ]);
+    await page.waitForLoadState('load');
   }
 }
 
