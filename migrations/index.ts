@@ -20,6 +20,7 @@ import * as m014 from './014_clinic_channels';
 import * as m015 from './015_auth_login_throttle';
 import * as m016 from './016_auth_audit_append_only';
 import * as m017PerfIndexes from './017_perf_indexes';
+import * as m020UserLanguage from './020_user_language';
 
 type Migration = { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> };
 
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '015_auth_login_throttle': m015,
   '016_auth_audit_append_only': m016,
   '017_perf_indexes': m017PerfIndexes,
+  '020_user_language': m020UserLanguage,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
