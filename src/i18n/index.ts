@@ -60,6 +60,33 @@ export function translatorFor(lang: Language): Translate {
   return translators[lang];
 }
 
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' })[c]!);
+
+/**
+ * A message as HTML, for the few that emphasise a value: everything is escaped (the message and
+ * every value) and only the catalogue's own `<b>...</b>` becomes `<strong>...</strong>`. String
+ * values go in as markers, so a value that looks like markup stays text.
+ */
+export function translateHtml(lang: Language, key: MessageKey, params: MessageParams = {}): string {
+  const values: string[] = [];
+  const marked: MessageParams = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === 'number') marked[name] = value;
+    else {
+      marked[name] = `\u0000${values.length}\u0000`;
+      values.push(value);
+    }
+  }
+  return (
+    escapeHtml(translate(lang, key, marked))
+      .replace(/&lt;b&gt;/g, '<strong>')
+      .replace(/&lt;\/b&gt;/g, '</strong>')
+      // eslint-disable-next-line no-control-regex -- the markers are NUL-delimited on purpose
+      .replace(/\u0000(\d+)\u0000/g, (_m, i: string) => escapeHtml(values[Number(i)]))
+  );
+}
+
 /**
  * Messages that services raise (AppError, zod field messages, flash) are the English catalogue
  * text, so features need not know the reader's language; the page translates them here when it

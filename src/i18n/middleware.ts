@@ -15,6 +15,9 @@ import {
   languages,
   localizeMessage,
   translatorFor,
+  translateHtml,
+  type MessageKey,
+  type MessageParams,
   type Language,
   type Translate,
 } from './index';
@@ -75,6 +78,7 @@ export function setLanguageLocals(req: Request, res: Response, lang: Language, c
     lang,
     t,
     tr: (message: string) => localizeMessage(lang, message),
+    th: (key: MessageKey, params?: MessageParams) => translateHtml(lang, key, params),
     languages,
     languageNames,
     formats,
