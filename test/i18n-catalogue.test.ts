@@ -19,8 +19,18 @@ const sameAsEnglish: Record<'hu' | 'ro', readonly MessageKey[]> = {
     'stats.group.partner',
     'stats.partner',
     'stats.commission.partner',
+    'common.partner',
+    'common.partnerLower',
+    'settings.titlePartner',
   ],
-  ro: ['tile.calendar', 'bookings.bookedByAt', 'stats.iso', 'stats.total'],
+  ro: [
+    'tile.calendar',
+    'bookings.bookedByAt',
+    'stats.iso',
+    'stats.total',
+    'settings.contact',
+    'settings.durationMin',
+  ],
 };
 
 describe('message catalogues', () => {

@@ -157,7 +157,14 @@ export function localizeMessage(lang: Language, text: string): string {
       .join('; ');
   }
   const found = keyOfEnglish(text);
-  return found ? translate(lang, found.key, found.params) : text;
+  if (!found) return text;
+  // A value that is itself a catalogue text ("Institution" in "{what} created.") is translated too.
+  const params: MessageParams = {};
+  for (const [name, value] of Object.entries(found.params)) {
+    const inner = typeof value === 'string' ? exact!.get(value) : undefined;
+    params[name] = inner ? translate(lang, inner) : value;
+  }
+  return translate(lang, found.key, params);
 }
 
 /**
