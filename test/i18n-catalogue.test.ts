@@ -3,7 +3,15 @@
  * English message, every plural category the language has (CLDR: hu one/other, ro one/few/other),
  * and no Hungarian or Romanian text left as the English one except where the word is the same.
  */
-import { catalogues, languages, localeOf, localizeMessage, translate, translateHtml } from '../src/i18n';
+import {
+  catalogues,
+  keyOfEnglish,
+  languages,
+  localeOf,
+  localizeMessage,
+  translate,
+  translateHtml,
+} from '../src/i18n';
 import type { MessageKey } from '../src/i18n';
 import { compileMessage, placeholdersOf, pluralCasesOf } from '../src/i18n/message-format';
 
@@ -125,5 +133,44 @@ describe('formatting a message', () => {
     expect(translateHtml('en', 'stats.partnerOnlyFigures', { partner: '<b>Evil & Co</b>' })).toBe(
       'These are the figures of <strong>&lt;b&gt;Evil &amp; Co&lt;/b&gt;</strong> only.',
     );
+  });
+});
+
+describe('messages the converted features raise', () => {
+  it('are all catalogue texts (so every page can show them in its language)', async () => {
+    const modules: Record<string, Record<string, unknown>> = {
+      'settings/catalogue.service': await import('../src/settings/catalogue.service'),
+      'settings/traffic-channels.service': await import('../src/settings/traffic-channels.service'),
+      'settings/traffic-channels.routes': await import('../src/settings/traffic-channels.routes'),
+      'partners/partners.forms': await import('../src/partners/partners.forms'),
+      'users/users.service': await import('../src/users/users.service'),
+      'users/users.routes': await import('../src/users/users.routes'),
+      'bookings/bookings.forms': await import('../src/bookings/bookings.forms'),
+      'bookings/bookings.service': await import('../src/bookings/bookings.service'),
+      'bookings/bookings.routes': await import('../src/bookings/bookings.routes'),
+      'statistics/statistics.filters': await import('../src/statistics/statistics.filters'),
+      'lib/validate': await import('../src/lib/validate'),
+      'lib/forms': await import('../src/lib/forms'),
+      'lib/auth': await import('../src/lib/auth'),
+      app: await import('../src/app'),
+    };
+    const unknown: string[] = [];
+    for (const [name, mod] of Object.entries(modules))
+      for (const [exported, value] of Object.entries(mod)) {
+        if (!/messages$|Messages$|Labels$|^dateBases$/i.test(exported) || !value || typeof value !== 'object')
+          continue;
+        for (const [k, text] of Object.entries(value as Record<string, unknown>)) {
+          let sample: unknown = text;
+          if (typeof text === 'function')
+            try {
+              sample = (text as (...a: unknown[]) => unknown)(3, 5);
+            } catch {
+              sample = (text as (...a: unknown[]) => unknown)(['Booking', 'Settings']);
+            }
+          if (typeof sample === 'string' && keyOfEnglish(sample) === null)
+            unknown.push(`${name} ${exported}.${k}: ${sample}`);
+        }
+      }
+    expect(unknown).toEqual([]);
   });
 });

@@ -107,13 +107,17 @@ function buildReverseIndex() {
     }
     if (/\{\s*\w+\s*,/.test(text)) continue; // plural/select: not raised as plain text
     const names: string[] = [];
+    // Short patterns ("User {username}", "{what} created.") take single words only, so they never
+    // swallow an unrelated sentence ("Tick at least one..." is not "{service} at {institution}").
+    const literal = text.replace(/\{\w+\}/g, '').length;
+    const capture = literal >= 12 ? '(.+?)' : '(\\S+?)';
     const source = text
       .split(/(\{\w+\})/)
       .map((piece) => {
         const m = /^\{(\w+)\}$/.exec(piece);
         if (m) {
           names.push(m[1]);
-          return '(.+?)';
+          return capture;
         }
         return piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       })

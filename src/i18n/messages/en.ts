@@ -428,6 +428,38 @@ export const en = {
   'settings.titleService': 'Service: {name}',
   'settings.titleDoctor': 'Doctor: {name}',
   'settings.titlePartner': 'Partner: {name}',
+
+  // Settings validation
+  'catalogue.nameRequired': 'Enter a name.',
+  'catalogue.nameTaken': 'This name is already in use (perhaps by an inactive record).',
+  'catalogue.zone': 'Choose a time zone from the list.',
+  'catalogue.qualification': 'Choose a qualification.',
+  'catalogue.qualificationUnknown': 'This qualification does not exist or is not active.',
+  'catalogue.duration': 'Enter a duration between 5 and 480 minutes.',
+  'catalogue.price': 'Enter a price of 0 or more, like 12000 or 12000.50.',
+  'catalogue.doctorQualifications': 'Tick at least one qualification.',
+  'catalogue.doctorInstitutions': 'Tick at least one institution.',
+  'catalogue.unknownChoice': 'One of the ticked choices does not exist or is not active.',
+  'catalogue.offerOutside':
+    'A ticked service is not one of the doctor’s qualifications, or is at an institution the doctor does not work at.',
+  'traffic.unknownInstitution': 'This institution does not exist or is not active.',
+  'traffic.unknownChannel': 'This traffic channel does not exist or is not active.',
+  'traffic.unknownService': 'This service does not exist or is not active.',
+  'traffic.chooseInstitution': 'Choose an institution to see its traffic channel settings.',
+  'partners.nameRequired': 'Enter the partner’s name.',
+  'partners.nameTaken': 'A partner with this name already exists (perhaps inactive).',
+  'partners.taxNumber': 'Enter the tax number as 12345678-2-42 (8 digits, 1 digit from 1 to 5, 2 digits).',
+  'partners.email': 'Enter an e-mail address like name@example.com, or leave it empty.',
+  'partners.phone': 'Use digits, spaces and + ( ) - / only.',
+  'partners.commissionType': 'Choose percent or fixed amount.',
+  'partners.percent': 'Enter a percentage from 0 to 100, like 12.5.',
+  'partners.fixed': 'Enter an amount of 0 or more, like 1500 or 1500.50.',
+  'partners.notFound': 'This partner does not exist.',
+  'partners.userCreated': 'User {username} created for this partner.',
+  'error.busyTitle': 'Too many requests',
+  'traffic.nothingChanged': 'Nothing changed.',
+  'traffic.savedOne': 'Saved: {n} cell changed.',
+  'traffic.savedMany': 'Saved: {n} cells changed.',
 } as const;
 
 export type MessageKey = keyof typeof en;
