@@ -21,6 +21,7 @@ import * as m015 from './015_auth_login_throttle';
 import * as m016 from './016_auth_audit_append_only';
 import * as m017PerfIndexes from './017_perf_indexes';
 import * as m018CalendarSlotsIndex from './018_calendar_slots_index';
+import * as m020UserLanguage from './020_user_language';
 
 type Migration = { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> };
 
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '016_auth_audit_append_only': m016,
   '017_perf_indexes': m017PerfIndexes,
   '018_calendar_slots_index': m018CalendarSlotsIndex,
+  '020_user_language': m020UserLanguage,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -35,6 +35,9 @@ import { settingsRoutes } from './settings/settings.routes';
 import { statisticsRoutes } from './statistics/statistics.routes';
 import { partnersRoutes } from './partners/partners.routes';
 import { schedulesRoutes } from './schedules/schedules.routes';
+import { languageMiddleware, setLanguageLocals } from './i18n/middleware';
+import { languageRoutes } from './i18n/language.routes';
+import { localizeMessage } from './i18n';
 
 export type AppContext = {
   db: Knex;
@@ -182,6 +185,8 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     res.locals.title = '';
     next();
   });
+  // After the user is known (their own language) and the locals (it replaces `money`).
+  app.use(languageMiddleware(db, config));
   app.use(csrf.protect);
 
   for (const routes of [
@@ -195,6 +200,7 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     statisticsRoutes,
     partnersRoutes,
     schedulesRoutes,
+    languageRoutes,
   ]) {
     app.use(routes().router);
   }
@@ -220,6 +226,7 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
         flash: null,
         title: '',
       });
+    if (!res.locals.t) setLanguageLocals(req, res, config.defaultLanguage, config);
     if (err instanceof AppError) {
       if (err.status === 401 && !isHtmx(req) && req.method === 'GET')
         return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
@@ -260,11 +267,12 @@ function renderError(
     res.set('HX-Reswap', 'innerHTML');
   }
   const view = htmx ? 'errors/_message' : 'errors/error';
-  res.render(view, { status, message, fieldErrors, title: `Error ${status}` }, (err, html) => {
+  const title = req.t ? req.t('errors.title', { status }) : `Error ${status}`;
+  res.render(view, { status, message, fieldErrors, title }, (err, html) => {
     // If even the error page cannot render, answer in plain text: never Express's stack trace.
     if (err) {
       req.log?.error({ err }, 'error page failed to render');
-      res.type('text/plain').send(message);
+      res.type('text/plain').send(req.lang ? localizeMessage(req.lang, message) : message);
       return;
     }
     res.send(html);

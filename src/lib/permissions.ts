@@ -36,6 +36,8 @@ export type CurrentUser = {
   permissions: ReadonlySet<Permission>;
   allInstitutions: boolean;
   institutionIds: readonly number[];
+  /** The user's own interface language; null or absent: the browser or the clinic default decides. */
+  language?: 'en' | 'hu' | 'ro' | null;
 };
 
 export function can(user: CurrentUser | null | undefined, permission: Permission): boolean {

@@ -30,6 +30,7 @@ export async function loadCurrentUser(db: Knex, id: number): Promise<CurrentUser
       'users.partner_id',
       'users.active',
       'users.all_institutions',
+      'users.language',
       'partners.name as partner_name',
       'partners.active as partner_active',
     )
@@ -51,6 +52,7 @@ export async function loadCurrentUser(db: Knex, id: number): Promise<CurrentUser
     permissions: new Set(perms.map((p: { permission: string }) => p.permission).filter(isPermission)),
     allInstitutions: Boolean(row.all_institutions),
     institutionIds: insts.map((i: { institution_id: number }) => i.institution_id),
+    language: row.language === 'en' || row.language === 'hu' || row.language === 'ro' ? row.language : null,
   };
 }
 
@@ -231,6 +233,7 @@ export function insertUser(
     partner_id: number | null;
     active: boolean;
     all_institutions: boolean;
+    language?: 'en' | 'hu' | 'ro' | null;
     created_at: string;
     updated_at: string;
   },
@@ -247,6 +250,7 @@ export async function updateUserRow(
     active?: boolean;
     all_institutions?: boolean;
     password_hash?: string;
+    language?: 'en' | 'hu' | 'ro' | null;
     updated_at: string;
   },
 ): Promise<void> {

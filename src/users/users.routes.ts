@@ -9,6 +9,7 @@ import { fieldText, fieldTextList, idParam } from '../lib/validate';
 import { flash, redirectAfterPost, renderPageOrFragment } from '../lib/render';
 import { allPermissions, partnerUserPermissions, permissionLabels } from '../lib/permissions';
 import { institutionOptions, listUsers, partnerOptions } from './users.queries';
+import { userLanguage } from '../i18n/language.queries';
 import {
   createUser,
   loadAccess,
@@ -37,6 +38,8 @@ export type UserFormValues = {
   allInstitutions: boolean;
   institutionIds: string[];
   active: boolean;
+  /** '' (not chosen), en, hu or ro. */
+  language: string;
 };
 
 function valuesFromBody(body: Record<string, unknown>): UserFormValues {
@@ -48,6 +51,7 @@ function valuesFromBody(body: Record<string, unknown>): UserFormValues {
     allInstitutions: body.allInstitutions !== undefined,
     institutionIds: fieldTextList(body.institutionIds),
     active: body.active !== undefined,
+    language: fieldText(body.language, 2),
   };
 }
 
@@ -59,6 +63,7 @@ const emptyValues: UserFormValues = {
   allInstitutions: true,
   institutionIds: [],
   active: true,
+  language: '',
 };
 
 /** Locals shared by the new and edit pages and their form fragments. */
@@ -109,6 +114,7 @@ async function renderEdit(
     allInstitutions: stored.allInstitutions,
     institutionIds: stored.institutionIds.map(String),
     active: stored.active,
+    language: (await userLanguage(req.ctx.db, userId)) ?? '',
   };
   values.username = stored.username;
   const locals = {

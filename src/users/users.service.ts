@@ -21,6 +21,8 @@ import {
   type Permission,
 } from '../lib/permissions';
 import { checkbox, fieldErrors, idList, parseOr422, text } from '../lib/validate';
+import { languageInput } from '../i18n/language.forms';
+import { userLanguage } from '../i18n/language.queries';
 
 export const messages = {
   invalid: 'Please correct the marked fields.',
@@ -191,6 +193,7 @@ export async function createUser(
   const { parsed, access, errors } = await validateNewUser(db, input);
   if (!parsed || !access || Object.keys(errors).length) throw new Validation(messages.invalid, errors);
 
+  const language = languageInput(input, messages.invalid) ?? null;
   const passwordHash = await hashPassword(parsed.password);
   try {
     return await writeTransaction(db, async (trx) => {
@@ -202,6 +205,7 @@ export async function createUser(
         partner_id: access.partnerId,
         active: access.active,
         all_institutions: access.allInstitutions,
+        language,
         created_at: now,
         updated_at: now,
       });
@@ -220,6 +224,7 @@ export async function createUser(
           allInstitutions: access.allInstitutions,
           institutionIds: access.institutionIds,
           active: access.active,
+          language,
         },
       });
       return userId;
@@ -263,6 +268,8 @@ export async function updateUser(
   ip?: string,
 ): Promise<void> {
   const parsed = parseOr422(userAccessSchema, input, messages.invalid);
+  // The Language select (absent from a form that lacks it: then the choice stays as it was).
+  const language = languageInput(input, messages.invalid);
   const access = normalise(parsed);
   const before = await loadAccess(db, userId);
   if (!before) throw new NotFound(messages.userNotFound);
@@ -276,11 +283,13 @@ export async function updateUser(
   await checkAccess(db, access, before);
 
   await writeTransaction(db, async (trx) => {
+    const languageBefore = language === undefined ? undefined : await userLanguage(trx, userId);
     await q.updateUserRow(trx, userId, {
       display_name: access.displayName,
       partner_id: access.partnerId,
       active: access.active,
       all_institutions: access.allInstitutions,
+      ...(language === undefined ? {} : { language }),
       updated_at: clock.nowIso(),
     });
     await q.writeAccess(trx, userId, access);
@@ -291,7 +300,14 @@ export async function updateUser(
       entityType: 'user',
       entityId: userId,
       ip,
-      details: { username: before.username, before: beforeAccess, after: access },
+      details: {
+        username: before.username,
+        before: beforeAccess,
+        after: access,
+        ...(language === undefined || language === languageBefore
+          ? {}
+          : { language: { before: languageBefore, after: language } }),
+      },
     });
     if (before.active && !access.active) await q.endSessionsOf(trx, userId);
   });
