@@ -7,7 +7,6 @@ import helmet from 'helmet';
 import compression from 'compression';
 import { pinoHttp } from 'pino-http';
 import pino from 'pino';
-import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Knex } from 'knex';
 import type { Config } from './config';
 import { systemClock, type Clock } from './lib/clock';
@@ -15,6 +14,7 @@ import { configurePassport } from './auth/passport';
 import { createLoginThrottle, type LoginThrottle } from './auth/login-throttle';
 import { createCsrf } from './auth/csrf';
 import { schedulePruning } from './auth/pruning';
+import { ClockedSessionStore } from './auth/session-store';
 import { AppError } from './lib/errors';
 import { can, type permissionLabels } from './lib/permissions';
 import { isHtmx } from './lib/render';
@@ -81,8 +81,8 @@ function requestLogger(logger: pino.Logger) {
 
 export function createApp(db: Knex, config: Config, options: { logger?: pino.Logger; clock?: Clock } = {}) {
   const logger = options.logger ?? pino({ level: config.logLevel });
-  const passport = configurePassport(db);
   const clock = options.clock ?? systemClock;
+  const passport = configurePassport(db, clock);
   const ctx: AppContext = { db, config, throttle: createLoginThrottle(db, clock), logger, passport, clock };
   const app = express();
   if (config.env !== 'test') schedulePruning(db, clock, ctx.throttle, logger);
@@ -145,13 +145,8 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     req.ctx = ctx;
     next();
   });
-  const sessionStore = new SafeSessionStore({
-    knex: db,
-    createTable: false,
-    tableName: 'sessions',
-    // Pruned by schedulePruning instead, on the app clock.
-    cleanupInterval: 0,
-  });
+  // Expiry on the app clock; pruned by schedulePruning, on the same clock.
+  const sessionStore = new ClockedSessionStore(db, clock);
   app.use(
     session({
       name: 'clinic.sid',
@@ -268,35 +263,4 @@ function renderError(
     }
     res.send(html);
   });
-}
-
-/**
- * connect-session-knex rethrows after calling back, which would surface as unhandled
- * rejections; express-session only listens to the callback, so swallow the duplicate.
- */
-class SafeSessionStore extends ConnectSessionKnexStore {
-  /** The last session write failed because the disk is full (cleared by the next one that works). */
-  diskFull = false;
-  override get(...args: Parameters<ConnectSessionKnexStore['get']>) {
-    return super.get(...args).catch(() => null);
-  }
-  override set(...args: Parameters<ConnectSessionKnexStore['set']>) {
-    return super.set(...args).then(
-      () => {
-        this.diskFull = false;
-      },
-      (err: unknown) => {
-        this.diskFull = isDiskFull(err);
-      },
-    );
-  }
-  override touch(sid: string, sess: Parameters<ConnectSessionKnexStore['touch']>[1], cb?: () => void) {
-    return super.touch(sid, sess).then(
-      () => cb?.(),
-      () => cb?.(),
-    );
-  }
-  override destroy(...args: Parameters<ConnectSessionKnexStore['destroy']>) {
-    return super.destroy(...args).catch(() => 0);
-  }
 }

@@ -3,10 +3,12 @@
  * Each returns the new row's id.
  */
 import type { Knex } from 'knex';
-import { nowIso } from '../src/lib/db';
+import { systemClock } from '../src/lib/clock';
 import { hashPassword } from '../src/lib/passwords';
 import type { Permission } from '../src/lib/permissions';
 import { foldName } from '../src/lib/text';
+
+const nowIso = () => systemClock.nowIso();
 
 let hash: Promise<string> | null = null;
 export const testPassword = 'demo1234';

@@ -94,8 +94,3 @@ export function isForeignKeyViolation(err: unknown): boolean {
   const e = err as { code?: string };
   return e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || e?.code === '23503';
 }
-
-/** Instants are stored as UTC ISO-8601 strings with milliseconds, everywhere. */
-export function nowIso(): string {
-  return new Date().toISOString();
-}

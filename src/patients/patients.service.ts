@@ -193,7 +193,7 @@ export async function createPatient(
         created_by_user_id: user.id,
         created_at: opts.clock.nowIso(),
       });
-      await audit(trx, {
+      await audit(trx, opts.clock, {
         actor: user,
         action: 'patient.created',
         entityType: 'patient',

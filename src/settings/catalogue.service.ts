@@ -168,7 +168,7 @@ export function saveInstitution(db: Knex, ctx: Ctx, input: InstitutionInput, id?
       if (id) {
         const before = await getInstitution(trx, id);
         await q.updateRecord(trx, 'institutions', id, row);
-        await audit(trx, {
+        await audit(trx, ctx.clock, {
           actor: ctx.actor,
           action: 'settings.institution.updated',
           entityType: 'institution',
@@ -183,7 +183,7 @@ export function saveInstitution(db: Knex, ctx: Ctx, input: InstitutionInput, id?
         active: true,
         created_at: ctx.clock.nowIso(),
       });
-      await audit(trx, {
+      await audit(trx, ctx.clock, {
         actor: ctx.actor,
         action: 'settings.institution.created',
         entityType: 'institution',
@@ -208,7 +208,7 @@ export function saveQualification(
       if (id) {
         const before = await getQualification(trx, id);
         await q.updateRecord(trx, 'qualifications', id, { name: input.name });
-        await audit(trx, {
+        await audit(trx, ctx.clock, {
           actor: ctx.actor,
           action: 'settings.qualification.updated',
           entityType: 'qualification',
@@ -219,7 +219,7 @@ export function saveQualification(
         return id;
       }
       const newId = await q.insertRecord(trx, 'qualifications', { name: input.name, active: true });
-      await audit(trx, {
+      await audit(trx, ctx.clock, {
         actor: ctx.actor,
         action: 'settings.qualification.created',
         entityType: 'qualification',
@@ -258,7 +258,7 @@ export function saveService(db: Knex, ctx: Ctx, input: ServiceInput, id?: number
           duration_minutes: before.duration_minutes,
           price_minor: before.price_minor,
         };
-        await audit(trx, {
+        await audit(trx, ctx.clock, {
           actor: ctx.actor,
           action: 'settings.service.updated',
           entityType: 'service',
@@ -269,7 +269,7 @@ export function saveService(db: Knex, ctx: Ctx, input: ServiceInput, id?: number
         return id;
       }
       const newId = await q.insertRecord(trx, 'services', { ...row, active: true });
-      await audit(trx, {
+      await audit(trx, ctx.clock, {
         actor: ctx.actor,
         action: 'settings.service.created',
         entityType: 'service',
@@ -322,7 +322,7 @@ export function saveDoctor(db: Knex, ctx: Ctx, input: DoctorInput, id?: number):
     }
     await q.replaceDoctorLinks(trx, doctorId, qualificationIds, institutionIds, offers);
     const after = { name: input.name, qualificationIds, institutionIds, offers: offerKeys };
-    await audit(trx, {
+    await audit(trx, ctx.clock, {
       actor: ctx.actor,
       action: before ? 'settings.doctor.updated' : 'settings.doctor.created',
       entityType: 'doctor',
@@ -352,7 +352,7 @@ export function setActive(db: Knex, ctx: Ctx, entity: Entity, id: number, active
     if (!row) throw new NotFound(messages.notFound);
     if (row.active === active) return;
     await q.updateRecord(trx, table, id, { active });
-    await audit(trx, {
+    await audit(trx, ctx.clock, {
       actor: ctx.actor,
       action: `settings.${entity}.${active ? 'reactivated' : 'deactivated'}`,
       entityType: entity,

@@ -206,7 +206,7 @@ export async function createUser(
         updated_at: now,
       });
       await q.writeAccess(trx, userId, access);
-      await audit(trx, {
+      await audit(trx, clock, {
         actor,
         action: 'user.created',
         entityType: 'user',
@@ -285,7 +285,7 @@ export async function updateUser(
     });
     await q.writeAccess(trx, userId, access);
     const { username: _username, ...beforeAccess } = before;
-    await audit(trx, {
+    await audit(trx, clock, {
       actor,
       action: 'user.updated',
       entityType: 'user',
@@ -316,7 +316,7 @@ export async function setPassword(
     // A password is reset when it leaked or was forgotten: sessions opened with the old one end.
     // An administrator setting their own keeps the session they are using.
     const sessionsEnded = userId === actor.id ? 0 : await q.endSessionsOf(trx, userId);
-    await audit(trx, {
+    await audit(trx, clock, {
       actor,
       action: 'user.password_changed',
       entityType: 'user',

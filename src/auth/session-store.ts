@@ -1,0 +1,71 @@
+/**
+ * express-session's store over the sessions table, on the app clock: a session's server-side
+ * expiry is the clock's now plus the cookie's max age, and only sessions live at the clock's now
+ * are read (pruning uses the same clock, src/auth/pruning.ts). The cookie's own Expires stays
+ * express-session's business (the browser's clock decides it anyway).
+ *
+ * A failing read or write goes to express-session's callback only (never an unhandled
+ * rejection); a write that failed on a full disk is remembered, so the error handler can say so.
+ */
+import { Store, type SessionData } from 'express-session';
+import type { Knex } from 'knex';
+import type { Clock } from '../lib/clock';
+import { isDiskFull } from '../lib/db';
+import { deleteSession, readSession, touchSession, writeSession } from './sessions.queries';
+
+const defaultLifetimeMs = 24 * 3600_000;
+
+export class ClockedSessionStore extends Store {
+  /** The last session write failed because the disk is full (cleared by the next one that works). */
+  diskFull = false;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  private expiryOf(session: SessionData): string {
+    const maxAge = session.cookie?.maxAge;
+    return new Date(
+      this.clock.nowMs() + (typeof maxAge === 'number' ? maxAge : defaultLifetimeMs),
+    ).toISOString();
+  }
+
+  override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
+    readSession(this.db, sid, this.clock.nowIso()).then(
+      (sess) =>
+        callback(null, sess ? ((typeof sess === 'string' ? JSON.parse(sess) : sess) as SessionData) : null),
+      (err: unknown) => callback(err),
+    );
+  }
+
+  override set(sid: string, session: SessionData, callback?: (err?: unknown) => void): void {
+    writeSession(this.db, sid, JSON.stringify(session), this.expiryOf(session)).then(
+      () => {
+        this.diskFull = false;
+        callback?.();
+      },
+      (err: unknown) => {
+        this.diskFull = isDiskFull(err);
+        callback?.(err);
+      },
+    );
+  }
+
+  override touch(sid: string, session: SessionData, callback?: () => void): void {
+    // A failed touch only shortens the session; the request goes on either way.
+    touchSession(this.db, sid, this.expiryOf(session), this.clock.nowIso()).then(
+      () => callback?.(),
+      () => callback?.(),
+    );
+  }
+
+  override destroy(sid: string, callback?: (err?: unknown) => void): void {
+    deleteSession(this.db, sid).then(
+      () => callback?.(),
+      () => callback?.(),
+    );
+  }
+}
