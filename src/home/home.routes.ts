@@ -1,6 +1,5 @@
 import { guardedRouter } from '../lib/router';
 import { can, type CurrentUser, type Permission } from '../lib/permissions';
-import { pingDatabase } from './home.queries';
 
 export type Tile = { label: string; href: string; permission: Permission; description: string };
 
@@ -70,10 +69,6 @@ export function homeRoutes() {
   const r = guardedRouter();
   r.get('/', 'authenticated', (req, res) => {
     res.render('home/index', { title: 'Home', tiles: tilesFor(req.user!) });
-  });
-  r.get('/healthz', 'public', async (req, res) => {
-    await pingDatabase(req.ctx.db);
-    res.type('text/plain').send('ok');
   });
   return r;
 }
