@@ -26,8 +26,13 @@ export class ClockedSessionStore extends Store {
     super();
   }
 
+  /**
+   * The app's sessions roll (every request starts a full lifetime), so the lifetime is the
+   * cookie's original max age counted from the app clock's now; the remaining `maxAge` would be
+   * measured on the system clock.
+   */
   private expiryOf(session: SessionData): string {
-    const maxAge = session.cookie?.maxAge;
+    const maxAge = session.cookie?.originalMaxAge ?? session.cookie?.maxAge;
     return new Date(
       this.clock.nowMs() + (typeof maxAge === 'number' ? maxAge : defaultLifetimeMs),
     ).toISOString();
