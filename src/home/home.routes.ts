@@ -1,5 +1,5 @@
 import { guardedRouter } from '../lib/router';
-import { can, type CurrentUser, type Permission } from '../lib/permissions';
+import { can, mayCancelSomeBookings, type CurrentUser, type Permission } from '../lib/permissions';
 
 export type Tile = { label: string; href: string; permission: Permission; description: string };
 
@@ -59,10 +59,11 @@ export const tiles: readonly Tile[] = [
 ];
 
 export function tilesFor(user: CurrentUser): Tile[] {
-  const mayCancelSome = can(user, 'booking') || can(user, 'partner_booking');
   return tiles
     .filter((t) => can(user, t.permission))
-    .map((t) => (t.href === '/bookings' && !mayCancelSome ? { ...t, description: listOnlyBookings } : t));
+    .map((t) =>
+      t.href === '/bookings' && !mayCancelSomeBookings(user) ? { ...t, description: listOnlyBookings } : t,
+    );
 }
 
 export function homeRoutes() {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { insertId } from '../lib/db';
-import { isPermission, type CurrentUser, type Permission } from '../lib/permissions';
+import { accountMayAct, isPermission, type CurrentUser, type Permission } from '../lib/permissions';
 
 export type UserRow = {
   id: number;
@@ -35,9 +35,15 @@ export async function loadCurrentUser(db: Knex, id: number): Promise<CurrentUser
     )
     .where('users.id', id)
     .first();
-  if (!row || !row.active) return null;
-  // A deactivated partner's users cannot act for it any more.
-  if (row.partner_id !== null && !row.partner_active) return null;
+  if (
+    !row ||
+    !accountMayAct({
+      active: Boolean(row.active),
+      partnerId: row.partner_id,
+      partnerActive: Boolean(row.partner_active),
+    })
+  )
+    return null;
   const [perms, insts] = await Promise.all([
     db('user_permissions').select('permission').where({ user_id: id }),
     db('user_institutions').select('institution_id').where({ user_id: id }),
