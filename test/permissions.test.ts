@@ -150,7 +150,8 @@ describe('routes that need Partner booking', () => {
   });
 
   it('forbids a staff user holding every other permission (403)', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await makeTestApp();
+    await fixtures.staffOffice(t.db);
     await fixtures.user(
       t.db,
       'clerk',
@@ -160,14 +161,16 @@ describe('routes that need Partner booking', () => {
   });
 
   it('forbids a partner user whose Partner booking was taken away (403)', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await makeTestApp();
+    await fixtures.staffOffice(t.db);
     const alfa = await t.db('users').where({ username: 'alfa' }).first();
     await t.db('user_permissions').where({ user_id: alfa.id, permission: 'partner_booking' }).del();
     await expectForbiddenEverywhere('alfa');
   });
 
   it('sends anonymous visitors to the login page (GET) and refuses their POSTs (401/403)', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await makeTestApp();
+    await fixtures.staffOffice(t.db);
     const routes = listRoutes(t.app).filter(requiresPartnerBooking);
     expect(routes.length).toBeGreaterThan(0);
     const agent = request.agent(t.app);
