@@ -173,7 +173,7 @@ export async function writeAccess(
 
 /** Ends every stored session of a user at once (deactivation must take effect immediately). */
 export async function endSessionsOf(db: Knex, userId: number): Promise<number> {
-  // connect-session-knex stores the session as JSON text: {"passport":{"user":<id>}}.
+  // The session store (auth/session-store.ts) keeps the session as JSON text: {"passport":{"user":<id>}}.
   // The closing brace keeps user 5 from matching user 55. CAST works on SQLite and PostgreSQL.
   return db('sessions')
     .whereRaw('CAST(sess AS TEXT) LIKE ?', [`%"passport":{"user":${Math.trunc(userId)}}%`])
