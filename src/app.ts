@@ -147,7 +147,7 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     next();
   });
   // Expiry on the app clock; pruned by schedulePruning, on the same clock.
-  const sessionStore = new ClockedSessionStore(db, clock);
+  const sessionStore = new ClockedSessionStore(db, clock, config.sessionHours * 3600_000);
   app.use(
     session({
       name: 'clinic.sid',

@@ -1,6 +1,6 @@
 /**
  * express-session's store over the sessions table, on the app clock: a session's server-side
- * expiry is the clock's now plus the cookie's max age, and only sessions live at the clock's now
+ * expiry is the clock's now plus the session lifetime, and only sessions live at the clock's now
  * are read (pruning uses the same clock, src/auth/pruning.ts). The cookie's own Expires stays
  * express-session's business (the browser's clock decides it anyway).
  *
@@ -13,8 +13,6 @@ import type { Clock } from '../lib/clock';
 import { isDiskFull } from '../lib/db';
 import { deleteSession, readSession, touchSession, writeSession } from './sessions.queries';
 
-const defaultLifetimeMs = 24 * 3600_000;
-
 export class ClockedSessionStore extends Store {
   /** The last session write failed because the disk is full (cleared by the next one that works). */
   diskFull = false;
@@ -22,20 +20,19 @@ export class ClockedSessionStore extends Store {
   constructor(
     private readonly db: Knex,
     private readonly clock: Clock,
+    /** How long a session lives after its last request (config.sessionHours). */
+    private readonly lifetimeMs: number,
   ) {
     super();
   }
 
   /**
-   * The app's sessions roll (every request starts a full lifetime), so the lifetime is the
-   * cookie's original max age counted from the app clock's now; the remaining `maxAge` would be
-   * measured on the system clock.
+   * The app's sessions roll (every request starts a full lifetime), so a session expires one
+   * lifetime after the app clock's now. (The cookie's maxAge and originalMaxAge are measured on
+   * the system clock and can be a millisecond short.)
    */
-  private expiryOf(session: SessionData): string {
-    const maxAge = session.cookie?.originalMaxAge ?? session.cookie?.maxAge;
-    return new Date(
-      this.clock.nowMs() + (typeof maxAge === 'number' ? maxAge : defaultLifetimeMs),
-    ).toISOString();
+  private expiryOf(): string {
+    return new Date(this.clock.nowMs() + this.lifetimeMs).toISOString();
   }
 
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
@@ -47,7 +44,7 @@ export class ClockedSessionStore extends Store {
   }
 
   override set(sid: string, session: SessionData, callback?: (err?: unknown) => void): void {
-    writeSession(this.db, sid, JSON.stringify(session), this.expiryOf(session)).then(
+    writeSession(this.db, sid, JSON.stringify(session), this.expiryOf()).then(
       () => {
         this.diskFull = false;
         callback?.();
@@ -61,7 +58,7 @@ export class ClockedSessionStore extends Store {
 
   override touch(sid: string, session: SessionData, callback?: () => void): void {
     // A failed touch only shortens the session; the request goes on either way.
-    touchSession(this.db, sid, this.expiryOf(session), this.clock.nowIso()).then(
+    touchSession(this.db, sid, this.expiryOf(), this.clock.nowIso()).then(
       () => callback?.(),
       () => callback?.(),
     );
