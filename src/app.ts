@@ -7,7 +7,6 @@ import helmet from 'helmet';
 import compression from 'compression';
 import { pinoHttp } from 'pino-http';
 import pino from 'pino';
-import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Knex } from 'knex';
 import type { Config } from './config';
 import { systemClock, type Clock } from './lib/clock';
@@ -15,7 +14,7 @@ import { configurePassport } from './auth/passport';
 import { createLoginThrottle, type LoginThrottle } from './auth/login-throttle';
 import { createCsrf } from './auth/csrf';
 import { schedulePruning } from './auth/pruning';
-import { TouchThrottle, cookieExpiryMs, touchAfterMs } from './auth/session-touch';
+import { ClockedSessionStore } from './auth/session-store';
 import { AppError } from './lib/errors';
 import { can, type permissionLabels } from './lib/permissions';
 import { isHtmx } from './lib/render';
@@ -25,6 +24,7 @@ import { guardedRouter } from './lib/router';
 import { formatMoney } from './lib/money';
 import { fairness } from './lib/limits';
 import { isDiskFull } from './lib/db';
+import { pingDatabase } from './lib/db.queries';
 import { authRoutes } from './auth/auth.routes';
 import { homeRoutes } from './home/home.routes';
 import { usersRoutes } from './users/users.routes';
@@ -85,8 +85,8 @@ function requestLogger(logger: pino.Logger) {
 
 export function createApp(db: Knex, config: Config, options: { logger?: pino.Logger; clock?: Clock } = {}) {
   const logger = options.logger ?? pino({ level: config.logLevel });
-  const passport = configurePassport(db);
   const clock = options.clock ?? systemClock;
+  const passport = configurePassport(db, clock);
   const ctx: AppContext = { db, config, throttle: createLoginThrottle(db, clock), logger, passport, clock };
   const app = express();
   if (config.env !== 'test') schedulePruning(db, clock, ctx.throttle, logger);
@@ -122,10 +122,10 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     }),
   );
   // Health checks: cheap (one `select 1`), before the limits and sessions, so they are answered
-  // under load. (Shadows the one in home.routes.ts, which sat behind the session store.)
+  // under load.
   app.use(
     guardedRouter().get('/healthz', 'public', async (_req, res) => {
-      await db.raw('select 1');
+      await pingDatabase(db);
       res.type('text/plain').send('ok');
     }).router,
   );
@@ -149,13 +149,8 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     req.ctx = ctx;
     next();
   });
-  const sessionStore = new SafeSessionStore(touchAfterMs(config.sessionHours * 3600_000), {
-    knex: db,
-    createTable: false,
-    tableName: 'sessions',
-    // Pruned by schedulePruning instead, on the app clock.
-    cleanupInterval: 0,
-  });
+  // Expiry on the app clock; pruned by schedulePruning, on the same clock.
+  const sessionStore = new ClockedSessionStore(db, clock, config.sessionHours * 3600_000);
   app.use(
     session({
       name: 'clinic.sid',
@@ -277,51 +272,4 @@ function renderError(
     }
     res.send(html);
   });
-}
-
-/**
- * connect-session-knex rethrows after calling back, which would surface as unhandled
- * rejections; express-session only listens to the callback, so swallow the duplicate.
- */
-class SafeSessionStore extends ConnectSessionKnexStore {
-  /** The last session write failed because the disk is full (cleared by the next one that works). */
-  diskFull = false;
-  /** Skips the rolling touch while the stored expiry is recent enough (no write per request). */
-  private readonly touches: TouchThrottle;
-  constructor(touchAfter: number, ...options: ConstructorParameters<typeof ConnectSessionKnexStore>) {
-    super(...options);
-    this.touches = new TouchThrottle(touchAfter);
-  }
-  override get(...args: Parameters<ConnectSessionKnexStore['get']>) {
-    return super.get(...args).catch(() => null);
-  }
-  override set(...args: Parameters<ConnectSessionKnexStore['set']>) {
-    return super.set(...args).then(
-      () => {
-        this.diskFull = false;
-        this.touches.wrote(args[0], cookieExpiryMs(args[1]));
-      },
-      (err: unknown) => {
-        this.diskFull = isDiskFull(err);
-      },
-    );
-  }
-  override touch(sid: string, sess: Parameters<ConnectSessionKnexStore['touch']>[1], cb?: () => void) {
-    const expires = cookieExpiryMs(sess);
-    if (!this.touches.due(sid, expires)) {
-      cb?.();
-      return Promise.resolve();
-    }
-    return super.touch(sid, sess).then(
-      () => {
-        this.touches.wrote(sid, expires);
-        cb?.();
-      },
-      () => cb?.(),
-    );
-  }
-  override destroy(...args: Parameters<ConnectSessionKnexStore['destroy']>) {
-    this.touches.forget(args[0]);
-    return super.destroy(...args).catch(() => 0);
-  }
 }

@@ -2,12 +2,18 @@
 import type { Knex } from 'knex';
 import { audit } from '../src/lib/audit';
 import { openDb, migrate } from '../src/lib/db';
+import { systemClock } from '../src/lib/clock';
 
 let db: Knex;
 beforeEach(async () => {
   db = openDb(':memory:');
   await migrate(db);
-  await audit(db, { actor: null, username: 'someone', action: 'login.failed', details: { reason: 'test' } });
+  await audit(db, systemClock, {
+    actor: null,
+    username: 'someone',
+    action: 'login.failed',
+    details: { reason: 'test' },
+  });
 });
 afterEach(() => db.destroy());
 
@@ -26,7 +32,7 @@ describe('audit_log', () => {
     await expect(db('audit_log').where({ id: before[0].id }).del()).rejects.toMatchObject(refused);
     await expect(db.raw('delete from audit_log')).rejects.toMatchObject(refused);
     expect(await db('audit_log').select('*').orderBy('id')).toEqual(before);
-    await audit(db, { actor: null, username: 'someone', action: 'login.failed' });
+    await audit(db, systemClock, { actor: null, username: 'someone', action: 'login.failed' });
     expect(await db('audit_log').count({ n: '*' }).first()).toEqual({ n: 2 });
   });
 });

@@ -17,9 +17,9 @@ export async function makeTestApp(
 ): Promise<TestApp> {
   const db = openDb(':memory:');
   await migrate(db);
-  if (options.demo) await seedDemo(db);
-  const config = testConfig(options.config);
   const clock = options.clock ?? systemClock;
+  if (options.demo) await seedDemo(db, clock);
+  const config = testConfig(options.config);
   const app = createApp(db, config, { logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), clock });
   return { app, db, config, clock };
 }

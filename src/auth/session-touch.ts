@@ -50,11 +50,3 @@ export class TouchThrottle {
     }
   }
 }
-
-/** The expiry a session's cookie carries (epoch ms), or null for a browser-session cookie. */
-export function cookieExpiryMs(sess: { cookie?: { expires?: Date | string | null } } | null | undefined) {
-  const expires = sess?.cookie?.expires;
-  if (!expires) return null;
-  const ms = typeof expires === 'string' ? Date.parse(expires) : expires.getTime();
-  return Number.isFinite(ms) ? ms : null;
-}

@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../lib/permissions';
 import { insertId } from '../lib/db';
-import { scopeInstitutions } from '../lib/scope';
+import { scopeInstitutions } from '../lib/scope.queries';
 import type { SlotRow } from './calendar';
 import { liveHold, liveHoldSlots } from './holds.queries';
 

@@ -395,7 +395,7 @@ export async function saveBooking(
         createdAt: now,
       });
       await q.deleteHold(trx, hold.id);
-      await audit(trx, {
+      await audit(trx, r.clock, {
         actor: r.user,
         action: 'booking.created',
         entityType: 'booking',

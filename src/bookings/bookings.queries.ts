@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { isPartnerUser, type CurrentUser } from '../lib/permissions';
-import { scopeBookings, scopeInstitutions } from '../lib/scope';
+import { scopeBookings, scopeInstitutions } from '../lib/scope.queries';
 import { formatLocalDateTime, formatLocalTime } from '../lib/time';
 import { fullAccessSql, patientScopeOf } from '../patients/patients.queries';
 

@@ -49,7 +49,7 @@ export function languageRoutes() {
     const user = req.user!;
     await writeTransaction(req.ctx.db, async (trx) => {
       await saveUserLanguage(trx, user.id, parsed.data);
-      await audit(trx, {
+      await audit(trx, req.ctx.clock, {
         actor: user,
         action: 'user.language_changed',
         entityType: 'user',
@@ -68,7 +68,7 @@ export function languageRoutes() {
     const lang = parsed.data;
     await writeTransaction(req.ctx.db, async (trx) => {
       await saveClinicLanguage(trx, lang);
-      await audit(trx, {
+      await audit(trx, req.ctx.clock, {
         actor: req.user!,
         action: 'settings.default_language',
         entityType: 'settings',

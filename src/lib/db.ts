@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import knex, { type Knex } from 'knex';
 import { migrationSource } from '../../migrations';
+import { takeWriteLock } from './db.queries';
 
 export type Db = Knex;
 
@@ -50,19 +51,13 @@ export function isSqlite(db: Db): boolean {
  */
 export async function writeTransaction<T>(db: Db, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
   return db.transaction(async (trx) => {
-    if (isSqlite(db)) await trx('app_meta').where(db.raw('1 = 0')).del();
+    if (isSqlite(db)) await takeWriteLock(trx);
     return work(trx);
   });
 }
 
-/**
- * Inserts one row and returns its id. SQLite drivers answer `returning('id')` with a number or
- * with { id }, PostgreSQL with { id }: the unwrap lives here once.
- */
-export async function insertId(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
-  const [r] = await db(table).insert(row).returning('id');
-  return typeof r === 'object' ? (r as { id: number }).id : (r as number);
-}
+// Its statement lives in db.queries.ts with the other SQL; callers keep importing it from here.
+export { insertId } from './db.queries';
 
 /** True for a unique or primary-key violation, on SQLite and PostgreSQL. */
 export function isUniqueViolation(err: unknown): boolean {
@@ -93,9 +88,4 @@ export function isDiskFull(err: unknown): boolean {
 export function isForeignKeyViolation(err: unknown): boolean {
   const e = err as { code?: string };
   return e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || e?.code === '23503';
-}
-
-/** Instants are stored as UTC ISO-8601 strings with milliseconds, everywhere. */
-export function nowIso(): string {
-  return new Date().toISOString();
 }

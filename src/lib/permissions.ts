@@ -50,6 +50,33 @@ export function isPartnerUser(user: CurrentUser): boolean {
   return user.partnerId !== null;
 }
 
+/**
+ * Which bookings a user may see: the one rule, used by the bookings list and details, the booking
+ * confirmation, cancellation and statistics. A partner user sees only their partner's bookings;
+ * anyone limited to some institutions (partner users too) only those institutions'. As data, so
+ * queries put it into their WHERE (lib/scope.queries.ts) and statistics can hand it around.
+ */
+export type BookingScope = { partnerId: number | null; institutionIds: readonly number[] | null };
+
+export function bookingScopeOf(user: CurrentUser): BookingScope {
+  return {
+    partnerId: user.partnerId,
+    institutionIds: user.allInstitutions ? null : [...user.institutionIds],
+  };
+}
+
+/**
+ * May this account act at all? An inactive user cannot, nor can the users of a deactivated
+ * partner (they cannot act for it any more). Checked when the user is loaded for each request.
+ */
+export function accountMayAct(account: {
+  active: boolean;
+  partnerId: number | null;
+  partnerActive: boolean;
+}): boolean {
+  return account.active && (account.partnerId === null || account.partnerActive);
+}
+
 /** May this user act in this institution? */
 export function canUseInstitution(user: CurrentUser, institutionId: number): boolean {
   return user.allInstitutions || user.institutionIds.includes(institutionId);
@@ -103,6 +130,11 @@ export function holdIsForUsersPartner(user: CurrentUser, hold: { partner_id: num
 export function mayCancel(user: CurrentUser, booking: { partnerId: number | null; status: string }): boolean {
   if (booking.status !== 'booked' || !can(user, 'bookings_view')) return false;
   if (booking.partnerId === null) return can(user, 'booking');
+  return can(user, 'booking') || can(user, 'partner_booking');
+}
+
+/** Does this user cancel any kind of booking (mayCancel allows some)? The home tile says so. */
+export function mayCancelSomeBookings(user: CurrentUser): boolean {
   return can(user, 'booking') || can(user, 'partner_booking');
 }
 

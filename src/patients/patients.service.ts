@@ -218,7 +218,7 @@ export async function createPatient(
         created_by_user_id: user.id,
         created_at: opts.clock.nowIso(),
       });
-      await audit(trx, {
+      await audit(trx, opts.clock, {
         actor: user,
         action: 'patient.created',
         entityType: 'patient',
@@ -319,7 +319,7 @@ export async function updatePatient(
         phone: v.phone,
         email: v.email,
       });
-      await audit(trx, {
+      await audit(trx, opts.clock, {
         actor: user,
         action: 'patient.updated',
         entityType: 'patient',
