@@ -2,11 +2,12 @@
 declare module 'autocannon' {
   type Options = { url: string; connections?: number; duration?: number; headers?: Record<string, string> };
   type Result = {
-    requests: { average: number };
+    requests: { average: number; total: number };
     latency: { p50: number; p99: number };
     non2xx: number;
     errors: number;
     timeouts: number;
+    statusCodeStats?: Record<string, { count: number }>;
   };
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;

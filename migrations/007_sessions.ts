@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-/** The table connect-session-knex reads and writes (created here, never at boot). */
+/** The sessions table (read and written by src/auth/session-store.ts; created here, never at boot). */
 export async function up(db: Knex): Promise<void> {
   await db.schema.createTable('sessions', (t) => {
     t.string('sid', 255).primary();

@@ -20,6 +20,8 @@ import * as m014 from './014_clinic_channels';
 import * as m015 from './015_auth_login_throttle';
 import * as m016 from './016_auth_audit_append_only';
 import * as m017PerfIndexes from './017_perf_indexes';
+import * as m018CalendarSlotsIndex from './018_calendar_slots_index';
+import * as m020UserLanguage from './020_user_language';
 import * as m024PgSlotExclusion from './024_pg_slot_exclusion_and_search';
 
 type Migration = { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> };
@@ -42,6 +44,8 @@ const migrations: Record<string, Migration> = {
   '015_auth_login_throttle': m015,
   '016_auth_audit_append_only': m016,
   '017_perf_indexes': m017PerfIndexes,
+  '018_calendar_slots_index': m018CalendarSlotsIndex,
+  '020_user_language': m020UserLanguage,
   '024_pg_slot_exclusion_and_search': m024PgSlotExclusion,
 };
 

@@ -7,7 +7,6 @@ import helmet from 'helmet';
 import compression from 'compression';
 import { pinoHttp } from 'pino-http';
 import pino from 'pino';
-import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Knex } from 'knex';
 import type { Config } from './config';
 import { systemClock, type Clock } from './lib/clock';
@@ -15,6 +14,7 @@ import { configurePassport } from './auth/passport';
 import { createLoginThrottle, type LoginThrottle } from './auth/login-throttle';
 import { createCsrf } from './auth/csrf';
 import { schedulePruning } from './auth/pruning';
+import { ClockedSessionStore } from './auth/session-store';
 import { AppError } from './lib/errors';
 import { can, type permissionLabels } from './lib/permissions';
 import { isHtmx } from './lib/render';
@@ -24,6 +24,7 @@ import { guardedRouter } from './lib/router';
 import { formatMoney } from './lib/money';
 import { fairness } from './lib/limits';
 import { databaseMessages, isDatabaseUnavailable, isDiskFull, isInvalidValue } from './lib/db';
+import { pingDatabase } from './lib/db.queries';
 import { authRoutes } from './auth/auth.routes';
 import { homeRoutes } from './home/home.routes';
 import { usersRoutes } from './users/users.routes';
@@ -34,6 +35,9 @@ import { settingsRoutes } from './settings/settings.routes';
 import { statisticsRoutes } from './statistics/statistics.routes';
 import { partnersRoutes } from './partners/partners.routes';
 import { schedulesRoutes } from './schedules/schedules.routes';
+import { languageMiddleware, setLanguageLocals } from './i18n/middleware';
+import { languageRoutes } from './i18n/language.routes';
+import { localizeMessage } from './i18n';
 
 export type AppContext = {
   db: Knex;
@@ -81,8 +85,8 @@ function requestLogger(logger: pino.Logger) {
 
 export function createApp(db: Knex, config: Config, options: { logger?: pino.Logger; clock?: Clock } = {}) {
   const logger = options.logger ?? pino({ level: config.logLevel });
-  const passport = configurePassport(db);
   const clock = options.clock ?? systemClock;
+  const passport = configurePassport(db, clock);
   const ctx: AppContext = { db, config, throttle: createLoginThrottle(db, clock), logger, passport, clock };
   const app = express();
   if (config.env !== 'test') schedulePruning(db, clock, ctx.throttle, logger);
@@ -118,10 +122,10 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     }),
   );
   // Health checks: cheap (one `select 1`), before the limits and sessions, so they are answered
-  // under load. (Shadows the one in home.routes.ts, which sat behind the session store.)
+  // under load.
   app.use(
     guardedRouter().get('/healthz', 'public', async (_req, res) => {
-      await db.raw('select 1');
+      await pingDatabase(db);
       res.type('text/plain').send('ok');
     }).router,
   );
@@ -161,13 +165,8 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     req.ctx = ctx;
     next();
   });
-  const sessionStore = new SafeSessionStore({
-    knex: db,
-    createTable: false,
-    tableName: 'sessions',
-    // Pruned by schedulePruning instead, on the app clock.
-    cleanupInterval: 0,
-  });
+  // Expiry on the app clock; pruned by schedulePruning, on the same clock.
+  const sessionStore = new ClockedSessionStore(db, clock, config.sessionHours * 3600_000);
   app.use(
     session({
       name: 'clinic.sid',
@@ -197,6 +196,8 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     res.locals.title = '';
     next();
   });
+  // After the user is known (their own language) and the locals (it replaces `money`).
+  app.use(languageMiddleware(db, config));
   app.use(csrf.protect);
 
   for (const routes of [
@@ -210,6 +211,7 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     statisticsRoutes,
     partnersRoutes,
     schedulesRoutes,
+    languageRoutes,
   ]) {
     app.use(routes().router);
   }
@@ -235,6 +237,7 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
         flash: null,
         title: '',
       });
+    if (!res.locals.t) setLanguageLocals(req, res, config.defaultLanguage, config);
     if (err instanceof AppError) {
       if (err.status === 401 && !isHtmx(req) && req.method === 'GET')
         return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
@@ -282,44 +285,14 @@ function renderError(
     res.set('HX-Reswap', 'innerHTML');
   }
   const view = htmx ? 'errors/_message' : 'errors/error';
-  res.render(view, { status, message, fieldErrors, title: `Error ${status}` }, (err, html) => {
+  const title = req.t ? req.t('errors.title', { status }) : `Error ${status}`;
+  res.render(view, { status, message, fieldErrors, title }, (err, html) => {
     // If even the error page cannot render, answer in plain text: never Express's stack trace.
     if (err) {
       req.log?.error({ err }, 'error page failed to render');
-      res.type('text/plain').send(message);
+      res.type('text/plain').send(req.lang ? localizeMessage(req.lang, message) : message);
       return;
     }
     res.send(html);
   });
-}
-
-/**
- * connect-session-knex rethrows after calling back, which would surface as unhandled
- * rejections; express-session only listens to the callback, so swallow the duplicate.
- */
-class SafeSessionStore extends ConnectSessionKnexStore {
-  /** The last session write failed because the disk is full (cleared by the next one that works). */
-  diskFull = false;
-  override get(...args: Parameters<ConnectSessionKnexStore['get']>) {
-    return super.get(...args).catch(() => null);
-  }
-  override set(...args: Parameters<ConnectSessionKnexStore['set']>) {
-    return super.set(...args).then(
-      () => {
-        this.diskFull = false;
-      },
-      (err: unknown) => {
-        this.diskFull = isDiskFull(err);
-      },
-    );
-  }
-  override touch(sid: string, sess: Parameters<ConnectSessionKnexStore['touch']>[1], cb?: () => void) {
-    return super.touch(sid, sess).then(
-      () => cb?.(),
-      () => cb?.(),
-    );
-  }
-  override destroy(...args: Parameters<ConnectSessionKnexStore['destroy']>) {
-    return super.destroy(...args).catch(() => 0);
-  }
 }

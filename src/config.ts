@@ -40,6 +40,10 @@ const envSchema = z.object({
     .regex(/^[A-Z]{3}$/, 'CURRENCY must be an ISO 4217 code such as HUF or EUR')
     .default('HUF'),
   LOCALE: z.string().min(2).default('en-GB'),
+  // The clinic's default interface language for a new install (Settings can change it later).
+  DEFAULT_LANGUAGE: z
+    .enum(['en', 'hu', 'ro'], { message: 'DEFAULT_LANGUAGE must be en, hu or ro' })
+    .default('en'),
   // Fairness limits (src/lib/limits.ts); 0 switches one off.
   LIMIT_INFLIGHT_PER_ADDRESS: z.coerce.number().int().min(0).default(8),
   LIMIT_INFLIGHT_PER_SESSION: z.coerce.number().int().min(0).default(4),
@@ -66,6 +70,8 @@ export type Config = {
   sessionHours: number;
   currency: string;
   locale: string;
+  /** The interface language when neither the user nor the browser names one (Settings overrides it). */
+  defaultLanguage: 'en' | 'hu' | 'ro';
   limits: FairnessLimits;
   server: ServerLimits;
   /** Load the demo clinic into an empty database: DEMO=1, or by default in development only. */
@@ -144,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: e.SESSION_HOURS,
     currency: e.CURRENCY,
     locale: e.LOCALE,
+    defaultLanguage: e.DEFAULT_LANGUAGE,
     limits: {
       inFlightPerAddress: e.LIMIT_INFLIGHT_PER_ADDRESS,
       inFlightPerSession: e.LIMIT_INFLIGHT_PER_SESSION,
@@ -172,6 +179,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sessionHours: 12,
     currency: 'HUF',
     locale: 'en-GB',
+    defaultLanguage: 'en',
     // Off in tests, which fire many requests from one address; test/hardening-ops.test.ts sets them.
     limits: { inFlightPerAddress: 0, inFlightPerSession: 0, ratePerAddress: 0, burstPerAddress: 0 },
     server: serverLimits(30),

@@ -13,6 +13,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { hardenServer } from './lib/limits';
 import { checkDatabaseFile } from './lib/startup';
+import { optimizeStatistics } from './lib/maintenance.queries';
+
+/** How often the planner's statistics are refreshed (PRAGMA optimize; also at start and shutdown). */
+export const optimizeEveryMs = 60 * 60_000;
 
 export const startMessages = {
   running: (url: string) => `Clinic booking is running at ${url}`,
@@ -43,6 +47,10 @@ async function main() {
     if (users === 0) console.log(startMessages.noUsers);
   });
   hardenServer(server, config.server);
+  const optimize = () =>
+    optimizeStatistics(db).catch((err: unknown) => console.error('PRAGMA optimize failed', err));
+  void optimize();
+  setInterval(() => void optimize(), optimizeEveryMs).unref();
   // SIGTERM (a deploy, the load balancer draining): stop accepting, let requests in flight finish,
   // close idle keep-alive connections, close the pool, exit 0. Whatever is still running after
   // 8 s is cut off, so the process is gone within 10 s.
@@ -51,10 +59,12 @@ async function main() {
     if (stopping) return;
     stopping = true;
     server.close(() => {
-      db.destroy().then(
-        () => process.exit(0),
-        () => process.exit(0),
-      );
+      optimize()
+        .then(() => db.destroy())
+        .then(
+          () => process.exit(0),
+          () => process.exit(0),
+        );
     });
     server.closeIdleConnections();
     const idle = setInterval(() => server.closeIdleConnections(), 100);

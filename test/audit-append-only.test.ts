@@ -1,12 +1,18 @@
 /** The audit log is append-only at the database (issue 15, finding 10): triggers refuse changes. */
 import type { Knex } from 'knex';
 import { audit } from '../src/lib/audit';
+import { systemClock } from '../src/lib/clock';
 import { openTestDb } from './test-db';
 
 let db: Knex;
 beforeEach(async () => {
   db = await openTestDb();
-  await audit(db, { actor: null, username: 'someone', action: 'login.failed', details: { reason: 'test' } });
+  await audit(db, systemClock, {
+    actor: null,
+    username: 'someone',
+    action: 'login.failed',
+    details: { reason: 'test' },
+  });
 });
 afterEach(() => db.destroy());
 
@@ -25,7 +31,7 @@ describe('audit_log', () => {
     await expect(db('audit_log').where({ id: before[0].id }).del()).rejects.toMatchObject(refused);
     await expect(db.raw('delete from audit_log')).rejects.toMatchObject(refused);
     expect(await db('audit_log').select('*').orderBy('id')).toEqual(before);
-    await audit(db, { actor: null, username: 'someone', action: 'login.failed' });
+    await audit(db, systemClock, { actor: null, username: 'someone', action: 'login.failed' });
     expect(await db('audit_log').count({ n: '*' }).first()).toEqual({ n: 2 });
   });
 });

@@ -12,11 +12,13 @@ import {
   bookElsewhere,
 } from './booking-helpers';
 import { AppError } from '../src/lib/errors';
+import { FixedClock } from '../src/lib/clock';
 
 let t: TestApp;
 let ids: DemoIds;
 beforeEach(async () => {
-  t = await makeTestApp({ demo: true });
+  // A Sunday evening in Budapest: "from tomorrow" is next week, so a request must carry its week.
+  t = await makeTestApp({ demo: true, clock: new FixedClock('2027-01-17T18:00:00.000Z') });
   ids = await demoIds(t.db);
 });
 afterEach(() => t.db.destroy());
@@ -25,15 +27,22 @@ describe('holds', () => {
   it('blocks the slot for other sessions (409) and shows it as Held', async () => {
     const desk = await loginAs(t.app, 'desk');
     const alfa = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
+    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1, t.clock);
     const first = await reserve(desk, {
       partner: ids.alfa,
       institution: ids.buda,
       service: ids.cardioConsult,
       slot: slot.id,
+      week: slot.local_date,
     });
     expect(first.status).toBe(303);
-    const second = await reserve(alfa, { institution: ids.buda, service: ids.cardioConsult, slot: slot.id });
+    // The calendar form carries the week it shows (the slot's), as a browser's would.
+    const second = await reserve(alfa, {
+      institution: ids.buda,
+      service: ids.cardioConsult,
+      slot: slot.id,
+      week: slot.local_date,
+    });
     expect(second.status).toBe(409);
     expect(second.text).toContain('This slot was just taken');
     // The 409 comes with a fresh calendar in which the slot is no longer offered.
@@ -50,7 +59,7 @@ describe('holds', () => {
   it('frees the slot when the hold expires; once another session holds it, the expired hold cannot be saved', async () => {
     const desk = await loginAs(t.app, 'desk');
     const alfa = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
+    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1, t.clock);
     const deskToken = tokenOf(
       (
         await reserve(desk, {
@@ -58,6 +67,7 @@ describe('holds', () => {
           institution: ids.buda,
           service: ids.cardioConsult,
           slot: slot.id,
+          week: slot.local_date,
         })
       ).headers.location,
     );
@@ -79,12 +89,13 @@ describe('holds', () => {
       institution: ids.buda,
       service: ids.cardioConsult,
       slot: slot.id,
+      week: slot.local_date,
     });
     expect(alfaHold.status).toBe(303);
     expect(await t.db('holds').where({ token: deskToken }).first()).toBeUndefined();
     const late = await save(desk, deskToken, ids.janos);
     expect(late.status).toBe(409);
-    expect(late.text).toContain('This reservation has expired or was cancelled');
+    expect(late.text).toContain('it expired and its slot was reserved by someone else');
     expect(await t.db('bookings').whereIn('idempotency_key', [deskToken]).count({ n: '*' }).first()).toEqual({
       n: 0,
     });
@@ -98,7 +109,7 @@ describe('POST /reservations/:token/book races', () => {
     // address be verified at once (issue 15).
     for (let i = 0; i < 50; i += 5)
       users.push(...(await Promise.all(Array.from({ length: 5 }, () => loginAs(t.app, 'desk')))));
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
+    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1, t.clock);
     const results = await Promise.all(
       users.map(async (u) => {
         const held = await reserve(u, {
@@ -106,6 +117,7 @@ describe('POST /reservations/:token/book races', () => {
           institution: ids.buda,
           service: ids.cardioConsult,
           slot: slot.id,
+          week: slot.local_date,
         });
         if (held.status !== 303) return { hold: held.status, save: 0, text: held.text };
         const saved = await save(u, tokenOf(held.headers.location), ids.janos);
@@ -135,7 +147,7 @@ describe('POST /reservations/:token/book races', () => {
     const slot = await t
       .db('slots')
       .select('id', 'starts_at', 'ends_at', 'local_date')
-      .where({ id: (await freeSlot(t.db, ids.buda, ids.cardioConsult, 1)).id })
+      .where({ id: (await freeSlot(t.db, ids.buda, ids.cardioConsult, 1, t.clock)).id })
       .first();
     const s = await t.db('slots').where({ id: slot.id }).first();
     const desk = await t.db('users').where({ username: 'desk' }).first();
@@ -172,7 +184,7 @@ describe('POST /reservations/:token/book races', () => {
 
   it('a repeated Save with the same token creates one booking (sequential and concurrent)', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const { slot, token } = await holdCardioConsult(t.db, u, ids);
+    const { slot, token } = await holdCardioConsult(t.db, u, ids, {}, t.clock);
     const [a, b] = await Promise.all([save(u, token, ids.janos), save(u, token, ids.janos)]);
     const c = await save(u, token, ids.janos);
     expect([a.status, b.status, c.status]).toEqual([303, 303, 303]);
@@ -192,8 +204,8 @@ describe('POST /reservations/:token/book races', () => {
 
   it('refuses Save when the slot was booked meanwhile by another way (409, no second booking)', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const { slot, token } = await holdCardioConsult(t.db, u, ids);
-    await bookElsewhere(t.db, ids, slot.id, 'desk');
+    const { slot, token } = await holdCardioConsult(t.db, u, ids, {}, t.clock);
+    await bookElsewhere(t.db, ids, slot.id, 'desk', t.clock);
     const res = await save(u, token, ids.janos);
     expect(res.status).toBe(409);
     expect(res.text).toContain('This slot was just taken');

@@ -151,14 +151,14 @@ describe('GET /reservations/:token (the dialog)', () => {
     const res = await u.agent.get(`/reservations/${token}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain(
-      `Reserved until <strong>${formatLocalTime(hold.expires_at, 'Europe/Budapest')}</strong> (10 minutes)`,
+      `Reserved until <strong>${formatLocalTime(hold.expires_at, 'Europe/Budapest')}</strong>, 10 minutes left`,
     );
     await t
       .db('holds')
       .where({ token })
       .update({ expires_at: new Date(t.clock.nowMs() + 30_000).toISOString() });
     expect((await u.agent.get(`/reservations/${token}`)).text).toMatch(
-      /Reserved until <strong>\d\d:\d\d<\/strong> \(1 minute\)/,
+      /Reserved until <strong>\d\d:\d\d<\/strong>, 1 minute left\. Press Save now/,
     );
   });
 
@@ -200,10 +200,8 @@ describe('GET /reservations/:token (the dialog)', () => {
     const { token } = await holdCardioConsult(t.db, u, ids);
     const refused = await u.agent.post(`/reservations/${token}/book`).type('form').send({ _csrf: u.csrf });
     expect(refused.status).toBe(422);
-    // Both places that say it are the ones the search answer empties.
-    expect(refused.text).toMatch(
-      /<div id="dialog-message"><div class="error" role="alert"><p>Please choose a patient or add a new one\.<\/p>/,
-    );
+    // Said once, beside the patient list (the place the search answer empties).
+    expect(refused.text.split('Please choose a patient or add a new one.').length).toBe(2);
     expect(refused.text).toMatch(
       /<div id="patient-choice-error"><span class="field-error" id="patient_id-error">Please choose a patient or add a new one\.<\/span>/,
     );

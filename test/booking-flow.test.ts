@@ -548,7 +548,7 @@ describe('the booking flow', () => {
   it('cancels the reservation: hold gone, back to the calendar with the same choices', async () => {
     const u = await loginAs(t.app, 'alfa');
     const { slot, token } = await holdCardioConsult(t.db, u, ids);
-    const back = `/partner-booking?institution=${ids.buda}&qualification=${ids.cardiology}&service=${ids.cardioConsult}&week=${slot.local_date}`;
+    const back = `/partner-booking?institution=${ids.buda}&qualification=${ids.cardiology}&doctor=${slot.doctor_id}&service=${ids.cardioConsult}&week=${slot.local_date}`;
     // An expired reservation's dialog links back to the same place.
     const expiresAt = (await t.db('holds').where({ token }).first()).expires_at;
     await t
@@ -593,7 +593,8 @@ describe('the booking flow', () => {
       'This service is not enabled for your organisation at this institution. Please contact the clinic.',
     );
     expect(res.text).toContain(
-      `href="/partner-booking?institution=${ids.buda}&amp;qualification=${ids.cardiology}&amp;service=${ids.cardioConsult}&amp;week=${slot.local_date}">Back to the calendar`,
+      // The same calendar (doctor and week too), and the chosen patient kept for the next reservation.
+      `href="/partner-booking?institution=${ids.buda}&amp;qualification=${ids.cardiology}&amp;doctor=${slot.doctor_id}&amp;service=${ids.cardioConsult}&amp;week=${slot.local_date}&amp;patient=${ids.janos}">Back to the calendar`,
     );
     expect(await t.db('bookings').where({ idempotency_key: token }).first()).toBeUndefined();
     expect(await t.db('slot_occupancies').where({ slot_id: slot.id }).first()).toBeUndefined();
@@ -616,7 +617,7 @@ describe('htmx fragments', () => {
     expect(res.headers.vary).toMatch(/HX-Request/);
     const full = await u.agent.get(`/partner-booking?institution=${ids.buda}`);
     expect(full.text).toContain('<html');
-    expect(full.text).toContain('hx-trigger="change, submit"');
+    expect(full.text).toContain('hx-trigger="change" hx-include="closest form"');
 
     const { token } = await holdCardioConsult(t.db, u, ids);
     const dialog = await u.agent.get(`/reservations/${token}`);

@@ -131,13 +131,16 @@ export async function holdCardioConsult(
   u: LoggedIn,
   ids: DemoIds,
   extra: Record<string, string | number> = {},
+  clock: Clock = systemClock,
 ): Promise<{ slot: Awaited<ReturnType<typeof freeSlot>>; token: string }> {
-  const slot = await freeSlot(db, ids.buda, ids.cardioConsult, 1);
+  const slot = await freeSlot(db, ids.buda, ids.cardioConsult, 1, clock);
+  // The calendar form carries the week it shows (the slot's), as a browser's would.
   const res = await reserve(u, {
     ...extra,
     institution: ids.buda,
     service: ids.cardioConsult,
     slot: slot.id,
+    week: slot.local_date,
   });
   return { slot, token: tokenOf(res.headers.location) };
 }
@@ -148,21 +151,26 @@ export async function bookElsewhere(
   ids: DemoIds,
   slotId: number,
   username: string,
+  clock: Clock = systemClock,
 ): Promise<number> {
   const slot = await db('slots').where({ id: slotId }).first();
   const user = await db('users').where({ username }).first();
-  return insertBooking(db, {
-    institutionId: slot.institution_id,
-    doctorId: slot.doctor_id,
-    serviceId: ids.cardioConsult,
-    patientId: ids.janos,
-    channelId: ids.reception,
-    partnerId: null,
-    createdByUserId: user.id,
-    slots: [slot],
-    createdLocalDate: slot.local_date,
-    priceMinor: 1000,
-    commissionMinor: 0,
-    idempotencyKey: `other-way-${slotId}`,
-  });
+  return insertBooking(
+    db,
+    {
+      institutionId: slot.institution_id,
+      doctorId: slot.doctor_id,
+      serviceId: ids.cardioConsult,
+      patientId: ids.janos,
+      channelId: ids.reception,
+      partnerId: null,
+      createdByUserId: user.id,
+      slots: [slot],
+      createdLocalDate: slot.local_date,
+      priceMinor: 1000,
+      commissionMinor: 0,
+      idempotencyKey: `other-way-${slotId}`,
+    },
+    clock,
+  );
 }

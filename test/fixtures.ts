@@ -3,10 +3,12 @@
  * Each returns the new row's id.
  */
 import type { Knex } from 'knex';
-import { nowIso } from '../src/lib/db';
+import { systemClock } from '../src/lib/clock';
 import { hashPassword } from '../src/lib/passwords';
 import type { Permission } from '../src/lib/permissions';
 import { foldName } from '../src/lib/text';
+
+const nowIso = () => systemClock.nowIso();
 
 let hash: Promise<string> | null = null;
 export const testPassword = 'demo1234';
@@ -115,11 +117,11 @@ export const fixtures = {
     username: string,
     permissions: Permission[],
     partnerId: number | null = null,
-    opts: { institutionIds?: number[]; active?: boolean } = {},
+    opts: { institutionIds?: number[]; active?: boolean; displayName?: string } = {},
   ) {
     const userId = await insertId(db, 'users', {
       username,
-      display_name: username,
+      display_name: opts.displayName ?? username,
       password_hash: await passwordHash(),
       partner_id: partnerId,
       active: opts.active ?? true,
@@ -132,6 +134,45 @@ export const fixtures = {
     for (const institution_id of opts.institutionIds ?? [])
       await db('user_institutions').insert({ user_id: userId, institution_id });
     return userId;
+  },
+
+  /**
+   * A clinic's staff and two partners' desks, without the rest of the demo clinic (no doctors,
+   * slots, patients or bookings): for tests of user administration and logins. The user names and
+   * permissions are the demo logins' (password testPassword), two institutions, partners
+   * "Alfa Health Insurance" (users alfa) and "Beta Corporate Care" (beta), each with its channel.
+   */
+  async staffOffice(db: Knex) {
+    const north = await fixtures.institution(db, 'North Clinic');
+    const south = await fixtures.institution(db, 'South Clinic', 'Europe/Vienna');
+    const alfa = await fixtures.partner(db, 'Alfa Health Insurance', { can_see_patient_records: true });
+    const beta = await fixtures.partner(db, 'Beta Corporate Care');
+    const users = {
+      admin: await fixtures.user(
+        db,
+        'admin',
+        ['partner_booking', 'booking', 'bookings_view', 'patients', 'users_admin', 'settings', 'statistics'],
+        null,
+        { displayName: 'Clinic Administrator' },
+      ),
+      desk: await fixtures.user(
+        db,
+        'desk',
+        ['partner_booking', 'booking', 'bookings_view', 'patients'],
+        null,
+        {
+          displayName: 'Reception Desk',
+        },
+      ),
+      viewer: await fixtures.user(db, 'viewer', ['bookings_view'], null, { displayName: 'Bookings Viewer' }),
+      alfa: await fixtures.user(db, 'alfa', ['partner_booking', 'bookings_view'], alfa.partnerId, {
+        displayName: 'Alfa Booking Desk',
+      }),
+      beta: await fixtures.user(db, 'beta', ['partner_booking', 'bookings_view'], beta.partnerId, {
+        displayName: 'Beta Booking Desk',
+      }),
+    };
+    return { institutions: { north, south }, partners: { alfa, beta }, users };
   },
 
   /** A weekly schedule: the same hours on the given ISO weekdays. */

@@ -262,13 +262,29 @@ describe('anonymous visitors store nothing (finding 6)', () => {
     expect(ok.status).toBe(302);
   });
 
+  it('ends a session whose expiry has passed on the app clock, even before pruning', async () => {
+    const desk = await loginAs(t.app, 'desk');
+    clock.advance({ hours: 11 });
+    // A request rolls the expiry forward: 12 hours from the app's now again.
+    expect((await desk.agent.get('/')).status).toBe(200);
+    expect(await t.db('sessions').pluck('expired')).toEqual([
+      new Date(clock.nowMs() + 12 * 3600_000).toISOString(),
+    ]);
+    clock.advance({ hours: 12, minutes: 1 });
+    const late = await desk.agent.get('/');
+    expect(late.status).toBe(302);
+    expect(late.headers.location).toMatch(/^\/login/);
+  });
+
   it('prunes expired sessions and spent throttle counters on the app clock', async () => {
     await loginAs(t.app, 'desk');
     await (
       await browserAt(t.app, '203.0.113.7')
     )('desk', 'nope');
-    // The session store dates its rows on the system clock; put this one 12 hours past the app's now.
-    await t.db('sessions').update({ expired: new Date(clock.nowMs() + 12 * 3600_000).toISOString() });
+    // The session store dates its rows on the app clock: 12 hours past the app's now.
+    expect(await t.db('sessions').pluck('expired')).toEqual([
+      new Date(clock.nowMs() + 12 * 3600_000).toISOString(),
+    ]);
     const throttle = createLoginThrottle(t.db, clock);
     expect(await pruneExpired(t.db, clock, throttle)).toEqual({ sessions: 0, throttle: 0 });
     expect(await sessionRows()).toBe(1);

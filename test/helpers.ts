@@ -16,9 +16,9 @@ export async function makeTestApp(
   options: { demo?: boolean; config?: Partial<Config>; clock?: Clock } = {},
 ): Promise<TestApp> {
   const db = await openTestDb();
-  if (options.demo) await seedDemo(db);
-  const config = testConfig(options.config);
   const clock = options.clock ?? systemClock;
+  if (options.demo) await seedDemo(db, clock);
+  const config = testConfig(options.config);
   const app = createApp(db, config, { logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), clock });
   // Let the app's start-up queries (session store check, first pruning) take their connections, so
   // a test that ends at once can destroy the pool without aborting them (PostgreSQL's pool is async).

@@ -42,7 +42,8 @@ describe('GET /', () => {
     ['alfa', 'List, filter and cancel bookings.'],
     ['desk', 'List, filter and cancel bookings.'],
   ])('describes the Bookings tile to %s as "%s"', async (username, description) => {
-    t = await makeTestApp({ demo: true });
+    t = await makeTestApp();
+    await fixtures.staffOffice(t.db);
     const { agent } = await loginAs(t.app, username);
     const res = await agent.get('/');
     expect(res.status).toBe(200);
@@ -83,7 +84,7 @@ describe('GET /', () => {
   });
 
   it('sends an anonymous visitor to the login page', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await makeTestApp();
     const { default: request } = await import('supertest');
     const res = await request(t.app).get('/');
     expect(res.status).toBe(302);

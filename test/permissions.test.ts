@@ -5,8 +5,11 @@ import { fixtures } from './fixtures';
 import { listRoutes, guardedRouter, type RouteInfo } from '../src/lib/router';
 import {
   allPermissions,
+  accountMayAct,
   allows,
+  bookingScopeOf,
   can,
+  mayCancelSomeBookings,
   type Access,
   type CurrentUser,
   type Permission,
@@ -93,6 +96,25 @@ describe('the permission check', () => {
     expect(allows(['booking', 'partner_booking'], user(['partner_booking']))).toBe(true);
     expect(allows(['booking', 'settings'], user(['partner_booking']))).toBe(false);
   });
+
+  it('lets an account act only while it and its partner are active', () => {
+    expect(accountMayAct({ active: true, partnerId: null, partnerActive: false })).toBe(true);
+    expect(accountMayAct({ active: false, partnerId: null, partnerActive: false })).toBe(false);
+    expect(accountMayAct({ active: true, partnerId: 7, partnerActive: true })).toBe(true);
+    expect(accountMayAct({ active: true, partnerId: 7, partnerActive: false })).toBe(false);
+  });
+
+  it('scopes bookings to the partner and the institutions a user is limited to', () => {
+    expect(bookingScopeOf(user(['bookings_view']))).toEqual({ partnerId: null, institutionIds: null });
+    const limited = { ...user(['bookings_view'], 7), allInstitutions: false, institutionIds: [3, 4] };
+    expect(bookingScopeOf(limited)).toEqual({ partnerId: 7, institutionIds: [3, 4] });
+  });
+
+  it('says who cancels some bookings: those who book, of either kind', () => {
+    expect(mayCancelSomeBookings(user(['bookings_view', 'partner_booking'], 7))).toBe(true);
+    expect(mayCancelSomeBookings(user(['bookings_view', 'booking']))).toBe(true);
+    expect(mayCancelSomeBookings(user(['bookings_view', 'patients']))).toBe(false);
+  });
 });
 
 describe('routes that need Partner booking', () => {
@@ -128,7 +150,8 @@ describe('routes that need Partner booking', () => {
   });
 
   it('forbids a staff user holding every other permission (403)', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await makeTestApp();
+    await fixtures.staffOffice(t.db);
     await fixtures.user(
       t.db,
       'clerk',
@@ -138,14 +161,16 @@ describe('routes that need Partner booking', () => {
   });
 
   it('forbids a partner user whose Partner booking was taken away (403)', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await makeTestApp();
+    await fixtures.staffOffice(t.db);
     const alfa = await t.db('users').where({ username: 'alfa' }).first();
     await t.db('user_permissions').where({ user_id: alfa.id, permission: 'partner_booking' }).del();
     await expectForbiddenEverywhere('alfa');
   });
 
   it('sends anonymous visitors to the login page (GET) and refuses their POSTs (401/403)', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await makeTestApp();
+    await fixtures.staffOffice(t.db);
     const routes = listRoutes(t.app).filter(requiresPartnerBooking);
     expect(routes.length).toBeGreaterThan(0);
     const agent = request.agent(t.app);

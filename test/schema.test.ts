@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { openDb, migrate, nowIso } from '../src/lib/db';
+import { openDb, migrate } from '../src/lib/db';
+import { systemClock } from '../src/lib/clock';
+
+const nowIso = () => systemClock.nowIso();
 import { fixtures } from './fixtures';
 
 let db: Knex;

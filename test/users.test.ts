@@ -10,6 +10,13 @@ afterEach(async () => {
   await t.db.destroy();
 });
 
+/** The demo logins' users and partners on their own (the behaviour here is user administration, not the demo). */
+async function staffApp(): Promise<TestApp> {
+  const app = await makeTestApp();
+  await fixtures.staffOffice(app.db);
+  return app;
+}
+
 async function admin(): Promise<CurrentUser> {
   const row = await t.db('users').where({ username: 'admin' }).first();
   return (await loadCurrentUser(t.db, row.id))!;
@@ -17,7 +24,7 @@ async function admin(): Promise<CurrentUser> {
 
 describe('createUser (service)', () => {
   it('creates a partner user who can log in, and audits it without the password', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await staffApp();
     const alfa = await t.db('partners').where({ name: 'Alfa Health Insurance' }).first();
     const id = await createUser(
       t.db,
@@ -46,7 +53,7 @@ describe('createUser (service)', () => {
   });
 
   it('refuses settings for a partner user and a taken user name, writing nothing', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await staffApp();
     const alfa = await t.db('partners').where({ name: 'Alfa Health Insurance' }).first();
     const before = await t.db('users').count({ n: '*' }).first();
     const err = await createUser(t.db, t.clock, await admin(), {
@@ -108,7 +115,7 @@ async function permissionsOf(username: string): Promise<string[]> {
 
 describe('GET /admin/users', () => {
   it('lists users with partner or "Clinic staff", permissions and active flag', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await staffApp();
     const { agent } = await loginAs(t.app, 'admin');
     const res = await agent.get('/admin/users');
     expect(res.status).toBe(200);
@@ -127,7 +134,7 @@ describe('GET /admin/users', () => {
   });
 
   it('forbids users without Admin users on every /admin/users route (403)', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await staffApp();
     const { agent, csrf } = await loginAs(t.app, 'desk');
     const deskId = await userId('desk');
     for (const path of ['/admin/users', '/admin/users/new', `/admin/users/${deskId}`])
@@ -169,7 +176,7 @@ describe('GET /admin/users', () => {
 
 describe('POST /admin/users/:id', () => {
   it('grants Partner booking on the edit page; the user then sees the Book to partner tile; audited', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await staffApp();
     const admin = await loginAs(t.app, 'admin');
     const viewerId = await userId('viewer');
     const viewer = await loginAs(t.app, 'viewer');
@@ -208,7 +215,7 @@ describe('POST /admin/users/:id', () => {
   });
 
   it('refuses Settings for a partner user (422, names it, keeps the submitted values, changes nothing)', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await staffApp();
     const { agent, csrf } = await loginAs(t.app, 'admin');
     const alfaId = await userId('alfa');
     const partner = await t.db('partners').where({ name: 'Alfa Health Insurance' }).first();
@@ -233,7 +240,7 @@ describe('POST /admin/users/:id', () => {
   });
 
   it('refuses to let an admin deactivate themself or drop their own Admin users (422)', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await staffApp();
     const { agent, csrf } = await loginAs(t.app, 'admin');
     const adminId = await userId('admin');
     const res = await agent
@@ -255,7 +262,7 @@ describe('POST /admin/users/:id', () => {
   });
 
   it('deactivating a user ends their sessions at once (rows deleted from sessions)', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await staffApp();
     const admin = await loginAs(t.app, 'admin');
     const desk = await loginAs(t.app, 'desk');
     const deskId = await userId('desk');
@@ -286,7 +293,7 @@ describe('POST /admin/users/:id', () => {
   });
 
   it('limits a user to chosen institutions and refuses an unknown one', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await staffApp();
     const { agent, csrf } = await loginAs(t.app, 'admin');
     const deskId = await userId('desk');
     const [first] = await t.db('institutions').orderBy('id');
@@ -320,7 +327,7 @@ describe('POST /admin/users/:id', () => {
   });
 
   it('answers 404 for an unknown or malformed user id', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await staffApp();
     const { agent } = await loginAs(t.app, 'admin');
     expect((await agent.get('/admin/users/99999')).status).toBe(404);
     expect((await agent.get('/admin/users/abc')).status).toBe(404);
@@ -329,7 +336,7 @@ describe('POST /admin/users/:id', () => {
 
 describe('POST /admin/users', () => {
   it('creates a clinic user from the form', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await staffApp();
     const { agent, csrf } = await loginAs(t.app, 'admin');
     const form = await agent.get('/admin/users/new');
     expect(form.status).toBe(200);
@@ -356,7 +363,7 @@ describe('POST /admin/users', () => {
   });
 
   it('refuses a duplicate user name with a message (422) and keeps the values', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await staffApp();
     const { agent, csrf } = await loginAs(t.app, 'admin');
     const before = await t.db('users').count({ n: '*' }).first();
     const res = await agent.post('/admin/users').type('form').send({
@@ -376,7 +383,7 @@ describe('POST /admin/users', () => {
   });
 
   it('sends htmx to the new user page with HX-Redirect after creating', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await staffApp();
     const { agent, csrf } = await loginAs(t.app, 'admin');
     const res = await agent.post('/admin/users').set('HX-Request', 'true').type('form').send({
       _csrf: csrf,
@@ -394,7 +401,7 @@ describe('POST /admin/users', () => {
   });
 
   it('refuses mismatched passwords (422) and renders only the form for htmx', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await staffApp();
     const { agent, csrf } = await loginAs(t.app, 'admin');
     const res = await agent.post('/admin/users').set('HX-Request', 'true').type('form').send({
       _csrf: csrf,
@@ -412,7 +419,7 @@ describe('POST /admin/users', () => {
 
 describe('POST /admin/users/:id/password', () => {
   it('sets a new password: the old one and its sessions stop working, the new one works; audited without the password', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await staffApp();
     const { agent, csrf } = await loginAs(t.app, 'admin');
     const deskId = await userId('desk');
     const oldSession = await loginAs(t.app, 'desk');
@@ -438,7 +445,7 @@ describe('POST /admin/users/:id/password', () => {
   });
 
   it('unlocks a user name blocked by failed logins, so the desk can log in at once with the new password', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await staffApp();
     const { agent, csrf } = await loginAs(t.app, 'admin');
     const deskId = await userId('desk');
     for (let i = 0; i < 5; i++)

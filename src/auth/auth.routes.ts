@@ -43,7 +43,7 @@ export function authRoutes() {
       // Audited like any failed attempt, so probing with empty fields leaves a trace too.
       const incomplete =
         !values.username.trim() || typeof req.body?.password !== 'string' || req.body.password === '';
-      await auditFailedLogin(req.ctx.db, {
+      await auditFailedLogin(req.ctx.db, req.ctx.clock, {
         username: values.username,
         ip: req.ip,
         reason: incomplete ? 'incomplete form' : 'invalid form',
@@ -57,7 +57,7 @@ export function authRoutes() {
     // all pass a check that is counted only afterwards.
     const begun = await req.ctx.throttle.begin(parsed.data.username, ip);
     if ('waitSeconds' in begun) {
-      await auditFailedLogin(req.ctx.db, {
+      await auditFailedLogin(req.ctx.db, req.ctx.clock, {
         username: parsed.data.username,
         ip,
         reason: 'throttled',
@@ -97,7 +97,13 @@ export function authRoutes() {
       });
     };
     if (!user) return done();
-    audit(req.ctx.db, { actor: user, action: 'logout', entityType: 'user', entityId: user.id, ip: req.ip })
+    audit(req.ctx.db, req.ctx.clock, {
+      actor: user,
+      action: 'logout',
+      entityType: 'user',
+      entityId: user.id,
+      ip: req.ip,
+    })
       .then(() => req.logout((err) => (err ? next(err) : done())))
       .catch(next);
   });

@@ -9,6 +9,7 @@ import type { Request } from 'express';
 import { loadCurrentUser } from '../users/users.queries';
 import { burnVerify, verifyPassword } from '../lib/passwords';
 import { audit } from '../lib/audit';
+import type { Clock } from '../lib/clock';
 import { authMessages } from '../lib/auth';
 import { findLoginUser, type LoginUserRow } from './auth.queries';
 
@@ -19,6 +20,7 @@ import { findLoginUser, type LoginUserRow } from './auth.queries';
  */
 export async function auditFailedLogin(
   db: Knex,
+  clock: Clock,
   f: {
     username: string;
     ip?: string | null;
@@ -28,7 +30,7 @@ export async function auditFailedLogin(
   },
 ): Promise<void> {
   const row = f.row !== undefined ? f.row : await findLoginUser(db, f.username);
-  await audit(db, {
+  await audit(db, clock, {
     actor: null,
     username: row?.username ?? f.username,
     partnerId: row?.partner_id ?? null,
@@ -40,7 +42,7 @@ export async function auditFailedLogin(
   });
 }
 
-export function configurePassport(db: Knex): PassportStatic {
+export function configurePassport(db: Knex, clock: Clock): PassportStatic {
   const instance = new passport.Passport() as unknown as PassportStatic;
   instance.use(
     new LocalStrategy(
@@ -53,7 +55,7 @@ export function configurePassport(db: Knex): PassportStatic {
             : (await burnVerify(password), false);
           const user = ok && row ? await loadCurrentUser(db, row.id) : null;
           if (!user) {
-            await auditFailedLogin(db, {
+            await auditFailedLogin(db, clock, {
               username,
               row: row ?? null,
               ip: req.ip,
@@ -61,7 +63,7 @@ export function configurePassport(db: Knex): PassportStatic {
             });
             return done(null, false, { message: authMessages.invalid });
           }
-          await audit(db, {
+          await audit(db, clock, {
             actor: user,
             action: 'login.succeeded',
             entityType: 'user',

@@ -18,10 +18,27 @@ export const choiceSchema = z.object({
   doctor: optionalId,
   service: optionalId,
   week,
+  /** The patient being booked for ("Book for this patient", or kept from an ended reservation). */
+  patient: optionalId,
 });
-export const reserveSchema = choiceSchema.extend({ slot: optionalId });
+/** Start the reservation: the choices as they are now, and what the calendar was drawn for. */
+export const reserveSchema = choiceSchema.extend({
+  slot: optionalId,
+  drawn_institution: optionalId,
+  drawn_partner: optionalId,
+  drawn_channel: optionalId,
+  drawn_doctor: optionalId,
+  drawn_service: optionalId,
+  drawn_week: isoDate(formMessages.weekInvalid, { optional: true }).transform((s) => s || undefined),
+});
 export const bookSchema = z.object({ patient_id: optionalId });
 export const dialogQuerySchema = z.object({
   q: single(z.string().max(200, 'At most 200 characters.')).optional(),
   selected: optionalId,
+  patient: optionalId,
+});
+/** The patient step's search and choice, sent with whichever of its buttons was pressed. */
+export const stepSchema = z.object({
+  q: single(z.string().max(200, 'At most 200 characters.')).optional(),
+  patient_id: optionalId,
 });

@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../lib/permissions';
 import { insertId } from '../lib/db';
-import { scopeInstitutions } from '../lib/scope';
+import { scopeInstitutions } from '../lib/scope.queries';
 import type { SlotRow } from './calendar';
 import { liveHold, liveHoldSlots } from './holds.queries';
 
@@ -182,10 +182,12 @@ export async function slotRows(
         'so.booking_id',
         'lh.hold_id',
       )
-      .where('sl.institution_id', args.institutionId)
+      // The doctors offering the service here (the caller's list), each one range of
+      // slots_calendar_index (migration 018) in this order: local_date follows starts_at.
       .whereIn('sl.doctor_id', args.doctorIds)
+      .where('sl.institution_id', args.institutionId)
       .whereBetween('sl.local_date', [args.from, args.to])
-      .orderBy([{ column: 'sl.doctor_id' }, { column: 'sl.starts_at' }])
+      .orderBy([{ column: 'sl.doctor_id' }, { column: 'sl.local_date' }, { column: 'sl.starts_at' }])
   );
 }
 
@@ -323,13 +325,13 @@ export async function isTicked(
 export async function activeOffer(
   db: Knex,
   t: { institutionId: number; doctorId: number; serviceId: number },
-): Promise<{ duration_minutes: number; price_minor: number } | undefined> {
+): Promise<{ duration_minutes: number; price_minor: number; time_zone: string } | undefined> {
   return db('services as s')
     .join('qualifications as q', 'q.id', 's.qualification_id')
     .join('doctor_services as ds', 'ds.service_id', 's.id')
     .join('doctors as d', 'd.id', 'ds.doctor_id')
     .join('institutions as i', 'i.id', 'ds.institution_id')
-    .select('s.duration_minutes', 's.price_minor')
+    .select('s.duration_minutes', 's.price_minor', 'i.time_zone')
     .where({
       's.id': t.serviceId,
       'd.id': t.doctorId,
@@ -372,15 +374,20 @@ export async function slotAt(
     .first();
 }
 
-/** The doctor's slots here from a start on (at most 100), for finding the run a service needs. */
+/**
+ * The doctor's slots here starting from `startsAt` and before the service would end (every slot
+ * of the run a service needs starts in that window), for finding that run.
+ */
 export async function slotsFrom(
   db: Knex,
-  a: { doctorId: number; institutionId: number; startsAt: string },
+  a: { doctorId: number; institutionId: number; startsAt: string; durationMinutes: number },
 ): Promise<{ id: number; starts_at: string; ends_at: string; status: string }[]> {
+  const end = new Date(Date.parse(a.startsAt) + a.durationMinutes * 60_000).toISOString();
   return db('slots')
     .select('id', 'starts_at', 'ends_at', 'status')
     .where({ doctor_id: a.doctorId, institution_id: a.institutionId })
     .where('starts_at', '>=', a.startsAt)
+    .where('starts_at', '<', end)
     .orderBy('starts_at')
     .limit(100);
 }
@@ -400,6 +407,11 @@ export async function deleteHoldsExpiredBy(db: Knex, before: string): Promise<vo
 
 export async function deleteSessionHolds(db: Knex, sessionId: string): Promise<void> {
   await db('holds').where({ session_id: sessionId }).del();
+}
+
+/** "Reserve the same slot again": the hold lasts until `expiresAt` from now on. */
+export async function extendHold(db: Knex, holdId: number, expiresAt: string): Promise<void> {
+  await db('holds').where({ id: holdId }).update({ expires_at: expiresAt });
 }
 
 export async function deleteHold(db: Knex, holdId: number): Promise<void> {
@@ -481,4 +493,30 @@ export async function partnerCommission(
   partnerId: number,
 ): Promise<{ commission_type: string; commission_value: number } | undefined> {
   return db('partners').select('commission_type', 'commission_value').where({ id: partnerId }).first();
+}
+
+export type OverlapRow = {
+  id: number;
+  starts_at: string;
+  ends_at: string;
+  doctor: string;
+  time_zone: string;
+};
+
+/** The patient's standing bookings (any doctor, any institution) overlapping [startsAt, endsAt). */
+export async function overlappingBookings(
+  db: Knex,
+  patientId: number,
+  startsAt: string,
+  endsAt: string,
+): Promise<OverlapRow[]> {
+  return db('bookings as b')
+    .join('doctors as d', 'd.id', 'b.doctor_id')
+    .join('institutions as i', 'i.id', 'b.institution_id')
+    .select('b.id', 'b.starts_at', 'b.ends_at', 'd.name as doctor', 'i.time_zone')
+    .where({ 'b.patient_id': patientId, 'b.status': 'booked' })
+    .andWhere('b.starts_at', '<', endsAt)
+    .andWhere('b.ends_at', '>', startsAt)
+    .orderBy('b.starts_at')
+    .limit(5);
 }

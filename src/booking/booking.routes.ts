@@ -9,8 +9,9 @@ import { AppError, Forbidden, NotFound, Validation } from '../lib/errors';
 import { isPartnerUser, mayBook, maySeePatientSummary, type CurrentUser } from '../lib/permissions';
 import { isHtmx, renderPageOrFragment } from '../lib/render';
 import { addDays, formatLocalDate, formatLocalTime } from '../lib/time';
-import { idParam, parseOr400 } from '../lib/validate';
-import { bookSchema, choiceSchema, dialogQuerySchema, reserveSchema } from './booking.forms';
+import { fieldText, idParam, parseOr400 } from '../lib/validate';
+import { bookSchema, choiceSchema, dialogQuerySchema, reserveSchema, stepSchema } from './booking.forms';
+import { newPatientTyped, newPatientValues } from '../patients/patients.forms';
 import {
   confirmsDuplicate,
   createPatient,
@@ -25,6 +26,7 @@ import { buildWeek, stateLabels, weekDays, type DoctorWeek } from './calendar';
 import { basePaths, choiceQuery, resolveChoices, type ChoiceInput, type Choices, type Mode } from './choices';
 import { findBooking } from '../bookings/bookings.queries';
 import {
+  findInstitution,
   findOwnHold,
   holdCalendarFacts,
   holdSlots,
@@ -32,7 +34,16 @@ import {
   summaryNames,
   type HoldRow,
 } from './booking.queries';
-import { bookingByKey, isHoldToken, placeHold, releaseHold, saveBooking } from './booking.service';
+import {
+  bookingByKey,
+  expiredHoldStillFree,
+  isHoldToken,
+  PatientOverlap,
+  placeHold,
+  releaseHold,
+  renewHold,
+  saveBooking,
+} from './booking.service';
 import { rememberReservation, rememberedBackUrl } from './ended';
 import { isLiveHold } from './holds.queries';
 
@@ -43,6 +54,8 @@ const messages = {
   chooseInstitution: 'Please choose the institution.',
   chooseService: 'Please choose the service.',
   chooseSlot: 'Please choose a free slot from the calendar.',
+  choiceChanged:
+    'The choices were changed after this calendar was shown, so nothing was reserved. Here is the calendar for the new choices: choose a slot and press Start the reservation again.',
   noInstitutions:
     'No institution has a service enabled for this booking. Check the partner\u2019s column under the Traffic channels menu.',
   pickService: 'Choose a service to see its free slots.',
@@ -58,9 +71,8 @@ const messages = {
     'This service is not enabled for your organisation at this institution. Please contact the clinic.',
   allTaken: 'Every slot this week is taken',
   searchHint: 'Type at least 2 letters of the name, or the identifier.',
-  remaining: (minutes: number) => (minutes === 1 ? '1 minute' : `${minutes} minutes`),
-  expiredNote: (until: string) =>
-    `The reservation time ended at ${until}. Save will still work if nobody has taken the slot meanwhile.`,
+  remaining: (minutes: number) => (minutes === 1 ? '1 minute left' : `${minutes} minutes left`),
+  renewed: (until: string) => `The slot is reserved again, until ${until}.`,
   patientCreated: 'The patient was added and selected. Check the details and press Save.',
   cancelled: 'The reservation was cancelled and the slot released.',
   endedTitle: 'Reservation ended',
@@ -80,6 +92,8 @@ type CalendarModel = {
   selectedSlot: number | null;
   message: string | null;
   errors: Record<string, string>;
+  bookingFor: PatientSummary | null;
+  patientLabel: typeof patientViewHelpers.patientLabel;
 };
 
 function notEnabledMessage(user: CurrentUser, mode: Mode): string {
@@ -98,7 +112,10 @@ async function calendarModel(
   extra: { selectedSlot?: number | null; message?: string | null; errors?: Record<string, string> } = {},
 ): Promise<CalendarModel> {
   const db = req.ctx.db;
-  const c = await resolveChoices(db, req.user!, mode, input, req.ctx.clock);
+  const [c, bookingFor] = await Promise.all([
+    resolveChoices(db, req.user!, mode, input, req.ctx.clock),
+    visibleChosen(req, input.patient),
+  ]);
   const model: CalendarModel = {
     title: titleOf(mode),
     c,
@@ -112,6 +129,8 @@ async function calendarModel(
     selectedSlot: extra.selectedSlot ?? null,
     message: extra.message ?? null,
     errors: extra.errors ?? {},
+    bookingFor,
+    patientLabel: patientViewHelpers.patientLabel,
   };
   if (!c.institution || !c.channel || !c.monday) {
     if (c.institutions.length === 0 && (c.channel || mode === 'partner'))
@@ -133,6 +152,7 @@ async function calendarModel(
       doctorId: c.doctorId,
       serviceId: c.serviceId,
       week: w,
+      patientId: bookingFor?.id ?? null,
     });
   model.days = weekDays(c.monday);
   model.weekLabel = `${model.days[0].label} \u2013 ${model.days[6].label} ${c.monday.slice(0, 4)}`;
@@ -172,8 +192,21 @@ async function calendarModel(
   return model;
 }
 
+/** Query parameters only Start the reservation needs; Show without JavaScript sends them along. */
+const postOnlyParams = ['_csrf', 'slot', 'drawn_institution', 'drawn_partner', 'drawn_channel'];
+
 async function showCalendar(req: Request, res: Response, mode: Mode) {
   const input = parseOr400(choiceSchema, req.query);
+  // Show (no JS) submits the calendar's one form as a GET: send the browser to the plain address,
+  // so the CSRF token never stays in the address bar or the history.
+  if (Object.keys(req.query).some((k) => postOnlyParams.includes(k) || k.startsWith('drawn_'))) {
+    const clean = new URLSearchParams();
+    for (const [k, v] of Object.entries(req.query))
+      if (!postOnlyParams.includes(k) && !k.startsWith('drawn_') && typeof v === 'string' && v !== '')
+        clean.set(k, v);
+    const qs = clean.toString();
+    return res.redirect(303, basePaths[mode] + (qs ? `?${qs}` : ''));
+  }
   const model = await calendarModel(req, mode, input);
   renderPageOrFragment(req, res, 'booking/calendar', 'booking/_choice', model);
 }
@@ -186,6 +219,7 @@ function calendarUrl(
     institutionId: number;
     channelId: number;
     qualificationId: number | null;
+    doctorId?: number | null;
     serviceId: number;
     week: string | null;
   },
@@ -204,6 +238,7 @@ function holdCalendarUrl(
     partnerId: hold.partner_id,
     institutionId: hold.institution_id,
     channelId: hold.channel_id,
+    doctorId: hold.doctor_id,
     serviceId: hold.service_id,
     ...known,
   });
@@ -253,6 +288,48 @@ type DialogExtra = {
   identifierTaken?: boolean;
 };
 
+/**
+ * The hold's time left, from the app clock: "Reserved until 21:08, 3 minutes left" on every page,
+ * refreshed by htmx exactly when the text would change; a warning in the last minute; after
+ * expiry whether the same slot can be reserved again.
+ */
+async function holdTimeModel(req: Request, hold: HoldRow, zone: string, backUrl: string) {
+  const now = req.ctx.clock.nowIso();
+  const msLeft = Date.parse(hold.expires_at) - req.ctx.clock.nowMs();
+  const expired = !isLiveHold(hold, now);
+  const minutesLeft = Math.max(1, Math.ceil(msLeft / 60_000));
+  // The next moment the text changes: when the minutes left drop by one (or the hold ends).
+  const untilChange = msLeft - (minutesLeft - 1) * 60_000;
+  return {
+    token: hold.token,
+    reservedUntil: formatLocalTime(hold.expires_at, zone),
+    expiresAt: hold.expires_at,
+    expired,
+    minutesLeft,
+    left: messages.remaining(minutesLeft),
+    warning: !expired && minutesLeft <= 1,
+    refreshSeconds: Math.min(60, Math.max(1, Math.ceil(untilChange / 1000))),
+    renewable: expired ? await expiredHoldStillFree(req.ctx.db, hold, now) : false,
+    backUrl,
+  };
+}
+
+/** The institution's zone of a hold (to write its new end after renewing). */
+async function holdZone(req: Request, hold: HoldRow): Promise<string | undefined> {
+  return (await findInstitution(req.ctx.db, hold.institution_id))?.time_zone;
+}
+
+/** A remembered calendar link without the patient it carried (the current one is added instead). */
+function stripPatient(url: string): string {
+  return url.replace(/[?&]patient=\d+$/, '');
+}
+
+/** "Back to the calendar" of a hold keeps the chosen patient for the next reservation. */
+function withPatient(url: string, patientId: number | null | undefined): string {
+  if (!patientId) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}patient=${patientId}`;
+}
+
 async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
   const db = req.ctx.db;
   const [names, slots] = await Promise.all([
@@ -265,14 +342,15 @@ async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
     }),
     holdSlots(db, hold.id),
   ]);
-  const backUrl = holdCalendarUrl(req.user!, hold, {
-    qualificationId: names.qualificationId,
-    week: slots[0]?.local_date ?? null,
-  });
+  const backUrl = withPatient(
+    holdCalendarUrl(req.user!, hold, {
+      qualificationId: names.qualificationId,
+      week: slots[0]?.local_date ?? null,
+    }),
+    extra.selectedId,
+  );
   const first = slots[0];
   const last = slots[slots.length - 1];
-  const reservedUntil = formatLocalTime(hold.expires_at, names.zone);
-  const msLeft = Date.parse(hold.expires_at) - req.ctx.clock.nowMs();
   return {
     title: 'Choose the patient',
     token: hold.token,
@@ -281,10 +359,7 @@ async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
     time: first
       ? `${formatLocalTime(first.starts_at, names.zone)}\u2013${formatLocalTime(last.ends_at, names.zone)}`
       : '',
-    reservedUntil,
-    remaining: messages.remaining(Math.max(1, Math.ceil(msLeft / 60_000))),
-    expired: !isLiveHold(hold, req.ctx.clock.nowIso()),
-    expiredNote: messages.expiredNote(reservedUntil),
+    holdTime: await holdTimeModel(req, hold, names.zone, backUrl),
     backUrl,
     q: extra.q ?? '',
     results: extra.results ?? [],
@@ -297,8 +372,41 @@ async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
     values: extra.values ?? {},
     duplicates: extra.duplicates ?? [],
     identifierTaken: extra.identifierTaken ?? false,
+    overlaps: [] as { doctor: string; when: string }[],
+    mayConfirmOverlap: false,
     ...patientViewHelpers,
   };
+}
+
+/** The patient a dialog shows as chosen, if this user may see them (restricted: found by identifier). */
+async function visibleChosen(req: Request, patientId: number | undefined): Promise<PatientSummary | null> {
+  if (!patientId) return null;
+  const patient = await findVisiblePatient(req.ctx.db, req.user!, patientId);
+  return patient && maySeePatientSummary(patient, wasRevealed(req, patient.id)) ? patient : null;
+}
+
+/**
+ * What the patient step had on screen when a button was pressed: the search, its results and the
+ * chosen patient (kept at the top even when the new search does not find them), and every typed
+ * New patient field. Each button's answer shows all of it again, so nothing typed is lost.
+ */
+async function patientStep(req: Request, body: Record<string, unknown>): Promise<DialogExtra> {
+  const { q: rawQ, patient_id } = parseOr400(stepSchema, body);
+  const q = String(rawQ ?? '').trim();
+  const chosen = await visibleChosen(req, patient_id);
+  let results: PatientSummary[] = [];
+  let searchMessage: string | undefined = messages.searchHint;
+  if (q) {
+    const found = await searchPatients(req.ctx.db, req.user!, q);
+    results = found.results;
+    searchMessage = found.message;
+    rememberRevealedPatients(req, results);
+  }
+  if (chosen && !results.some((p) => p.id === chosen.id)) {
+    results = [chosen, ...results];
+    searchMessage = undefined;
+  }
+  return { q, results, searchMessage, selectedId: chosen?.id ?? null, values: newPatientValues(body) };
 }
 
 export function bookingRoutes() {
@@ -313,16 +421,41 @@ export function bookingRoutes() {
     // A clinic channel is only ever sent by the clinic calendar, which needs the booking permission.
     const mode: Mode = body.channel !== undefined ? 'clinic' : 'partner';
     if (!mayBook(req.user, mode)) throw new Forbidden();
-    const { slot, ...input } = body;
+    const {
+      slot,
+      drawn_institution,
+      drawn_partner,
+      drawn_channel,
+      drawn_doctor,
+      drawn_service,
+      drawn_week,
+      ...input
+    } = body;
+    if (!input.week && drawn_week) input.week = drawn_week;
+    let keepSlot = true;
     const rerender = async (status: number, message: string, errors: Record<string, string> = {}) => {
       const model = await calendarModel(req, mode, input, {
-        selectedSlot: status === 422 ? (slot ?? null) : null,
+        selectedSlot: status === 422 && keepSlot ? (slot ?? null) : null,
         message,
         errors,
       });
       res.status(status);
       res.render('booking/calendar', model);
     };
+    // The form's choices changed after this calendar was drawn (no JS, Show not pressed): refuse,
+    // and show the calendar for the choices as they are now.
+    if (
+      drawn_institution !== undefined &&
+      (drawn_institution !== input.institution ||
+        drawn_service !== input.service ||
+        drawn_doctor !== input.doctor ||
+        (mode === 'clinic' && drawn_channel !== input.channel) ||
+        (mode === 'partner' && drawn_partner !== undefined && drawn_partner !== input.partner))
+    ) {
+      // The slot was chosen in a calendar for other choices: the user picks again in the new one.
+      keepSlot = false;
+      return rerender(422, messages.choiceChanged);
+    }
     const c = await resolveChoices(req.ctx.db, req.user!, mode, input, req.ctx.clock);
     if (mode === 'partner' && !c.channel)
       return rerender(422, messages.choosePartner, { partner: messages.choosePartner });
@@ -345,7 +478,7 @@ export function bookingRoutes() {
         holdMinutes: req.ctx.config.holdMinutes,
         clock: req.ctx.clock,
       });
-      res.redirect(303, `/reservations/${token}`);
+      res.redirect(303, `/reservations/${token}${input.patient ? `?patient=${input.patient}` : ''}`);
     } catch (err) {
       // A lost race or a stale page: say so above a fresh calendar.
       if (err instanceof AppError && (err.status === 409 || err.status === 422))
@@ -362,104 +495,206 @@ export function bookingRoutes() {
     const q = String(query.q ?? '').trim();
     let results: PatientSummary[] = [];
     let searchMessage: string | undefined = messages.searchHint;
+    // selected: just added with Add new patient; patient: carried from the calendar ("Book for this patient").
+    const chosenId = query.selected ?? query.patient;
     if (q) {
       const found = await searchPatients(req.ctx.db, req.user!, q);
       results = found.results;
       searchMessage = found.message;
       rememberRevealedPatients(req, results);
-    } else if (query.selected) {
-      const patient = await findVisiblePatient(req.ctx.db, req.user!, query.selected);
-      // A restricted patient is shown only to a session that found them by identifier.
-      if (patient && maySeePatientSummary(patient, wasRevealed(req, patient.id))) {
+    } else if (chosenId) {
+      const patient = await visibleChosen(req, chosenId);
+      if (patient) {
         results = [patient];
         searchMessage = undefined;
       }
+    }
+    // The htmx search answer is the results list only: no dialog model (names, slots) to build.
+    if (isHtmx(req)) {
+      res.vary('HX-Request');
+      return res.render('booking/_patient-search', {
+        ...patientViewHelpers,
+        results,
+        selectedId: query.selected ?? null,
+        message: searchMessage,
+      });
     }
     const model = await dialogModel(req, hold, {
       q,
       results,
       searchMessage,
-      selectedId: query.selected ?? null,
+      selectedId: results.length ? (chosenId ?? null) : null,
       message: query.selected && results.length ? messages.patientCreated : null,
       messageClass: 'flash',
     });
-    if (isHtmx(req)) {
-      res.vary('HX-Request');
-      return res.render('booking/_patient-search', {
-        ...patientViewHelpers,
-        results: model.results,
-        selectedId: model.selectedId,
-        message: model.searchMessage,
-      });
-    }
     res.vary('HX-Request');
     rememberReservation(req, hold.token, model.backUrl);
     res.render('booking/reservation', model);
   });
 
-  // Add new patient, then back to the dialog with the new patient selected.
-  r.post('/reservations/:token/patients', ['partner_booking', 'booking'], async (req, res) => {
+  // The live countdown (htmx): the hold's time left as the dialog shows it.
+  r.get('/reservations/:token/time-left', ['partner_booking', 'booking'], async (req, res) => {
     const hold = await loadOwnHold(req, res);
     if (!hold) return;
-    const values = (req.body ?? {}) as Record<string, unknown>;
+    const model = await dialogModel(req, hold, {});
+    res.render('booking/_hold-time', model.holdTime);
+  });
+
+  // Search without JavaScript: the results, with everything else typed kept.
+  r.post('/reservations/:token/search', ['partner_booking', 'booking'], async (req, res) => {
+    const hold = await loadOwnHold(req, res);
+    if (!hold) return;
+    const step = await patientStep(req, req.body ?? {});
+    res.render('booking/reservation', await dialogModel(req, hold, step));
+  });
+
+  // Reserve the same slot again after the time ran out; the typed values come back.
+  r.post('/reservations/:token/renew', ['partner_booking', 'booking'], async (req, res) => {
+    const hold = await loadOwnHold(req, res);
+    if (!hold) return;
+    const step = await patientStep(req, req.body ?? {});
+    try {
+      const renewed = await renewHold(req.ctx.db, {
+        user: req.user!,
+        sessionId: req.sessionID,
+        token: hold.token,
+        holdMinutes: req.ctx.config.holdMinutes,
+        clock: req.ctx.clock,
+      });
+      const model = await dialogModel(req, renewed, {
+        ...step,
+        message: messages.renewed(
+          formatLocalTime(renewed.expires_at, (await holdZone(req, renewed)) ?? 'UTC'),
+        ),
+        messageClass: 'flash',
+      });
+      res.render('booking/reservation', model);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status !== 409) throw err;
+      const model = await dialogModel(req, hold, { ...step, message: err.message });
+      res.status(409).render('booking/reservation', model);
+    }
+  });
+
+  /** Registers the typed new patient (duplicate check first); null with the answer sent when it could not. */
+  async function registerTyped(
+    req: Request,
+    res: Response,
+    hold: HoldRow,
+    step: DialogExtra,
+    body: Record<string, unknown>,
+  ): Promise<PatientSummary | null> {
+    const values = step.values ?? {};
     try {
       const result = await createPatient(req.ctx.db, req.user!, values, {
-        confirmDuplicate: confirmsDuplicate(values),
+        confirmDuplicate: confirmsDuplicate(body),
         ip: req.ip,
         clock: req.ctx.clock,
       });
-      if (result.status === 'created')
-        return res.redirect(303, `/reservations/${hold.token}?selected=${result.patient.id}`);
+      if (result.status === 'created') return result.patient;
       // The warning shows the matches, as an identifier search would; remember them likewise.
       rememberRevealedPatients(req, result.duplicates);
+      const known = new Set(result.duplicates.map((p) => p.id));
       const model = await dialogModel(req, hold, {
-        values,
+        ...step,
         duplicates: result.duplicates,
         identifierTaken: result.identifierTaken,
-        results: result.duplicates,
+        results: [...result.duplicates, ...(step.results ?? []).filter((p) => !known.has(p.id))],
         searchMessage: undefined,
         ...duplicateMessages(result),
         messageClass: 'warning',
       });
       res.status(422).render('booking/reservation', model);
+      return null;
     } catch (err) {
       if (!(err instanceof Validation)) throw err;
-      const model = await dialogModel(req, hold, { values, errors: err.fieldErrors, message: err.message });
+      const model = await dialogModel(req, hold, { ...step, errors: err.fieldErrors, message: err.message });
       res.status(422).render('booking/reservation', model);
+      return null;
     }
+  }
+
+  // Add new patient, then back to the dialog with the new patient selected.
+  r.post('/reservations/:token/patients', ['partner_booking', 'booking'], async (req, res) => {
+    const hold = await loadOwnHold(req, res);
+    if (!hold) return;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const step = await patientStep(req, body);
+    const patient = await registerTyped(req, res, hold, step, body);
+    if (patient) res.redirect(303, `/reservations/${hold.token}?selected=${patient.id}`);
   });
 
-  // Save.
+  // Save: the chosen patient; with none chosen but a New patient typed in, that patient is
+  // registered (duplicate check first) and booked in one go.
   r.post('/reservations/:token/book', ['partner_booking', 'booking'], async (req, res) => {
     const token = req.params.token;
     if (!isHoldToken(token)) throw new NotFound();
-    const { patient_id } = parseOr400(bookSchema, req.body);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const { patient_id } = parseOr400(bookSchema, body);
+    let patientId = patient_id ?? null;
+    let step: DialogExtra | null = null;
+    const hold = await findOwnHold(req.ctx.db, token, req.sessionID, req.user!.id);
+    if (patientId === null && hold && !(await bookingByKey(req.ctx.db, token, req.user!.id))) {
+      step = await patientStep(req, body);
+      if (newPatientTyped(step.values as Record<string, string>)) {
+        const created = await registerTyped(req, res, hold, step, body);
+        if (!created) return;
+        patientId = created.id;
+      }
+    }
     try {
       const { bookingId } = await saveBooking(req.ctx.db, {
         user: req.user!,
         sessionId: req.sessionID,
         token,
-        patientId: patient_id ?? null,
+        patientId,
         ip: req.ip,
         clock: req.ctx.clock,
         mayUseRestricted: (id) => wasRevealed(req, id),
+        confirmOverlap: fieldText(body.confirm_overlap) === '1',
       });
       res.redirect(303, `/booking/confirmation/${bookingId}`);
     } catch (err) {
       if (!(err instanceof AppError) || (err.status !== 409 && err.status !== 422)) throw err;
-      const hold = await findOwnHold(req.ctx.db, token, req.sessionID, req.user!.id);
-      if (err.status === 422 && hold) {
-        const model = await dialogModel(req, hold, {
+      const current = await findOwnHold(req.ctx.db, token, req.sessionID, req.user!.id);
+      if (err instanceof PatientOverlap && current) {
+        // Ask, with everything as it was and the patient (perhaps just registered) chosen.
+        const chosen = step ?? (await patientStep(req, body));
+        const patient = patientId ? await visibleChosen(req, patientId) : null;
+        const results = chosen.results ?? [];
+        const model = await dialogModel(req, current, {
+          ...chosen,
+          values: patient && !patient_id ? {} : chosen.values,
+          results: patient && !results.some((p) => p.id === patient.id) ? [patient, ...results] : results,
+          searchMessage: patient ? undefined : chosen.searchMessage,
+          selectedId: patient?.id ?? null,
+          message: err.message,
+          messageClass: 'warning',
+        });
+        return res.status(409).render('booking/reservation', {
+          ...model,
+          overlaps: err.overlaps.map((o) => ({
+            doctor: o.doctor,
+            when: `${formatLocalDate(o.starts_at, o.time_zone)} ${formatLocalTime(o.starts_at, o.time_zone)}\u2013${formatLocalTime(o.ends_at, o.time_zone)}`,
+          })),
+          mayConfirmOverlap: err.mayConfirm,
+        });
+      }
+      if (err.status === 422 && current) {
+        const model = await dialogModel(req, current, {
+          ...(step ?? (await patientStep(req, body))),
           errors: err.fieldErrors,
           message: err.message,
-          searchMessage: messages.searchHint,
         });
         return res.status(422).render('booking/reservation', model);
       }
+      const backUrl = current
+        ? await loadHoldCalendarUrl(req, current)
+        : (rememberedBackUrl(req, token) ?? defaultCalendarUrl(req.user!));
       res.status(err.status).render('booking/conflict', {
         title: 'Not booked',
         message: err.message,
-        backUrl: hold ? await loadHoldCalendarUrl(req, hold) : defaultCalendarUrl(req.user!),
+        backUrl: withPatient(stripPatient(backUrl), patientId),
       });
     }
   });

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { audit } from '../lib/audit';
 import { isUniqueViolation, writeTransaction } from '../lib/db';
+import { groupWrite } from '../lib/group-commit';
 import type { Clock } from '../lib/clock';
 import { AppError, Conflict, Forbidden, Validation } from '../lib/errors';
 import {
@@ -35,12 +36,29 @@ export const messages = {
   slotUnknown: 'Please choose a free slot from the calendar.',
   slotPast: 'This slot is in the past. Please choose another one.',
   tooShort: 'There is not enough free time from this slot for the service. Please choose another start.',
-  holdGone: 'This reservation has expired or was cancelled. Please choose a slot again.',
+  holdGone:
+    'This reservation has ended: it expired and its slot was reserved by someone else, or it was cancelled. Please choose a slot again.',
   patientMissing: 'Please choose a patient or add a new one.',
   mayNotBook: 'You may no longer book here. Ask an administrator if this is wrong.',
+  overlap:
+    'This patient already has an appointment at this time. Tick Book anyway and press Save to book a second one, or choose another slot.',
+  overlapForPartnerUser:
+    'This patient already has an appointment at this time, so nothing was booked. Please choose another slot or contact the clinic.',
   otherPartner:
     'This reservation was made for another partner than the one you now belong to. Nothing was booked; please choose a slot again.',
 };
+
+/** Save refused because the patient already has an overlapping standing booking (any doctor). */
+export class PatientOverlap extends Conflict {
+  constructor(
+    message: string,
+    /** The overlapping bookings; empty for a partner user, who may not see other bookings. */
+    public readonly overlaps: q.OverlapRow[],
+    public readonly mayConfirm: boolean,
+  ) {
+    super(message);
+  }
+}
 
 export type BookableTarget = {
   channelId: number;
@@ -59,7 +77,7 @@ export type BookableTarget = {
 export async function assertBookable(
   trx: Knex,
   t: BookableTarget,
-): Promise<{ durationMinutes: number; priceMinor: number }> {
+): Promise<{ durationMinutes: number; priceMinor: number; timeZone: string }> {
   const ticked = await q.isTicked(trx, t);
   if (!ticked)
     throw new Conflict(
@@ -72,7 +90,7 @@ export async function assertBookable(
   const row = await q.activeOffer(trx, t);
   const channel = await q.isActiveChannel(trx, t);
   if (!row || !channel) throw new Conflict(messages.inactive);
-  return { durationMinutes: row.duration_minutes, priceMinor: row.price_minor };
+  return { durationMinutes: row.duration_minutes, priceMinor: row.price_minor, timeZone: row.time_zone };
 }
 
 export function newHoldToken(): string {
@@ -103,7 +121,7 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
   if (await q.slotTakenByOthers(db, r.slotId, r.sessionId, r.clock.nowIso()))
     throw new Conflict(messages.slotTaken);
   try {
-    return await writeTransaction(db, async (trx) => {
+    return await groupWrite(db, async (trx) => {
       const at = r.clock.now();
       const now = r.clock.nowIso();
       const slot = await q.slotAt(trx, r.slotId, r.institutionId);
@@ -124,6 +142,7 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
         doctorId: slot.doctor_id,
         institutionId: r.institutionId,
         startsAt: slot.starts_at,
+        durationMinutes,
       });
       const run = runFrom(candidates, 0, durationMinutes);
       if (!run) throw new Conflict(messages.tooShort);
@@ -174,6 +193,42 @@ export async function releaseHold(
     const hold = await findOwnHold(trx, token, sessionId, user.id);
     if (hold) await q.deleteHold(trx, hold.id);
     return hold;
+  });
+}
+
+/**
+ * Is this expired hold's slot run still free for it? Its hold_slots rows still being there means no
+ * other hold took them (placing a hold deletes expired ones first); a booking made another way
+ * shows in slot_occupancies.
+ */
+export async function expiredHoldStillFree(db: Knex, hold: HoldRow, now: string): Promise<boolean> {
+  const slots = await holdSlots(db, hold.id);
+  if (slots.length === 0 || slots.some((s) => s.status !== 'open')) return false;
+  if (Date.parse(slots[0].starts_at) <= Date.parse(now)) return false;
+  return !(await q.anyOccupied(
+    db,
+    slots.map((s) => s.id),
+  ));
+}
+
+/**
+ * "Reserve the same slot again" after the hold ran out: the same hold gets a fresh expiry if its
+ * slots are still free. A live hold is left as it is.
+ */
+export async function renewHold(
+  db: Knex,
+  r: { user: CurrentUser; sessionId: string; token: string; holdMinutes: number; clock: Clock },
+): Promise<HoldRow> {
+  return writeTransaction(db, async (trx) => {
+    const now = r.clock.nowIso();
+    const hold = await findOwnHold(trx, r.token, r.sessionId, r.user.id);
+    if (!hold) throw new Conflict(messages.holdGone);
+    if (!maySaveHold(r.user, hold)) throw new Forbidden(messages.mayNotBook);
+    if (isLiveHold(hold, now)) return hold;
+    if (!(await expiredHoldStillFree(trx, hold, now))) throw new Conflict(messages.slotTaken);
+    const expiresAt = r.clock.now().plus({ minutes: r.holdMinutes }).toISO()!;
+    await q.extendHold(trx, hold.id, expiresAt);
+    return { ...hold, expires_at: expiresAt };
   });
 }
 
@@ -251,6 +306,8 @@ export type SaveRequest = {
    * them by exact identifier; otherwise guessing ids would book, and so reveal, any clinic patient.
    */
   mayUseRestricted?: (patientId: number) => boolean;
+  /** Clinic staff ticked "Book anyway" for a patient with an overlapping booking. */
+  confirmOverlap?: boolean;
 };
 
 /**
@@ -261,29 +318,27 @@ export async function saveBooking(
   db: Knex,
   r: SaveRequest,
 ): Promise<{ bookingId: number; repeated: boolean }> {
-  const already = await bookingByKey(db, r.token, r.user.id);
-  if (already) return { bookingId: already, repeated: true };
-  // A partner user moved to another partner since the hold: refused before anything else is looked at.
-  const held = await findOwnHold(db, r.token, r.sessionId, r.user.id);
-  if (held && !holdIsForUsersPartner(r.user, held)) throw new Forbidden(messages.otherPartner);
-  if (r.patientId === null)
-    throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
-  const patient = await findVisiblePatient(db, r.user, r.patientId);
-  if (!patient || !maySeePatientSummary(patient, r.mayUseRestricted?.(patient.id) ?? false))
-    throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
-
   try {
-    return await writeTransaction(db, async (trx) => {
+    // Everything inside the (group-committed) write transaction: each check is read once, at
+    // the moment the booking is written, in the order a lone Save always answered.
+    return await groupWrite(db, async (trx) => {
+      // A repeated submit of the same token: the booking already made.
       const again = await bookingByKey(trx, r.token, r.user.id);
       if (again) return { bookingId: again, repeated: true };
       const at = r.clock.now();
       const now = r.clock.nowIso();
       const hold = await findOwnHold(trx, r.token, r.sessionId, r.user.id);
+      // A partner user moved to another partner since the hold: refused before anything else is looked at.
+      if (hold && !holdIsForUsersPartner(r.user, hold)) throw new Forbidden(messages.otherPartner);
+      if (r.patientId === null)
+        throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
+      const patient = await findVisiblePatient(trx, r.user, r.patientId);
+      if (!patient || !maySeePatientSummary(patient, r.mayUseRestricted?.(patient.id) ?? false))
+        throw new Validation(messages.patientMissing, { patient_id: messages.patientMissing });
       if (!hold) throw new Conflict(messages.holdGone);
       // The user is loaded afresh for every request: rights withdrawn since the hold apply now.
-      if (!holdIsForUsersPartner(r.user, hold)) throw new Forbidden(messages.otherPartner);
       if (!maySaveHold(r.user, hold)) throw new Forbidden(messages.mayNotBook);
-      const { priceMinor } = await assertBookable(trx, {
+      const { priceMinor, timeZone } = await assertBookable(trx, {
         channelId: hold.channel_id,
         partnerId: hold.partner_id,
         institutionId: hold.institution_id,
@@ -300,15 +355,30 @@ export async function saveBooking(
         // means no other hold took them (placing a hold deletes expired ones first); a booking
         // made another way shows in slot_occupancies, whose primary key decides any race anyway.
         if (Date.parse(slots[0].starts_at) <= Date.parse(now)) throw new Conflict(messages.slotPast);
-        if (
-          await q.anyOccupied(
-            trx,
-            slots.map((s) => s.id),
-          )
-        )
-          throw new Conflict(messages.slotTaken);
       }
-      const institution = await q.findInstitution(trx, hold.institution_id);
+      // A slot taken meanwhile says so first (else its own booking would read as an overlap). For
+      // an expired hold this is the check that nobody booked its slots since.
+      if (
+        await q.anyOccupied(
+          trx,
+          slots.map((s) => s.id),
+        )
+      )
+        throw new Conflict(messages.slotTaken);
+      // Another standing booking of this patient at an overlapping time (any doctor): clinic staff
+      // may confirm it (the answer is audited with the booking); a partner user is refused without
+      // being shown the other booking, which may not be theirs to see.
+      const overlaps = await q.overlappingBookings(
+        trx,
+        patient.id,
+        slots[0].starts_at,
+        slots[slots.length - 1].ends_at,
+      );
+      const staff = !isPartnerUser(r.user);
+      if (overlaps.length && !(staff && r.confirmOverlap))
+        throw staff
+          ? new PatientOverlap(messages.overlap, overlaps, true)
+          : new PatientOverlap(messages.overlapForPartnerUser, [], false);
       const partner = hold.partner_id ? ((await q.partnerCommission(trx, hold.partner_id)) ?? null) : null;
 
       const bookingId = await insertBookingRows(trx, {
@@ -320,14 +390,14 @@ export async function saveBooking(
         partnerId: hold.partner_id,
         createdByUserId: r.user.id,
         slots,
-        createdLocalDate: todayIn(institution!.time_zone, at),
+        createdLocalDate: todayIn(timeZone, at),
         priceMinor,
         commissionMinor: commissionFor(priceMinor, partner),
         idempotencyKey: r.token,
         createdAt: now,
       });
       await q.deleteHold(trx, hold.id);
-      await audit(trx, {
+      await audit(trx, r.clock, {
         actor: r.user,
         action: 'booking.created',
         entityType: 'booking',
@@ -341,6 +411,9 @@ export async function saveBooking(
           channel_id: hold.channel_id,
           patient_id: patient.id,
           starts_at: slots[0].starts_at,
+          ...(overlaps.length
+            ? { overlap_confirmed: true, overlapping_booking_ids: overlaps.map((o) => o.id) }
+            : {}),
         },
       });
       return { bookingId, repeated: false };

@@ -28,6 +28,7 @@ export type ChoiceInput = {
   doctor?: number;
   service?: number;
   week?: string;
+  patient?: number;
 };
 
 export type Choices = {
@@ -230,6 +231,7 @@ export function choiceQuery(c: {
   doctorId?: number | null;
   serviceId?: number | null;
   week?: string | null;
+  patientId?: number | null;
 }): string {
   const params = new URLSearchParams();
   if (c.institutionId) params.set('institution', String(c.institutionId));
@@ -239,6 +241,7 @@ export function choiceQuery(c: {
   if (c.doctorId) params.set('doctor', String(c.doctorId));
   if (c.serviceId) params.set('service', String(c.serviceId));
   if (c.week) params.set('week', c.week);
+  if (c.patientId) params.set('patient', String(c.patientId));
   const s = params.toString();
   return s ? `?${s}` : '';
 }

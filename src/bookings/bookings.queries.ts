@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { isPartnerUser, type CurrentUser } from '../lib/permissions';
-import { scopeBookings, scopeInstitutions } from '../lib/scope';
+import { scopeBookings, scopeInstitutions } from '../lib/scope.queries';
 import { formatLocalDateTime, formatLocalTime } from '../lib/time';
 import { fullAccessSql, patientScopeOf } from '../patients/patients.queries';
 
@@ -38,6 +38,9 @@ export type BookingListRow = {
   service: string;
   patientId: number;
   patient: string;
+  /** The name's parts, for showing it in the reader's language's order (Formats.personName). */
+  patientGiven: string;
+  patientFamily: string;
   channel: string;
   partnerId: number | null;
   partner: string | null;
@@ -121,6 +124,8 @@ function toListRow(r: Record<string, any>): BookingListRow {
     service: r.service_name,
     patientId: r.patient_id,
     patient: `${r.family_name} ${r.given_name}`,
+    patientGiven: r.given_name,
+    patientFamily: r.family_name,
     channel: r.channel_name,
     partnerId: r.partner_id ?? null,
     partner: r.partner_name ?? null,

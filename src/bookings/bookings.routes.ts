@@ -13,6 +13,30 @@ import { dateQuery, formMessages, listQuery } from './bookings.forms';
 
 import { filterOptions, findBooking, listBookings, type BookingFilter } from './bookings.queries';
 import { cancelBooking } from './bookings.service';
+import type { Formats } from '../i18n/formats';
+import type { BookingDetail, BookingListRow } from './bookings.queries';
+
+/** A row's times and patient name in the reader's language (dates, name order). */
+function present<T extends BookingListRow>(row: T, f: Formats): T {
+  const out = {
+    ...row,
+    startsLocal: f.formatDateTime(row.startsAt, row.timeZone),
+    patient: f.personName(row.patientGiven, row.patientFamily),
+  };
+  const detail = out as unknown as Partial<BookingDetail>;
+  if (detail.createdAt) detail.createdLocal = f.formatDateTime(detail.createdAt, row.timeZone);
+  if (detail.cancelledAt) detail.cancelledLocal = f.formatDateTime(detail.cancelledAt, row.timeZone);
+  return out;
+}
+
+/** The filter's choices in the reader's collation (hu: "Cs" after "C"). */
+function sortedOptions(options: Awaited<ReturnType<typeof filterOptions>>, f: Formats) {
+  return {
+    institutions: f.sortBy(options.institutions, (i) => i.name),
+    doctors: f.sortBy(options.doctors, (d) => d.name),
+    partners: f.sortBy(options.partners, (p) => p.name),
+  };
+}
 
 export const messages = {
   listTitle: 'Bookings',
@@ -54,7 +78,7 @@ export function bookingsRoutes() {
         nextLink: null,
         invalid: messages.fixFilter,
         errors: fieldErrors(dates.error),
-        options: await filterOptions(req.ctx.db, user),
+        options: sortedOptions(await filterOptions(req.ctx.db, user), req.formats),
         showPartnerFilter: !isPartnerUser(user),
         values: {
           from: typed(req.query.from),
@@ -104,8 +128,9 @@ export function bookingsRoutes() {
     renderPageOrFragment(req, res, 'bookings/index', 'bookings/_table', {
       title: messages.listTitle,
       ...result,
+      rows: result.rows.map((row) => present(row, req.formats)),
       values,
-      options,
+      options: sortedOptions(options, req.formats),
       showPartnerFilter: !isPartnerUser(user),
       prevLink: result.page > 1 ? pageLink(result.page - 1) : null,
       nextLink: result.page < result.pages ? pageLink(result.page + 1) : null,
@@ -119,8 +144,8 @@ export function bookingsRoutes() {
     const booking = id ? await findBooking(req.ctx.db, req.user!, id) : null;
     if (!booking) throw new NotFound(messages.notFound);
     res.render('bookings/show', {
-      title: `Booking ${booking.id}`,
-      booking,
+      title: req.t('bookings.detailTitle', { id: booking.id }),
+      booking: present(booking, req.formats),
       canCancel: mayCancel(req.user!, booking),
       values: {},
       errors: {},
@@ -142,8 +167,8 @@ export function bookingsRoutes() {
       if (!booking) throw new NotFound(messages.notFound);
       res.status(422);
       return renderPageOrFragment(req, res, 'bookings/show', 'bookings/_cancel-form', {
-        title: `Booking ${booking.id}`,
-        booking,
+        title: req.t('bookings.detailTitle', { id: booking.id }),
+        booking: present(booking, req.formats),
         canCancel: mayCancel(user, booking),
         values: { reason: typeof reason === 'string' ? reason : '' },
         errors: err.fieldErrors,

@@ -42,7 +42,7 @@ export async function cancelBooking(
     const changed = await markCancelled(trx, { id, at, byUserId: user.id, reason: why });
     if (changed !== 1) throw new Conflict(messages.alreadyCancelled);
     const freed = await freeBookingSlots(trx, id);
-    await audit(trx, {
+    await audit(trx, clock, {
       actor: user,
       action: 'booking.cancelled',
       entityType: 'booking',

@@ -110,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
         permissions: allPermissions,
         now: systemClock.nowIso(),
       });
-      await audit(trx, {
+      await audit(trx, systemClock, {
         actor: null,
         username: 'create-admin (command line)',
         action: 'user.created',

@@ -12,6 +12,7 @@ import { migrate, openConfiguredDb } from '../lib/db';
 import { calendarDay, dateProblem, dateYears } from '../lib/time';
 import { describeReport, generateSlots } from '../schedules/slots.service';
 import { systemClock } from '../lib/clock';
+import { findScheduleRow } from '../schedules/schedules.queries';
 
 export const usage = `Usage: npm run slots -- --from YYYY-MM-DD --to YYYY-MM-DD [--schedule ID]
   --from       first local date to generate (inclusive)
@@ -65,7 +66,7 @@ async function main(): Promise<number> {
   const db = openConfiguredDb(config);
   try {
     await migrate(db);
-    if (args.scheduleId && !(await db('schedules').where({ id: args.scheduleId }).first('id'))) {
+    if (args.scheduleId && !(await findScheduleRow(db, args.scheduleId))) {
       console.error(`There is no schedule with id ${args.scheduleId}.`);
       return 2;
     }

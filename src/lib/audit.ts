@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { CurrentUser } from './permissions';
-import { nowIso } from './db';
+import type { Clock } from './clock';
+import { insertAuditRow } from './audit.queries';
 
 export type AuditEntry = {
   actor: CurrentUser | null;
@@ -15,10 +16,13 @@ export type AuditEntry = {
   ip?: string | null;
 };
 
-/** Appends to the audit log; pass the transaction so the entry commits with the change. */
-export async function audit(db: Knex, entry: AuditEntry): Promise<void> {
-  await db('audit_log').insert({
-    at: nowIso(),
+/**
+ * Appends to the audit log, stamped with the app clock's now; pass the transaction so the entry
+ * commits with the change.
+ */
+export async function audit(db: Knex, clock: Clock, entry: AuditEntry): Promise<void> {
+  await insertAuditRow(db, {
+    at: clock.nowIso(),
     actor_user_id: entry.actor?.id ?? null,
     actor_username: entry.actor?.username ?? entry.username?.slice(0, 64) ?? null,
     actor_partner_id: entry.actor ? entry.actor.partnerId : (entry.partnerId ?? null),

@@ -3,6 +3,7 @@ import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrationSource } from '../../migrations';
 import { AppError } from './errors';
+import { takeAdvisoryLock, takeNamedAdvisoryLock, takeWriteLock } from './db.queries';
 
 export type Db = Knex;
 
@@ -118,13 +119,13 @@ export function isPostgres(db: Db): boolean {
 export async function writeTransaction<T>(db: Db, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
   if (isSqlite(db))
     return db.transaction(async (trx) => {
-      await trx('app_meta').where(db.raw('1 = 0')).del();
+      await takeWriteLock(trx);
       return work(trx);
     });
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(async (trx) => {
-        await trx.raw('select pg_advisory_xact_lock(?)', [writerLockKey]);
+        await takeAdvisoryLock(trx, writerLockKey);
         return work(trx);
       });
     } catch (err) {
@@ -146,8 +147,8 @@ export const serializationRetries = 8;
  * transaction lock on a hash of the name.
  */
 export async function takeExclusiveLock(trx: Knex.Transaction, name: string): Promise<void> {
-  if (isSqlite(trx)) await trx('app_meta').where(trx.raw('1 = 0')).del();
-  else await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [name]);
+  if (isSqlite(trx)) await takeWriteLock(trx);
+  else await takeNamedAdvisoryLock(trx, name);
 }
 
 /** PostgreSQL refused a transaction because a concurrent one conflicted with it: run it again. */
@@ -195,14 +196,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   );
 }
 
-/**
- * Inserts one row and returns its id. SQLite drivers answer `returning('id')` with a number or
- * with { id }, PostgreSQL with { id }: the unwrap lives here once.
- */
-export async function insertId(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
-  const [r] = await db(table).insert(row).returning('id');
-  return typeof r === 'object' ? (r as { id: number }).id : (r as number);
-}
+// Its statement lives in db.queries.ts with the other SQL; callers keep importing it from here.
+export { insertId } from './db.queries';
 
 /** True for a unique or primary-key violation, on SQLite and PostgreSQL. */
 export function isUniqueViolation(err: unknown): boolean {
@@ -243,9 +238,4 @@ export function isInvalidValue(err: unknown): boolean {
 export function isForeignKeyViolation(err: unknown): boolean {
   const e = err as { code?: string };
   return e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || e?.code === '23503';
-}
-
-/** Instants are stored as UTC ISO-8601 strings with milliseconds, everywhere. */
-export function nowIso(): string {
-  return new Date().toISOString();
 }

@@ -36,6 +36,8 @@ export type CurrentUser = {
   permissions: ReadonlySet<Permission>;
   allInstitutions: boolean;
   institutionIds: readonly number[];
+  /** The user's own interface language; null or absent: the browser or the clinic default decides. */
+  language?: 'en' | 'hu' | 'ro' | null;
 };
 
 export function can(user: CurrentUser | null | undefined, permission: Permission): boolean {
@@ -46,6 +48,33 @@ export function can(user: CurrentUser | null | undefined, permission: Permission
 
 export function isPartnerUser(user: CurrentUser): boolean {
   return user.partnerId !== null;
+}
+
+/**
+ * Which bookings a user may see: the one rule, used by the bookings list and details, the booking
+ * confirmation, cancellation and statistics. A partner user sees only their partner's bookings;
+ * anyone limited to some institutions (partner users too) only those institutions'. As data, so
+ * queries put it into their WHERE (lib/scope.queries.ts) and statistics can hand it around.
+ */
+export type BookingScope = { partnerId: number | null; institutionIds: readonly number[] | null };
+
+export function bookingScopeOf(user: CurrentUser): BookingScope {
+  return {
+    partnerId: user.partnerId,
+    institutionIds: user.allInstitutions ? null : [...user.institutionIds],
+  };
+}
+
+/**
+ * May this account act at all? An inactive user cannot, nor can the users of a deactivated
+ * partner (they cannot act for it any more). Checked when the user is loaded for each request.
+ */
+export function accountMayAct(account: {
+  active: boolean;
+  partnerId: number | null;
+  partnerActive: boolean;
+}): boolean {
+  return account.active && (account.partnerId === null || account.partnerActive);
 }
 
 /** May this user act in this institution? */
@@ -104,6 +133,11 @@ export function mayCancel(user: CurrentUser, booking: { partnerId: number | null
   return can(user, 'booking') || can(user, 'partner_booking');
 }
 
+/** Does this user cancel any kind of booking (mayCancel allows some)? The home tile says so. */
+export function mayCancelSomeBookings(user: CurrentUser): boolean {
+  return can(user, 'booking') || can(user, 'partner_booking');
+}
+
 /**
  * Whose full patient records a user sees. Clinic staff: everyone. A partner user: the patients their
  * partner registered; patients another partner registered while their partner has a standing (not
@@ -139,6 +173,15 @@ export function maySeePatientSummary(
   foundByIdentifierThisSession: boolean,
 ): boolean {
   return !p.restricted || foundByIdentifierThisSession;
+}
+
+/**
+ * May this user correct a patient's record? Only with `patients`, and only a record they fully see
+ * (maySeePatientRecord; for partner users the query's WHERE decides it): a restricted patient, shown
+ * as name and year of birth, can never be edited.
+ */
+export function mayEditPatient(user: CurrentUser, p: { restricted: boolean }): boolean {
+  return can(user, 'patients') && !p.restricted;
 }
 
 // ---- User administration (users/ and partners/ call these; no other file decides them)

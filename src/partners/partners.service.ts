@@ -85,7 +85,7 @@ export function savePartner(db: Knex, ctx: Ctx, input: PartnerInput, id?: number
           const channel = await q.renamePartnerChannel(trx, id, input.name);
           if (!channel) await q.insertPartnerChannel(trx, id, input.name, before.active);
           const { channel_id: _c, id: _i, active: _a, ...old } = before;
-          await audit(trx, {
+          await audit(trx, ctx.clock, {
             actor: ctx.actor,
             action: 'settings.partner.updated',
             entityType: 'partner',
@@ -97,7 +97,7 @@ export function savePartner(db: Knex, ctx: Ctx, input: PartnerInput, id?: number
         }
         const newId = await q.insertPartner(trx, { ...values, active: true, created_at: ctx.clock.nowIso() });
         const channelId = await q.insertPartnerChannel(trx, newId, input.name, true);
-        await audit(trx, {
+        await audit(trx, ctx.clock, {
           actor: ctx.actor,
           action: 'settings.partner.created',
           entityType: 'partner',
@@ -122,7 +122,7 @@ export function setPartnerActive(db: Knex, ctx: Ctx, id: number, active: boolean
     if (!partner) throw new NotFound(messages.notFound);
     if (partner.active === active) return;
     await q.setPartnerAndChannelActive(trx, id, active);
-    await audit(trx, {
+    await audit(trx, ctx.clock, {
       actor: ctx.actor,
       action: `settings.partner.${active ? 'reactivated' : 'deactivated'}`,
       entityType: 'partner',

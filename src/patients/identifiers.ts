@@ -11,9 +11,16 @@ export type IdentifierType = keyof typeof identifierTypes;
 /** The short names used next to a number ("TAJ 111222333"); the long ones label the form's choices. */
 export const identifierShortNames: Record<IdentifierType, string> = { taj: 'TAJ', passport: 'Passport' };
 
-/** "TAJ 111222333". */
+/** A number as people read and write it: a TAJ in groups of three ("111 222 337"), others as stored. */
+export function groupedIdentifier(type: IdentifierType, number: string): string {
+  return type === 'taj' && /^\d{9}$/.test(number)
+    ? number.replace(/^(\d{3})(\d{3})(\d{3})$/, '$1 $2 $3')
+    : number;
+}
+
+/** "TAJ 111 222 337", "Passport AB1234567". */
 export function identifierText(type: IdentifierType, number: string): string {
-  return `${identifierShortNames[type] ?? type} ${number}`;
+  return `${identifierShortNames[type] ?? type} ${groupedIdentifier(type, number)}`;
 }
 
 export function normalizeIdentifier(type: IdentifierType, value: string): string {

@@ -3,7 +3,7 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { parseOr422, text } from '../lib/validate';
+import { fieldText, parseOr422, text } from '../lib/validate';
 import { identifierProblem, identifierTypes, normalizeIdentifier, type IdentifierType } from './identifiers';
 
 export const formMessages = {
@@ -69,4 +69,32 @@ export type PatientInput = z.infer<ReturnType<typeof patientSchema>>;
 /** Validates the Add new patient form; throws Validation (422) with per-field messages. */
 export function parsePatientInput(input: Record<string, unknown>, now: DateTime): PatientInput {
   return parseOr422(patientSchema(now), input, messages.invalidForm);
+}
+
+/** The fields of the New patient form, as typed (to show them again whatever button was pressed). */
+export const newPatientFields = [
+  'family_name',
+  'given_name',
+  'birth_date',
+  'id_type',
+  'id_number',
+  'phone',
+  'email',
+  'confirm_duplicate',
+] as const;
+
+export function newPatientValues(body: Record<string, unknown>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const name of newPatientFields) {
+    const v = fieldText(body[name], 300);
+    if (v !== '') values[name] = v;
+  }
+  return values;
+}
+
+/** Has anything been typed into the New patient form? (The type select always has a value.) */
+export function newPatientTyped(values: Record<string, string>): boolean {
+  return newPatientFields.some(
+    (name) => name !== 'id_type' && name !== 'confirm_duplicate' && (values[name] ?? '').trim() !== '',
+  );
 }

@@ -85,28 +85,33 @@ const order = [
   { column: 'patients.id' },
 ];
 
-/** Name-prefix matches (folded) among the patients this user fully sees. */
-export async function patientsByName(
+/** The two folded name columns, each with its own index: "family given" and "given family". */
+export const nameKeys = ['search_name', 'search_name_reversed'] as const;
+export type NameKey = (typeof nameKeys)[number];
+
+/**
+ * Name-prefix matches (folded) on one name column, among the patients this user fully sees, in
+ * that column's index order (the column, then id, which is the rowid): the first `limit` are read
+ * straight off the index, with no sort of every match. match_key is the matched column's text.
+ * Portable shape: a plain range `>= prefix AND < prefix || U+FFFF` (what an index can seek; LIKE
+ * cannot use a BINARY index in SQLite), plus LIKE with an escape to keep the match exact.
+ */
+export async function patientsByNamePrefix(
   db: Knex,
   scope: PatientScope,
+  key: NameKey,
   folded: string,
   limit: number,
-): Promise<PatientRow[]> {
+): Promise<(PatientRow & { match_key: string })[]> {
+  const column = `patients.${key}`;
   const full = fullAccessSql(db, scope);
   return baseSelect(db, full)
-    .where((m) => {
-      for (const column of ['patients.search_name', 'patients.search_name_reversed']) {
-        // The range lets SQLite use the index (LIKE cannot on a BINARY column); LIKE keeps it exact.
-        m.orWhere((c) =>
-          c
-            .where(column, '>=', folded)
-            .andWhere(column, '<', folded + '\uffff')
-            .andWhereRaw(`${column} LIKE ? ESCAPE '\\'`, [`${escapeLike(folded)}%`]),
-        );
-      }
-    })
+    .select(`${column} as match_key`)
+    .where(column, '>=', folded)
+    .andWhere(column, '<', folded + '\uffff')
+    .andWhereRaw(`${column} LIKE ? ESCAPE '\\'`, [`${escapeLike(folded)}%`])
     .andWhere(full)
-    .orderBy(order)
+    .orderBy([{ column }, { column: 'patients.id' }])
     .limit(limit);
 }
 
@@ -199,4 +204,14 @@ export type NewPatientRow = {
 
 export async function insertPatient(db: Knex, row: NewPatientRow): Promise<number> {
   return insertId(db, 'patients', row);
+}
+
+export type PatientChange = Omit<
+  NewPatientRow,
+  'registered_by_partner_id' | 'created_by_user_id' | 'created_at'
+>;
+
+/** Writes an edited record (the caller has checked the user may edit it). */
+export async function updatePatientRow(db: Knex, patientId: number, row: PatientChange): Promise<void> {
+  await db('patients').where({ id: patientId }).update(row);
 }

@@ -2,13 +2,15 @@
  * Patient pages: search (htmx live results, plain GET without JS), Add new patient, details.
  * Rules live in patients.service.ts; handlers only take input, call it and render.
  */
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { guardedRouter } from '../lib/router';
 import { AppError, NotFound } from '../lib/errors';
 import { renderPageOrFragment, flash, redirectAfterPost } from '../lib/render';
 import { idParam, parseOr400, single } from '../lib/validate';
 import { z } from 'zod';
-import { can, maySeePatientSummary } from '../lib/permissions';
+import { can, mayBook, mayEditPatient, maySeePatientSummary, type CurrentUser } from '../lib/permissions';
+import { groupedIdentifier } from './identifiers';
+import { newPatientValues } from './patients.forms';
 import { listBookings } from '../bookings/bookings.queries';
 import {
   confirmsDuplicate,
@@ -18,6 +20,8 @@ import {
   findVisiblePatient,
   patientViewHelpers,
   searchPatients,
+  updatePatient,
+  type PatientRecord,
 } from './patients.service';
 import { rememberRevealedPatients, wasRevealed } from './revealed';
 
@@ -26,7 +30,17 @@ export const messages = {
   newTitle: 'Add new patient',
   created: 'The patient was registered.',
   notFound: 'No such patient, or you may not see this patient.',
+  editTitle: 'Edit patient',
+  updated: 'The patient\u2019s record was corrected.',
+  unchanged: 'Nothing was changed.',
 };
+
+/** "Book for this patient": the choice form with the patient already chosen (no search step). */
+function bookForPatientUrl(user: CurrentUser, patientId: number): string | null {
+  if (mayBook(user, 'partner')) return `/partner-booking?patient=${patientId}`;
+  if (mayBook(user, 'clinic')) return `/booking?patient=${patientId}`;
+  return null;
+}
 
 const searchQuery = z.object({ q: single(z.string().max(200, 'At most 200 characters.')).optional() });
 
@@ -96,6 +110,66 @@ export function patientsRoutes() {
     }
   });
 
+  /** The record as the edit form shows it, or 404 for a patient this user may not edit. */
+  async function editable(req: Request) {
+    const id = idParam(req.params.id);
+    const record = id ? await findPatientRecord(req.ctx.db, req.user!, id) : null;
+    if (!record || !mayEditPatient(req.user!, record)) throw new NotFound(messages.notFound);
+    return record;
+  }
+
+  function renderEdit(res: Response, record: PatientRecord, extra: Record<string, unknown> = {}) {
+    res.render('patients/edit', {
+      title: messages.editTitle,
+      patient: record,
+      values: {
+        family_name: record.familyName,
+        given_name: record.givenName,
+        birth_date: record.birthDate,
+        id_type: record.idType,
+        id_number: record.idNumber ? groupedIdentifier(record.idType, record.idNumber) : '',
+        phone: record.phone,
+        email: record.email,
+      },
+      errors: {},
+      duplicates: [],
+      identifierTaken: false,
+      ...patientViewHelpers,
+      ...extra,
+    });
+  }
+
+  r.get('/patients/:id/edit', 'patients', async (req, res) => {
+    renderEdit(res, await editable(req));
+  });
+
+  r.post('/patients/:id/edit', 'patients', async (req, res) => {
+    const record = await editable(req);
+    const values = newPatientValues(req.body ?? {});
+    try {
+      const result = await updatePatient(req.ctx.db, req.user!, record.id, values, {
+        confirmDuplicate: confirmsDuplicate(values),
+        ip: req.ip,
+        clock: req.ctx.clock,
+      });
+      if (result.status === 'duplicate') {
+        res.status(422);
+        return renderEdit(res, record, {
+          values,
+          duplicates: result.duplicates,
+          identifierTaken: Boolean(result.identifierTaken),
+          errors: duplicateMessages(result).errors,
+        });
+      }
+      flash(req, result.changed.length ? messages.updated : messages.unchanged);
+      res.redirect(303, `/patients/${record.id}`);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status !== 422) throw err;
+      res.status(422);
+      renderEdit(res, record, { values, errors: err.fieldErrors, message: err.message });
+    }
+  });
+
   r.get('/patients/:id', 'patients', async (req, res) => {
     const id = idParam(req.params.id);
     if (!id) throw new NotFound(messages.notFound);
@@ -106,6 +180,8 @@ export function patientsRoutes() {
         title: `${record.familyName} ${record.givenName}`,
         patient: record,
         bookings,
+        editUrl: mayEditPatient(req.user!, record) ? `/patients/${id}/edit` : null,
+        bookUrl: bookForPatientUrl(req.user!, id),
         ...patientViewHelpers,
       });
     }
@@ -117,6 +193,9 @@ export function patientsRoutes() {
       title: `${summary.familyName} ${summary.givenName}`,
       patient: summary,
       bookings: [],
+      editUrl: null,
+      // A restricted patient may still be booked by a session that found them by identifier.
+      bookUrl: bookForPatientUrl(req.user!, id),
       ...patientViewHelpers,
     });
   });

@@ -14,7 +14,8 @@ import type { Knex } from 'knex';
 import { audit } from '../lib/audit';
 import { isUniqueViolation, writeTransaction } from '../lib/db';
 import type { Clock } from '../lib/clock';
-import type { CurrentUser } from '../lib/permissions';
+import { NotFound } from '../lib/errors';
+import { mayEditPatient, type CurrentUser } from '../lib/permissions';
 import { foldName } from '../lib/text';
 import { identifierText, identifierTypes, normalizeIdentifier, type IdentifierType } from './identifiers';
 import { formMessages, parsePatientInput } from './patients.forms';
@@ -25,6 +26,7 @@ export { parsePatientInput, type PatientInput } from './patients.forms';
 
 export const messages = {
   tooShort: 'Type at least 2 letters',
+  notFound: 'No such patient, or you may not see this patient.',
   ...formMessages,
   identifierTaken: 'A patient with this identifier is already registered.',
   chooseSameIdentifier: 'A patient with this identifier already exists. Choose them below.',
@@ -79,6 +81,29 @@ function identifierCandidates(q: string): string[] {
 }
 
 /**
+ * Name-prefix matches, first `limit`: one index-ordered range query per name column ("family
+ * given" and "given family"), merged here by the matched folded text (accent- and case-insensitive
+ * alphabetical), then id. A patient matching both ways keeps its first place. The first `limit` of
+ * the merge are exactly the first `limit` of all matches in that order: each list holds its
+ * column's first `limit`, and anything beyond comes after `limit` distinct patients.
+ */
+async function patientsByName(
+  db: Knex,
+  scope: queries.PatientScope,
+  folded: string,
+  limit: number,
+): Promise<PatientRow[]> {
+  const lists = await Promise.all(
+    queries.nameKeys.map((key) => queries.patientsByNamePrefix(db, scope, key, folded, limit)),
+  );
+  const merged = lists
+    .flat()
+    .sort((a, b) => (a.match_key < b.match_key ? -1 : a.match_key > b.match_key ? 1 : a.id - b.id));
+  const seen = new Set<number>();
+  return merged.filter((r) => !seen.has(r.id) && (seen.add(r.id), true)).slice(0, limit);
+}
+
+/**
  * Search by name (prefix of "family given" or "given family", so of either name too; case- and
  * accent-insensitive) or by exact identifier. Identifier matches come first.
  */
@@ -97,7 +122,7 @@ export async function searchPatients(
   const scope = await partnerScope(db, user);
   // Two queries, each able to use its index; an OR across them would scan the table.
   // Name matches only among the patients this user may fully see.
-  const byName = nameOk ? queries.patientsByName(db, scope, folded, limit) : Promise.resolve([]);
+  const byName = nameOk ? patientsByName(db, scope, folded, limit) : Promise.resolve([]);
   // An exact identifier finds anyone (restricted if not fully visible): it proves the user knows the person.
   const byIdentifier = ids.length ? queries.patientsByIdentifier(db, scope, ids, limit) : Promise.resolve([]);
   const [named, identified] = await Promise.all([byName, byIdentifier]);
@@ -193,7 +218,7 @@ export async function createPatient(
         created_by_user_id: user.id,
         created_at: opts.clock.nowIso(),
       });
-      await audit(trx, {
+      await audit(trx, opts.clock, {
         actor: user,
         action: 'patient.created',
         entityType: 'patient',
@@ -225,6 +250,96 @@ export async function createPatient(
       identifierTaken: true,
     };
   }
+}
+
+export type UpdatePatientResult =
+  | { status: 'updated'; changed: string[] }
+  | { status: 'duplicate'; duplicates: PatientSummary[]; identifierTaken?: boolean };
+
+/**
+ * Corrects a patient's record: the same validation as on registration, the same duplicate check
+ * (another patient with this identifier: refused; same name and date of birth: confirm), audited
+ * with the old and new value of every changed field. Only a record the user fully sees.
+ */
+export async function updatePatient(
+  db: Knex,
+  user: CurrentUser,
+  patientId: number,
+  input: Record<string, unknown>,
+  opts: { confirmDuplicate: boolean; ip?: string | null; clock: Clock },
+): Promise<UpdatePatientResult> {
+  const before = await findPatientRecord(db, user, patientId);
+  if (!before || !mayEditPatient(user, before)) throw new NotFound(messages.notFound);
+  const v = parsePatientInput(input, opts.clock.now());
+  const idNumber = normalizeIdentifier(v.id_type, v.id_number);
+  const searchName = foldName(`${v.family_name} ${v.given_name}`);
+  const others = (list: PatientSummary[]) => list.filter((p) => p.id !== patientId);
+
+  const byIdentifier = others(await sameIdentifier(db, user, v.id_type, idNumber));
+  if (byIdentifier.length) return { status: 'duplicate', duplicates: byIdentifier, identifierTaken: true };
+  const renamed =
+    searchName !== foldName(`${before.familyName} ${before.givenName}`) || v.birth_date !== before.birthDate;
+  if (renamed && !opts.confirmDuplicate) {
+    const twins = others(
+      (await queries.nameTwins(db, await partnerScope(db, user), searchName, v.birth_date)).map(toSummary),
+    );
+    if (twins.length) return { status: 'duplicate', duplicates: twins };
+  }
+
+  const old: Record<string, string> = {
+    family_name: before.familyName,
+    given_name: before.givenName,
+    birth_date: before.birthDate ?? '',
+    id_type: before.idType,
+    id_number: before.idNumber ?? '',
+    phone: before.phone,
+    email: before.email,
+  };
+  const next: Record<string, string> = {
+    family_name: v.family_name,
+    given_name: v.given_name,
+    birth_date: v.birth_date,
+    id_type: v.id_type,
+    id_number: idNumber,
+    phone: v.phone,
+    email: v.email,
+  };
+  const changed = Object.keys(next).filter((k) => next[k] !== old[k]);
+  if (!changed.length) return { status: 'updated', changed };
+  try {
+    await writeTransaction(db, async (trx) => {
+      await queries.updatePatientRow(trx, patientId, {
+        family_name: v.family_name,
+        given_name: v.given_name,
+        search_name: searchName,
+        search_name_reversed: foldName(`${v.given_name} ${v.family_name}`),
+        birth_date: v.birth_date,
+        id_type: v.id_type,
+        id_number: idNumber,
+        phone: v.phone,
+        email: v.email,
+      });
+      await audit(trx, opts.clock, {
+        actor: user,
+        action: 'patient.updated',
+        entityType: 'patient',
+        entityId: patientId,
+        details: {
+          before: Object.fromEntries(changed.map((k) => [k, old[k]])),
+          after: Object.fromEntries(changed.map((k) => [k, next[k]])),
+        },
+        ip: opts.ip ?? null,
+      });
+    });
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    return {
+      status: 'duplicate',
+      duplicates: others(await sameIdentifier(db, user, v.id_type, idNumber)),
+      identifierTaken: true,
+    };
+  }
+  return { status: 'updated', changed };
 }
 
 /** "Family Given, born 1968-03-14 (TAJ 111222333)" or, restricted, "Family Given, born 1968". */

@@ -117,7 +117,7 @@ export function createSchedule(db: Knex, ctx: Ctx, input: ScheduleInput): Promis
       created_at: ctx.clock.nowIso(),
     });
     await writePlan(trx, id, input);
-    await audit(trx, {
+    await audit(trx, ctx.clock, {
       actor: ctx.actor,
       action: 'settings.schedule.created',
       entityType: 'schedule',
@@ -139,7 +139,7 @@ export function updateSchedule(db: Knex, ctx: Ctx, id: number, input: ScheduleIn
       valid_to: input.validTo,
     });
     await writePlan(trx, id, input);
-    await audit(trx, {
+    await audit(trx, ctx.clock, {
       actor: ctx.actor,
       action: 'settings.schedule.updated',
       entityType: 'schedule',
@@ -165,7 +165,7 @@ export function setScheduleActive(db: Knex, ctx: Ctx, id: number, active: boolea
     if (!row) throw new NotFound(messages.notFound);
     if (row.active === active) return;
     await q.setScheduleActive(trx, id, active);
-    await audit(trx, {
+    await audit(trx, ctx.clock, {
       actor: ctx.actor,
       action: `settings.schedule.${active ? 'reactivated' : 'deactivated'}`,
       entityType: 'schedule',
@@ -194,7 +194,7 @@ export async function addException(
         end_time: input.end,
         note: input.note,
       });
-      await audit(trx, {
+      await audit(trx, ctx.clock, {
         actor: ctx.actor,
         action: 'settings.schedule.exception_added',
         entityType: 'schedule',
@@ -215,7 +215,7 @@ export function deleteException(db: Knex, ctx: Ctx, scheduleId: number, exceptio
     const row = await q.findException(trx, scheduleId, exceptionId);
     if (!row) throw new NotFound(messages.notFound);
     await q.deleteException(trx, exceptionId);
-    await audit(trx, {
+    await audit(trx, ctx.clock, {
       actor: ctx.actor,
       action: 'settings.schedule.exception_deleted',
       entityType: 'schedule',
@@ -240,7 +240,7 @@ export async function generateFromPage(
   if (range.scheduleId && !(await q.scheduleState(db, range.scheduleId)))
     throw new NotFound(messages.notFound);
   const report = await generateSlots(db, ctx.clock, range);
-  await audit(db, {
+  await audit(db, ctx.clock, {
     actor: ctx.actor,
     action: 'settings.schedule.slots_generated',
     entityType: 'schedule',
@@ -315,7 +315,7 @@ export function blockSlot(db: Knex, ctx: Ctx, slotId: number, reason: string) {
     const held = await q.isHeld(trx, slotId, ctx.clock.nowIso());
     if (held) throw new Conflict(messages.slotHeld);
     await q.setSlotStatus(trx, slotId, 'blocked', reason);
-    await audit(trx, {
+    await audit(trx, ctx.clock, {
       actor: ctx.actor,
       action: 'slot.blocked',
       entityType: 'slot',
@@ -339,7 +339,7 @@ export function unblockSlot(db: Knex, ctx: Ctx, slotId: number) {
     if (!slot) throw new NotFound(messages.slotNotFound);
     if (slot.status === 'blocked') {
       await q.setSlotStatus(trx, slotId, 'open', null);
-      await audit(trx, {
+      await audit(trx, ctx.clock, {
         actor: ctx.actor,
         action: 'slot.unblocked',
         entityType: 'slot',

@@ -8,6 +8,7 @@ import { renderPageOrFragment } from '../lib/render';
 import { timeZoneList } from '../lib/time';
 import { formLocals, has, type FormValues } from '../lib/forms';
 import * as catalogue from './catalogue.service';
+import * as forms from './catalogue.forms';
 import { crudRoutes } from '../lib/crud';
 
 /**
@@ -54,11 +55,11 @@ export function catalogueRoutes(r: GuardedRouter): void {
     label: 'Institution',
     plural: 'Institutions',
     view: 'institution',
-    schema: catalogue.institutionSchema,
+    schema: forms.institutionSchema,
     list: catalogue.listInstitutions,
     get: catalogue.getInstitution,
     emptyValues: { name: '', address: '', time_zone: 'Europe/Budapest' },
-    toValues: catalogue.formValues.institution,
+    toValues: forms.formValues.institution,
     formData: () => Promise.resolve({ zones: timeZoneList }),
     save: catalogue.saveInstitution,
     setActive: (db, ctx, id, active) => catalogue.setActive(db, ctx, 'institution', id, active),
@@ -69,11 +70,11 @@ export function catalogueRoutes(r: GuardedRouter): void {
     label: 'Qualification',
     plural: 'Qualifications',
     view: 'qualification',
-    schema: catalogue.qualificationSchema,
+    schema: forms.qualificationSchema,
     list: catalogue.listQualifications,
     get: catalogue.getQualification,
     emptyValues: { name: '' },
-    toValues: catalogue.formValues.qualification,
+    toValues: forms.formValues.qualification,
     save: catalogue.saveQualification,
     setActive: (db, ctx, id, active) => catalogue.setActive(db, ctx, 'qualification', id, active),
   });
@@ -83,11 +84,11 @@ export function catalogueRoutes(r: GuardedRouter): void {
     label: 'Service',
     plural: 'Services',
     view: 'service',
-    schema: catalogue.serviceSchema,
+    schema: forms.serviceSchema,
     list: catalogue.listServices,
     get: catalogue.getService,
     emptyValues: { qualification_id: '', name: '', duration_minutes: '20', price: '' },
-    toValues: catalogue.formValues.service,
+    toValues: forms.formValues.service,
     formData: async (db, record) => ({
       qualifications: (await catalogue.listQualifications(db)).filter(
         (q) => q.active || q.id === record?.qualification_id,
@@ -102,11 +103,11 @@ export function catalogueRoutes(r: GuardedRouter): void {
     label: 'Doctor',
     plural: 'Doctors',
     view: 'doctor',
-    schema: catalogue.doctorSchema,
+    schema: forms.doctorSchema,
     list: catalogue.listDoctors,
     get: catalogue.getDoctor,
     emptyValues: { name: '', qualification_ids: [], institution_ids: [], offers: [] },
-    toValues: catalogue.formValues.doctor,
+    toValues: forms.formValues.doctor,
     formData: doctorFormData,
     save: catalogue.saveDoctor,
     setActive: (db, ctx, id, active) => catalogue.setActive(db, ctx, 'doctor', id, active),

@@ -1,34 +1,31 @@
 /**
- * Institutions, qualifications, services and doctors: validation schemas, queries and the
- * writes (each in one transaction with its audit entry). Names a clinic expects to be unique
+ * Institutions, qualifications, services and doctors: the writes (each in one transaction with
+ * its audit entry); the forms are parsed by catalogue.forms.ts. Names a clinic expects to be unique
  * are checked case-insensitively here and by the unique indexes in the schema.
  */
 import type { Knex } from 'knex';
-import { z } from 'zod';
 import { audit } from '../lib/audit';
 import * as q from './catalogue.queries';
+import {
+  formMessages,
+  formValues,
+  type DoctorInput,
+  type InstitutionInput,
+  type QualificationInput,
+  type ServiceInput,
+} from './catalogue.forms';
 import type { DoctorRecord, InstitutionRow, QualificationRow, ServiceRow } from './catalogue.queries';
 import { assertNameFree } from '../lib/names.queries';
 import { guarded as guardedWrite } from '../lib/forms';
 import { writeTransaction } from '../lib/db';
 import { NotFound, Validation } from '../lib/errors';
-import { parseAmount, plainAmount } from '../lib/money';
 import type { CurrentUser } from '../lib/permissions';
-import { isValidZone, timeZoneSet } from '../lib/time';
-import { firstOrEmpty, idList, requiredId, single, text } from '../lib/validate';
 import type { Clock } from '../lib/clock';
 
 export const messages = {
-  nameRequired: 'Enter a name.',
   nameTaken: 'This name is already in use (perhaps by an inactive record).',
-  zone: 'Choose a time zone from the list.',
-  qualification: 'Choose a qualification.',
   qualificationUnknown: 'This qualification does not exist or is not active.',
-  duration: 'Enter a duration between 5 and 480 minutes.',
-  price: 'Enter a price of 0 or more, like 12000 or 12000.50.',
-  doctorQualifications: 'Tick at least one qualification.',
-  doctorInstitutions: 'Tick at least one institution.',
-  unknownChoice: 'One of the ticked choices does not exist or is not active.',
+  unknownChoice: formMessages.unknownChoice,
   offerOutside:
     'A ticked service is not one of the doctor\u2019s qualifications, or is at an institution the doctor does not work at.',
   notFound: 'This record does not exist.',
@@ -42,66 +39,6 @@ const tables: Record<Entity, q.CatalogueTable> = {
   service: 'services',
   doctor: 'doctors',
 };
-
-const name = text(200, { required: messages.nameRequired });
-
-/** "12000" / "12000.50" / "12 000,50" -> minor units; anything else (negative, text) fails. */
-export const amountField = (message: string) =>
-  z.preprocess(
-    firstOrEmpty,
-    z.string({ message }).transform((s, ctx) => {
-      const minor = parseAmount(s);
-      if (minor === null) {
-        ctx.addIssue({ code: 'custom', message });
-        return z.NEVER;
-      }
-      return minor;
-    }),
-  );
-
-export const institutionSchema = z.object({
-  name,
-  address: text(500),
-  time_zone: z.preprocess(
-    firstOrEmpty,
-    z.string().refine((zone) => timeZoneSet.has(zone) && isValidZone(zone), messages.zone),
-  ),
-});
-export const qualificationSchema = z.object({ name });
-export const serviceSchema = z.object({
-  qualification_id: requiredId,
-  name,
-  duration_minutes: single(
-    z.coerce
-      .number({ message: messages.duration })
-      .int(messages.duration)
-      .min(5, messages.duration)
-      .max(480, messages.duration),
-  ),
-  price: amountField(messages.price),
-});
-export const doctorSchema = z.object({
-  name,
-  qualification_ids: idList.refine((l) => l.length > 0, messages.doctorQualifications),
-  institution_ids: idList.refine((l) => l.length > 0, messages.doctorInstitutions),
-  // "institutionId:serviceId" per ticked cell of the offer grid.
-  offers: z.preprocess(
-    (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
-    z
-      .array(
-        z
-          .string()
-          .regex(/^[1-9]\d{0,9}:[1-9]\d{0,9}$/, messages.unknownChoice)
-          .transform((s) => s.split(':').map(Number) as [number, number]),
-      )
-      .max(5000),
-  ),
-});
-
-export type InstitutionInput = z.infer<typeof institutionSchema>;
-export type QualificationInput = z.infer<typeof qualificationSchema>;
-export type ServiceInput = z.infer<typeof serviceSchema>;
-export type DoctorInput = z.infer<typeof doctorSchema>;
 
 export {
   listInstitutions,
@@ -139,24 +76,6 @@ export async function getDoctor(db: Knex, id: number): Promise<DoctorRecord> {
   return row;
 }
 
-/** Form values (strings) from stored rows, for the edit screens. */
-export const formValues = {
-  institution: (r: InstitutionRow) => ({ name: r.name, address: r.address, time_zone: r.time_zone }),
-  qualification: (r: QualificationRow) => ({ name: r.name }),
-  service: (r: ServiceRow) => ({
-    qualification_id: String(r.qualification_id),
-    name: r.name,
-    duration_minutes: String(r.duration_minutes),
-    price: plainAmount(r.price_minor),
-  }),
-  doctor: (d: Awaited<ReturnType<typeof getDoctor>>) => ({
-    name: d.name,
-    qualification_ids: d.qualificationIds.map(String),
-    institution_ids: d.institutionIds.map(String),
-    offers: d.offers,
-  }),
-};
-
 /** Runs a write; a unique-index violation (a race past the name check) is the same 422. */
 const guarded = <T>(work: () => Promise<T>) => guardedWrite(work, messages.nameTaken);
 
@@ -168,7 +87,7 @@ export function saveInstitution(db: Knex, ctx: Ctx, input: InstitutionInput, id?
       if (id) {
         const before = await getInstitution(trx, id);
         await q.updateRecord(trx, 'institutions', id, row);
-        await audit(trx, {
+        await audit(trx, ctx.clock, {
           actor: ctx.actor,
           action: 'settings.institution.updated',
           entityType: 'institution',
@@ -183,7 +102,7 @@ export function saveInstitution(db: Knex, ctx: Ctx, input: InstitutionInput, id?
         active: true,
         created_at: ctx.clock.nowIso(),
       });
-      await audit(trx, {
+      await audit(trx, ctx.clock, {
         actor: ctx.actor,
         action: 'settings.institution.created',
         entityType: 'institution',
@@ -208,7 +127,7 @@ export function saveQualification(
       if (id) {
         const before = await getQualification(trx, id);
         await q.updateRecord(trx, 'qualifications', id, { name: input.name });
-        await audit(trx, {
+        await audit(trx, ctx.clock, {
           actor: ctx.actor,
           action: 'settings.qualification.updated',
           entityType: 'qualification',
@@ -219,7 +138,7 @@ export function saveQualification(
         return id;
       }
       const newId = await q.insertRecord(trx, 'qualifications', { name: input.name, active: true });
-      await audit(trx, {
+      await audit(trx, ctx.clock, {
         actor: ctx.actor,
         action: 'settings.qualification.created',
         entityType: 'qualification',
@@ -258,7 +177,7 @@ export function saveService(db: Knex, ctx: Ctx, input: ServiceInput, id?: number
           duration_minutes: before.duration_minutes,
           price_minor: before.price_minor,
         };
-        await audit(trx, {
+        await audit(trx, ctx.clock, {
           actor: ctx.actor,
           action: 'settings.service.updated',
           entityType: 'service',
@@ -269,7 +188,7 @@ export function saveService(db: Knex, ctx: Ctx, input: ServiceInput, id?: number
         return id;
       }
       const newId = await q.insertRecord(trx, 'services', { ...row, active: true });
-      await audit(trx, {
+      await audit(trx, ctx.clock, {
         actor: ctx.actor,
         action: 'settings.service.created',
         entityType: 'service',
@@ -322,7 +241,7 @@ export function saveDoctor(db: Knex, ctx: Ctx, input: DoctorInput, id?: number):
     }
     await q.replaceDoctorLinks(trx, doctorId, qualificationIds, institutionIds, offers);
     const after = { name: input.name, qualificationIds, institutionIds, offers: offerKeys };
-    await audit(trx, {
+    await audit(trx, ctx.clock, {
       actor: ctx.actor,
       action: before ? 'settings.doctor.updated' : 'settings.doctor.created',
       entityType: 'doctor',
@@ -352,7 +271,7 @@ export function setActive(db: Knex, ctx: Ctx, entity: Entity, id: number, active
     if (!row) throw new NotFound(messages.notFound);
     if (row.active === active) return;
     await q.updateRecord(trx, table, id, { active });
-    await audit(trx, {
+    await audit(trx, ctx.clock, {
       actor: ctx.actor,
       action: `settings.${entity}.${active ? 'reactivated' : 'deactivated'}`,
       entityType: entity,

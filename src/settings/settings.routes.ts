@@ -6,11 +6,15 @@
 import { guardedRouter } from '../lib/router';
 import { catalogueRoutes } from './catalogue.routes';
 import { trafficChannelRoutes } from './traffic-channels.routes';
+import { clinicLanguage } from '../i18n/middleware';
 
 export function settingsRoutes() {
   const r = guardedRouter();
-  r.get('/settings', 'settings', (_req, res) => {
-    res.render('settings/index', { title: 'Settings' });
+  r.get('/settings', 'settings', async (req, res) => {
+    res.render('settings/index', {
+      title: req.t('settings.title'),
+      clinicLanguage: await clinicLanguage(req.ctx.db, req.ctx.config),
+    });
   });
   catalogueRoutes(r);
   trafficChannelRoutes(r);

@@ -55,7 +55,7 @@ export function trafficChannelRoutes(r: GuardedRouter): void {
     const body = parseOr400(saveBody, req.body);
     const changes = await saveMatrix(
       req.ctx.db,
-      { actor: req.user!, ip: req.ip },
+      { actor: req.user!, ip: req.ip, clock: req.ctx.clock },
       body.institution,
       new Set(body.cell),
     );
@@ -71,7 +71,7 @@ export function trafficChannelRoutes(r: GuardedRouter): void {
         : body.cell.includes(cellKey(body.channel, body.service));
     const result = await setCell(
       req.ctx.db,
-      { actor: req.user!, ip: req.ip },
+      { actor: req.user!, ip: req.ip, clock: req.ctx.clock },
       body.institution,
       body.channel,
       body.service,

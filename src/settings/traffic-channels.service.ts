@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { audit } from '../lib/audit';
+import type { Clock } from '../lib/clock';
 import { writeTransaction } from '../lib/db';
 import { NotFound } from '../lib/errors';
 import * as q from './traffic-channels.queries';
@@ -48,7 +49,7 @@ export async function loadMatrix(db: Knex, institutionId: number): Promise<Matri
   };
 }
 
-type Ctx = { actor: CurrentUser; ip?: string | null };
+type Ctx = { actor: CurrentUser; ip?: string | null; clock: Clock };
 export type CellChange = { channelId: number; serviceId: number; old: boolean; new: boolean };
 
 async function auditCell(
@@ -58,7 +59,7 @@ async function auditCell(
   change: CellChange,
   names: { channel: string; service: string },
 ) {
-  await audit(trx, {
+  await audit(trx, ctx.clock, {
     actor: ctx.actor,
     action: 'traffic_channel.cell_changed',
     entityType: 'traffic_channel',

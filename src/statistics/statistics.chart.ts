@@ -3,12 +3,8 @@
  * template only draws what this computes; no chart library, no script, no inline styles.
  */
 import type { Report } from './statistics.service';
-
-export const chartMessages = {
-  tooMany: (n: number, max: number) =>
-    `The chart shows at most ${max} groups and this selection has ${n}. Group by week or month, or choose a shorter period, to see it.`,
-  empty: 'No bookings in this selection, so there is nothing to chart.',
-};
+import { translatorFor, type Translate } from '../i18n';
+import type { Formats } from '../i18n/formats';
 
 export const maxChartGroups = 62;
 
@@ -52,11 +48,12 @@ function shorten(label: string): string {
   return label.length > 22 ? `${label.slice(0, 21)}…` : label;
 }
 
-export function buildChart(report: Report): ChartResult {
+/** `t` and `f` word it in the reader's language (English and ISO dates when left out). */
+export function buildChart(report: Report, t: Translate = translatorFor('en'), f?: Formats): ChartResult {
   const rows = report.rows;
-  if (report.totals.bookings === 0) return { chart: null, note: chartMessages.empty };
+  if (report.totals.bookings === 0) return { chart: null, note: t('chart.empty') };
   if (rows.length > maxChartGroups)
-    return { chart: null, note: chartMessages.tooMany(rows.length, maxChartGroups) };
+    return { chart: null, note: t('chart.tooMany', { n: rows.length, max: maxChartGroups }) };
 
   // Narrower bars for many groups, so a month by day still fits a desktop screen.
   const dense = rows.length > 16;
@@ -103,10 +100,15 @@ export function buildChart(report: Report): ChartResult {
     };
   });
 
-  const f = report.filters;
-  const title = `Bookings and cancellations by ${report.groupHeader.toLowerCase()}, ${f.from} to ${f.to}`;
-  const parts = rows.map((r) => `${r.label}: ${r.bookings} bookings, ${r.cancellations} cancelled`);
-  const desc = `Bar chart, two bars per ${report.groupHeader.toLowerCase()}: bookings (solid) and cancellations (hatched). ${parts.join('; ')}.`;
+  const period = report.filters;
+  const day = (d: string) => (f ? f.formatDay(d) : d);
+  const num = (n: number) => (f && f.lang !== 'en' ? f.formatNumber(n) : String(n));
+  const group = report.groupHeader.toLocaleLowerCase(f?.locale);
+  const title = t('chart.title', { group, from: day(period.from), to: day(period.to) });
+  const parts = rows.map((r) =>
+    t('chart.part', { label: r.label, bookings: num(r.bookings), cancelled: num(r.cancellations) }),
+  );
+  const desc = t('chart.desc', { group, parts: parts.join('; ') });
   return {
     chart: {
       width,
@@ -117,7 +119,7 @@ export function buildChart(report: Report): ChartResult {
       yTicks,
       groups,
       rotateLabels,
-      yAxisLabel: 'Number of bookings',
+      yAxisLabel: t('chart.yAxis'),
       xAxisLabel: report.groupHeader,
     },
     note: null,

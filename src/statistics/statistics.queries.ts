@@ -5,12 +5,12 @@
  */
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../lib/permissions';
-import { applyBookingScope, bookingScopeOf, type BookingScope } from '../lib/scope';
+import { applyBookingScope, bookingScopeOf, type BookingScope } from '../lib/scope.queries';
 import type { FilterOptions, Grouping, Option, StatisticsFilters } from './statistics.types';
 
 export type { FilterOptions, Option } from './statistics.types';
 
-/** Who is asking: the bookings visibility rule shared with the bookings list (src/lib/scope.ts). */
+/** Who is asking: the bookings visibility rule shared with the bookings list (bookingScopeOf in src/lib/permissions.ts). */
 export type StatisticsScope = BookingScope;
 
 export function scopeOf(user: CurrentUser): StatisticsScope {

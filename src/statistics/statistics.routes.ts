@@ -18,7 +18,8 @@ import { clinicTimeZone } from '../settings/institutions.queries';
 import { filterOptions, scopeOf, type FilterOptions } from './statistics.queries';
 import { buildReport, commissionRule, reportColumns } from './statistics.service';
 import { buildChart } from './statistics.chart';
-import { csvFileName, reportCsv } from './statistics.csv';
+import { csvConventionOf, csvFileName, reportCsv } from './statistics.csv';
+import { groupKey, localizeReport } from './statistics.i18n';
 
 export const messages = {
   title: 'Traffic statistics',
@@ -37,8 +38,15 @@ async function resolve(req: Request): Promise<Resolved> {
 
 function commonLocals(req: Request, options: FilterOptions) {
   return {
-    title: messages.title,
-    options,
+    title: req.t('stats.title'),
+    options: {
+      institutions: req.formats.sortBy(options.institutions, (o) => o.name),
+      channels: options.channels,
+      partners: req.formats.sortBy(options.partners, (o) => o.name),
+      services: req.formats.sortBy(options.services, (o) => o.name),
+      doctors: req.formats.sortBy(options.doctors, (o) => o.name),
+    },
+    groupKey,
     groupings,
     groupingLabels,
     dateBases,
@@ -78,8 +86,8 @@ export function statisticsRoutes() {
         report: null,
       });
     }
-    const report = await buildReport(req.ctx.db, filters, scopeOf(user));
-    const { chart, note } = buildChart(report);
+    const report = localizeReport(await buildReport(req.ctx.db, filters, scopeOf(user)), req.t, req.formats);
+    const { chart, note } = buildChart(report, req.t, req.formats);
     renderPageOrFragment(req, res, 'statistics/index', 'statistics/_report', {
       ...commonLocals(req, options),
       form: formFromFilters(filters),
@@ -94,11 +102,15 @@ export function statisticsRoutes() {
 
   r.get('/statistics.csv', 'statistics', async (req: Request, res: Response) => {
     const { filters } = await resolve(req);
-    const report = await buildReport(req.ctx.db, filters, scopeOf(req.user!));
+    const report = localizeReport(
+      await buildReport(req.ctx.db, filters, scopeOf(req.user!)),
+      req.t,
+      req.formats,
+    );
     res.set('Content-Type', 'text/csv; charset=utf-8');
     res.set('Content-Disposition', `attachment; filename="${csvFileName(report)}"`);
     res.set('Cache-Control', 'private, no-store');
-    res.send(reportCsv(report));
+    res.send(reportCsv(report, req.t, csvConventionOf(req.lang)));
   });
 
   return r;

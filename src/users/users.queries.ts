@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { insertId } from '../lib/db';
-import { isPermission, type CurrentUser, type Permission } from '../lib/permissions';
+import { accountMayAct, isPermission, type CurrentUser, type Permission } from '../lib/permissions';
 
 export type UserRow = {
   id: number;
@@ -30,14 +30,21 @@ export async function loadCurrentUser(db: Knex, id: number): Promise<CurrentUser
       'users.partner_id',
       'users.active',
       'users.all_institutions',
+      'users.language',
       'partners.name as partner_name',
       'partners.active as partner_active',
     )
     .where('users.id', id)
     .first();
-  if (!row || !row.active) return null;
-  // A deactivated partner's users cannot act for it any more.
-  if (row.partner_id !== null && !row.partner_active) return null;
+  if (
+    !row ||
+    !accountMayAct({
+      active: Boolean(row.active),
+      partnerId: row.partner_id,
+      partnerActive: Boolean(row.partner_active),
+    })
+  )
+    return null;
   const [perms, insts] = await Promise.all([
     db('user_permissions').select('permission').where({ user_id: id }),
     db('user_institutions').select('institution_id').where({ user_id: id }),
@@ -51,6 +58,7 @@ export async function loadCurrentUser(db: Knex, id: number): Promise<CurrentUser
     permissions: new Set(perms.map((p: { permission: string }) => p.permission).filter(isPermission)),
     allInstitutions: Boolean(row.all_institutions),
     institutionIds: insts.map((i: { institution_id: number }) => i.institution_id),
+    language: row.language === 'en' || row.language === 'hu' || row.language === 'ro' ? row.language : null,
   };
 }
 
@@ -167,7 +175,7 @@ export async function writeAccess(
 
 /** Ends every stored session of a user at once (deactivation must take effect immediately). */
 export async function endSessionsOf(db: Knex, userId: number): Promise<number> {
-  // connect-session-knex stores the session as JSON text: {"passport":{"user":<id>}}.
+  // The session store (auth/session-store.ts) keeps the session as JSON text: {"passport":{"user":<id>}}.
   // The closing brace keeps user 5 from matching user 55. CAST works on SQLite and PostgreSQL.
   return db('sessions')
     .whereRaw('CAST(sess AS TEXT) LIKE ?', [`%"passport":{"user":${Math.trunc(userId)}}%`])
@@ -231,6 +239,7 @@ export function insertUser(
     partner_id: number | null;
     active: boolean;
     all_institutions: boolean;
+    language?: 'en' | 'hu' | 'ro' | null;
     created_at: string;
     updated_at: string;
   },
@@ -247,6 +256,7 @@ export async function updateUserRow(
     active?: boolean;
     all_institutions?: boolean;
     password_hash?: string;
+    language?: 'en' | 'hu' | 'ro' | null;
     updated_at: string;
   },
 ): Promise<void> {

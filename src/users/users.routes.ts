@@ -5,10 +5,19 @@
 import type { Request, Response } from 'express';
 import { guardedRouter } from '../lib/router';
 import { NotFound, Validation } from '../lib/errors';
-import { fieldText, fieldTextList, idParam } from '../lib/validate';
+import { idParam } from '../lib/validate';
+import {
+  accessInputFromBody,
+  emptyValues,
+  passwordInputFromBody,
+  valuesFromBody,
+  valuesOfStored,
+  type UserFormValues,
+} from './users.forms';
 import { flash, redirectAfterPost, renderPageOrFragment } from '../lib/render';
 import { allPermissions, partnerUserPermissions, permissionLabels } from '../lib/permissions';
 import { institutionOptions, listUsers, partnerOptions } from './users.queries';
+import { userLanguage } from '../i18n/language.queries';
 import {
   createUser,
   loadAccess,
@@ -26,39 +35,6 @@ export const messages = {
   saved: 'The changes were saved.',
   passwordSet: 'The new password was set.',
   notFound: 'This user does not exist.',
-};
-
-/** What the form shows: the submitted values as typed (or the stored ones), never the password. */
-export type UserFormValues = {
-  username: string;
-  displayName: string;
-  partnerId: string;
-  permissions: string[];
-  allInstitutions: boolean;
-  institutionIds: string[];
-  active: boolean;
-};
-
-function valuesFromBody(body: Record<string, unknown>): UserFormValues {
-  return {
-    username: fieldText(body.username, 64),
-    displayName: fieldText(body.displayName, 200),
-    partnerId: fieldText(body.partnerId, 12),
-    permissions: fieldTextList(body.permissions),
-    allInstitutions: body.allInstitutions !== undefined,
-    institutionIds: fieldTextList(body.institutionIds),
-    active: body.active !== undefined,
-  };
-}
-
-const emptyValues: UserFormValues = {
-  username: '',
-  displayName: '',
-  partnerId: '',
-  permissions: [],
-  allInstitutions: true,
-  institutionIds: [],
-  active: true,
 };
 
 /** Locals shared by the new and edit pages and their form fragments. */
@@ -102,13 +78,8 @@ async function renderEdit(
   const stored = await loadAccess(req.ctx.db, userId);
   if (!stored) throw new NotFound(messages.notFound);
   const values: UserFormValues = opts.values ?? {
-    username: stored.username,
-    displayName: stored.displayName,
-    partnerId: stored.partnerId === null ? '' : String(stored.partnerId),
-    permissions: stored.permissions,
-    allInstitutions: stored.allInstitutions,
-    institutionIds: stored.institutionIds.map(String),
-    active: stored.active,
+    ...valuesOfStored(stored),
+    language: (await userLanguage(req.ctx.db, userId)) ?? '',
   };
   values.username = stored.username;
   const locals = {
@@ -147,11 +118,11 @@ export function usersRoutes() {
   r.post('/admin/users', 'users_admin', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = valuesFromBody(body);
-    // Unticked checkboxes are absent from a form body: absent means false here.
-    const input = { ...body, allInstitutions: body.allInstitutions ?? false, active: body.active ?? false };
+    const input = accessInputFromBody(body);
     try {
       // The confirmation is a form concern; collect every message before refusing.
-      if (fieldText(body.password, 1000) !== fieldText(body.passwordConfirm, 1000)) {
+      const typed = passwordInputFromBody(body);
+      if (typed.password !== typed.passwordConfirm) {
         const { errors } = await validateNewUser(req.ctx.db, input);
         throw new Validation(serviceMessages.invalid, {
           ...errors,
@@ -182,15 +153,7 @@ export function usersRoutes() {
     const userId = userIdFrom(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     try {
-      // Unticked checkboxes are absent from a form body: absent means false here.
-      await updateUser(
-        req.ctx.db,
-        req.ctx.clock,
-        req.user!,
-        userId,
-        { ...body, allInstitutions: body.allInstitutions ?? false, active: body.active ?? false },
-        req.ip,
-      );
+      await updateUser(req.ctx.db, req.ctx.clock, req.user!, userId, accessInputFromBody(body), req.ip);
       flash(req, messages.saved);
       redirectAfterPost(req, res, `/admin/users/${userId}`);
     } catch (err) {
@@ -212,7 +175,7 @@ export function usersRoutes() {
         req.ctx.clock,
         req.user!,
         userId,
-        { password: fieldText(body.password, 1000), passwordConfirm: fieldText(body.passwordConfirm, 1000) },
+        passwordInputFromBody(body),
         req.ip,
       );
       // So an administrator can let a locked-out desk back in at once.

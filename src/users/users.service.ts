@@ -4,15 +4,14 @@
  * its partner users through createUser) go through here, never straight to the tables.
  */
 import type { Knex } from 'knex';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { audit } from '../lib/audit';
 import { isUniqueViolation, writeTransaction } from '../lib/db';
 import * as q from './users.queries';
 import type { Clock } from '../lib/clock';
 import { NotFound, Validation } from '../lib/errors';
-import { hashPassword, passwordRules } from '../lib/passwords';
+import { hashPassword } from '../lib/passwords';
 import {
-  allPermissions,
   isPermission,
   permissionLabels,
   permissionsForbiddenFor,
@@ -20,19 +19,15 @@ import {
   type CurrentUser,
   type Permission,
 } from '../lib/permissions';
-import { checkbox, fieldErrors, idList, parseOr422, text } from '../lib/validate';
+import { fieldErrors, parseOr422 } from '../lib/validate';
+import { formMessages, passwordFormSchema, userAccessSchema, userCreateSchema } from './users.forms';
+import { languageInput } from '../i18n/language.forms';
+import { userLanguage } from '../i18n/language.queries';
 
 export const messages = {
+  ...formMessages,
   invalid: 'Please correct the marked fields.',
-  usernameRequired: 'Enter a user name.',
-  usernameFormat: 'Use 3 to 64 letters, digits, dots, dashes, underscores or @.',
   usernameTaken: 'This user name is already taken.',
-  displayNameRequired: 'Enter the name to show.',
-  passwordShort: `The password must be at least ${passwordRules.min} characters.`,
-  passwordLong: `The password must be at most ${passwordRules.max} characters.`,
-  passwordMismatch: 'The two passwords do not match.',
-  unknownPermission: 'Unknown permission.',
-  unknownPartner: 'This partner does not exist or is not active.',
   unknownInstitution: 'One of the chosen institutions does not exist.',
   noInstitution: 'Tick "All institutions" or at least one institution.',
   partnerPermissions: (labels: string[]) => `A partner user cannot hold: ${labels.join(', ')}.`,
@@ -41,62 +36,6 @@ export const messages = {
   selfPartner: 'You cannot bind your own account to a partner.',
   userNotFound: 'This user does not exist.',
 };
-
-/** '' or missing means clinic staff (no partner). */
-const partnerIdField = z.preprocess(
-  (v) => {
-    const x = Array.isArray(v) ? v[0] : v;
-    return x === '' || x === undefined || x === null ? null : x;
-  },
-  z.coerce
-    .number({ message: messages.unknownPartner })
-    .int(messages.unknownPartner)
-    .positive(messages.unknownPartner)
-    .max(2_147_483_647, messages.unknownPartner)
-    .nullable(),
-);
-
-const permissionList = z.preprocess(
-  (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
-  z.array(z.string().refine(isPermission, messages.unknownPermission)).max(allPermissions.length * 2),
-);
-
-const passwordField = z.preprocess(
-  (v) => (typeof v === 'string' ? v : ''),
-  z.string().min(passwordRules.min, messages.passwordShort).max(passwordRules.max, messages.passwordLong),
-);
-
-/** Everything a user's edit page saves (the user name is fixed once created). */
-export const userAccessSchema = z.object({
-  displayName: text(200, { required: messages.displayNameRequired }),
-  partnerId: partnerIdField,
-  permissions: permissionList.transform((list) => [...new Set(list)] as Permission[]),
-  allInstitutions: checkbox,
-  institutionIds: idList.transform((ids) => [...new Set(ids)]),
-  active: checkbox,
-});
-
-/** A new user: the access fields plus user name and initial password. Accepts form bodies and typed input. */
-export const userCreateSchema = userAccessSchema.extend({
-  username: text(64, { required: messages.usernameRequired }).refine(
-    (s) => s === '' || /^[A-Za-z0-9._@-]{3,64}$/.test(s),
-    messages.usernameFormat,
-  ),
-  password: passwordField,
-  // Absent in code calls: a new user is active unless told otherwise.
-  active: z.preprocess((v) => (v === undefined ? true : v), checkbox),
-});
-
-/** The set-password form: the password twice. */
-export const passwordFormSchema = z
-  .object({
-    password: passwordField,
-    passwordConfirm: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string()),
-  })
-  .refine((v) => v.password === v.passwordConfirm, {
-    message: messages.passwordMismatch,
-    path: ['passwordConfirm'],
-  });
 
 export type UserAccessInput = {
   displayName: string;
@@ -191,6 +130,7 @@ export async function createUser(
   const { parsed, access, errors } = await validateNewUser(db, input);
   if (!parsed || !access || Object.keys(errors).length) throw new Validation(messages.invalid, errors);
 
+  const language = languageInput(input, messages.invalid) ?? null;
   const passwordHash = await hashPassword(parsed.password);
   try {
     return await writeTransaction(db, async (trx) => {
@@ -202,11 +142,12 @@ export async function createUser(
         partner_id: access.partnerId,
         active: access.active,
         all_institutions: access.allInstitutions,
+        language,
         created_at: now,
         updated_at: now,
       });
       await q.writeAccess(trx, userId, access);
-      await audit(trx, {
+      await audit(trx, clock, {
         actor,
         action: 'user.created',
         entityType: 'user',
@@ -220,6 +161,7 @@ export async function createUser(
           allInstitutions: access.allInstitutions,
           institutionIds: access.institutionIds,
           active: access.active,
+          language,
         },
       });
       return userId;
@@ -263,6 +205,8 @@ export async function updateUser(
   ip?: string,
 ): Promise<void> {
   const parsed = parseOr422(userAccessSchema, input, messages.invalid);
+  // The Language select (absent from a form that lacks it: then the choice stays as it was).
+  const language = languageInput(input, messages.invalid);
   const access = normalise(parsed);
   const before = await loadAccess(db, userId);
   if (!before) throw new NotFound(messages.userNotFound);
@@ -276,22 +220,31 @@ export async function updateUser(
   await checkAccess(db, access, before);
 
   await writeTransaction(db, async (trx) => {
+    const languageBefore = language === undefined ? undefined : await userLanguage(trx, userId);
     await q.updateUserRow(trx, userId, {
       display_name: access.displayName,
       partner_id: access.partnerId,
       active: access.active,
       all_institutions: access.allInstitutions,
+      ...(language === undefined ? {} : { language }),
       updated_at: clock.nowIso(),
     });
     await q.writeAccess(trx, userId, access);
     const { username: _username, ...beforeAccess } = before;
-    await audit(trx, {
+    await audit(trx, clock, {
       actor,
       action: 'user.updated',
       entityType: 'user',
       entityId: userId,
       ip,
-      details: { username: before.username, before: beforeAccess, after: access },
+      details: {
+        username: before.username,
+        before: beforeAccess,
+        after: access,
+        ...(language === undefined || language === languageBefore
+          ? {}
+          : { language: { before: languageBefore, after: language } }),
+      },
     });
     if (before.active && !access.active) await q.endSessionsOf(trx, userId);
   });
@@ -316,7 +269,7 @@ export async function setPassword(
     // A password is reset when it leaked or was forgotten: sessions opened with the old one end.
     // An administrator setting their own keeps the session they are using.
     const sessionsEnded = userId === actor.id ? 0 : await q.endSessionsOf(trx, userId);
-    await audit(trx, {
+    await audit(trx, clock, {
       actor,
       action: 'user.password_changed',
       entityType: 'user',

@@ -111,7 +111,8 @@ describe('accessibility (axe-core, no serious or critical violations)', () => {
       await page.waitForLoadState('load');
       expect(await page.locator('.field-error').count()).toBeGreaterThan(0);
       await audit(page, 'patient dialog (Add new patient errors)', found);
-      await searchPatient(page, 'kovacs', true);
+      // The search and its results were kept through Add new patient (nothing typed is lost).
+      expect(await page.getByLabel('Search patient', { exact: true }).inputValue()).toBe('kovacs');
       await page.getByRole('radio', { name: /^Kovács János/ }).check();
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.waitForURL(/\/booking\/confirmation\/\d+/);

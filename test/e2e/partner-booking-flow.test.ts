@@ -56,7 +56,8 @@ for (const js of [true, false]) {
         const row = await bookingRow(page, bookingId);
         expect(row.partnerFlag).toBe(true);
         expect(row.text).toContain('Alfa Health Insurance');
-        expect(row.text).toContain('Kovács János');
+        // The bookings list writes names in the reader's order (English: given name first).
+        expect(row.text).toContain('János Kovács');
         expect(row.text).toContain('Reception Desk');
       });
       expect(browserProblems(context)).toEqual([]);
@@ -85,7 +86,7 @@ for (const js of [true, false]) {
         expect(confirmation).toContain('Alfa Health Insurance');
         const row = await bookingRow(page, bookingId);
         expect(row.partnerFlag).toBe(true);
-        expect(row.text).toContain(`${patient.family} ${patient.given}`);
+        expect(row.text).toContain(`${patient.given} ${patient.family}`);
         expect(row.text).toContain('Alfa Booking Desk');
       });
       expect(browserProblems(context)).toEqual([]);

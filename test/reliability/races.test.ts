@@ -116,13 +116,33 @@ describe('one app, 200 sessions, one slot', () => {
   });
 });
 
+let patientsMade = 0;
+/** A new patient of Alfa's (so Alfa's users may book them), with no bookings yet. */
+async function alfaPatient(db: Knex): Promise<number> {
+  const alfa = await db('partners').where({ name: 'Alfa Health Insurance' }).first();
+  const n = ++patientsMade;
+  const [row] = await db('patients')
+    .insert({
+      family_name: 'Race',
+      given_name: `Round${n}`,
+      search_name: `race round${n}`,
+      search_name_reversed: `round${n} race`,
+      birth_date: '1980-01-01',
+      id_type: 'passport',
+      id_number: `RACE${String(n).padStart(4, '0')}`,
+      registered_by_partner_id: alfa.id,
+      created_at: new Date(0).toISOString(),
+    })
+    .returning('id');
+  return typeof row === 'object' ? row.id : row;
+}
+
 describe('two server processes sharing one database file', () => {
   let dir: string;
   let db: Knex;
   let a: Awaited<ReturnType<typeof startServer>>;
   let b: Awaited<ReturnType<typeof startServer>>;
   let clients: Client[];
-  let patientId: number;
   let channelId: number;
 
   beforeAll(async () => {
@@ -132,7 +152,6 @@ describe('two server processes sharing one database file', () => {
     b = await startServer(file);
     db = openDb(file);
     clients = await mintSessions(db, a.url, 'alfa', 60);
-    patientId = (await db('patients').where({ family_name: 'Müller' }).first()).id;
     channelId = (await channelOf(db, 'Alfa Health Insurance')).channelId;
   });
   afterAll(async () => {
@@ -146,6 +165,8 @@ describe('two server processes sharing one database file', () => {
   it('books a slot exactly once when bookings arrive through both processes at once (3 rounds)', async () => {
     const slots = await freeSlots(db, channelId, 3);
     for (const slot of slots) {
+      // A patient per round: the same patient in overlapping rounds would meet the overlap warning.
+      const patientId = await alfaPatient(db);
       const outcomes = await Promise.all(
         clients.map((c, i) => reserveAndBook(baseOf(i), c, slot, patientId)),
       );
@@ -163,6 +184,8 @@ describe('two server processes sharing one database file', () => {
   it('lets a held slot be saved by its holder while others try to take it', async () => {
     const slots = await freeSlots(db, channelId, 2);
     for (const slot of slots) {
+      // A patient per round: the same patient in overlapping rounds would meet the overlap warning.
+      const patientId = await alfaPatient(db);
       const [holder, ...others] = clients;
       const reserve = await request(a.url)
         .post('/reservations')
@@ -203,6 +226,8 @@ describe('two server processes sharing one database file', () => {
     const admin = (await mintSessions(db, a.url, 'admin', 1))[0];
     const slots = await freeSlots(db, channelId, 2);
     for (const slot of slots) {
+      // A patient per round: the same patient in overlapping rounds would meet the overlap warning.
+      const patientId = await alfaPatient(db);
       const first = await reserveAndBook(a.url, clients[0], slot, patientId);
       expect(first.status).toBe(303);
       // Hammer the slot from both processes while the booking is cancelled.

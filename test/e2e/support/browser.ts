@@ -70,6 +70,24 @@ export async function newContext(
     found.push(`console error on ${msg.page()?.url() ?? '?'}: ${msg.text()} (${msg.location().url})`);
   });
   context.on('weberror', (err) => found.push(`script error: ${err.error().message}`));
+  // After every htmx swap (and on every page), report what the CSP would block or did block: a
+  // <style> element htmx injected (its indicator styles) or an inline style attribute, as console
+  // errors the listener above collects. Init scripts run outside the page's CSP.
+  await context.addInitScript(() => {
+    const check = (when: string) => {
+      const styles = document.querySelectorAll('style').length;
+      const inline = document.querySelectorAll('[style]').length;
+      if (styles || inline)
+        console.error(
+          `inline styles after ${when}: ${styles} <style> element(s), ${inline} style attribute(s)`,
+        );
+    };
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`),
+    );
+    document.addEventListener('htmx:afterSettle', () => check('an htmx swap'));
+    window.addEventListener('load', () => check('the page load'));
+  });
   context.setDefaultNavigationTimeout(30000);
   return context;
 }

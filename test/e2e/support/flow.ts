@@ -78,12 +78,17 @@ export async function openCalendar(page: Page, choice: Choice, js: boolean): Pro
     expect(
       await page.evaluate(() => (window as unknown as { e2eSameDocument?: boolean }).e2eSameDocument),
     ).toBe(true);
+  // Whatever today is, the calendar shown has a free slot to book.
+  await showWeekWithFreeSlot(page, js);
 }
 
 const freeSlot = (page: Page) => page.getByRole('radio', { name: /^Free\b/ });
 
-/** Picks the first green "Free" slot, moving to the next week if this one has none. Returns its label. */
-export async function pickFreeSlot(page: Page, js: boolean): Promise<string> {
+/**
+ * Moves to the next week while this one has no free slot (at most three weeks): on a Saturday or
+ * Sunday the demo doctors' current week is over. The URL then names the week shown.
+ */
+export async function showWeekWithFreeSlot(page: Page, js: boolean): Promise<void> {
   for (let week = 0; week < 3 && (await freeSlot(page).count()) === 0; week++) {
     const settled = js ? nextHtmxSettle(page) : Promise.resolve();
     await page
@@ -93,6 +98,11 @@ export async function pickFreeSlot(page: Page, js: boolean): Promise<string> {
     await settled;
     await page.waitForLoadState('load');
   }
+}
+
+/** Picks the first green "Free" slot, moving to the next week if this one has none. Returns its label. */
+export async function pickFreeSlot(page: Page, js: boolean): Promise<string> {
+  await showWeekWithFreeSlot(page, js);
   const slot = freeSlot(page).first();
   const { label, background } = await slot.evaluate((el) => {
     const l = (el as HTMLInputElement).labels![0];
@@ -131,10 +141,12 @@ export async function searchPatient(page: Page, query: string, js: boolean): Pro
     await results;
   } else {
     await field.fill(query);
+    // Search posts the whole patient step (so nothing typed is lost) and the dialog comes back.
     await Promise.all([
-      page.waitForURL(/[?&]q=/),
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/search')),
       page.getByRole('button', { name: 'Search', exact: true }).click(),
     ]);
+    await page.waitForLoadState('load');
   }
 }
 

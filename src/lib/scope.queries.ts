@@ -1,21 +1,11 @@
 /**
- * Which bookings a user may see: the one rule, used by the bookings list and details, the booking
- * confirmation, cancellation and statistics. A partner user sees only their partner's bookings;
- * anyone limited to some institutions (partner users too) only those institutions'. Both
- * conditions go into the WHERE of the caller's query.
+ * Which bookings a user may see, written into the WHERE of the caller's query. The rule itself is
+ * bookingScopeOf in lib/permissions.ts; these put it into queries on bookings and institutions.
  */
 import type { Knex } from 'knex';
-import type { CurrentUser } from './permissions';
+import { bookingScopeOf, type BookingScope, type CurrentUser } from './permissions';
 
-/** The visibility rule as data (statistics hands it around instead of the user). */
-export type BookingScope = { partnerId: number | null; institutionIds: readonly number[] | null };
-
-export function bookingScopeOf(user: CurrentUser): BookingScope {
-  return {
-    partnerId: user.partnerId,
-    institutionIds: user.allInstitutions ? null : [...user.institutionIds],
-  };
-}
+export { bookingScopeOf, type BookingScope } from './permissions';
 
 /** Adds a scope to a query on bookings (aliased `alias`). */
 export function applyBookingScope<Q extends Knex.QueryBuilder>(
