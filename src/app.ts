@@ -136,7 +136,7 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     guardedRouter().get('/readyz', 'public', async (_req, res) => {
       res.set('Cache-Control', 'no-store');
       try {
-        await db.raw('select 1');
+        await pingDatabase(db);
         if (!migrationsCurrent) migrationsCurrent = (await db.migrate.list())[1].length === 0;
       } catch {
         return res.status(503).type('text/plain').send('database unavailable');
