@@ -47,10 +47,11 @@ function templateDatabase(): Promise<string> {
         const exists = await trx.raw('select 1 from pg_database where datname = ?', [name]);
         if (exists.rows.length > 0) return;
         const building = `${name}_building_${process.pid}`;
-        await trx.raw(`drop database if exists "${building}"`).catch(() => undefined);
-        // CREATE DATABASE cannot run in a transaction: use a second connection.
+        // CREATE/DROP DATABASE cannot run in a transaction (an error there would abort the one
+        // holding the lock): use a second connection.
         const b = admin();
         try {
+          await b.raw(`drop database if exists "${building}"`);
           await b.raw(`create database "${building}"`);
           const db = openDb(databaseUrl(building), { poolMax: 1 });
           try {
@@ -58,7 +59,13 @@ function templateDatabase(): Promise<string> {
           } finally {
             await db.destroy();
           }
-          await b.raw(`alter database "${building}" rename to "${name}"`);
+          try {
+            await b.raw(`alter database "${building}" rename to "${name}"`);
+          } catch (err) {
+            // Another worker's template won the race after all: it is the same schema.
+            if (!/already exists/.test((err as Error).message)) throw err;
+            await b.raw(`drop database if exists "${building}"`);
+          }
         } finally {
           await b.destroy();
         }
