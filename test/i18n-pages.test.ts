@@ -14,13 +14,7 @@ import { catalogues, type Language, type MessageKey } from '../src/i18n';
 import { makeTestApp, loginAs, type TestApp, type LoggedIn } from './helpers';
 import { concretePath } from './reliability/support';
 
-const notYet = [
-  /^\/partner-booking/,
-  /^\/booking/,
-  /^\/reservations/,
-  /^\/patients/,
-  /^\/settings\/schedules/,
-];
+const notYet = [/^\/partner-booking/, /^\/booking/, /^\/reservations/, /^\/settings\/schedules/];
 const notPages = [/^\/static\//, /^\/healthz$/, /^\/statistics\.csv$/];
 
 let t: TestApp;
@@ -43,6 +37,8 @@ async function realId(path: string): Promise<string> {
     '/settings/services/:id': 'services',
     '/settings/doctors/:id': 'doctors',
     '/settings/partners/:id': 'partners',
+    '/patients/:id': 'patients',
+    '/patients/:id/edit': 'patients',
   };
   const row = await t.db(table[path]).select('id').orderBy('id').first();
   return String(row.id);
