@@ -2,7 +2,7 @@
 import type { SchedulesKey } from './schedules.en';
 
 export const schedulesHu: Record<SchedulesKey, string> = {
-  'schedules.title': 'Rendelési beosztások',
+  'schedules.title': 'Rendelési idők',
   'schedules.newTitle': 'Új beosztás',
   'schedules.scheduleTitle': 'Beosztás: {doctor}, {institution}',
   'schedules.created': 'A beosztás létrejött. Lent generálhatja az idősávjait.',
