@@ -108,6 +108,21 @@ describe('schedules pages', () => {
     expect(en.text).toContain('20 min');
   });
 
+  it("orders the new schedule's doctors by the language's collation (Ádám before Zoltán)", async () => {
+    await t.db('doctors').insert([
+      { name: 'Dr. Zoltán Kiss', active: true },
+      { name: 'Dr. Ádám Nagy', active: true },
+    ]);
+    const at = (html: string, name: string) => html.indexOf(`>${name}</option>`);
+    const hu = await get('/settings/schedules/new', 'hu');
+    expect(hu.status).toBe(200);
+    expect(at(hu.text, 'Dr. Ádám Nagy')).toBeGreaterThan(0);
+    expect(at(hu.text, 'Dr. Ádám Nagy')).toBeLessThan(at(hu.text, 'Dr. Zoltán Kiss'));
+    // English keeps the database order it always had (binary: Z before Á).
+    const en = await get('/settings/schedules/new', 'en');
+    expect(at(en.text, 'Dr. Zoltán Kiss')).toBeLessThan(at(en.text, 'Dr. Ádám Nagy'));
+  });
+
   it('reports generated slots in Romanian, and a refused range in Romanian (422)', async () => {
     const schedule = await t.db('schedules').orderBy('id').first();
     const bad = await admin.agent

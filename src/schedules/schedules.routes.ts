@@ -61,9 +61,34 @@ async function renderNew(
   res.status(status).render('schedules/schedule-new', {
     title: messages.newTitle,
     ...formLocals(values, errors),
-    ...(await schedules.scheduleChoices(req.ctx.db)),
+    ...(await collatedChoices(req)),
     weekdayNames: schedules.weekdayNames,
   });
+}
+
+/**
+ * Names in the language's alphabetical order on Hungarian and Romanian pages (Cs after C, Ö after O,
+ * Ș after S); English pages keep the database order they always had.
+ */
+function collate<T>(req: Request, items: T[], ...names: ((item: T) => string)[]): T[] {
+  if (req.lang === 'en') return items;
+  const c = req.formats.collator;
+  return [...items].sort((a, b) => {
+    for (const name of names) {
+      const d = c.compare(name(a), name(b));
+      if (d) return d;
+    }
+    return 0;
+  });
+}
+
+async function collatedChoices(req: Request) {
+  const choices = await schedules.scheduleChoices(req.ctx.db);
+  return {
+    ...choices,
+    doctors: collate(req, choices.doctors, (d) => d.name),
+    institutions: collate(req, choices.institutions, (i) => i.name),
+  };
 }
 
 type Errors = Record<string, string>;
@@ -88,8 +113,15 @@ async function renderList(
   const { doctor } = parseOr400(listQuery, req.query);
   res.status(status).render('schedules/schedule-list', {
     title: messages.title,
-    rows: await schedules.listSchedules(req.ctx.db, { doctorId: doctor }, (d) =>
-      req.t(`schedules.weekdayShort.${d}` as MessageKey),
+    rows: collate(
+      req,
+      await schedules.listSchedules(req.ctx.db, { doctorId: doctor }, (d) =>
+        req.t(`schedules.weekdayShort.${d}` as MessageKey),
+      ),
+      (r) => (r.active ? '0' : '1'),
+      (r) => r.doctor_name,
+      (r) => r.institution_name,
+      (r) => r.valid_from,
     ),
     range: gen.values ?? schedules.defaultRange(await clinicTimeZone(req.ctx.db), req.ctx.clock.now()),
     genErrors: gen.errors ?? {},
