@@ -30,6 +30,7 @@ const sameAsEnglish: Record<'hu' | 'ro', readonly MessageKey[]> = {
     'common.partner',
     'common.partnerLower',
     'settings.titlePartner',
+    'patients.idShort.taj', // TAJ is the number's Hungarian name
   ],
   ro: [
     'tile.calendar',
@@ -38,6 +39,9 @@ const sameAsEnglish: Record<'hu' | 'ro', readonly MessageKey[]> = {
     'stats.total',
     'settings.contact',
     'settings.durationMin',
+    'patients.idShort.taj',
+    'patients.email',
+    'schedules.minutes',
   ],
 };
 

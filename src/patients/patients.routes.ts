@@ -18,6 +18,7 @@ import {
   duplicateMessages,
   findPatientRecord,
   findVisiblePatient,
+  patientName,
   patientViewHelpers,
   searchPatients,
   updatePatient,
@@ -177,7 +178,7 @@ export function patientsRoutes() {
     if (record) {
       const bookings = await patientBookings(req, id);
       return res.render('patients/show', {
-        title: `${record.familyName} ${record.givenName}`,
+        title: patientName(record, res.locals),
         patient: record,
         bookings,
         editUrl: mayEditPatient(req.user!, record) ? `/patients/${id}/edit` : null,
@@ -190,7 +191,7 @@ export function patientsRoutes() {
     if (!summary || !maySeePatientSummary(summary, wasRevealed(req, id)))
       throw new NotFound(messages.notFound);
     res.render('patients/show', {
-      title: `${summary.familyName} ${summary.givenName}`,
+      title: patientName(summary, res.locals),
       patient: summary,
       bookings: [],
       editUrl: null,

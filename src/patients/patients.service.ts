@@ -17,7 +17,14 @@ import type { Clock } from '../lib/clock';
 import { NotFound } from '../lib/errors';
 import { mayEditPatient, type CurrentUser } from '../lib/permissions';
 import { foldName } from '../lib/text';
-import { identifierText, identifierTypes, normalizeIdentifier, type IdentifierType } from './identifiers';
+import {
+  groupedIdentifier,
+  identifierText,
+  identifierTypes,
+  normalizeIdentifier,
+  type IdentifierType,
+} from './identifiers';
+import type { MessageKey, Translate } from '../i18n';
 import { formMessages, parsePatientInput } from './patients.forms';
 import * as queries from './patients.queries';
 import type { PatientRow } from './patients.queries';
@@ -342,8 +349,38 @@ export async function updatePatient(
   return { status: 'updated', changed };
 }
 
+/** What a view passes (its `locals`) to write a patient in the reader's language. */
+export type PatientViewLocale = {
+  lang?: string;
+  t?: Translate;
+  personName?: (given: string, family: string) => string;
+  formatDay?: (localDate: string) => string;
+};
+
+const localized = (l?: PatientViewLocale): l is Required<PatientViewLocale> =>
+  Boolean(l && l.lang && l.lang !== 'en' && l.t && l.personName && l.formatDay);
+
+/** The name in the language's order (Hungarian family name first); English pages keep "Family Given". */
+export function patientName(p: { familyName: string; givenName: string }, l?: PatientViewLocale): string {
+  return localized(l) ? l.personName(p.givenName, p.familyName) : `${p.familyName} ${p.givenName}`;
+}
+
+/** "TAJ 111 222 337", "Passport AB1234567" ("Útlevél", "Pașaport" in Hungarian and Romanian). */
+export function identifierLabel(type: IdentifierType, number: string, l?: PatientViewLocale): string {
+  if (!localized(l)) return identifierText(type, number);
+  return `${l.t(`patients.idShort.${type}` as MessageKey)} ${groupedIdentifier(type, number)}`;
+}
+
 /** "Family Given, born 1968-03-14 (TAJ 111222333)" or, restricted, "Family Given, born 1968". */
-export function patientLabel(p: PatientSummary): string {
+export function patientLabel(p: PatientSummary, l?: PatientViewLocale): string {
+  if (localized(l)) {
+    const name = patientName(p, l);
+    if (p.restricted || !p.birthDate) return l.t('patients.label', { name, date: String(p.birthYear) });
+    const date = l.formatDay(p.birthDate);
+    return p.idNumber
+      ? l.t('patients.labelWithId', { name, date, identifier: identifierLabel(p.idType, p.idNumber, l) })
+      : l.t('patients.label', { name, date });
+  }
   const name = `${p.familyName} ${p.givenName}`;
   if (p.restricted || !p.birthDate) return `${name}, born ${p.birthYear}`;
   return `${name}, born ${p.birthDate}${p.idNumber ? ` (${identifierText(p.idType, p.idNumber)})` : ''}`;
@@ -366,4 +403,10 @@ export function duplicateMessages(result: { identifierTaken?: boolean }): {
 }
 
 /** Helpers the patient partials call; pass them with the locals of any page that includes them. */
-export const patientViewHelpers = { patientLabel, identifierText, identifierTypes };
+export const patientViewHelpers = {
+  patientLabel,
+  patientName,
+  identifierText,
+  identifierLabel,
+  identifierTypes,
+};

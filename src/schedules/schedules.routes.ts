@@ -12,8 +12,11 @@ import { formLocals, handleForm, routeId, type FormValues } from '../lib/forms';
 import { describeReport, type GenerationReport } from './slots.service';
 import * as schedules from './schedules.service';
 import { clinicTimeZone } from '../settings/institutions.queries';
+import { localizeMessage, translatorFor, type MessageKey, type Translate } from '../i18n';
 
 export const messages = {
+  title: 'Schedules',
+  newTitle: 'New schedule',
   created: 'Schedule created. Generate its slots below.',
   saved: 'Schedule saved.',
   deactivated: 'Schedule deactivated.',
@@ -21,11 +24,9 @@ export const messages = {
   exceptionAdded: 'Exception added.',
   exceptionDeleted: 'Exception deleted.',
   /** A change applied to the schedule's existing slots (from today on) in the same request. */
-  applied: (done: string, summary: string | null) =>
-    summary
-      ? `${done} Existing slots from today on were brought in line: ${summary} Booked slots stay as they are.`
-      : done,
-  generated: (summary: string) => `Slots generated. ${summary}`,
+  applied: (done: string, summary: string | null, t: Translate = translatorFor('en')) =>
+    summary ? t('schedules.applied', { done, summary }) : done,
+  generated: (summary: string, t: Translate = translatorFor('en')) => t('schedules.generated', { summary }),
   blocked: 'Slot blocked.',
   unblocked: 'Slot unblocked.',
   date: 'Enter the day as YYYY-MM-DD.',
@@ -58,11 +59,36 @@ async function renderNew(
   errors: Record<string, string>,
 ) {
   res.status(status).render('schedules/schedule-new', {
-    title: 'New schedule',
+    title: messages.newTitle,
     ...formLocals(values, errors),
-    ...(await schedules.scheduleChoices(req.ctx.db)),
+    ...(await collatedChoices(req)),
     weekdayNames: schedules.weekdayNames,
   });
+}
+
+/**
+ * Names in the language's alphabetical order on Hungarian and Romanian pages (Cs after C, Ö after O,
+ * Ș after S); English pages keep the database order they always had.
+ */
+function collate<T>(req: Request, items: T[], ...names: ((item: T) => string)[]): T[] {
+  if (req.lang === 'en') return items;
+  const c = req.formats.collator;
+  return [...items].sort((a, b) => {
+    for (const name of names) {
+      const d = c.compare(name(a), name(b));
+      if (d) return d;
+    }
+    return 0;
+  });
+}
+
+async function collatedChoices(req: Request) {
+  const choices = await schedules.scheduleChoices(req.ctx.db);
+  return {
+    ...choices,
+    doctors: collate(req, choices.doctors, (d) => d.name),
+    institutions: collate(req, choices.institutions, (i) => i.name),
+  };
 }
 
 type Errors = Record<string, string>;
@@ -86,8 +112,17 @@ async function renderList(
 ) {
   const { doctor } = parseOr400(listQuery, req.query);
   res.status(status).render('schedules/schedule-list', {
-    title: 'Schedules',
-    rows: await schedules.listSchedules(req.ctx.db, { doctorId: doctor }),
+    title: messages.title,
+    rows: collate(
+      req,
+      await schedules.listSchedules(req.ctx.db, { doctorId: doctor }, (d) =>
+        req.t(`schedules.weekdayShort.${d}` as MessageKey),
+      ),
+      (r) => (r.active ? '0' : '1'),
+      (r) => r.doctor_name,
+      (r) => r.institution_name,
+      (r) => r.valid_from,
+    ),
     range: gen.values ?? schedules.defaultRange(await clinicTimeZone(req.ctx.db), req.ctx.clock.now()),
     genErrors: gen.errors ?? {},
     doctor,
@@ -106,7 +141,10 @@ async function renderSchedule(
   const { date } = parseOr400(dayQuery, req.query);
   const day = state.day ?? (date || todayIn(schedule.time_zone, req.ctx.clock.now()));
   res.status(status).render('schedules/schedule', {
-    title: `Schedule: ${schedule.doctor_name} at ${schedule.institution_name}`,
+    title: req.t('schedules.scheduleTitle', {
+      doctor: schedule.doctor_name,
+      institution: schedule.institution_name,
+    }),
     schedule,
     ...formLocals(state.values ?? schedules.scheduleFormValues(schedule), state.errors ?? {}),
     exValues: state.exValues ?? { date: '', kind: 'off', start: '', end: '', note: '' },
@@ -148,7 +186,10 @@ export function scheduleRoutes(r: GuardedRouter): void {
       render: (status, values, errors) => renderList(req, res, status, { values, errors }),
       save: async (range) => {
         const report = await schedules.generateFromPage(req.ctx.db, ctxOf(req), range);
-        return { redirect: '/settings/schedules', flash: messages.generated(describeReport(report)) };
+        return {
+          redirect: '/settings/schedules',
+          flash: messages.generated(describeReport(report, req.t), req.t),
+        };
       },
     });
   });
@@ -214,7 +255,7 @@ export function scheduleRoutes(r: GuardedRouter): void {
         const report = await schedules.generateFromPage(req.ctx.db, ctxOf(req), { ...range, scheduleId: id });
         return {
           redirect: `/settings/schedules/${id}?date=${range.from}#slots`,
-          flash: messages.generated(describeReport(report)),
+          flash: messages.generated(describeReport(report, req.t), req.t),
         };
       },
     });
@@ -255,7 +296,13 @@ async function applied(req: Request, scheduleId: number, done: string): Promise<
     ctxOf(req),
     scheduleId,
   );
-  return messages.applied(done, report ? describeReport(report) : null);
+  // Worded in the reader's language here: the flash holds two sentences and a report, which the
+  // page could not look up as one English catalogue text.
+  return messages.applied(
+    localizeMessage(req.lang, done),
+    report ? describeReport(report, req.t) : null,
+    req.t,
+  );
 }
 
 /** The schedule page (at the slot's day) to go back to after blocking or unblocking a slot. */

@@ -37,6 +37,8 @@ export { scheduleChoices, type ScheduleListRow } from './schedules.queries';
 export async function listSchedules(
   db: Knex,
   filter: { doctorId?: number } = {},
+  /** A weekday's short name (1 = Monday) in the reader's language; English by default. */
+  shortDay: (weekday: number) => string = (d) => weekdayNames[d - 1].slice(0, 3),
 ): Promise<ScheduleListRow[]> {
   const rows = await q.listScheduleRows(db, filter);
   const hours = await q.weeklyHoursOf(
@@ -47,7 +49,7 @@ export async function listSchedules(
     ...r,
     days: hours
       .filter((h) => h.schedule_id === r.id)
-      .map((h) => `${weekdayNames[h.weekday - 1].slice(0, 3)} ${h.start_time}-${h.end_time}`)
+      .map((h) => `${shortDay(h.weekday)} ${h.start_time}-${h.end_time}`)
       .join(', '),
   }));
 }

@@ -12,6 +12,7 @@ import { addDays, calendarDay } from '../lib/time';
 import * as q from './slots.queries';
 import { loadPlan, schedulesFor, type ExistingSlot, type ScheduleRow } from './slots.queries';
 import { slotTimes, type SlotTime } from './slot-times';
+import { translatorFor, type Translate } from '../i18n';
 
 export type GenerationReport = {
   created: number;
@@ -169,9 +170,13 @@ export async function generateSlots(
 }
 
 /** One line a person can read: "Created 12, kept 30, removed 0, could not change 1, conflicts 0." */
-export function describeReport(r: GenerationReport): string {
-  const line = `Created ${r.created}, kept ${r.kept}, removed ${r.removed}, could not change ${r.unchangeable}, conflicts ${r.conflicts}.`;
-  return r.unchangeable > 0
-    ? `${line} Booked or held slots that the schedule no longer has are now blocked: check the bookings list for appointments to move.`
-    : line;
+export function describeReport(r: GenerationReport, t: Translate = translatorFor('en')): string {
+  const line = t('schedules.report', {
+    created: r.created,
+    kept: r.kept,
+    removed: r.removed,
+    unchangeable: r.unchangeable,
+    conflicts: r.conflicts,
+  });
+  return r.unchangeable > 0 ? `${line} ${t('schedules.reportBlocked')}` : line;
 }

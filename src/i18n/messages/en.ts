@@ -5,6 +5,9 @@
  * English pages stay byte-identical; server messages raised in English are translated by looking
  * their text up here (localizeMessage in src/i18n/index.ts).
  */
+import { patientsEn } from './patients.en';
+import { schedulesEn } from './schedules.en';
+
 export const en = {
   // Layout and navigation
   'layout.brand': 'Clinic booking',
@@ -460,6 +463,8 @@ export const en = {
   'traffic.nothingChanged': 'Nothing changed.',
   'traffic.savedOne': 'Saved: {n} cell changed.',
   'traffic.savedMany': 'Saved: {n} cells changed.',
+  ...patientsEn,
+  ...schedulesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,7 @@
 /** Magyar. Every key of the English catalogue (the type makes the compiler check it). */
 import type { MessageKey } from './en';
+import { patientsHu } from './patients.hu';
+import { schedulesHu } from './schedules.hu';
 
 export const hu: Record<MessageKey, string> = {
   'layout.brand': 'Klinikai időpontfoglalás',
@@ -452,4 +454,6 @@ export const hu: Record<MessageKey, string> = {
   'traffic.nothingChanged': 'Nem változott semmi.',
   'traffic.savedOne': 'Mentve: {n} cella változott.',
   'traffic.savedMany': 'Mentve: {n} cella változott.',
+  ...patientsHu,
+  ...schedulesHu,
 };

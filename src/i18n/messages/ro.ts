@@ -1,5 +1,7 @@
 /** Română. Every key of the English catalogue (the type makes the compiler check it). */
 import type { MessageKey } from './en';
+import { patientsRo } from './patients.ro';
+import { schedulesRo } from './schedules.ro';
 
 export const ro: Record<MessageKey, string> = {
   'layout.brand': 'Programări clinică',
@@ -455,4 +457,6 @@ export const ro: Record<MessageKey, string> = {
   'traffic.nothingChanged': 'Nu s-a schimbat nimic.',
   'traffic.savedOne': 'Salvat: {n} celulă modificată.',
   'traffic.savedMany': 'Salvat: {n} celule modificate.',
+  ...patientsRo,
+  ...schedulesRo,
 };

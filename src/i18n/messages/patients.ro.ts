@@ -1,0 +1,81 @@
+/** Română: the patient pages. Every key of patients.en.ts (the type makes the compiler check it). */
+import type { PatientsKey } from './patients.en';
+
+export const patientsRo: Record<PatientsKey, string> = {
+  'patients.title': 'Pacienți',
+  'patients.newTitle': 'Adăugare pacient nou',
+  'patients.editTitle': 'Modificare date pacient',
+  'patients.created': 'Pacientul a fost înregistrat.',
+  'patients.updated': 'Datele pacientului au fost corectate.',
+  'patients.unchanged': 'Nu s-a modificat nimic.',
+  'patients.notFound': 'Nu există acest pacient sau nu aveți acces la el.',
+  'patients.tooShort': 'Tastați cel puțin 2 litere',
+
+  'patients.familyNameRequired': 'Introduceți numele de familie.',
+  'patients.givenNameRequired': 'Introduceți prenumele.',
+  'patients.nameLetters': 'Folosiți doar litere, spații, cratime și apostrofuri.',
+  'patients.birthDateRequired': 'Introduceți data nașterii.',
+  'patients.birthDateFormat': 'Folosiți formatul AAAA-LL-ZZ, de exemplu 1980-04-23.',
+  'patients.birthDateFuture': 'Data nașterii trebuie să fie în trecut.',
+  'patients.birthDateTooOld': 'Data nașterii nu poate fi înainte de 1900.',
+  'patients.idTypeRequired': 'Alegeți tipul actului de identitate.',
+  'patients.idNumberRequired': 'Introduceți numărul de identificare.',
+  'patients.phoneFormat': 'Folosiți între 6 și 20 de cifre, spații, +, - sau paranteze.',
+  'patients.emailFormat': 'Aceasta nu este o adresă de e-mail validă.',
+  'patients.invalidForm': 'Vă rugăm să corectați câmpurile marcate.',
+  'patients.tajDigits': 'Un număr TAJ are 9 cifre.',
+  'patients.tajCheck': 'Acest număr TAJ nu este valid (cifra de control nu se potrivește).',
+  'patients.passportFormat': 'Un număr de pașaport are între 6 și 9 litere și cifre.',
+  'patients.identifierTaken': 'Există deja un pacient înregistrat cu acest număr de identificare.',
+  'patients.chooseSameIdentifier':
+    'Există deja un pacient cu acest număr de identificare. Alegeți-l mai jos.',
+  'patients.chooseSameName':
+    'Există deja un pacient cu același nume și aceeași dată a nașterii. Alegeți-l mai jos sau bifați Creează oricum.',
+
+  'patients.idType.taj': 'TAJ (cod de asigurare socială maghiar)',
+  'patients.idType.passport': 'Număr de pașaport',
+  'patients.idShort.taj': 'TAJ',
+  'patients.idShort.passport': 'Pașaport',
+
+  'patients.addNew': 'Adăugare pacient nou',
+  'patients.searchLabel': 'Căutare pacient',
+  'patients.searchHint': 'Nume (cel puțin 2 litere) sau numărul exact de identificare',
+  'patients.searchButton': 'Caută',
+  'patients.noneFound': 'Niciun pacient găsit',
+  'patients.colName': 'Nume',
+  'patients.colBirthDate': 'Data nașterii',
+  'patients.colIdentifier': 'Identificator',
+  'patients.notShown': 'Nu se afișează (fișa nu este partajată cu partenerul dumneavoastră)',
+  'patients.legend': 'Pacient',
+  'patients.label': '{name}, născut(ă) la {date}',
+  'patients.labelWithId': '{name}, născut(ă) la {date} ({identifier})',
+
+  'patients.backToSearch': 'Înapoi la căutarea pacienților',
+  'patients.backToPatient': 'Înapoi la pacient',
+  'patients.savePatient': 'Salvează pacientul',
+  'patients.saveChanges': 'Salvează modificările',
+  'patients.dupIdentifierIntro':
+    'Există deja un pacient înregistrat cu acest număr de identificare. Alegeți-l în loc să creați o fișă nouă:',
+  'patients.dupNameIntro':
+    'Există deja un pacient cu același nume și aceeași dată a nașterii. Este aceeași persoană?',
+  'patients.createAnyway': 'Creează oricum',
+  'patients.familyName': 'Nume de familie',
+  'patients.givenName': 'Prenume',
+  'patients.birthDate': 'Data nașterii',
+  'patients.datePlaceholder': 'AAAA-LL-ZZ',
+  'patients.idTypeLabel': 'Tipul identificatorului',
+  'patients.identifier': 'Identificator',
+  'patients.phone': 'Telefon',
+  'patients.email': 'E-mail',
+
+  'patients.bookForPatient': 'Programează acest pacient',
+  'patients.edit': 'Modifică',
+  'patients.restrictedNote':
+    'Partenerul dumneavoastră nu poate vedea fișa acestui pacient al clinicii: se afișează doar numele și anul nașterii.',
+  'patients.name': 'Nume',
+  'patients.birthYear': 'Anul nașterii',
+  'patients.registeredBy': 'Înregistrat de',
+  'patients.clinic': 'Clinica',
+  'patients.bookings': 'Programări',
+  'patients.noBookings': 'Nu există programări de afișat.',
+};
