@@ -30,9 +30,12 @@ const sameAsEnglish: Record<'hu' | 'ro', readonly MessageKey[]> = {
     'common.partner',
     'common.partnerLower',
     'settings.titlePartner',
+    'booking.partner',
   ],
   ro: [
     'tile.calendar',
+    'booking.titleClinic',
+    'booking.weekLabel',
     'bookings.bookedByAt',
     'stats.iso',
     'stats.total',

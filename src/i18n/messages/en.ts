@@ -5,6 +5,8 @@
  * English pages stay byte-identical; server messages raised in English are translated by looking
  * their text up here (localizeMessage in src/i18n/index.ts).
  */
+import { bookingEn } from './booking.en';
+
 export const en = {
   // Layout and navigation
   'layout.brand': 'Clinic booking',
@@ -460,6 +462,7 @@ export const en = {
   'traffic.nothingChanged': 'Nothing changed.',
   'traffic.savedOne': 'Saved: {n} cell changed.',
   'traffic.savedMany': 'Saved: {n} cells changed.',
+  ...bookingEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

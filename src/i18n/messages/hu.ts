@@ -1,5 +1,6 @@
 /** Magyar. Every key of the English catalogue (the type makes the compiler check it). */
 import type { MessageKey } from './en';
+import { bookingHu } from './booking.hu';
 
 export const hu: Record<MessageKey, string> = {
   'layout.brand': 'Klinikai időpontfoglalás',
@@ -452,4 +453,5 @@ export const hu: Record<MessageKey, string> = {
   'traffic.nothingChanged': 'Nem változott semmi.',
   'traffic.savedOne': 'Mentve: {n} cella változott.',
   'traffic.savedMany': 'Mentve: {n} cella változott.',
+  ...bookingHu,
 };

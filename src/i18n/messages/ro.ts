@@ -1,5 +1,6 @@
 /** Română. Every key of the English catalogue (the type makes the compiler check it). */
 import type { MessageKey } from './en';
+import { bookingRo } from './booking.ro';
 
 export const ro: Record<MessageKey, string> = {
   'layout.brand': 'Programări clinică',
@@ -455,4 +456,5 @@ export const ro: Record<MessageKey, string> = {
   'traffic.nothingChanged': 'Nu s-a schimbat nimic.',
   'traffic.savedOne': 'Salvat: {n} celulă modificată.',
   'traffic.savedMany': 'Salvat: {n} celule modificate.',
+  ...bookingRo,
 };
