@@ -46,6 +46,7 @@ import {
 } from './booking.service';
 import { rememberReservation, rememberedBackUrl } from './ended';
 import { isLiveHold } from './holds.queries';
+import { localizeMessage } from '../i18n';
 
 const messages = {
   titlePartner: 'Book to partner',
@@ -333,6 +334,14 @@ function withPatient(url: string, patientId: number | null | undefined): string 
   return `${url}${url.includes('?') ? '&' : '?'}patient=${patientId}`;
 }
 
+/**
+ * The search message, in the reader's language: the patients' results partial prints it as it is
+ * (a translated text passes through tr() unchanged, should that partial translate it later).
+ */
+function localized(req: Request, message: string | undefined): string | undefined {
+  return message === undefined ? message : localizeMessage(req.lang, message);
+}
+
 async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
   const db = req.ctx.db;
   const [names, slots] = await Promise.all([
@@ -367,7 +376,7 @@ async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
     q: extra.q ?? '',
     results: extra.results ?? [],
     // No search made (e.g. after a failed Add new patient): the hint, not "No patient found".
-    searchMessage: 'searchMessage' in extra ? extra.searchMessage : messages.searchHint,
+    searchMessage: localized(req, 'searchMessage' in extra ? extra.searchMessage : messages.searchHint),
     selectedId: extra.selectedId ?? null,
     message: extra.message ?? null,
     messageClass: extra.messageClass ?? 'error',
@@ -519,7 +528,7 @@ export function bookingRoutes() {
         ...patientViewHelpers,
         results,
         selectedId: query.selected ?? null,
-        message: searchMessage,
+        message: localized(req, searchMessage),
       });
     }
     const model = await dialogModel(req, hold, {
