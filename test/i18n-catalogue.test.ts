@@ -31,9 +31,12 @@ const sameAsEnglish: Record<'hu' | 'ro', readonly MessageKey[]> = {
     'common.partnerLower',
     'settings.titlePartner',
     'patients.idShort.taj', // TAJ is the number's Hungarian name
+    'booking.partner',
   ],
   ro: [
     'tile.calendar',
+    'booking.titleClinic',
+    'booking.weekLabel',
     'bookings.bookedByAt',
     'stats.iso',
     'stats.total',

@@ -8,7 +8,7 @@ import { guardedRouter } from '../lib/router';
 import { AppError, Forbidden, NotFound, Validation } from '../lib/errors';
 import { isPartnerUser, mayBook, maySeePatientSummary, type CurrentUser } from '../lib/permissions';
 import { isHtmx, renderPageOrFragment } from '../lib/render';
-import { addDays, formatLocalDate, formatLocalTime } from '../lib/time';
+import { addDays } from '../lib/time';
 import { fieldText, idParam, parseOr400 } from '../lib/validate';
 import { bookSchema, choiceSchema, dialogQuerySchema, reserveSchema, stepSchema } from './booking.forms';
 import { newPatientTyped, newPatientValues } from '../patients/patients.forms';
@@ -46,6 +46,7 @@ import {
 } from './booking.service';
 import { rememberReservation, rememberedBackUrl } from './ended';
 import { isLiveHold } from './holds.queries';
+import { localizeMessage } from '../i18n';
 
 const messages = {
   titlePartner: 'Book to partner',
@@ -71,7 +72,6 @@ const messages = {
     'This service is not enabled for your organisation at this institution. Please contact the clinic.',
   allTaken: 'Every slot this week is taken',
   searchHint: 'Type at least 2 letters of the name, or the identifier.',
-  remaining: (minutes: number) => (minutes === 1 ? '1 minute left' : `${minutes} minutes left`),
   renewed: (until: string) => `The slot is reserved again, until ${until}.`,
   patientCreated: 'The patient was added and selected. Check the details and press Save.',
   cancelled: 'The reservation was cancelled and the slot released.',
@@ -154,8 +154,12 @@ async function calendarModel(
       week: w,
       patientId: bookingFor?.id ?? null,
     });
-  model.days = weekDays(c.monday);
-  model.weekLabel = `${model.days[0].label} \u2013 ${model.days[6].label} ${c.monday.slice(0, 4)}`;
+  model.days = weekDays(c.monday, req.lang);
+  model.weekLabel = req.t('booking.weekLabel', {
+    first: model.days[0].label,
+    last: model.days[6].label,
+    year: c.monday.slice(0, 4),
+  });
   model.weekLinks = {
     prev: c.monday > c.currentMonday! ? link(addDays(c.monday, -7)) : null,
     current: link(c.currentMonday!),
@@ -302,11 +306,11 @@ async function holdTimeModel(req: Request, hold: HoldRow, zone: string, backUrl:
   const untilChange = msLeft - (minutesLeft - 1) * 60_000;
   return {
     token: hold.token,
-    reservedUntil: formatLocalTime(hold.expires_at, zone),
+    reservedUntil: req.formats.formatTime(hold.expires_at, zone),
     expiresAt: hold.expires_at,
     expired,
     minutesLeft,
-    left: messages.remaining(minutesLeft),
+    left: req.t('booking.minutesLeft', { minutes: minutesLeft }),
     warning: !expired && minutesLeft <= 1,
     refreshSeconds: Math.min(60, Math.max(1, Math.ceil(untilChange / 1000))),
     renewable: expired ? await expiredHoldStillFree(req.ctx.db, hold, now) : false,
@@ -328,6 +332,14 @@ function stripPatient(url: string): string {
 function withPatient(url: string, patientId: number | null | undefined): string {
   if (!patientId) return url;
   return `${url}${url.includes('?') ? '&' : '?'}patient=${patientId}`;
+}
+
+/**
+ * The search message, in the reader's language: the patients' results partial prints it as it is
+ * (a translated text passes through tr() unchanged, should that partial translate it later).
+ */
+function localized(req: Request, message: string | undefined): string | undefined {
+  return message === undefined ? message : localizeMessage(req.lang, message);
 }
 
 async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
@@ -355,16 +367,16 @@ async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
     title: 'Choose the patient',
     token: hold.token,
     names,
-    date: first ? formatLocalDate(first.starts_at, names.zone) : '',
+    date: first ? req.formats.formatDate(first.starts_at, names.zone) : '',
     time: first
-      ? `${formatLocalTime(first.starts_at, names.zone)}\u2013${formatLocalTime(last.ends_at, names.zone)}`
+      ? `${req.formats.formatTime(first.starts_at, names.zone)}\u2013${req.formats.formatTime(last.ends_at, names.zone)}`
       : '',
     holdTime: await holdTimeModel(req, hold, names.zone, backUrl),
     backUrl,
     q: extra.q ?? '',
     results: extra.results ?? [],
     // No search made (e.g. after a failed Add new patient): the hint, not "No patient found".
-    searchMessage: 'searchMessage' in extra ? extra.searchMessage : messages.searchHint,
+    searchMessage: localized(req, 'searchMessage' in extra ? extra.searchMessage : messages.searchHint),
     selectedId: extra.selectedId ?? null,
     message: extra.message ?? null,
     messageClass: extra.messageClass ?? 'error',
@@ -516,7 +528,7 @@ export function bookingRoutes() {
         ...patientViewHelpers,
         results,
         selectedId: query.selected ?? null,
-        message: searchMessage,
+        message: localized(req, searchMessage),
       });
     }
     const model = await dialogModel(req, hold, {
@@ -564,7 +576,7 @@ export function bookingRoutes() {
       const model = await dialogModel(req, renewed, {
         ...step,
         message: messages.renewed(
-          formatLocalTime(renewed.expires_at, (await holdZone(req, renewed)) ?? 'UTC'),
+          req.formats.formatTime(renewed.expires_at, (await holdZone(req, renewed)) ?? 'UTC'),
         ),
         messageClass: 'flash',
       });
@@ -675,7 +687,7 @@ export function bookingRoutes() {
           ...model,
           overlaps: err.overlaps.map((o) => ({
             doctor: o.doctor,
-            when: `${formatLocalDate(o.starts_at, o.time_zone)} ${formatLocalTime(o.starts_at, o.time_zone)}\u2013${formatLocalTime(o.ends_at, o.time_zone)}`,
+            when: `${req.formats.formatDateTime(o.starts_at, o.time_zone)}\u2013${req.formats.formatTime(o.ends_at, o.time_zone)}`,
           })),
           mayConfirmOverlap: err.mayConfirm,
         });

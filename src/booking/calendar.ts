@@ -3,6 +3,7 @@
  * No database here, so the rules get fast unit tests and the hold service reuses them.
  */
 import { DateTime } from 'luxon';
+import { localeOf, type Language } from '../i18n';
 import { addDays, formatLocalTime } from '../lib/time';
 import { singleState, slotStateText } from '../lib/slot-state';
 
@@ -30,7 +31,7 @@ export type DoctorWeek = {
 export type WeekDay = { date: string; label: string };
 
 export const stateLabels: Record<Exclude<SlotState, 'free'>, string> = {
-  short: 'Too short',
+  short: 'Too short', // booking.stateShort; the view translates the labels with tr()
   taken: slotStateText.taken,
   held: slotStateText.held,
   blocked: slotStateText.blocked,
@@ -61,12 +62,21 @@ export function runFrom<T extends { starts_at: string; ends_at: string }>(
 }
 
 /** Days of the week starting at `monday`, labelled in the reader's language ("Mon 30 Mar"). */
-export function weekDays(monday: string): WeekDay[] {
+export function weekDays(monday: string, lang: Language = 'en'): WeekDay[] {
+  const { locale, format } = dayLabelFormat[lang];
   return Array.from({ length: 7 }, (_, i) => {
     const date = addDays(monday, i);
-    return { date, label: DateTime.fromISO(date).toFormat('ccc d LLL') };
+    const day = DateTime.fromISO(date);
+    return { date, label: (locale ? day.setLocale(locale) : day).toFormat(format) };
   });
 }
+
+/** "Mon 30 Mar", "márc. 30., H", "lun. 30 mar." (English as it always was: luxon's default locale). */
+const dayLabelFormat: Record<Language, { locale: string | null; format: string }> = {
+  en: { locale: null, format: 'ccc d LLL' },
+  hu: { locale: localeOf.hu, format: 'LLL d., ccc' },
+  ro: { locale: localeOf.ro, format: 'ccc d LLL' },
+};
 
 /**
  * Builds the week view per doctor. A free slot is offered (state 'free') only if a run of free

@@ -64,7 +64,13 @@ const messages = {
   unknownChannel: 'This traffic channel does not exist or is not an active clinic channel.',
   unknownInstitution: 'This institution does not exist.',
   institutionForbidden: 'You may not book at this institution.',
-  unknown: (what: string) => `This ${what} does not exist.`,
+  // One whole sentence each, so the catalogue translates it (booking.unknownQualification...).
+  unknown: (what: 'qualification' | 'doctor' | 'service') =>
+    ({
+      qualification: 'This qualification does not exist.',
+      doctor: 'This doctor does not exist.',
+      service: 'This service does not exist.',
+    })[what],
 };
 
 const tables = { qualification: 'qualifications', doctor: 'doctors', service: 'services' } as const;

@@ -7,6 +7,7 @@
  */
 import { patientsEn } from './patients.en';
 import { schedulesEn } from './schedules.en';
+import { bookingEn } from './booking.en';
 
 export const en = {
   // Layout and navigation
@@ -465,6 +466,7 @@ export const en = {
   'traffic.savedMany': 'Saved: {n} cells changed.',
   ...patientsEn,
   ...schedulesEn,
+  ...bookingEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

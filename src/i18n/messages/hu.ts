@@ -2,6 +2,7 @@
 import type { MessageKey } from './en';
 import { patientsHu } from './patients.hu';
 import { schedulesHu } from './schedules.hu';
+import { bookingHu } from './booking.hu';
 
 export const hu: Record<MessageKey, string> = {
   'layout.brand': 'Klinikai időpontfoglalás',
@@ -456,4 +457,5 @@ export const hu: Record<MessageKey, string> = {
   'traffic.savedMany': 'Mentve: {n} cella változott.',
   ...patientsHu,
   ...schedulesHu,
+  ...bookingHu,
 };

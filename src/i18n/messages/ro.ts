@@ -2,6 +2,7 @@
 import type { MessageKey } from './en';
 import { patientsRo } from './patients.ro';
 import { schedulesRo } from './schedules.ro';
+import { bookingRo } from './booking.ro';
 
 export const ro: Record<MessageKey, string> = {
   'layout.brand': 'Programări clinică',
@@ -459,4 +460,5 @@ export const ro: Record<MessageKey, string> = {
   'traffic.savedMany': 'Salvat: {n} celule modificate.',
   ...patientsRo,
   ...schedulesRo,
+  ...bookingRo,
 };
