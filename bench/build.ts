@@ -32,7 +32,8 @@ export function scaled(scale: number): Sizes {
   };
 }
 
-const families = [
+/** Hungarian family and given names, weighted by repetition (pg-explain.ts builds from them too). */
+export const families = [
   'Nagy',
   'Kovács',
   'Tóth',
@@ -94,7 +95,7 @@ const families = [
   'Bálint',
   'Pál',
 ];
-const givens = [
+export const givens = [
   'László',
   'István',
   'József',

@@ -15,6 +15,7 @@ import { openDb, migrate } from '../src/lib/db';
 import { nameKeys, patientsByNamePrefix } from '../src/patients/patients.queries';
 import { slotRows } from '../src/booking/booking.queries';
 import { foldName } from '../src/lib/text';
+import { families, givens } from './build';
 
 const server = process.argv[2];
 const patients = Number(process.argv[process.argv.indexOf('--patients') + 1] || 1_000_000) || 1_000_000;
@@ -27,81 +28,6 @@ function urlOf(name: string): string {
   const m = /^(postgres(?:ql)?:\/\/[^/?]*)(\/[^?]*)?(\?.*)?$/.exec(server)!;
   return `${m[1]}/${name}${m[3] ?? ''}`;
 }
-
-const families = [
-  'Nagy',
-  'Kovács',
-  'Tóth',
-  'Szabó',
-  'Horváth',
-  'Varga',
-  'Kiss',
-  'Molnár',
-  'Németh',
-  'Farkas',
-  'Balogh',
-  'Papp',
-  'Takács',
-  'Juhász',
-  'Lakatos',
-  'Mészáros',
-  'Oláh',
-  'Simon',
-  'Rácz',
-  'Fekete',
-  'Szilágyi',
-  'Török',
-  'Fehér',
-  'Balázs',
-  'Gál',
-  'Kis',
-  'Szűcs',
-  'Kocsis',
-  'Orsós',
-  'Pintér',
-  'Fodor',
-  'Szalai',
-  'Sipos',
-  'Magyar',
-  'Lukács',
-  'Gulyás',
-  'Biró',
-  'Király',
-  'László',
-  'Katona',
-];
-const givens = [
-  'László',
-  'István',
-  'József',
-  'János',
-  'Zoltán',
-  'Sándor',
-  'Gábor',
-  'Ferenc',
-  'Attila',
-  'Péter',
-  'Mária',
-  'Erzsébet',
-  'Katalin',
-  'Éva',
-  'Ilona',
-  'Anna',
-  'Zsuzsanna',
-  'Margit',
-  'Judit',
-  'Ágnes',
-  'Andrea',
-  'Erika',
-  'Krisztina',
-  'Eszter',
-  'Tamás',
-  'Balázs',
-  'Dávid',
-  'Bence',
-  'Réka',
-  'Dóra',
-];
 
 async function build(db: Knex): Promise<void> {
   await migrate(db);

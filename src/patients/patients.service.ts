@@ -186,6 +186,21 @@ async function sameIdentifier(
   return rows.map(toSummary);
 }
 
+/** The stored columns of validated patient input: as typed, plus the folded search keys. */
+function patientColumns(v: ReturnType<typeof parsePatientInput>, idNumber: string) {
+  return {
+    family_name: v.family_name,
+    given_name: v.given_name,
+    search_name: foldName(`${v.family_name} ${v.given_name}`),
+    search_name_reversed: foldName(`${v.given_name} ${v.family_name}`),
+    birth_date: v.birth_date,
+    id_type: v.id_type,
+    id_number: idNumber,
+    phone: v.phone,
+    email: v.email,
+  };
+}
+
 /**
  * Registers a patient. Same identifier: always refused. Same name and date of birth: a warning
  * the user must confirm. The unique index on (id_type, id_number) decides a race.
@@ -212,15 +227,7 @@ export async function createPatient(
   try {
     const id = await writeTransaction(db, async (trx) => {
       const patientId = await queries.insertPatient(trx, {
-        family_name: v.family_name,
-        given_name: v.given_name,
-        search_name: searchName,
-        search_name_reversed: foldName(`${v.given_name} ${v.family_name}`),
-        birth_date: v.birth_date,
-        id_type: v.id_type,
-        id_number: idNumber,
-        phone: v.phone,
-        email: v.email,
+        ...patientColumns(v, idNumber),
         registered_by_partner_id: user.partnerId ?? null,
         created_by_user_id: user.id,
         created_at: opts.clock.nowIso(),
@@ -316,15 +323,7 @@ export async function updatePatient(
   try {
     await writeTransaction(db, async (trx) => {
       await queries.updatePatientRow(trx, patientId, {
-        family_name: v.family_name,
-        given_name: v.given_name,
-        search_name: searchName,
-        search_name_reversed: foldName(`${v.given_name} ${v.family_name}`),
-        birth_date: v.birth_date,
-        id_type: v.id_type,
-        id_number: idNumber,
-        phone: v.phone,
-        email: v.email,
+        ...patientColumns(v, idNumber),
       });
       await audit(trx, opts.clock, {
         actor: user,
