@@ -2,13 +2,15 @@
  * The calendar's one form without JavaScript: Start the reservation carries what the calendar was
  * drawn for, and a choice changed without pressing Show is refused instead of reserving the old one.
  */
+import { FixedClock } from '../src/lib/clock';
 import { makeTestApp, loginAs, type TestApp } from './helpers';
 import { demoIds, freeSlot, freeSlotIds, reserve, tokenOf, type DemoIds } from './booking-helpers';
 
 let t: TestApp;
 let ids: DemoIds;
 beforeEach(async () => {
-  t = await makeTestApp({ demo: true });
+  // A Monday at 07:00 in Budapest: this week's calendar has free slots (on a weekend it would not).
+  t = await makeTestApp({ demo: true, clock: new FixedClock('2027-01-18T06:00:00.000Z') });
   ids = await demoIds(t.db);
 });
 afterEach(() => t.db.destroy());
@@ -16,7 +18,7 @@ afterEach(() => t.db.destroy());
 describe('POST /reservations (Start the reservation)', () => {
   it('reserves when the choices are those the calendar was drawn for', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
+    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1, t.clock);
     const res = await reserve(u, {
       institution: ids.buda,
       service: ids.cardioConsult,
@@ -37,7 +39,7 @@ describe('POST /reservations (Start the reservation)', () => {
 
   it('refuses a service changed without pressing Show (422), reserves nothing, shows the new calendar', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
+    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1, t.clock);
     const res = await reserve(u, {
       institution: ids.buda,
       service: ids.cardiacUltrasound,
@@ -58,7 +60,7 @@ describe('POST /reservations (Start the reservation)', () => {
 
   it('refuses a doctor changed without pressing Show (422)', async () => {
     const u = await loginAs(t.app, 'alfa');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
+    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1, t.clock);
     const res = await reserve(u, {
       institution: ids.buda,
       service: ids.cardioConsult,
@@ -74,7 +76,7 @@ describe('POST /reservations (Start the reservation)', () => {
 
   it('carries the patient booked for into the dialog, chosen', async () => {
     const u = await loginAs(t.app, 'desk');
-    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1);
+    const slot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 1, t.clock);
     const res = await reserve(u, {
       partner: ids.alfa,
       institution: ids.buda,
