@@ -4,7 +4,7 @@
  * calendar, and (JS) the countdown warns in the last minute. Every htmx swap is checked for inline
  * styles by the shared context (support/browser.ts).
  */
-import Database from 'better-sqlite3';
+import { openDb } from '../../src/lib/db';
 import type { Page } from 'playwright-core';
 import { browserProblems, loggedInPage, withScreenshot } from './support/browser';
 import {
@@ -43,16 +43,15 @@ async function expectStillTyped(page: Page, values: Record<string, string>) {
 }
 
 /** Moves the hold of the reservation on screen so it ends `ms` from now (the server's clock is real). */
-function setHoldEnd(page: Page, ms: number) {
+async function setHoldEnd(page: Page, ms: number) {
   const token = /\/reservations\/([\w-]{43})/.exec(page.url())![1];
-  const db = new Database(e2e.server.databaseFile);
+  const db = openDb(e2e.server.database, { poolMax: 1 });
   try {
-    db.prepare('UPDATE holds SET expires_at = ? WHERE token = ?').run(
-      new Date(Date.now() + ms).toISOString(),
-      token,
-    );
+    await db('holds')
+      .where({ token })
+      .update({ expires_at: new Date(Date.now() + ms).toISOString() });
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
@@ -102,7 +101,7 @@ for (const js of [true, false]) {
         await pickFreeSlot(page, js);
         const calendarUrl = new URL(page.url());
         await startReservation(page);
-        setHoldEnd(page, -2000);
+        await setHoldEnd(page, -2000);
         await page.reload();
         expect(await page.getByText(/The reservation time ended at \d\d:\d\d\./).count()).toBe(1);
         expect(await page.getByRole('button', { name: 'Reserve the same slot again' }).count()).toBe(1);
@@ -116,7 +115,7 @@ for (const js of [true, false]) {
         await page.waitForLoadState('load');
         expect(await page.getByText(/The slot is reserved again, until \d\d:\d\d\./).count()).toBe(1);
         await expectStillTyped(page, values);
-        setHoldEnd(page, -2000);
+        await setHoldEnd(page, -2000);
         // Open the dialog again (a reload would post Reserve again once more).
         await page.goto(new URL(page.url()).pathname.replace(/\/renew$/, ''));
         await Promise.all([
@@ -160,14 +159,14 @@ for (const js of [true, false]) {
         ]);
         expect(await page.getByText('The patient\u2019s record was corrected.').count()).toBe(1);
         expect(await page.locator('dl.facts').innerText()).toContain(phone);
-        const db = new Database(e2e.server.databaseFile, { readonly: true });
+        const db = openDb(e2e.server.database, { poolMax: 1 });
         try {
-          const rows = db
-            .prepare("SELECT details FROM audit_log WHERE action = 'patient.updated' AND entity_id = ?")
-            .all(patientId) as { details: string }[];
+          const rows: { details: string }[] = await db('audit_log')
+            .where({ action: 'patient.updated', entity_id: patientId })
+            .select('details');
           expect(rows.map((r) => JSON.parse(r.details).after.phone)).toContain(phone);
         } finally {
-          db.close();
+          await db.destroy();
         }
         await Promise.all([
           page.waitForURL(/\/partner-booking\?patient=/),
@@ -212,7 +211,7 @@ test('the live countdown warns one minute before the end (JavaScript)', async ()
     await pickFreeSlot(page, true);
     await startReservation(page);
     expect(await page.getByText(/Reserved until \d\d:\d\d, 10 minutes left/).count()).toBe(1);
-    setHoldEnd(page, 63_000);
+    await setHoldEnd(page, 63_000);
     await page.reload();
     expect(await page.getByText(/2 minutes left/).count()).toBe(1);
     // No reload now: htmx asks again when the text changes (in about 3 s) and shows the warning.

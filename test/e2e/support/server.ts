@@ -11,7 +11,14 @@ import { emptyPostgresDatabase, onPostgres } from '../../test-db';
 
 export const projectRoot = path.resolve(__dirname, '../../..');
 
-export type RunningServer = { url: string; port: number; databaseFile: string; stop: () => Promise<void> };
+export type RunningServer = {
+  url: string;
+  port: number;
+  databaseFile: string;
+  /** The database the server runs on: its PostgreSQL URL, or the SQLite file (for openDb). */
+  database: string;
+  stop: () => Promise<void>;
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -90,5 +97,5 @@ export async function startServer(
     }
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  return { url, port, databaseFile, stop };
+  return { url, port, databaseFile, database: postgres.DATABASE_URL ?? databaseFile, stop };
 }
