@@ -62,6 +62,8 @@ describe('the help article, administrator side', () => {
           page.getByRole('button', { name: 'Save', exact: true }).click(),
         ]);
         await page.waitForLoadState('load');
+        // The page is already at /admin/users/N: wait for the answer to the Save itself.
+        await page.getByText('The changes were saved.').waitFor();
         expect(await page.getByLabel('Partner booking', { exact: true }).isChecked()).toBe(true);
 
         // The same session sees the tile on its next page.
