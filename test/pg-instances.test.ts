@@ -1,7 +1,8 @@
 /**
  * Several app instances on one PostgreSQL database (runs when TEST_DATABASE_URL is set), each a
  * real server process: they start at once on an empty database; 200 sessions over 3 instances
- * race for one slot; a user moves between instances; the login throttle counts across instances
+ * race for one slot; a user moves between instances (and a restricted patient found by identifier
+ * stays found, for that session only); the login throttle counts across instances
  * and survives a restart; an instance SIGKILLed under booking load loses no acknowledged booking;
  * SIGTERM drains and exits; a lost database connection answers 503 and recovers. The figures are
  * printed.
@@ -198,6 +199,93 @@ async function alfaPatient(db: Knex): Promise<number> {
     expect(save.status).toBe(303);
     expect(save.headers.location).toMatch(/^\/booking\/confirmation\/\d+$/);
     figures.push('session: login on instance 1, hold on 2, dialog on 3, Save on 1: booked');
+  });
+
+  it('a restricted patient found by identifier on one instance stays found on the others, and only for that session', async () => {
+    const [a, b, c] = instances;
+    const loginOn = async (base: string, username: string) => {
+      const agent = request.agent(base);
+      const page = await agent.get('/login');
+      const login = await agent
+        .post('/login')
+        .type('form')
+        .send({ username, password: 'demo1234', _csrf: csrfFrom(page.text) })
+        .redirects(0);
+      expect(login.status).toBe(302);
+      const cookie = ([] as string[])
+        .concat(login.headers['set-cookie'] ?? [])
+        .find((x) => x.startsWith('clinic.sid='))!
+        .split(';')[0];
+      const home = await request(base).get('/').set('Cookie', cookie);
+      return { cookie, csrf: csrfFrom(home.text), sid: '' } as Client;
+    };
+    // Beta may not see clinic records: János (a clinic patient) is restricted for Beta's users.
+    const janos = await db('patients').where({ family_name: 'Kovács', given_name: 'János' }).first();
+    const channelId = (await channelOf(db, 'Beta Corporate Care')).channelId;
+    const [slot, otherSlot] = await freeSlots(db, channelId, 2);
+    const holdOn = async (base: string, client: Client, s: FreeSlot) => {
+      const res = await request(base)
+        .post('/reservations')
+        .set('Cookie', client.cookie)
+        .type('form')
+        .send({
+          institution: s.institutionId,
+          qualification: s.qualificationId,
+          doctor: s.doctorId,
+          service: s.serviceId,
+          slot: s.slotId,
+          _csrf: client.csrf,
+        })
+        .redirects(0);
+      expect(res.status).toBe(303);
+      return res.headers.location as string;
+    };
+
+    const finder = await loginOn(a.url, 'beta');
+    const dialog = await holdOn(a.url, finder, slot);
+    const found = await request(a.url)
+      .get(`${dialog}?q=${encodeURIComponent(janos.id_number)}`)
+      .set('Cookie', finder.cookie);
+    expect(found.status).toBe(200);
+    expect(found.text).toContain('János');
+
+    // Instance 2 shows him to the same session (the reveal lives in the shared session row) ...
+    const picked = await request(b.url).get(`${dialog}?selected=${janos.id}`).set('Cookie', finder.cookie);
+    expect(picked.status).toBe(200);
+    expect(picked.text).toContain('János');
+    expect(picked.text).not.toContain(janos.birth_date);
+
+    // ... while another Beta session, on instance 2 as well, guessing the id sees nothing.
+    const guesser = await loginOn(b.url, 'beta');
+    const guessDialog = await holdOn(b.url, guesser, otherSlot);
+    const guessed = await request(b.url)
+      .get(`${guessDialog}?selected=${janos.id}`)
+      .set('Cookie', guesser.cookie);
+    expect(guessed.status).toBe(200);
+    expect(guessed.text).not.toContain('János');
+    const refused = await request(c.url)
+      .post(`${guessDialog}/book`)
+      .set('Cookie', guesser.cookie)
+      .type('form')
+      .send({ patient_id: janos.id, _csrf: guesser.csrf })
+      .redirects(0);
+    expect(refused.status).toBe(422);
+
+    // Instance 3 books him for the session that found him.
+    const save = await request(c.url)
+      .post(`${dialog}/book`)
+      .set('Cookie', finder.cookie)
+      .type('form')
+      .send({ patient_id: janos.id, _csrf: finder.csrf })
+      .redirects(0);
+    expect(save.status).toBe(303);
+    const beta = await channelOf(db, 'Beta Corporate Care');
+    expect(
+      await db('bookings').where({ patient_id: janos.id, partner_id: beta.partnerId, status: 'booked' }),
+    ).toHaveLength(1);
+    figures.push(
+      'reveal: found by identifier on instance 1, shown on 2, booked on 3; another session on 2 and 3: hidden, 422',
+    );
   });
 
   it('counts failed logins across instances, and the count survives a restart', async () => {
