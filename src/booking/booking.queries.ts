@@ -3,6 +3,7 @@
  * decides what a user may book scopes by channel (and so by partner) inside its where.
  */
 import type { Knex } from 'knex';
+import { allOf } from '../lib/db.queries';
 import type { CurrentUser } from '../lib/permissions';
 import { insertId } from '../lib/db';
 import { scopeInstitutions } from '../lib/scope.queries';
@@ -284,7 +285,7 @@ export async function summaryNames(
     partnerId: number | null;
   },
 ) {
-  const [institution, doctor, service, channel, partner] = await Promise.all([
+  const [institution, doctor, service, channel, partner] = await allOf(db, [
     db('institutions').select('name', 'time_zone').where({ id: ids.institutionId }).first(),
     db('doctors').select('name').where({ id: ids.doctorId }).first(),
     db('services')

@@ -32,3 +32,18 @@ export async function insertId(db: Knex, table: string, row: Record<string, unkn
   const [r] = await db(table).insert(row).returning('id');
   return typeof r === 'object' ? (r as { id: number }).id : (r as number);
 }
+
+/**
+ * Independent queries at once on a pool, but one after another on a transaction: a transaction
+ * is one connection, and pg queues (and from pg 9 refuses) a query sent while another runs on
+ * it. Knex builders are lazy, so they only start when awaited here.
+ */
+export async function allOf<T extends readonly unknown[]>(
+  db: Knex,
+  queries: { readonly [K in keyof T]: PromiseLike<T[K]> },
+): Promise<T> {
+  if (!db.isTransaction) return await Promise.all(queries);
+  const results: unknown[] = [];
+  for (const q of queries) results.push(await q);
+  return results as unknown as T;
+}

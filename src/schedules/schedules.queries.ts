@@ -1,5 +1,6 @@
 /** The schedules feature's reads: schedules with their plans, choices for the form, a day's slots. */
 import type { Knex } from 'knex';
+import { allOf } from '../lib/db.queries';
 import { liveHoldSlots } from '../booking/holds.queries';
 import { insertId } from '../lib/db';
 
@@ -68,7 +69,7 @@ export async function findScheduleRow(db: Knex, id: number): Promise<ScheduleRow
 
 /** A schedule's hours, breaks and date exceptions. */
 export async function planOf(db: Knex, id: number) {
-  const [hours, breaks, exceptions] = await Promise.all([
+  const [hours, breaks, exceptions] = await allOf(db, [
     db('schedule_hours')
       .select('weekday', 'start_time', 'end_time')
       .where({ schedule_id: id })

@@ -1,5 +1,6 @@
 /** Every SQL statement of slot generation: schedules and plans to generate from, a doctor's slots, their use. */
 import type { Knex } from 'knex';
+import { allOf } from '../lib/db.queries';
 import { liveHold } from '../booking/holds.queries';
 import type { SchedulePlan } from './slot-times';
 
@@ -17,7 +18,7 @@ export type ScheduleRow = {
 };
 
 export async function loadPlan(db: Knex, schedule: ScheduleRow): Promise<SchedulePlan> {
-  const [hours, breaks, exceptions] = await Promise.all([
+  const [hours, breaks, exceptions] = await allOf(db, [
     db('schedule_hours').select('weekday', 'start_time', 'end_time').where({ schedule_id: schedule.id }),
     db('schedule_breaks').select('weekday', 'start_time', 'end_time').where({ schedule_id: schedule.id }),
     db('schedule_exceptions')
@@ -140,7 +141,7 @@ export async function slotUse(
       .whereIn('slot_id', chunk)
       .whereIn('hold_id', trx('holds').select('id').whereNot(liveHold(now)))
       .del();
-    const [occupied, held, booked] = await Promise.all([
+    const [occupied, held, booked] = await allOf(trx, [
       trx('slot_occupancies').select('slot_id').whereIn('slot_id', chunk),
       trx('hold_slots').select('slot_id').whereIn('slot_id', chunk),
       trx('booking_slots').distinct('slot_id').whereIn('slot_id', chunk),
