@@ -175,6 +175,26 @@ export const fixtures = {
     return { institutions: { north, south }, partners: { alfa, beta }, users };
   },
 
+  /**
+   * One institution with one doctor on a weekly schedule (weekdays 08:00-16:00, 20-minute slots,
+   * no slots generated yet) offering one service: for tests of schedule settings that need no
+   * partners, patients or bookings. `tag` makes the names unique for a second one.
+   */
+  async scheduledDoctor(db: Knex, tag = '') {
+    const institutionId = await fixtures.institution(db, `Test Clinic${tag}`);
+    const qualificationId = await fixtures.qualification(db, `Cardiology${tag}`);
+    const serviceId = await fixtures.service(db, qualificationId, `Consultation${tag}`);
+    const doctorId = await fixtures.doctor(
+      db,
+      `Dr. Test${tag}`,
+      qualificationId,
+      [institutionId],
+      [serviceId],
+    );
+    const scheduleId = await fixtures.schedule(db, doctorId, institutionId, { weekdays: [1, 2, 3, 4, 5] });
+    return { institutionId, qualificationId, serviceId, doctorId, scheduleId };
+  },
+
   /** A weekly schedule: the same hours on the given ISO weekdays. */
   async schedule(
     db: Knex,

@@ -63,7 +63,9 @@ describe('dates far in the future never hang a loop', () => {
   });
 
   it('POST /settings/schedules/generate for year 9999 answers 422 at once and creates nothing', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await makeTestApp();
+    await fixtures.staffOffice(t.db);
+    await fixtures.scheduledDoctor(t.db);
     const admin = await loginAs(t.app, 'admin');
     const before = await t.db('slots').count({ n: '*' }).first();
     const res = await post(admin, '/settings/schedules/generate', { from: '9999-06-01', to: '9999-12-31' });
@@ -73,9 +75,11 @@ describe('dates far in the future never hang a loop', () => {
   });
 
   it('schedule and exception dates in year 9999 are refused with 422; statistics say which field', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await makeTestApp();
+    await fixtures.staffOffice(t.db);
+    const { scheduleId } = await fixtures.scheduledDoctor(t.db);
     const admin = await loginAs(t.app, 'admin');
-    const schedule = await t.db('schedules').first();
+    const schedule = await t.db('schedules').where({ id: scheduleId }).first();
     const ex = await post(admin, `/settings/schedules/${schedule.id}/exceptions`, {
       date: '9999-01-01',
       kind: 'off',
@@ -95,7 +99,8 @@ describe('dates far in the future never hang a loop', () => {
 
 describe('partner logins need users_admin, not settings', () => {
   it('a settings-only user sees the users list but no form, and a POST is 403 creating nothing; admin creates one', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await makeTestApp();
+    await fixtures.staffOffice(t.db);
     await fixtures.user(t.db, 'setter', ['settings']);
     const setter = await loginAs(t.app, 'setter');
     const alfa = await t.db('partners').where({ name: 'Alfa Health Insurance' }).first();
@@ -240,9 +245,14 @@ describe('a schedule is loaded by its id', () => {
   }
 
   it('saving a plan never reads every schedule (no unfiltered query on schedules)', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await makeTestApp();
+    await fixtures.staffOffice(t.db);
+    const { scheduleId } = await fixtures.scheduledDoctor(t.db);
+    // A second doctor's schedule, so an unfiltered read would have more than one to find.
+    const other = await fixtures.scheduledDoctor(t.db, ' 2');
+    expect(other.scheduleId).not.toBe(scheduleId);
     const admin = await loginAs(t.app, 'admin');
-    const schedule = await t.db('schedules').orderBy('id').first();
+    const schedule = await t.db('schedules').where({ id: scheduleId }).first();
     const hours = await t.db('schedule_hours').where({ schedule_id: schedule.id });
     const sql: string[] = [];
     t.db.on('query', (q: { sql: string }) => sql.push(q.sql));
@@ -254,7 +264,9 @@ describe('a schedule is loaded by its id', () => {
   });
 
   it('answers 404 for an unknown schedule on every schedule POST and writes nothing', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await makeTestApp();
+    await fixtures.staffOffice(t.db);
+    await fixtures.scheduledDoctor(t.db);
     const admin = await loginAs(t.app, 'admin');
     const audits = await t.db('audit_log').count({ n: '*' }).first();
     for (const [path, form] of [
@@ -502,7 +514,9 @@ describe('slots of a day use the calendar\u2019s words and one live-hold rule', 
 
 describe('partner commission is worded by describeCommission', () => {
   it('the partner list says "10 % of the price" and "<amount> per booking"', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await makeTestApp();
+    await fixtures.staffOffice(t.db); // Alfa: 10 % (1000 hundredths of a per cent)
+    await fixtures.partner(t.db, 'Fixed Fee Partner', { commission_type: 'fixed', commission_value: 150000 });
     const admin = await loginAs(t.app, 'admin');
     const list = await admin.agent.get('/settings/partners');
     expect(list.status).toBe(200);
