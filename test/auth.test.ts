@@ -3,7 +3,7 @@ import { makeTestApp, loginAs, csrfFrom, type TestApp } from './helpers';
 
 let t: TestApp;
 beforeEach(async () => {
-  t = await makeTestApp({ demo: true });
+  t = await makeTestApp({ staff: true });
 });
 afterEach(async () => {
   await t.db.destroy();

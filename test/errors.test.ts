@@ -4,7 +4,7 @@ import { makeTestApp, loginAs, type TestApp } from './helpers';
 let t: TestApp;
 let destroyed = false;
 beforeEach(async () => {
-  t = await makeTestApp({ demo: true });
+  t = await makeTestApp({ staff: true });
   destroyed = false;
 });
 afterEach(async () => {

@@ -14,7 +14,7 @@ let t: TestApp;
 let clock: FixedClock;
 beforeEach(async () => {
   clock = new FixedClock('2030-01-15T09:00:00Z');
-  t = await makeTestApp({ demo: true, config: { trustProxy: true }, clock });
+  t = await makeTestApp({ staff: true, config: { trustProxy: true }, clock });
 });
 afterEach(async () => {
   await t.db.destroy();

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { createApp } from '../src/app';
 import { testConfig, type Config } from '../src/config';
 import { openTestDb } from './test-db';
+import { fixtures } from './fixtures';
 import { seedDemo } from '../seeds/demo';
 import pino from 'pino';
 import { systemClock, type Clock } from '../src/lib/clock';
@@ -13,11 +14,19 @@ import { systemClock, type Clock } from '../src/lib/clock';
 export type TestApp = { app: ReturnType<typeof createApp>; db: Knex; config: Config; clock: Clock };
 
 export async function makeTestApp(
-  options: { demo?: boolean; config?: Partial<Config>; clock?: Clock } = {},
+  options: {
+    /** The whole demo clinic (seeds/demo.ts), for tests of booking against realistic data. */
+    demo?: boolean;
+    /** Only the demo logins, two institutions and two partners (fixtures.staffOffice). */
+    staff?: boolean;
+    config?: Partial<Config>;
+    clock?: Clock;
+  } = {},
 ): Promise<TestApp> {
   const db = await openTestDb();
   const clock = options.clock ?? systemClock;
   if (options.demo) await seedDemo(db, clock);
+  else if (options.staff) await fixtures.staffOffice(db);
   const config = testConfig(options.config);
   const app = createApp(db, config, { logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), clock });
   // Let the app's start-up queries (session store check, first pruning) take their connections, so

@@ -70,7 +70,7 @@ describe('rolling session over HTTP', () => {
   const updates = (sql: string[]) => sql.filter((s) => /^update [`"]sessions[`"]/i.test(s));
 
   it('does not write the session row on requests soon after the last write', async () => {
-    t = await makeTestApp({ demo: true });
+    t = await makeTestApp({ staff: true });
     const u = await loginAs(t.app, 'desk');
     const before = await t.db('sessions').select('sid', 'expired');
     expect(before).toHaveLength(1);
@@ -87,7 +87,7 @@ describe('rolling session over HTTP', () => {
   it('extends the stored expiry once the threshold has passed, and the session stays logged in', async () => {
     const start = Date.parse('2031-03-03T09:00:00Z');
     fakeDate(start);
-    t = await makeTestApp({ demo: true, config: { sessionHours: 12 } });
+    t = await makeTestApp({ staff: true, config: { sessionHours: 12 } });
     const u = await loginAs(t.app, 'desk');
     const first = await storedExpiry();
     expect(Date.parse(first)).toBeGreaterThanOrEqual(start + 12 * 3600_000);
