@@ -6,14 +6,20 @@
  * starts the real server on a copy of it (NODE_ENV=production) and a bare Express 5 hello
  * server, and drives both over HTTP with autocannon, interleaved A B A B, per measure. Prints
  * req/s, p50, p99, the ratio to hello, the server's VmHWM and the goal; --json writes the same.
+ *
+ * `--engine pg` runs the same on PostgreSQL (server `--pg-server URL`, default BENCH_PG_URL or the
+ * local socket): the SQLite build is copied once into a kept PostgreSQL database
+ * (bench/pg-load.ts) and each run works on a fresh template copy of it.
  */
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import knex, { type Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { benchPassword, buildDatabase, fullSizes, scaled } from './build';
+import { benchPassword, buildDatabase, cacheKey, fullSizes, scaled } from './build';
+import { postgresBenchDatabase } from './pg-load';
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -25,6 +31,42 @@ const scale = Number(flag('scale') ?? process.env.BENCH_SCALE ?? 1);
 const duration = Number(flag('duration') ?? 8);
 const jsonFile = flag('json');
 const only = flag('only')?.split(',');
+const engine = flag('engine') ?? 'sqlite';
+if (engine !== 'sqlite' && engine !== 'pg') throw new Error(`--engine sqlite or pg, not ${engine}`);
+const pgServer =
+  flag('pg-server') ?? process.env.BENCH_PG_URL ?? 'postgresql://root@/postgres?host=/var/run/postgresql';
+
+/** Read-only look-ups of the bench's own (not the server's) on either engine: `?` placeholders. */
+type Reader = {
+  first<T>(sql: string, ...args: unknown[]): Promise<T>;
+  all<T>(sql: string, ...args: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+};
+
+function sqliteReader(file: string): Reader {
+  const ro = new Database(file, { readonly: true });
+  return {
+    first: <T>(sql: string, ...args: unknown[]) => Promise.resolve(ro.prepare(sql).get(...args) as T),
+    all: <T>(sql: string, ...args: unknown[]) => Promise.resolve(ro.prepare(sql).all(...args) as T[]),
+    close: () => Promise.resolve(void ro.close()),
+  };
+}
+
+function postgresReader(url: string): Reader {
+  const pg: Knex = knex({ client: 'pg', connection: { connectionString: url }, pool: { min: 0, max: 2 } });
+  // Counts come back as strings (bigint): numbers here, as on SQLite.
+  const numeric = (row: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]),
+    );
+  return {
+    first: async <T>(sql: string, ...args: unknown[]) =>
+      numeric((await pg.raw(sql, args as Knex.RawBinding[])).rows[0]) as T,
+    all: async <T>(sql: string, ...args: unknown[]) =>
+      (await pg.raw(sql, args as Knex.RawBinding[])).rows.map(numeric) as T[],
+    close: () => pg.destroy(),
+  };
+}
 const appPort = 3411;
 const helloPort = 3412;
 
@@ -116,7 +158,9 @@ async function cannon(url: string, headers: Record<string, string>, connections 
 
 async function main() {
   const sizes = scale >= 1 ? fullSizes : scaled(scale);
-  console.log(`Benchmark (issue 11), scale ${scale}: ${JSON.stringify(sizes)}; ${duration} s per round`);
+  console.log(
+    `Benchmark (issue 11), ${engine === 'pg' ? 'PostgreSQL' : 'SQLite'}, scale ${scale}: ${JSON.stringify(sizes)}; ${duration} s per round`,
+  );
   console.log(`  load average at start: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
   const built = await buildDatabase(sizes, path.join(root, 'tmp', 'bench-cache'));
   console.log(built.cached ? `  cached database ${built.file}` : `  built in ${built.seconds.toFixed(0)} s`);
@@ -125,7 +169,13 @@ async function main() {
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true });
   const dbFile = path.join(runDir, 'bench.sqlite');
-  fs.copyFileSync(built.file, dbFile);
+  let databaseEnv: Record<string, string> = { DATABASE_FILE: dbFile };
+  let dropRunDatabase = () => Promise.resolve();
+  if (engine === 'pg') {
+    const copy = await postgresBenchDatabase(built.file, cacheKey(sizes), pgServer, (l) => console.log(l));
+    databaseEnv = { DATABASE_URL: copy.url, DATABASE_FILE: dbFile };
+    dropRunDatabase = copy.drop;
+  } else fs.copyFileSync(built.file, dbFile);
 
   const server = spawn(
     process.execPath,
@@ -135,7 +185,7 @@ async function main() {
       env: {
         ...process.env,
         NODE_ENV: 'production',
-        DATABASE_FILE: dbFile,
+        ...databaseEnv,
         PORT: String(appPort),
         HOST: '127.0.0.1',
         SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
@@ -166,40 +216,40 @@ async function main() {
     await waitUp(base + '/login', server);
     await waitUp(helloUrl, hello);
 
-    const ro = new Database(dbFile, { readonly: true });
-    const inst = ro.prepare('select id from institutions order by id limit 1').get() as { id: number };
-    const reception = ro.prepare("select id from traffic_channels where code = 'reception'").get() as {
-      id: number;
-    };
-    const doctor = ro
-      .prepare(
-        'select doctor_id, service_id from doctor_services where institution_id = ? order by doctor_id limit 1',
-      )
-      .get(inst.id) as { doctor_id: number; service_id: number };
+    const ro = engine === 'pg' ? postgresReader(databaseEnv.DATABASE_URL) : sqliteReader(dbFile);
+    const inst = await ro.first<{ id: number }>('select id from institutions order by id limit 1');
+    const reception = await ro.first<{ id: number }>(
+      "select id from traffic_channels where code = 'reception'",
+    );
+    const doctor = await ro.first<{ doctor_id: number; service_id: number }>(
+      'select doctor_id, service_id from doctor_services where institution_id = ? order by doctor_id limit 1',
+      inst.id,
+    );
     const service = doctor.service_id;
     const nextMonday = DateTime.now()
       .setZone('Europe/Budapest')
       .startOf('week')
       .plus({ weeks: 1 })
       .toISODate()!;
-    const freeSlots = (limit: number, offset: number) =>
+    const freeSlots = async (limit: number, offset: number) =>
       (
-        ro
-          .prepare(
-            `select s.id from slots s join doctor_services ds on ds.doctor_id = s.doctor_id and ds.institution_id = s.institution_id and ds.service_id = ?
+        await ro.all<{ id: number }>(
+          `select s.id from slots s join doctor_services ds on ds.doctor_id = s.doctor_id and ds.institution_id = s.institution_id and ds.service_id = ?
              where s.institution_id = ? and s.local_date >= ? and s.status = 'open'
              and not exists (select 1 from slot_occupancies o where o.slot_id = s.id)
              and not exists (select 1 from hold_slots h where h.slot_id = s.id)
              order by s.id limit ? offset ?`,
-          )
-          .all(service, inst.id, nextMonday, limit, offset) as { id: number }[]
+          service,
+          inst.id,
+          nextMonday,
+          limit,
+          offset,
+        )
       ).map((r) => r.id);
     const someTaj = (
-      ro
-        .prepare('select id_number from patients where id = 4242 or id = 1 order by id desc limit 1')
-        .get() as {
-        id_number: string;
-      }
+      await ro.first<{ id_number: string }>(
+        'select id_number from patients where id = 4242 or id = 1 order by id desc limit 1',
+      )
     ).id_number;
 
     const desk = new Session(base);
@@ -207,7 +257,7 @@ async function main() {
     const calendarPath = `/booking?institution=${inst.id}&channel=${reception.id}&service=${service}&week=${nextMonday}`;
     const page = await desk.get(calendarPath);
     if (page.status !== 200) throw new Error(`calendar page ${page.status}`);
-    const allFree = freeSlots(1 + 70 * 400, 0);
+    const allFree = await freeSlots(1 + 70 * 400, 0);
     const [holdSlot] = allFree;
     const perSession = Math.max(1, Math.min(400, Math.floor((allFree.length - 1) / 70)));
     const held = await desk.post('/reservations', {
@@ -262,10 +312,9 @@ async function main() {
     // Statistics: one year, every grouping, as a statistics user (sequential timing, 5 runs each).
     const stats = new Session(base);
     await stats.login('bench-stats');
-    const year = ro.prepare('select min(local_date) f, max(local_date) t from bookings').get() as {
-      f: string;
-      t: string;
-    };
+    const year = await ro.first<{ f: string; t: string }>(
+      'select min(local_date) f, max(local_date) t from bookings',
+    );
     for (const group of ['day', 'week', 'month', 'institution', 'channel', 'partner', 'service', 'doctor']) {
       if (only && !only.some((o) => 'statistics'.includes(o))) break;
       const times: number[] = [];
@@ -292,8 +341,8 @@ async function main() {
 
     // Start the reservation + Save, N concurrent sessions, each on its own slots.
     let slotOffset = 1;
-    for (const n of [20, 50]) {
-      if (only && !only.some((o) => 'save'.includes(o))) break;
+    /** N desks reserve and Save, for `seconds` or, with `during`, until that job (started once all are logged in) ends. */
+    const saveLoad = async (n: number, seconds: number, during?: () => Promise<unknown>) => {
       // One login after the other: the login throttle takes its points before the password is
       // checked, so 20 parallel logins of one user from one address would be refused (429).
       const sessions: Session[] = [];
@@ -305,14 +354,18 @@ async function main() {
       }
       const pool = allFree.slice(slotOffset, slotOffset + n * perSession);
       slotOffset += n * perSession;
-      const before = (ro.prepare('select count(*) n from bookings').get() as { n: number }).n;
+      const before = (await ro.first<{ n: number }>('select count(*) n from bookings')).n;
       let booked = 0;
       let errors = 0;
+      let done = false;
+      const untilDone = during?.();
+      void untilDone?.finally(() => (done = true));
       const latencies: number[] = [];
-      const end = performance.now() + duration * 2000;
+      const t0 = performance.now();
+      const end = t0 + seconds * 1000;
       await Promise.all(
         sessions.map(async (s, i) => {
-          for (let k = 0; k < perSession && performance.now() < end; k++) {
+          for (let k = 0; k < perSession && (untilDone ? !done : performance.now() < end); k++) {
             const slot = pool[i * perSession + k];
             if (slot === undefined) break;
             const t = performance.now();
@@ -335,33 +388,83 @@ async function main() {
           }
         }),
       );
-      const seconds = duration * 2;
-      const after = (ro.prepare('select count(*) n from bookings').get() as { n: number }).n;
+      const elapsed = (performance.now() - t0) / 1000;
+      const after = (await ro.first<{ n: number }>('select count(*) n from bookings')).n;
       const doubles = (
-        ro
-          .prepare(
-            "select count(*) n from (select bs.slot_id from booking_slots bs join bookings b on b.id = bs.booking_id where b.status = 'booked' group by bs.slot_id having count(*) > 1)",
-          )
-          .get() as { n: number }
+        await ro.first<{ n: number }>(
+          "select count(*) n from (select bs.slot_id from booking_slots bs join bookings b on b.id = bs.booking_id where b.status = 'booked' group by bs.slot_id having count(*) > 1) dup",
+        )
       ).n;
       latencies.sort((a, b) => a - b);
+      return { booked, errors, doubles, added: after - before, elapsed, latencies };
+    };
+
+    for (const n of [20, 50]) {
+      if (only && !only.some((o) => 'save'.includes(o))) break;
+      const r = await saveLoad(n, duration * 2);
       rows.push({
         measure: `reserve + Save, ${n} sessions`,
-        reqPerSec: booked / seconds,
-        p50: Math.round(latencies[Math.floor(latencies.length / 2)] ?? 0),
-        p99: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0),
-        non2xx: errors,
+        reqPerSec: r.booked / r.elapsed,
+        p50: Math.round(r.latencies[Math.floor(r.latencies.length / 2)] ?? 0),
+        p99: Math.round(r.latencies[Math.floor(r.latencies.length * 0.99)] ?? 0),
+        non2xx: r.errors,
         errors: 0,
         helloReqPerSec: 0,
         ratio: 0,
-        extra: `${booked} booked (db +${after - before}), ${errors} errors, ${doubles} double`,
+        extra: `${r.booked} booked (db +${r.added}), ${r.errors} errors, ${r.doubles} double`,
         goal: '>= 1,000 bookings/s, 0 double',
       });
       console.log(
-        `  save x${n}: ${(booked / seconds).toFixed(0)} bookings/s, ${errors} errors, ${doubles} double`,
+        `  save x${n}: ${(r.booked / r.elapsed).toFixed(0)} bookings/s, ${r.errors} errors, ${r.doubles} double`,
       );
     }
-    ro.close();
+
+    // The backup while 8 desks book: how long it takes, that it is whole, and what Save does meanwhile.
+    if (!only || only.some((o) => 'backup'.includes(o))) {
+      const target = path.join(runDir, engine === 'pg' ? 'backup.dump' : 'backup.sqlite');
+      const [command, commandArgs] =
+        engine === 'pg'
+          ? ['pg_dump', ['--format=custom', `--file=${target}`, databaseEnv.DATABASE_URL]]
+          : [process.execPath, ['dist/src/cli/backup.js', '--force', target]];
+      let backupMs = 0;
+      let exitCode: number | null = null;
+      const backup = () =>
+        new Promise<void>((resolve) => {
+          const t = performance.now();
+          const child = spawn(command, commandArgs, {
+            cwd: root,
+            env: { ...process.env, ...databaseEnv, NODE_ENV: 'production' },
+            stdio: ['ignore', 'ignore', 'inherit'],
+          });
+          child.on('exit', (code) => {
+            backupMs = performance.now() - t;
+            exitCode = code;
+            resolve();
+          });
+        });
+      const r = await saveLoad(8, 0, backup);
+      // The copy must be whole: SQLite's backup checks itself (integrity_check, exit 0); a
+      // PostgreSQL dump is read back by pg_restore.
+      const whole =
+        exitCode === 0 &&
+        (engine === 'pg' ? execSync(`pg_restore --list ${JSON.stringify(target)}`).length > 0 : true);
+      rows.push({
+        measure: 'backup under load (8 sessions booking)',
+        reqPerSec: r.booked / r.elapsed,
+        p50: Math.round(r.latencies[Math.floor(r.latencies.length / 2)] ?? 0),
+        p99: Math.round(r.latencies[Math.floor(r.latencies.length * 0.99)] ?? 0),
+        non2xx: r.errors,
+        errors: whole ? 0 : 1,
+        helloReqPerSec: 0,
+        ratio: 0,
+        extra: `backup ${(backupMs / 1000).toFixed(1)} s, ${fs.existsSync(target) ? (fs.statSync(target).size / 1e6).toFixed(0) : 0} MB, ${whole ? 'whole' : `FAILED (exit ${exitCode})`}; ${r.booked} booked meanwhile, ${r.doubles} double`,
+        goal: 'whole copy, Save goes on',
+      });
+      console.log(
+        `  backup under load: ${(backupMs / 1000).toFixed(1)} s, exit ${exitCode}, ${r.booked} booked meanwhile`,
+      );
+    }
+    await ro.close();
     const hwm = vmHwm(server.pid!);
     rows.push({
       measure: 'server memory (VmHWM)',
@@ -378,6 +481,9 @@ async function main() {
   } finally {
     server.kill('SIGTERM');
     hello.kill('SIGTERM');
+    if (server.exitCode === null && server.signalCode === null)
+      await new Promise((r) => server.once('exit', r));
+    await dropRunDatabase();
   }
 
   const load = fs.readFileSync('/proc/loadavg', 'utf8').trim();
