@@ -50,7 +50,8 @@ const migrations: Record<string, Migration> = {
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
-  getMigrations: () => Promise.resolve(Object.keys(migrations)),
+  // Sorted by name (their number), whichever order the entries were added in.
+  getMigrations: () => Promise.resolve(Object.keys(migrations).sort()),
   getMigrationName: (name) => name,
   getMigration: (name) => Promise.resolve(migrations[name]),
 };
