@@ -31,7 +31,7 @@ const fragments = [/\/time-left$/];
 
 /** Routes not converted yet: none. */
 const notYet: RegExp[] = [];
-const notPages = [/^\/static\//, /^\/healthz$/, /^\/statistics\.csv$/];
+const notPages = [/^\/static\//, /^\/healthz$/, /^\/statistics\.csv$/, /^\/bookings\.csv$/, /^\/audit-log\.csv$/];
 
 let t: TestApp;
 let admin: LoggedIn;
@@ -69,6 +69,7 @@ async function realId(path: string): Promise<string> {
   if (path === '/booking/confirmation/:id') return bookedId;
   const table: Record<string, string> = {
     '/admin/users/:id': 'users',
+    '/partner/users/:id': 'users',
     '/bookings/:id': 'bookings',
     '/settings/institutions/:id': 'institutions',
     '/settings/qualifications/:id': 'qualifications',

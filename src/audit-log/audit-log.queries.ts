@@ -10,7 +10,7 @@ export type AuditFilter = {
   /** UTC ISO bounds: at >= fromAt, at < toAt. */
   fromAt?: string;
   toAt?: string;
-  /** The actor's user name (case-insensitive, exact). */
+  /** The actor's user name, exactly. */
   actor?: string;
   /** Entries of one partner's users (clinic viewers' filter). */
   partnerId?: number;
@@ -75,8 +75,8 @@ export async function listAuditEntries(db: Knex, f: AuditFilter): Promise<AuditE
   if (f.partnerId !== undefined) q.where('audit_log.actor_partner_id', f.partnerId);
   if (f.fromAt) q.where('audit_log.at', '>=', f.fromAt);
   if (f.toAt) q.where('audit_log.at', '<', f.toAt);
-  // Stored as typed at login, compared as the desk remembers it: any case.
-  if (f.actor) q.whereRaw('lower(audit_log.actor_username) = ?', [f.actor.toLowerCase()]);
+  // Exactly as stored (so audit_log_actor_id_index answers it).
+  if (f.actor) q.where('audit_log.actor_username', f.actor);
   if (f.action?.endsWith('.')) q.whereRaw(`audit_log.action like ? escape '\\'`, [likePrefix(f.action)]);
   else if (f.action) q.where('audit_log.action', f.action);
   if (f.entityType) q.where('audit_log.entity_type', f.entityType);
