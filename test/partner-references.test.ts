@@ -199,7 +199,9 @@ describe('Save with a reference number', () => {
 
   it('refuses a duplicate among standing bookings (naming the field); free again after a cancel', async () => {
     await requireReference();
-    expect((await saveWith(alfa, await hold(), await newPatient(), { reference: 'AB123456' })).status).toBe(303);
+    expect((await saveWith(alfa, await hold(), await newPatient(), { reference: 'AB123456' })).status).toBe(
+      303,
+    );
     const before = await bookingCount();
     const second = await saveWith(alfa, await hold(), await newPatient(), { reference: 'AB123456' });
     expect(second.status).toBe(422);
@@ -214,7 +216,9 @@ describe('Save with a reference number', () => {
       .type('form')
       .send({ _csrf: alfa.csrf, reason: 'Patient called' });
     expect(cancel.status).toBe(303);
-    expect((await saveWith(alfa, await hold(), await newPatient(), { reference: 'AB123456' })).status).toBe(303);
+    expect((await saveWith(alfa, await hold(), await newPatient(), { reference: 'AB123456' })).status).toBe(
+      303,
+    );
     expect(await t.db('bookings').where({ reference: 'AB123456' }).orderBy('id')).toMatchObject([
       { status: 'cancelled' },
       { status: 'booked' },
@@ -238,7 +242,9 @@ describe('Save with a reference number', () => {
 
   it('is enforced by the database itself (partial unique index on partner and reference)', async () => {
     await requireReference();
-    expect((await saveWith(alfa, await hold(), await newPatient(), { reference: 'EF111111' })).status).toBe(303);
+    expect((await saveWith(alfa, await hold(), await newPatient(), { reference: 'EF111111' })).status).toBe(
+      303,
+    );
     const row = await t.db('bookings').where({ reference: 'EF111111' }).first();
     const { id: _id, idempotency_key: _k, ...copy } = row;
     await expect(
@@ -256,17 +262,25 @@ describe('Save with a reference number', () => {
 describe('the bookings list', () => {
   it('filters by reference number and exports it in the CSV', async () => {
     await requireReference();
-    expect((await saveWith(alfa, await hold(), await newPatient(), { reference: 'GH222222' })).status).toBe(303);
-    expect((await saveWith(alfa, await hold(), await newPatient(), { reference: 'GH333333' })).status).toBe(303);
+    expect((await saveWith(alfa, await hold(), await newPatient(), { reference: 'GH222222' })).status).toBe(
+      303,
+    );
+    expect((await saveWith(alfa, await hold(), await newPatient(), { reference: 'GH333333' })).status).toBe(
+      303,
+    );
     const wanted = await t.db('bookings').where({ reference: 'GH222222' }).first();
-    const list = await admin.agent.get('/bookings?from=2027-01-01&to=2027-03-31&status=all&reference=GH222222');
+    const list = await admin.agent.get(
+      '/bookings?from=2027-01-01&to=2027-03-31&status=all&reference=GH222222',
+    );
     expect(list.status).toBe(200);
     const ids = [...list.text.matchAll(/data-booking-id="(\d+)"/g)].map((m) => Number(m[1]));
     expect(ids).toEqual([wanted.id]);
     expect(list.text).toContain('<td>GH222222</td>');
     // A partner user's filter stays inside their own partner.
     const beta = await loginAs(t.app, 'beta');
-    const theirs = await beta.agent.get('/bookings?from=2027-01-01&to=2027-03-31&status=all&reference=GH222222');
+    const theirs = await beta.agent.get(
+      '/bookings?from=2027-01-01&to=2027-03-31&status=all&reference=GH222222',
+    );
     expect(theirs.text).not.toContain('data-booking-id=');
 
     const csv = await admin.agent.get('/bookings.csv?from=2027-01-01&to=2027-03-31&status=all&reference=GH');

@@ -35,9 +35,12 @@ afterEach(() => t.db.destroy());
 
 const userId = async (username: string) => (await t.db('users').where({ username }).first()).id as number;
 const permsOf = async (username: string) =>
-  (await t.db('user_permissions').where({ user_id: await userId(username) }).orderBy('permission')).map(
-    (p) => p.permission,
-  );
+  (
+    await t
+      .db('user_permissions')
+      .where({ user_id: await userId(username) })
+      .orderBy('permission')
+  ).map((p) => p.permission);
 const tiles = (html: string) =>
   [...html.matchAll(/<a class="tile" href="[^"]*"><strong>([^<]*)<\/strong>/g)].map((m) => m[1]);
 
@@ -121,18 +124,26 @@ describe('creating a user', () => {
   });
 
   it.each([
-    ['a permission the admin lacks', 'alfalimited', ['partner_booking'], /You can only grant permissions you hold yourself; not: Partner booking\./],
+    [
+      'a permission the admin lacks',
+      'alfalimited',
+      ['partner_booking'],
+      /You can only grant permissions you hold yourself; not: Partner booking\./,
+    ],
     ['a clinic permission', 'alfaadmin', ['partner_booking', 'settings'], /not: Settings\./],
     ['Admin users', 'alfaadmin', ['users_admin'], /not: Admin users\./],
-  ])('refuses to grant %s (422 beside the field), creates nothing', async (_what, actor, permissions, message) => {
-    const u = actor === 'alfaadmin' ? alfaAdmin : await loginAs(t.app, actor);
-    const before = await t.db('users').count({ n: '*' }).first();
-    const res = await createAs(u, { username: 'sneaky', displayName: 'Sneaky', permissions });
-    expect(res.status).toBe(422);
-    expect(res.text).toMatch(/id="permissions-error"/);
-    expect(res.text).toMatch(message);
-    expect(await t.db('users').count({ n: '*' }).first()).toEqual(before);
-  });
+  ])(
+    'refuses to grant %s (422 beside the field), creates nothing',
+    async (_what, actor, permissions, message) => {
+      const u = actor === 'alfaadmin' ? alfaAdmin : await loginAs(t.app, actor);
+      const before = await t.db('users').count({ n: '*' }).first();
+      const res = await createAs(u, { username: 'sneaky', displayName: 'Sneaky', permissions });
+      expect(res.status).toBe(422);
+      expect(res.text).toMatch(/id="permissions-error"/);
+      expect(res.text).toMatch(message);
+      expect(await t.db('users').count({ n: '*' }).first()).toEqual(before);
+    },
+  );
 
   it('refuses bad input with the messages beside the fields, nothing created', async () => {
     const res = await createAs(alfaAdmin, {
@@ -170,7 +181,9 @@ describe("another partner's users", () => {
     // Clinic staff are not the partner's either.
     expect((await alfaAdmin.agent.get(`/partner/users/${await userId('desk')}`)).status).toBe(404);
     expect(await t.db('users').where({ id: beta }).first()).toEqual(before);
-    expect(await t.db('audit_log').whereIn('action', ['user.updated', 'user.password_changed'])).toHaveLength(0);
+    expect(await t.db('audit_log').whereIn('action', ['user.updated', 'user.password_changed'])).toHaveLength(
+      0,
+    );
   });
 });
 
@@ -181,14 +194,23 @@ describe('editing a user', () => {
     const off = await alfaAdmin.agent
       .post(`/partner/users/${alfaId}`)
       .type('form')
-      .send({ _csrf: alfaAdmin.csrf, displayName: 'Alfa Booking Desk', permissions: ['partner_booking', 'bookings_view'] });
+      .send({
+        _csrf: alfaAdmin.csrf,
+        displayName: 'Alfa Booking Desk',
+        permissions: ['partner_booking', 'bookings_view'],
+      });
     expect(off.status).toBe(303);
     expect(Boolean((await t.db('users').where({ id: alfaId }).first()).active)).toBe(false);
     expect((await alfa.agent.get('/partner-booking')).status).toBe(302);
     const on = await alfaAdmin.agent
       .post(`/partner/users/${alfaId}`)
       .type('form')
-      .send({ _csrf: alfaAdmin.csrf, displayName: 'Alfa Desk', active: 'on', permissions: ['partner_booking'] });
+      .send({
+        _csrf: alfaAdmin.csrf,
+        displayName: 'Alfa Desk',
+        active: 'on',
+        permissions: ['partner_booking'],
+      });
     expect(on.status).toBe(303);
     expect(await permsOf('alfa')).toEqual(['partner_booking']);
     const pw = await alfaAdmin.agent
@@ -197,7 +219,9 @@ describe('editing a user', () => {
       .send({ _csrf: alfaAdmin.csrf, password: 'fresh-pass-1', passwordConfirm: 'fresh-pass-1' });
     expect(pw.status).toBe(303);
     await loginAs(t.app, 'alfa', 'fresh-pass-1');
-    const actions = (await t.db('audit_log').where({ actor_username: 'alfaadmin' }).orderBy('id')).map((a) => a.action);
+    const actions = (await t.db('audit_log').where({ actor_username: 'alfaadmin' }).orderBy('id')).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(expect.arrayContaining(['user.updated', 'user.password_changed']));
   });
 
@@ -247,7 +271,9 @@ describe('the clinic switch', () => {
       .type('form')
       .send({ _csrf: admin.csrf, reference_label: '' });
     expect(res.status).toBe(303);
-    expect(Boolean((await t.db('partners').where({ id: ids.alfa }).first()).partner_admin_enabled)).toBe(false);
+    expect(Boolean((await t.db('partners').where({ id: ids.alfa }).first()).partner_admin_enabled)).toBe(
+      false,
+    );
     expect(tiles((await alfaAdmin.agent.get('/')).text)).not.toContain('Partner users');
     expect((await alfaAdmin.agent.get('/partner/users')).status).toBe(403);
     expect((await createAs(alfaAdmin, { username: 'late', displayName: 'Late' })).status).toBe(403);

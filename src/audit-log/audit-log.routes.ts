@@ -36,9 +36,21 @@ export function actionLabel(t: Translate, action: string): string {
     : t('audit.action.unknown', { action });
 }
 
-/** The details as one short line for the table (the CSV has them whole). */
-function detailsLine(details: string): string {
-  return details === '{}' ? '' : details.length > 240 ? `${details.slice(0, 240)}\u2026` : details;
+/** The details as short key / value pairs for the table (the CSV has them whole). */
+function detailsParts(details: string): { key: string; value: string }[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(details);
+  } catch {
+    return [{ key: '', value: details.slice(0, 240) }];
+  }
+  if (!parsed || typeof parsed !== 'object') return [];
+  return Object.entries(parsed as Record<string, unknown>)
+    .slice(0, 12)
+    .map(([key, v]) => {
+      const value = typeof v === 'string' ? v : JSON.stringify(v);
+      return { key, value: value.length > 120 ? `${value.slice(0, 120)}\u2026` : value };
+    });
 }
 
 function presentRow(req: Request, zone: string, row: AuditEntryRow) {
@@ -46,7 +58,7 @@ function presentRow(req: Request, zone: string, row: AuditEntryRow) {
     ...row,
     atLocal: req.formats.formatDateTime(row.at, zone),
     actionName: actionLabel(req.t, row.action),
-    detailsShort: detailsLine(row.details),
+    details: detailsParts(row.details),
     entityHref: row.entityType === 'booking' && row.entityId ? `/bookings/${row.entityId}` : null,
   };
 }

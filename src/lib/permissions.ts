@@ -239,6 +239,14 @@ export function partnerAdminManages(actor: CurrentUser, target: { partnerId: num
   return mayAdministerPartnerUsers(actor) && target.partnerId === actor.partnerId;
 }
 
+/** The institutions a partner admin's new user may act in: never wider than the admin's own. */
+export function partnerAdminInstitutionAccess(actor: CurrentUser): {
+  allInstitutions: boolean;
+  institutionIds: number[];
+} {
+  return { allInstitutions: actor.allInstitutions, institutionIds: [...actor.institutionIds] };
+}
+
 /** What a partner admin may grant: partner permissions they hold themselves, never more. */
 export function partnerAdminGrantable(actor: CurrentUser): Permission[] {
   if (!mayAdministerPartnerUsers(actor)) return [];

@@ -10,6 +10,7 @@ import { Forbidden, NotFound, Validation } from '../lib/errors';
 import {
   mayAdministerPartnerUsers,
   partnerAdminGrantable,
+  partnerAdminInstitutionAccess,
   partnerAdminManages,
   partnerAdminRefusedGrants,
   permissionLabels,
@@ -64,9 +65,7 @@ export async function createPartnerUser(
     password: fieldText(body.password, 1000),
     permissions: requested,
     partnerId: actor.partnerId,
-    // Never wider than the admin's own reach.
-    allInstitutions: actor.allInstitutions,
-    institutionIds: [...actor.institutionIds],
+    ...partnerAdminInstitutionAccess(actor),
     active: true,
   };
   const { errors } = await validateNewUser(db, input);
