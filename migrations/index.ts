@@ -23,6 +23,8 @@ import * as m017PerfIndexes from './017_perf_indexes';
 import * as m018CalendarSlotsIndex from './018_calendar_slots_index';
 import * as m020UserLanguage from './020_user_language';
 import * as m024PgSlotExclusion from './024_pg_slot_exclusion_and_search';
+import * as m037PartnerReferences from './037_partner_references';
+import * as m038AuditLogViewerIndexes from './038_audit_log_viewer_indexes';
 
 type Migration = { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> };
 
@@ -47,6 +49,8 @@ const migrations: Record<string, Migration> = {
   '018_calendar_slots_index': m018CalendarSlotsIndex,
   '020_user_language': m020UserLanguage,
   '024_pg_slot_exclusion_and_search': m024PgSlotExclusion,
+  '037_partner_references': m037PartnerReferences,
+  '038_audit_log_viewer_indexes': m038AuditLogViewerIndexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

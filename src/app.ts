@@ -34,6 +34,8 @@ import { patientsRoutes } from './patients/patients.routes';
 import { settingsRoutes } from './settings/settings.routes';
 import { statisticsRoutes } from './statistics/statistics.routes';
 import { partnersRoutes } from './partners/partners.routes';
+import { partnerUsersRoutes } from './partner-users/partner-users.routes';
+import { auditLogRoutes } from './audit-log/audit-log.routes';
 import { schedulesRoutes } from './schedules/schedules.routes';
 import { languageMiddleware, setLanguageLocals } from './i18n/middleware';
 import { languageRoutes } from './i18n/language.routes';
@@ -212,6 +214,8 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     partnersRoutes,
     schedulesRoutes,
     languageRoutes,
+    partnerUsersRoutes,
+    auditLogRoutes,
   ]) {
     app.use(routes().router);
   }

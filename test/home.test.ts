@@ -22,6 +22,7 @@ describe('GET /', () => {
       'Traffic channels',
       'Settings',
       'Admin users',
+      'Audit log',
     ],
     desk: ['Book to partner', 'Calendar', 'Bookings', 'Patients'],
     viewer: ['Bookings'],
@@ -58,7 +59,7 @@ describe('GET /', () => {
     const { agent } = await loginAs(t.app, 'admin');
     const home = await agent.get('/');
     const hrefs = [...home.text.matchAll(/<a class="tile" href="([^"]*)">/g)].map((m) => m[1]);
-    expect(hrefs).toHaveLength(8);
+    expect(hrefs).toHaveLength(9);
     for (const href of hrefs) expect([href, (await agent.get(href)).status]).toEqual([href, 200]);
   });
 

@@ -32,6 +32,7 @@ const sameAsEnglish: Record<'hu' | 'ro', readonly MessageKey[]> = {
     'settings.titlePartner',
     'patients.idShort.taj', // TAJ is the number's Hungarian name
     'booking.partner',
+    'audit.col.partner',
   ],
   ro: [
     'tile.calendar',

@@ -31,7 +31,13 @@ const fragments = [/\/time-left$/];
 
 /** Routes not converted yet: none. */
 const notYet: RegExp[] = [];
-const notPages = [/^\/static\//, /^\/healthz$/, /^\/statistics\.csv$/];
+const notPages = [
+  /^\/static\//,
+  /^\/healthz$/,
+  /^\/statistics\.csv$/,
+  /^\/bookings\.csv$/,
+  /^\/audit-log\.csv$/,
+];
 
 let t: TestApp;
 let admin: LoggedIn;
@@ -69,6 +75,7 @@ async function realId(path: string): Promise<string> {
   if (path === '/booking/confirmation/:id') return bookedId;
   const table: Record<string, string> = {
     '/admin/users/:id': 'users',
+    '/partner/users/:id': 'users',
     '/bookings/:id': 'bookings',
     '/settings/institutions/:id': 'institutions',
     '/settings/qualifications/:id': 'qualifications',
@@ -115,7 +122,8 @@ function englishLeftovers(lang: Language) {
 }
 
 /** Demo data (names of the demo clinic's records) that happen to be English words. */
-const demoData = /^(Alfa Health Insurance|Beta Corporate Care|Reception|Phone|Online)$/;
+const demoData =
+  /^(Alfa Health Insurance|Beta Corporate Care|Reception|Phone|Online|Patient asked to cancel)$/;
 const englishWords = /(?<!\p{L})(the|and|of|to|with|this|your|you|for|not|yet|here|only|from|by)(?!\p{L})/iu;
 
 async function checkPages(lang: Language): Promise<{ pages: number; problems: string[] }> {

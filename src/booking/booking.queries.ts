@@ -470,6 +470,8 @@ export type BookingRow = {
   status: 'booked';
   idempotency_key: string;
   created_at: string;
+  /** The partner's reference number (partners/references), null when none was quoted. */
+  reference?: string | null;
 };
 
 /** A booking with its history rows and slot occupancies (whose primary key refuses a double booking). */

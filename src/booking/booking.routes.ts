@@ -47,6 +47,8 @@ import {
 import { rememberReservation, rememberedBackUrl } from './ended';
 import { isLiveHold } from './holds.queries';
 import { localizeMessage } from '../i18n';
+import { referenceFieldModel, referenceFromBody, referenceQuery } from './reference-field';
+import { referenceRefusal, referenceRuleFor } from '../partners/references.service';
 
 const messages = {
   titlePartner: 'Book to partner',
@@ -290,6 +292,8 @@ type DialogExtra = {
   values?: Record<string, unknown>;
   duplicates?: PatientSummary[];
   identifierTaken?: boolean;
+  /** The reference number as typed (partners/references). */
+  reference?: string;
 };
 
 /**
@@ -344,7 +348,7 @@ function localized(req: Request, message: string | undefined): string | undefine
 
 async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
   const db = req.ctx.db;
-  const [names, slots] = await Promise.all([
+  const [names, slots, referenceRule] = await Promise.all([
     summaryNames(db, {
       institutionId: hold.institution_id,
       doctorId: hold.doctor_id,
@@ -353,6 +357,7 @@ async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
       partnerId: hold.partner_id,
     }),
     holdSlots(db, hold.id),
+    referenceRuleFor(db, hold.partner_id),
   ]);
   const backUrl = withPatient(
     holdCalendarUrl(req.user!, hold, {
@@ -386,6 +391,7 @@ async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
     identifierTaken: extra.identifierTaken ?? false,
     overlaps: [] as { doctor: string; when: string }[],
     mayConfirmOverlap: false,
+    ...referenceFieldModel(referenceRule, extra.reference),
     ...patientViewHelpers,
   };
 }
@@ -418,7 +424,14 @@ async function patientStep(req: Request, body: Record<string, unknown>): Promise
     results = [chosen, ...results];
     searchMessage = undefined;
   }
-  return { q, results, searchMessage, selectedId: chosen?.id ?? null, values: newPatientValues(body) };
+  return {
+    q,
+    results,
+    searchMessage,
+    selectedId: chosen?.id ?? null,
+    values: newPatientValues(body),
+    reference: referenceFromBody(body),
+  };
 }
 
 export function bookingRoutes() {
@@ -538,6 +551,7 @@ export function bookingRoutes() {
       selectedId: results.length ? (chosenId ?? null) : null,
       message: query.selected && results.length ? messages.patientCreated : null,
       messageClass: 'flash',
+      reference: referenceFromBody(req.query),
     });
     res.vary('HX-Request');
     rememberReservation(req, hold.token, model.backUrl);
@@ -633,7 +647,8 @@ export function bookingRoutes() {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const step = await patientStep(req, body);
     const patient = await registerTyped(req, res, hold, step, body);
-    if (patient) res.redirect(303, `/reservations/${hold.token}?selected=${patient.id}`);
+    if (patient)
+      res.redirect(303, `/reservations/${hold.token}?selected=${patient.id}${referenceQuery(body)}`);
   });
 
   // Save: the chosen patient; with none chosen but a New patient typed in, that patient is
@@ -646,6 +661,17 @@ export function bookingRoutes() {
     let patientId = patient_id ?? null;
     let step: DialogExtra | null = null;
     const hold = await findOwnHold(req.ctx.db, token, req.sessionID, req.user!.id);
+    // A wrong reference number is said before a typed new patient is registered (Save re-checks it).
+    const badReference =
+      hold && (await referenceRefusal(req.ctx.db, hold.partner_id, referenceFromBody(body)));
+    if (hold && badReference) {
+      const model = await dialogModel(req, hold, {
+        ...(await patientStep(req, body)),
+        errors: badReference.fieldErrors,
+        message: badReference.message,
+      });
+      return res.status(422).render('booking/reservation', model);
+    }
     if (patientId === null && hold && !(await bookingByKey(req.ctx.db, token, req.user!.id))) {
       step = await patientStep(req, body);
       if (newPatientTyped(step.values as Record<string, string>)) {
@@ -664,6 +690,7 @@ export function bookingRoutes() {
         clock: req.ctx.clock,
         mayUseRestricted: (id) => wasRevealed(req, id),
         confirmOverlap: fieldText(body.confirm_overlap) === '1',
+        reference: referenceFromBody(body),
       });
       res.redirect(303, `/booking/confirmation/${bookingId}`);
     } catch (err) {

@@ -24,6 +24,7 @@ import { runFrom } from './calendar';
 import * as q from './booking.queries';
 import { findOwnHold, holdSlots, type HoldRow } from './booking.queries';
 import { isLiveHold } from './holds.queries';
+import { checkBookingReference } from '../partners/references.service';
 
 export const messages = {
   slotTaken: 'This slot was just taken. Please choose another one.',
@@ -247,6 +248,8 @@ export type NewBooking = {
   idempotencyKey: string;
   /** When it is made (the app clock's now, UTC ISO). */
   createdAt: string;
+  /** The partner's reference number, if one was quoted. */
+  reference?: string | null;
 };
 
 /**
@@ -273,6 +276,7 @@ export async function insertBookingRows(trx: Knex, b: NewBooking): Promise<numbe
       status: 'booked',
       idempotency_key: b.idempotencyKey,
       created_at: b.createdAt,
+      reference: b.reference ?? null,
     },
     b.slots.map((s) => s.id),
   );
@@ -308,6 +312,8 @@ export type SaveRequest = {
   mayUseRestricted?: (patientId: number) => boolean;
   /** Clinic staff ticked "Book anyway" for a patient with an overlapping booking. */
   confirmOverlap?: boolean;
+  /** The reference number typed in the dialog (checked against the partner's rule as it is now). */
+  reference?: string;
 };
 
 /**
@@ -346,6 +352,7 @@ export async function saveBooking(
         doctorId: hold.doctor_id,
         byPartnerUser: isPartnerUser(r.user),
       });
+      const reference = await checkBookingReference(trx, hold.partner_id, r.reference);
       const slots = await holdSlots(trx, hold.id);
       if (slots.length === 0 || slots.some((s) => s.status !== 'open'))
         throw new Conflict(messages.slotTaken);
@@ -395,7 +402,8 @@ export async function saveBooking(
         commissionMinor: commissionFor(priceMinor, partner),
         idempotencyKey: r.token,
         createdAt: now,
-      });
+        reference: reference.value,
+      }).catch(reference.onRace);
       await q.deleteHold(trx, hold.id);
       await audit(trx, r.clock, {
         actor: r.user,
@@ -411,6 +419,7 @@ export async function saveBooking(
           channel_id: hold.channel_id,
           patient_id: patient.id,
           starts_at: slots[0].starts_at,
+          ...(reference.value === null ? {} : { reference: reference.value }),
           ...(overlaps.length
             ? { overlap_confirmed: true, overlapping_booking_ids: overlaps.map((o) => o.id) }
             : {}),

@@ -26,6 +26,14 @@ export const listQuery = z.object({
     z.union([z.literal(''), z.literal('none'), z.string().regex(/^[1-9]\d{0,9}$/, 'Unknown partner.')]),
   ).optional(),
   status: single(z.enum(['booked', 'cancelled', 'all'], { message: 'Unknown status.' })).optional(),
+  // Typed by hand; longer than any reference finds nothing, so it is cut, never refused.
+  reference: z.preprocess(
+    (v) =>
+      String(Array.isArray(v) ? (v[0] ?? '') : (v ?? ''))
+        .trim()
+        .slice(0, 64),
+    z.string(),
+  ),
   page: z.preprocess(
     (v) => (Array.isArray(v) ? v[0] : v === '' ? undefined : v),
     z.coerce.number().int().min(1).max(100_000).optional(),

@@ -19,6 +19,8 @@ export type BookingFilter = {
   partner?: number | 'none';
   status: BookingStatusFilter;
   patientId?: number;
+  /** A partner's reference number, exactly as quoted. */
+  reference?: string;
   page: number;
   perPage: number;
 };
@@ -46,6 +48,8 @@ export type BookingListRow = {
   partner: string | null;
   bookedBy: string;
   status: 'booked' | 'cancelled';
+  /** The partner's reference number, if one was quoted. */
+  reference: string | null;
 };
 
 export type BookingDetail = BookingListRow & {
@@ -87,6 +91,7 @@ function applyFilter(q: Knex.QueryBuilder, f: BookingFilter): Knex.QueryBuilder 
   else if (typeof f.partner === 'number') q.where('bookings.partner_id', f.partner);
   if (f.status !== 'all') q.where('bookings.status', f.status);
   if (f.patientId) q.where('bookings.patient_id', f.patientId);
+  if (f.reference) q.where('bookings.reference', f.reference);
   return q;
 }
 
@@ -107,6 +112,7 @@ const listColumns = [
   'traffic_channels.name as channel_name',
   'partners.name as partner_name',
   'creators.display_name as creator_name',
+  'bookings.reference',
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw Knex row
@@ -131,6 +137,7 @@ function toListRow(r: Record<string, any>): BookingListRow {
     partner: r.partner_name ?? null,
     bookedBy: r.creator_name,
     status: r.status,
+    reference: r.reference ?? null,
   };
 }
 

@@ -2,7 +2,7 @@
  * The bookings list (filter, paginate), a booking's details, and cancellation with a reason.
  */
 import { clinicTimeZone } from '../settings/institutions.queries';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { guardedRouter } from '../lib/router';
 import { AppError, NotFound } from '../lib/errors';
 import { isPartnerUser, mayCancel } from '../lib/permissions';
@@ -13,6 +13,8 @@ import { dateQuery, formMessages, listQuery } from './bookings.forms';
 
 import { filterOptions, findBooking, listBookings, type BookingFilter } from './bookings.queries';
 import { cancelBooking } from './bookings.service';
+import { sendBookingsCsv } from './bookings.csv';
+import { bookingHistoryModel } from '../audit-log/audit-log.routes';
 import type { Formats } from '../i18n/formats';
 import type { BookingDetail, BookingListRow } from './bookings.queries';
 
@@ -60,7 +62,8 @@ async function clinicToday(req: Request): Promise<string> {
 export function bookingsRoutes() {
   const r = guardedRouter();
 
-  r.get('/bookings', 'bookings_view', async (req, res) => {
+  // The list and its CSV export (bookings.csv.ts): the same filter, the same scope.
+  const listBookingsPage = async (req: Request, res: Response) => {
     const listed = parseOr400(listQuery, req.query);
     const user = req.user!;
     const partnerParam = isPartnerUser(user) ? '' : (listed.partner ?? '');
@@ -87,6 +90,7 @@ export function bookingsRoutes() {
           doctor: listed.doctor ?? '',
           partner: partnerParam,
           status: listed.status ?? 'booked',
+          reference: listed.reference,
         },
       });
     }
@@ -102,9 +106,11 @@ export function bookingsRoutes() {
       // A partner user's own partner is enforced by the query scope, whatever the query string says.
       partner: partnerParam === 'none' ? 'none' : partnerParam ? Number(partnerParam) : undefined,
       status: q.status ?? 'booked',
+      reference: q.reference || undefined,
       page: q.page ?? 1,
       perPage: PER_PAGE,
     };
+    if (req.path === '/bookings.csv') return sendBookingsCsv(req, res, filter);
     const [result, options] = await Promise.all([
       listBookings(req.ctx.db, user, filter),
       filterOptions(req.ctx.db, user),
@@ -116,12 +122,14 @@ export function bookingsRoutes() {
       doctor: q.doctor ?? '',
       partner: partnerParam,
       status: filter.status,
+      reference: q.reference,
     };
     const pageLink = (page: number) => {
       const params = new URLSearchParams({ from, to, status: filter.status });
       if (q.institution) params.set('institution', String(q.institution));
       if (q.doctor) params.set('doctor', String(q.doctor));
       if (partnerParam) params.set('partner', partnerParam);
+      if (q.reference) params.set('reference', q.reference);
       params.set('page', String(page));
       return `/bookings?${params.toString()}`;
     };
@@ -134,10 +142,15 @@ export function bookingsRoutes() {
       showPartnerFilter: !isPartnerUser(user),
       prevLink: result.page > 1 ? pageLink(result.page - 1) : null,
       nextLink: result.page < result.pages ? pageLink(result.page + 1) : null,
+      csvLink: `/bookings.csv?${pageLink(1)
+        .split('?')[1]
+        .replace(/&page=1$/, '')}`,
       invalid: null,
       errors: {},
     });
-  });
+  };
+  r.get('/bookings', 'bookings_view', listBookingsPage);
+  r.get('/bookings.csv', 'bookings_view', listBookingsPage);
 
   r.get('/bookings/:id', 'bookings_view', async (req, res) => {
     const id = idParam(req.params.id);
@@ -146,6 +159,7 @@ export function bookingsRoutes() {
     res.render('bookings/show', {
       title: req.t('bookings.detailTitle', { id: booking.id }),
       booking: present(booking, req.formats),
+      history: await bookingHistoryModel(req, booking.id, booking.timeZone),
       canCancel: mayCancel(req.user!, booking),
       values: {},
       errors: {},
@@ -169,6 +183,7 @@ export function bookingsRoutes() {
       return renderPageOrFragment(req, res, 'bookings/show', 'bookings/_cancel-form', {
         title: req.t('bookings.detailTitle', { id: booking.id }),
         booking: present(booking, req.formats),
+        history: await bookingHistoryModel(req, booking.id, booking.timeZone),
         canCancel: mayCancel(user, booking),
         values: { reason: typeof reason === 'string' ? reason : '' },
         errors: err.fieldErrors,

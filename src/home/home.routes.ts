@@ -1,5 +1,12 @@
 import { guardedRouter } from '../lib/router';
-import { can, mayCancelSomeBookings, type CurrentUser, type Permission } from '../lib/permissions';
+import {
+  can,
+  mayAdministerPartnerUsers,
+  mayCancelSomeBookings,
+  mayViewAuditLog,
+  type CurrentUser,
+  type Permission,
+} from '../lib/permissions';
 import type { MessageKey } from '../i18n';
 
 export type Tile = {
@@ -10,6 +17,8 @@ export type Tile = {
   /** The label and description in the catalogue (the English texts above are its en values). */
   labelKey: MessageKey;
   descriptionKey: MessageKey;
+  /** When a permission alone does not decide it (lib/permissions.ts does). */
+  visible?: (user: CurrentUser) => boolean;
 };
 
 /** Bookings are cancelled by those who may book (see bookings.service mayCancel); others only list. */
@@ -81,11 +90,29 @@ export const tiles: readonly Tile[] = [
     permission: 'users_admin',
     description: 'Users, passwords and permissions.',
   },
+  {
+    label: 'Partner users',
+    href: '/partner/users',
+    labelKey: 'tile.partnerUsers',
+    descriptionKey: 'tile.partnerUsers.description',
+    permission: 'partner_admin',
+    description: 'Your organisation\u2019s users, passwords and permissions.',
+    visible: mayAdministerPartnerUsers,
+  },
+  {
+    label: 'Audit log',
+    href: '/audit-log',
+    labelKey: 'tile.auditLog',
+    descriptionKey: 'tile.auditLog.description',
+    permission: 'users_admin',
+    description: 'Who did what, and when.',
+    visible: mayViewAuditLog,
+  },
 ];
 
 export function tilesFor(user: CurrentUser): Tile[] {
   return tiles
-    .filter((t) => can(user, t.permission))
+    .filter((t) => (t.visible ? t.visible(user) : can(user, t.permission)))
     .map((t) =>
       t.href === '/bookings' && !mayCancelSomeBookings(user)
         ? { ...t, description: listOnlyBookings, descriptionKey: 'tile.bookings.listOnly' as const }

@@ -10,6 +10,7 @@ export const permissionLabels = {
   users_admin: 'Admin users',
   settings: 'Settings',
   statistics: 'Statistics',
+  partner_admin: 'Partner users',
 } as const;
 
 export type Permission = keyof typeof permissionLabels;
@@ -21,6 +22,7 @@ export const partnerUserPermissions: readonly Permission[] = [
   'bookings_view',
   'patients',
   'statistics',
+  'partner_admin',
 ];
 
 export function isPermission(value: unknown): value is Permission {
@@ -210,4 +212,73 @@ export function selfLockouts(
     deactivates: self && !change.active,
     bindsToPartner: self && change.partnerId !== null,
   };
+}
+
+// ---- The partner's own user administration and the audit log viewer (partner-users/, audit-log/)
+
+/**
+ * The permissions a user effectively holds: a partner user's Partner users (partner_admin) only
+ * while the clinic leaves it switched on for their partner. Applied when the user is loaded for
+ * each request, so the tile, the guard and every check below agree at once.
+ */
+export function effectivePermissions(
+  permissions: readonly Permission[],
+  account: { partnerId: number | null; partnerAdminEnabled: boolean },
+): Permission[] {
+  if (account.partnerId === null || account.partnerAdminEnabled) return [...permissions];
+  return permissions.filter((p) => p !== 'partner_admin');
+}
+
+/** May this user manage their own partner's users (the Partner users tile and pages)? */
+export function mayAdministerPartnerUsers(user: CurrentUser | null | undefined): boolean {
+  return !!user && isPartnerUser(user) && can(user, 'partner_admin');
+}
+
+/** Is this account one the partner admin may see and change? Only their own partner's users. */
+export function partnerAdminManages(actor: CurrentUser, target: { partnerId: number | null }): boolean {
+  return mayAdministerPartnerUsers(actor) && target.partnerId === actor.partnerId;
+}
+
+/** The institutions a partner admin's new user may act in: never wider than the admin's own. */
+export function partnerAdminInstitutionAccess(actor: CurrentUser): {
+  allInstitutions: boolean;
+  institutionIds: number[];
+} {
+  return { allInstitutions: actor.allInstitutions, institutionIds: [...actor.institutionIds] };
+}
+
+/** What a partner admin may grant: partner permissions they hold themselves, never more. */
+export function partnerAdminGrantable(actor: CurrentUser): Permission[] {
+  if (!mayAdministerPartnerUsers(actor)) return [];
+  return partnerUserPermissions.filter((p) => can(actor, p));
+}
+
+/**
+ * The permissions a partner admin asks for that they may not grant (outside their own, or clinic
+ * permissions), leaving aside those the account already holds (kept as they are).
+ */
+export function partnerAdminRefusedGrants(
+  actor: CurrentUser,
+  requested: readonly string[],
+  alreadyHeld: readonly Permission[] = [],
+): string[] {
+  const grantable = new Set<string>(partnerAdminGrantable(actor));
+  return requested.filter((p) => !grantable.has(p) && !alreadyHeld.includes(p as Permission));
+}
+
+/**
+ * Which audit entries a user may read: clinic administrators (Admin users) all of them; a partner
+ * admin only those their partner's users made (an entry belongs to a partner through its actor,
+ * audit_log.actor_partner_id). null: none.
+ */
+export type AuditScope = { partnerId: number | null };
+
+export function auditScopeOf(user: CurrentUser | null | undefined): AuditScope | null {
+  if (!user) return null;
+  if (!isPartnerUser(user)) return can(user, 'users_admin') ? { partnerId: null } : null;
+  return can(user, 'partner_admin') ? { partnerId: user.partnerId } : null;
+}
+
+export function mayViewAuditLog(user: CurrentUser | null | undefined): boolean {
+  return auditScopeOf(user) !== null;
 }

@@ -10,6 +10,7 @@ import { Validation } from '../lib/errors';
 import { crudRoutes } from '../lib/crud';
 import { formLocals, routeId, type FormValues } from '../lib/forms';
 import { createUser } from '../users/users.service';
+import { partnerRulesLocals, partnerRulesRoutes, type PartnerRulesLocals } from './references.routes';
 import {
   partnerCommission,
   getPartner,
@@ -33,8 +34,10 @@ async function partnerExtras(
   req: Request,
   partner: PartnerRow,
   user: { values: FormValues; errors: Record<string, string> } = { values: emptyUser, errors: {} },
+  rules?: PartnerRulesLocals,
 ) {
   return {
+    ...(rules ?? (await partnerRulesLocals(req.ctx.db, partner.id))),
     users: await listPartnerUsers(req.ctx.db, partner.id),
     userValues: user.values,
     userErrors: user.errors,
@@ -70,6 +73,19 @@ export function partnerRoutes(r: GuardedRouter): void {
     listLocals: { describeCommission: partnerCommission },
     save: savePartner,
     setActive: setPartnerActive,
+  });
+
+  // Reference numbers and the Partner users switch: their own block and form (references.routes).
+  partnerRulesRoutes(r, async (req, res, partnerId, rules) => {
+    const partner = await getPartner(req.ctx.db, partnerId);
+    res.render('settings/partner-form', {
+      title: `Partner: ${partner.name}`,
+      record: partner,
+      action: `/settings/partners/${partner.id}`,
+      c: { path: '/settings/partners', label: 'Partner', plural: 'Partners' },
+      ...formLocals(partnerFormValues(partner), {}),
+      ...(await partnerExtras(req, partner, undefined, rules)),
+    });
   });
 
   // Creating a login is user administration, not a setting: users_admin only.

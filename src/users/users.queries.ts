@@ -1,6 +1,12 @@
 import type { Knex } from 'knex';
 import { insertId } from '../lib/db';
-import { accountMayAct, isPermission, type CurrentUser, type Permission } from '../lib/permissions';
+import {
+  accountMayAct,
+  effectivePermissions,
+  isPermission,
+  type CurrentUser,
+  type Permission,
+} from '../lib/permissions';
 
 export type UserRow = {
   id: number;
@@ -33,6 +39,7 @@ export async function loadCurrentUser(db: Knex, id: number): Promise<CurrentUser
       'users.language',
       'partners.name as partner_name',
       'partners.active as partner_active',
+      'partners.partner_admin_enabled',
     )
     .where('users.id', id)
     .first();
@@ -55,7 +62,12 @@ export async function loadCurrentUser(db: Knex, id: number): Promise<CurrentUser
     displayName: row.display_name,
     partnerId: row.partner_id,
     partnerName: row.partner_name ?? null,
-    permissions: new Set(perms.map((p: { permission: string }) => p.permission).filter(isPermission)),
+    permissions: new Set(
+      effectivePermissions(perms.map((p: { permission: string }) => p.permission).filter(isPermission), {
+        partnerId: row.partner_id,
+        partnerAdminEnabled: Boolean(row.partner_admin_enabled),
+      }),
+    ),
     allInstitutions: Boolean(row.all_institutions),
     institutionIds: insts.map((i: { institution_id: number }) => i.institution_id),
     language: row.language === 'en' || row.language === 'hu' || row.language === 'ro' ? row.language : null,
