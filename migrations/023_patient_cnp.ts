@@ -14,11 +14,11 @@ const sqliteCheck = (types: string) => `check (\`id_type\` in (${types}))`;
 
 async function replacePgCheck(db: Knex, types: string[]): Promise<void> {
   await db.transaction(async (trx) => {
-    const found = (await trx.raw(
+    const found = await trx.raw<{ rows: { conname: string }[] }>(
       `select conname from pg_constraint
         where conrelid = 'patients'::regclass and contype = 'c'
           and pg_get_constraintdef(oid) like '%id_type%' and pg_get_constraintdef(oid) not like '%no_identifier_reason%'`,
-    )) as { rows: { conname: string }[] };
+    );
     for (const { conname } of found.rows) await trx.raw('alter table patients drop constraint ??', [conname]);
     // Constants of this file, written as literals: DDL takes no bound parameters.
     const list = types.map((t) => `'${t}'`).join(', ');

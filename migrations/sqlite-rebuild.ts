@@ -18,16 +18,15 @@ export async function rebuildSqliteTable(
   table: string,
   change: (createSql: string) => string,
 ): Promise<void> {
-  const [{ foreign_keys: foreignKeysWereOn }] = (await db.raw('PRAGMA foreign_keys')) as {
-    foreign_keys: number;
-  }[];
+  type Flag = { foreign_keys: number };
+  const [{ foreign_keys: foreignKeysWereOn }] = await db.raw<Flag[]>('PRAGMA foreign_keys');
   await db.raw('PRAGMA foreign_keys = OFF');
   try {
     await db.transaction(async (trx) => {
-      const schema = (await trx.raw(
+      const schema = await trx.raw<SchemaRow[]>(
         'select type, name, sql from sqlite_master where tbl_name = ? and sql is not null',
         [table],
-      )) as SchemaRow[];
+      );
       const current = schema.find((r) => r.type === 'table');
       if (!current) throw new Error(`rebuild: no table ${table}`);
       const next = change(current.sql);
@@ -36,14 +35,14 @@ export async function rebuildSqliteTable(
       const head = /^CREATE TABLE [`"]?\w+[`"]?/i;
       if (!head.test(next)) throw new Error(`rebuild of ${table}: unexpected CREATE TABLE`);
       await trx.raw(next.replace(head, `CREATE TABLE \`${temporary}\``));
-      const columns = ((await trx.raw(`PRAGMA table_info(\`${table}\`)`)) as { name: string }[])
+      const columns = (await trx.raw<{ name: string }[]>(`PRAGMA table_info(\`${table}\`)`))
         .map((c) => `\`${c.name}\``)
         .join(', ');
       await trx.raw(`insert into \`${temporary}\` (${columns}) select ${columns} from \`${table}\``);
-      const sequence = (await trx.raw('select seq from sqlite_sequence where name = ?', [table])) as {
-        seq: number;
-      }[];
-      const [{ n: before }] = (await trx.raw(`select count(*) as n from \`${table}\``)) as { n: number }[];
+      const sequence = await trx.raw<{ seq: number }[]>('select seq from sqlite_sequence where name = ?', [
+        table,
+      ]);
+      const [{ n: before }] = await trx.raw<{ n: number }[]>(`select count(*) as n from \`${table}\``);
       await trx.raw(`drop table \`${table}\``);
       await trx.raw(`alter table \`${temporary}\` rename to \`${table}\``);
       for (const r of schema) if (r.type !== 'table') await trx.raw(r.sql);
@@ -51,10 +50,11 @@ export async function rebuildSqliteTable(
         await trx.raw('delete from sqlite_sequence where name = ?', [table]);
         await trx.raw('insert into sqlite_sequence (name, seq) values (?, ?)', [table, sequence[0].seq]);
       }
-      const [{ n: after }] = (await trx.raw(`select count(*) as n from \`${table}\``)) as { n: number }[];
+      const [{ n: after }] = await trx.raw<{ n: number }[]>(`select count(*) as n from \`${table}\``);
       if (after !== before) throw new Error(`rebuild of ${table}: ${before} rows before, ${after} after`);
-      const violations = (await trx.raw('PRAGMA foreign_key_check')) as unknown[];
-      if (violations.length) throw new Error(`rebuild of ${table}: ${violations.length} foreign key violations`);
+      const violations = await trx.raw<unknown[]>('PRAGMA foreign_key_check');
+      if (violations.length)
+        throw new Error(`rebuild of ${table}: ${violations.length} foreign key violations`);
     });
   } finally {
     if (foreignKeysWereOn) await db.raw('PRAGMA foreign_keys = ON');
