@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { rebuildSqliteTable, replaceOnce } from './sqlite-rebuild';
+import { quoted, rebuildSqliteTable, replaceOnce } from './sqlite-rebuild';
 
 /**
  * Issue 14: a patient may be registered without an identifier (a newborn without a TAJ yet, a
@@ -32,13 +32,29 @@ export async function up(db: Knex): Promise<void> {
     });
     return;
   }
-  await db.raw(`alter table patients add column ${reasonColumn}`);
-  await rebuildSqliteTable(db, 'patients', (sql) => {
-    let next = replaceOnce(sql, '`id_type` varchar(20) not null', '`id_type` varchar(20) null');
-    next = replaceOnce(next, '`id_number` varchar(20) not null', '`id_number` varchar(20) null');
-    return replaceOnce(next, /\)$/, `, constraint \`${constraint}\` check (${rule}))`);
-  });
+  await rebuildSqliteTable(
+    db,
+    'patients',
+    (sql) => {
+      let next = replaceOnce(sql, columnType('id_type', 'not null'), '$1null');
+      next = replaceOnce(next, columnType('id_number', 'not null'), '$1null');
+      return replaceOnce(next, /\)\s*$/, `, constraint \`${constraint}\` check (${rule}))`);
+    },
+    async (trx) => {
+      await trx.raw(`alter table patients add column ${reasonColumn}`);
+    },
+  );
 }
+
+/** `column varchar(20)` followed by `nullability` (any case and spacing); $1 is the part before it. */
+const columnType = (column: string, nullability: 'null' | 'not null') =>
+  new RegExp(`(${quoted(column)}\\s+varchar\\(20\\)\\s+)${nullability.replace(' ', '\\s+')}\\b`, 'i');
+
+/** The table constraint this migration adds (two levels of brackets inside its check). */
+const constraintSql = new RegExp(
+  `,\\s*constraint\\s+${quoted(constraint)}\\s+check\\s*\\((?:[^()]|\\((?:[^()]|\\([^()]*\\))*\\))*\\)`,
+  'i',
+);
 
 export async function down(db: Knex): Promise<void> {
   if (isPostgres(db)) {
@@ -51,9 +67,9 @@ export async function down(db: Knex): Promise<void> {
     return;
   }
   await rebuildSqliteTable(db, 'patients', (sql) => {
-    let next = replaceOnce(sql, '`id_type` varchar(20) null', '`id_type` varchar(20) not null');
-    next = replaceOnce(next, '`id_number` varchar(20) null', '`id_number` varchar(20) not null');
-    return replaceOnce(next, `, constraint \`${constraint}\` check (${rule})`, '');
+    let next = replaceOnce(sql, columnType('id_type', 'null'), '$1not null');
+    next = replaceOnce(next, columnType('id_number', 'null'), '$1not null');
+    return replaceOnce(next, constraintSql, '');
   });
   await db.raw('alter table patients drop column no_identifier_reason');
 }

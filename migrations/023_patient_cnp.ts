@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { rebuildSqliteTable, replaceOnce } from './sqlite-rebuild';
+import { quoted, rebuildSqliteTable, replaceOnce } from './sqlite-rebuild';
 
 /**
  * Issue 12: the Romanian personal numeric code (CNP) as a third identifier type. The id_type
@@ -10,6 +10,8 @@ export const config = { transaction: false };
 
 const isPostgres = (db: Knex) => /^(pg|postgres|postgresql)$/.test(String(db.client.config.client));
 
+/** The id_type column's CHECK, however it is written (knex rewrites it when it rebuilds a table). */
+const idTypeCheck = new RegExp(`check\\s*\\(\\s*${quoted('id_type')}\\s+in\\s*\\([^)]*\\)\\s*\\)`, 'i');
 const sqliteCheck = (types: string) => `check (\`id_type\` in (${types}))`;
 
 async function replacePgCheck(db: Knex, types: string[]): Promise<void> {
@@ -29,13 +31,13 @@ async function replacePgCheck(db: Knex, types: string[]): Promise<void> {
 export async function up(db: Knex): Promise<void> {
   if (isPostgres(db)) return replacePgCheck(db, ['taj', 'passport', 'cnp']);
   await rebuildSqliteTable(db, 'patients', (sql) =>
-    replaceOnce(sql, sqliteCheck(`'taj','passport'`), sqliteCheck(`'taj','passport','cnp'`)),
+    replaceOnce(sql, idTypeCheck, sqliteCheck(`'taj','passport','cnp'`)),
   );
 }
 
 export async function down(db: Knex): Promise<void> {
   if (isPostgres(db)) return replacePgCheck(db, ['taj', 'passport']);
   await rebuildSqliteTable(db, 'patients', (sql) =>
-    replaceOnce(sql, sqliteCheck(`'taj','passport','cnp'`), sqliteCheck(`'taj','passport'`)),
+    replaceOnce(sql, idTypeCheck, sqliteCheck(`'taj','passport'`)),
   );
 }

@@ -17,12 +17,15 @@ export async function rebuildSqliteTable(
   db: Knex,
   table: string,
   change: (createSql: string) => string,
+  /** Runs first, in the same transaction (e.g. ALTER TABLE ADD COLUMN), so all of it or nothing happens. */
+  first?: (trx: Knex.Transaction) => Promise<void>,
 ): Promise<void> {
   type Flag = { foreign_keys: number };
   const [{ foreign_keys: foreignKeysWereOn }] = await db.raw<Flag[]>('PRAGMA foreign_keys');
   await db.raw('PRAGMA foreign_keys = OFF');
   try {
     await db.transaction(async (trx) => {
+      if (first) await first(trx);
       const schema = await trx.raw<SchemaRow[]>(
         'select type, name, sql from sqlite_master where tbl_name = ? and sql is not null',
         [table],
@@ -61,9 +64,15 @@ export async function rebuildSqliteTable(
   }
 }
 
-/** `sql` with `from` replaced by `to`; throws when `from` is not there (the schema is not what this migration expects). */
-export function replaceOnce(sql: string, from: string | RegExp, to: string): string {
-  const found = typeof from === 'string' ? sql.includes(from) : from.test(sql);
-  if (!found) throw new Error(`migration: expected ${String(from)} in ${sql}`);
+/**
+ * `sql` with `from` replaced by `to`; throws when `from` is not there (the schema is not what this
+ * migration expects). Write `from` loosely (case, spaces, quotes): SQLite keeps a CREATE TABLE as
+ * it was written, and knex rewrites it in its own style whenever it rebuilds a table itself.
+ */
+export function replaceOnce(sql: string, from: RegExp, to: string): string {
+  if (!from.test(sql)) throw new Error(`migration: expected ${String(from)} in ${sql}`);
   return sql.replace(from, to);
 }
+
+/** A column name as it may be written: `name`, "name" or name. */
+export const quoted = (name: string) => `[\`"]?${name}[\`"]?`;
