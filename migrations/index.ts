@@ -22,11 +22,19 @@ import * as m016 from './016_auth_audit_append_only';
 import * as m017PerfIndexes from './017_perf_indexes';
 import * as m018CalendarSlotsIndex from './018_calendar_slots_index';
 import * as m020UserLanguage from './020_user_language';
+import * as m021PatientAddress from './021_patient_address';
+import * as m022PatientNoIdentifier from './022_patient_no_identifier';
+import * as m023PatientCnp from './023_patient_cnp';
 import * as m024PgSlotExclusion from './024_pg_slot_exclusion_and_search';
 import * as m037PartnerReferences from './037_partner_references';
 import * as m038AuditLogViewerIndexes from './038_audit_log_viewer_indexes';
 
-type Migration = { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> };
+type Migration = {
+  up: (db: Knex) => Promise<void>;
+  down: (db: Knex) => Promise<void>;
+  /** transaction: false for a migration that must switch SQLite's foreign keys off (sqlite-rebuild.ts). */
+  config?: { transaction: boolean };
+};
 
 const migrations: Record<string, Migration> = {
   '001_app_meta': m001,
@@ -48,6 +56,9 @@ const migrations: Record<string, Migration> = {
   '017_perf_indexes': m017PerfIndexes,
   '018_calendar_slots_index': m018CalendarSlotsIndex,
   '020_user_language': m020UserLanguage,
+  '021_patient_address': m021PatientAddress,
+  '022_patient_no_identifier': m022PatientNoIdentifier,
+  '023_patient_cnp': m023PatientCnp,
   '024_pg_slot_exclusion_and_search': m024PgSlotExclusion,
   '037_partner_references': m037PartnerReferences,
   '038_audit_log_viewer_indexes': m038AuditLogViewerIndexes,

@@ -31,6 +31,7 @@ const sameAsEnglish: Record<'hu' | 'ro', readonly MessageKey[]> = {
     'common.partnerLower',
     'settings.titlePartner',
     'patients.idShort.taj', // TAJ is the number's Hungarian name
+    'patients.idShort.cnp', // CNP: the Romanian number's own name, used as is
     'booking.partner',
     'audit.col.partner',
   ],
@@ -44,6 +45,7 @@ const sameAsEnglish: Record<'hu' | 'ro', readonly MessageKey[]> = {
     'settings.contact',
     'settings.durationMin',
     'patients.idShort.taj',
+    'patients.idShort.cnp',
     'patients.email',
     'schedules.minutes',
   ],

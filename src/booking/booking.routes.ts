@@ -22,6 +22,7 @@ import {
   type PatientSummary,
 } from '../patients/patients.service';
 import { rememberRevealedPatients, wasRevealed } from '../patients/revealed';
+import { offeredIdentifierTypes } from '../patients/identifier-settings';
 import { buildWeek, stateLabels, weekDays, type DoctorWeek } from './calendar';
 import { basePaths, choiceQuery, resolveChoices, type ChoiceInput, type Choices, type Mode } from './choices';
 import { findBooking } from '../bookings/bookings.queries';
@@ -389,6 +390,7 @@ async function dialogModel(req: Request, hold: HoldRow, extra: DialogExtra) {
     values: extra.values ?? {},
     duplicates: extra.duplicates ?? [],
     identifierTaken: extra.identifierTaken ?? false,
+    idTypes: await offeredIdentifierTypes(db),
     overlaps: [] as { doctor: string; when: string }[],
     mayConfirmOverlap: false,
     ...referenceFieldModel(referenceRule, extra.reference),

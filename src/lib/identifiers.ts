@@ -6,7 +6,7 @@
  * - JJ: county code 01-46 (40 Bucharest), 41-48 Bucharest sectors, 51 Călărași, 52 Giurgiu.
  * - NNN: serial 001-999.
  * - C: check digit: the first 12 digits times 279146358279, summed, mod 11; a result of 10 counts as 1.
- * Not wired into the patient forms yet (issue 12: src/patients is being rewritten on another branch).
+ * The patient forms use it through src/patients/identifiers.ts (identifier type `cnp`).
  */
 const weights = [2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9];
 

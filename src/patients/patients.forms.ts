@@ -3,8 +3,16 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { fieldText, parseOr422, text } from '../lib/validate';
-import { identifierProblem, identifierTypes, normalizeIdentifier, type IdentifierType } from './identifiers';
+import { fieldText, firstOf, parseOr422, text } from '../lib/validate';
+import {
+  allIdentifierTypes,
+  identifierProblem,
+  identifierTypes,
+  noIdentifierReasons,
+  normalizeIdentifier,
+  type IdentifierType,
+} from './identifiers';
+import { identifierSettingMessages } from './identifier-settings';
 
 export const formMessages = {
   familyNameRequired: 'Please enter the family name.',
@@ -18,6 +26,10 @@ export const formMessages = {
   idNumberRequired: 'Please enter the identifier.',
   phoneFormat: 'Use 6 to 20 digits, spaces, +, - or brackets.',
   emailFormat: 'This is not a valid e-mail address.',
+  identifierOrReason: 'Enter the identifier, or choose why the patient has none.',
+  noIdentifierReason: 'Choose newborn, foreign or unknown.',
+  postalCodeFormat: 'Use 3 to 12 letters, digits, spaces or hyphens.',
+  idTypeNotOffered: identifierSettingMessages.notOffered,
   invalidForm: 'Please correct the marked fields.',
 };
 
@@ -29,8 +41,13 @@ const nameField = (required: string) =>
     messages.nameLetters,
   );
 
-/** The Add new patient form; `now` decides what "in the future" means for the date of birth. */
-const patientSchema = (now: DateTime) =>
+/**
+ * The Add new patient form; `now` decides what "in the future" means for the date of birth,
+ * `offered` which identifier types may be chosen (the clinic's setting, plus a patient's own).
+ * An identifier, or else the reason there is none: typed in, the identifier wins (the reason is
+ * cleared, as when a newborn's TAJ arrives).
+ */
+const patientSchema = (now: DateTime, offered: readonly IdentifierType[]) =>
   z
     .object({
       family_name: nameField(messages.familyNameRequired),
@@ -46,12 +63,24 @@ const patientSchema = (now: DateTime) =>
           ctx.addIssue({ code: 'custom', message: messages.birthDateFuture });
       }),
       id_type: z.preprocess(
-        (v) => (Array.isArray(v) ? v[0] : v),
-        z.enum(Object.keys(identifierTypes) as [IdentifierType, ...IdentifierType[]], {
-          message: messages.idTypeRequired,
-        }),
+        (v) => (firstOf(v) === '' ? undefined : firstOf(v)),
+        z
+          .enum(Object.keys(identifierTypes) as [IdentifierType, ...IdentifierType[]], {
+            message: messages.idTypeRequired,
+          })
+          .optional(),
       ),
-      id_number: text(30, { required: messages.idNumberRequired }),
+      id_number: text(30),
+      no_identifier_reason: z.preprocess(
+        (v) => (firstOf(v) === '' || firstOf(v) === undefined ? null : firstOf(v)),
+        z.enum(noIdentifierReasons, { message: messages.noIdentifierReason }).nullable(),
+      ),
+      postal_code: text(12).refine(
+        (s) => s === '' || /^[\p{L}\d][\p{L}\d -]{1,10}[\p{L}\d]$/u.test(s),
+        messages.postalCodeFormat,
+      ),
+      city: text(100),
+      street_address: text(200),
       phone: text(20).refine(
         (s) => s === '' || (/^[0-9 +\-()]{6,20}$/.test(s) && /\d{6}/.test(s.replace(/\D/g, ''))),
         messages.phoneFormat,
@@ -59,16 +88,35 @@ const patientSchema = (now: DateTime) =>
       email: text(254).refine((s) => s === '' || z.email().safeParse(s).success, messages.emailFormat),
     })
     .superRefine((v, ctx) => {
-      if (!v.id_type || !v.id_number) return;
+      if (!v.id_number) {
+        if (!v.no_identifier_reason)
+          ctx.addIssue({ code: 'custom', path: ['id_number'], message: messages.identifierOrReason });
+        return;
+      }
+      if (!v.id_type)
+        return void ctx.addIssue({ code: 'custom', path: ['id_type'], message: messages.idTypeRequired });
+      if (!offered.includes(v.id_type))
+        return void ctx.addIssue({ code: 'custom', path: ['id_type'], message: messages.idTypeNotOffered });
       const problem = identifierProblem(v.id_type, normalizeIdentifier(v.id_type, v.id_number));
       if (problem) ctx.addIssue({ code: 'custom', path: ['id_number'], message: problem });
+    })
+    .transform((v) => {
+      const identifier =
+        v.id_number && v.id_type
+          ? { type: v.id_type, number: normalizeIdentifier(v.id_type, v.id_number) }
+          : null;
+      return { ...v, identifier, no_identifier_reason: identifier ? null : v.no_identifier_reason };
     });
 
 export type PatientInput = z.infer<ReturnType<typeof patientSchema>>;
 
 /** Validates the Add new patient form; throws Validation (422) with per-field messages. */
-export function parsePatientInput(input: Record<string, unknown>, now: DateTime): PatientInput {
-  return parseOr422(patientSchema(now), input, messages.invalidForm);
+export function parsePatientInput(
+  input: Record<string, unknown>,
+  now: DateTime,
+  offered: readonly IdentifierType[] = allIdentifierTypes,
+): PatientInput {
+  return parseOr422(patientSchema(now, offered), input, messages.invalidForm);
 }
 
 /** The fields of the New patient form, as typed (to show them again whatever button was pressed). */
@@ -78,8 +126,12 @@ export const newPatientFields = [
   'birth_date',
   'id_type',
   'id_number',
+  'no_identifier_reason',
   'phone',
   'email',
+  'postal_code',
+  'city',
+  'street_address',
   'confirm_duplicate',
 ] as const;
 
@@ -95,6 +147,10 @@ export function newPatientValues(body: Record<string, unknown>): Record<string, 
 /** Has anything been typed into the New patient form? (The type select always has a value.) */
 export function newPatientTyped(values: Record<string, string>): boolean {
   return newPatientFields.some(
-    (name) => name !== 'id_type' && name !== 'confirm_duplicate' && (values[name] ?? '').trim() !== '',
+    (name) =>
+      name !== 'id_type' &&
+      name !== 'confirm_duplicate' &&
+      name !== 'no_identifier_reason' &&
+      (values[name] ?? '').trim() !== '',
   );
 }

@@ -12,21 +12,26 @@ import {
   type CurrentUser,
   type PatientVisibility,
 } from '../lib/permissions';
-import type { IdentifierType } from './identifiers';
+import type { IdentifierType, NoIdentifierReason } from './identifiers';
 
 export type PatientRow = {
   id: number;
   family_name: string;
   given_name: string;
   birth_date: string;
-  id_type: IdentifierType;
-  id_number: string;
+  /** Both null when the patient has no identifier (no_identifier_reason says why; a CHECK holds it). */
+  id_type: IdentifierType | null;
+  id_number: string | null;
+  no_identifier_reason: NoIdentifierReason | null;
   full_access: number | boolean;
 };
 
 export type PatientRecordRow = Omit<PatientRow, 'full_access'> & {
   phone: string;
   email: string;
+  postal_code: string;
+  city: string;
+  street_address: string;
   created_at: string;
   partner_name: string | null;
 };
@@ -74,6 +79,7 @@ function baseSelect(db: Knex, full: Knex.Raw) {
     'patients.birth_date',
     'patients.id_type',
     'patients.id_number',
+    'patients.no_identifier_reason',
     db.raw(`CASE WHEN ${full.toSQL().sql} THEN 1 ELSE 0 END AS full_access`, full.toSQL().bindings),
   );
 }
@@ -151,8 +157,12 @@ export async function patientRecord(
       'patients.birth_date',
       'patients.id_type',
       'patients.id_number',
+      'patients.no_identifier_reason',
       'patients.phone',
       'patients.email',
+      'patients.postal_code',
+      'patients.city',
+      'patients.street_address',
       'patients.created_at',
       'partners.name as partner_name',
     )
@@ -193,10 +203,14 @@ export type NewPatientRow = {
   search_name: string;
   search_name_reversed: string;
   birth_date: string;
-  id_type: IdentifierType;
-  id_number: string;
+  id_type: IdentifierType | null;
+  id_number: string | null;
+  no_identifier_reason: NoIdentifierReason | null;
   phone: string;
   email: string;
+  postal_code: string;
+  city: string;
+  street_address: string;
   registered_by_partner_id: number | null;
   created_by_user_id: number;
   created_at: string;

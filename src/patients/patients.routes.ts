@@ -4,7 +4,7 @@
  */
 import type { Request, Response } from 'express';
 import { guardedRouter } from '../lib/router';
-import { AppError, NotFound } from '../lib/errors';
+import { AppError, NotFound, Validation } from '../lib/errors';
 import { renderPageOrFragment, flash, redirectAfterPost } from '../lib/render';
 import { idParam, parseOr400, single } from '../lib/validate';
 import { z } from 'zod';
@@ -25,6 +25,13 @@ import {
   type PatientRecord,
 } from './patients.service';
 import { rememberRevealedPatients, wasRevealed } from './revealed';
+import { clinicLanguage } from '../i18n/middleware';
+import {
+  identifierSettingMessages,
+  offeredIdentifierTypes,
+  saveOfferedIdentifierTypes,
+  typesForForm,
+} from './identifier-settings';
 
 export const messages = {
   searchTitle: 'Patients',
@@ -64,9 +71,10 @@ export function patientsRoutes() {
     });
   });
 
-  r.get('/patients/new', 'patients', (_req, res) => {
+  r.get('/patients/new', 'patients', async (req, res) => {
     res.render('patients/new', {
       title: messages.newTitle,
+      idTypes: await offeredIdentifierTypes(req.ctx.db),
       values: {},
       errors: {},
       duplicates: [],
@@ -88,6 +96,7 @@ export function patientsRoutes() {
         res.status(422);
         return renderPageOrFragment(req, res, 'patients/new', 'patients/_new-form', {
           title: messages.newTitle,
+          idTypes: await offeredIdentifierTypes(req.ctx.db),
           values,
           duplicates: result.duplicates,
           identifierTaken: Boolean(result.identifierTaken),
@@ -102,6 +111,7 @@ export function patientsRoutes() {
       res.status(422);
       renderPageOrFragment(req, res, 'patients/new', 'patients/_new-form', {
         title: messages.newTitle,
+        idTypes: await offeredIdentifierTypes(req.ctx.db),
         values,
         errors: err.fieldErrors,
         duplicates: [],
@@ -119,18 +129,29 @@ export function patientsRoutes() {
     return record;
   }
 
-  function renderEdit(res: Response, record: PatientRecord, extra: Record<string, unknown> = {}) {
+  async function renderEdit(
+    req: Request,
+    res: Response,
+    record: PatientRecord,
+    extra: Record<string, unknown> = {},
+  ) {
     res.render('patients/edit', {
       title: messages.editTitle,
       patient: record,
+      // The clinic's types, and the patient's own even when no longer offered.
+      idTypes: typesForForm(await offeredIdentifierTypes(req.ctx.db), record.idType),
       values: {
         family_name: record.familyName,
         given_name: record.givenName,
         birth_date: record.birthDate,
-        id_type: record.idType,
-        id_number: record.idNumber ? groupedIdentifier(record.idType, record.idNumber) : '',
+        id_type: record.idType ?? '',
+        id_number: record.idType && record.idNumber ? groupedIdentifier(record.idType, record.idNumber) : '',
+        no_identifier_reason: record.noIdentifierReason ?? '',
         phone: record.phone,
         email: record.email,
+        postal_code: record.postalCode,
+        city: record.city,
+        street_address: record.streetAddress,
       },
       errors: {},
       duplicates: [],
@@ -141,7 +162,7 @@ export function patientsRoutes() {
   }
 
   r.get('/patients/:id/edit', 'patients', async (req, res) => {
-    renderEdit(res, await editable(req));
+    await renderEdit(req, res, await editable(req));
   });
 
   r.post('/patients/:id/edit', 'patients', async (req, res) => {
@@ -155,7 +176,7 @@ export function patientsRoutes() {
       });
       if (result.status === 'duplicate') {
         res.status(422);
-        return renderEdit(res, record, {
+        return renderEdit(req, res, record, {
           values,
           duplicates: result.duplicates,
           identifierTaken: Boolean(result.identifierTaken),
@@ -167,8 +188,29 @@ export function patientsRoutes() {
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 422) throw err;
       res.status(422);
-      renderEdit(res, record, { values, errors: err.fieldErrors, message: err.message });
+      await renderEdit(req, res, record, { values, errors: err.fieldErrors, message: err.message });
     }
+  });
+
+  // Settings: "Identifier types offered" (the form is on the Settings page, beside the language).
+  r.post('/settings/identifier-types', 'settings', async (req, res) => {
+    try {
+      await saveOfferedIdentifierTypes(req.ctx.db, req.user!, req.body ?? {}, {
+        clock: req.ctx.clock,
+        ip: req.ip,
+      });
+    } catch (err) {
+      if (!(err instanceof Validation)) throw err;
+      // The Settings page again, the message beside the boxes, the stored choice unchanged.
+      return res.status(422).render('settings/index', {
+        title: req.t('settings.title'),
+        clinicLanguage: await clinicLanguage(req.ctx.db, req.ctx.config),
+        identifierTypesOffered: await offeredIdentifierTypes(req.ctx.db),
+        identifierTypeErrors: { id_types: err.fieldErrors.id_types ?? identifierSettingMessages.atLeastOne },
+      });
+    }
+    flash(req, identifierSettingMessages.saved);
+    redirectAfterPost(req, res, '/settings');
   });
 
   r.get('/patients/:id', 'patients', async (req, res) => {

@@ -23,7 +23,10 @@ import {
   identifierTypes,
   normalizeIdentifier,
   type IdentifierType,
+  noIdentifierReasons,
+  type NoIdentifierReason,
 } from './identifiers';
+import { offeredIdentifierTypes, typesForForm } from './identifier-settings';
 import type { MessageKey, Translate } from '../i18n';
 import { formMessages, parsePatientInput } from './patients.forms';
 import * as queries from './patients.queries';
@@ -47,8 +50,10 @@ export type PatientSummary = {
   givenName: string;
   birthYear: number;
   birthDate: string | null;
-  idType: IdentifierType;
+  /** null: no identifier (then noIdentifierReason says why), or restricted. */
+  idType: IdentifierType | null;
   idNumber: string | null;
+  noIdentifierReason: NoIdentifierReason | null;
   restricted: boolean;
 };
 
@@ -56,6 +61,9 @@ export type PatientSummary = {
 export type PatientRecord = PatientSummary & {
   phone: string;
   email: string;
+  postalCode: string;
+  city: string;
+  streetAddress: string;
   registeredByPartner: string | null;
   createdAt: string;
 };
@@ -73,8 +81,9 @@ function toSummary(row: PatientRow): PatientSummary {
     givenName: row.given_name,
     birthYear: Number(row.birth_date.slice(0, 4)),
     birthDate: full ? row.birth_date : null,
-    idType: row.id_type,
+    idType: full ? row.id_type : null,
     idNumber: full ? row.id_number : null,
+    noIdentifierReason: full ? row.no_identifier_reason : null,
     restricted: !full,
   };
 }
@@ -166,6 +175,9 @@ export async function findPatientRecord(
     ...toSummary({ ...row, full_access: 1 }),
     phone: row.phone,
     email: row.email,
+    postalCode: row.postal_code,
+    city: row.city,
+    streetAddress: row.street_address,
     registeredByPartner: row.partner_name ?? null,
     createdAt: row.created_at,
   };
@@ -187,17 +199,21 @@ async function sameIdentifier(
 }
 
 /** The stored columns of validated patient input: as typed, plus the folded search keys. */
-function patientColumns(v: ReturnType<typeof parsePatientInput>, idNumber: string) {
+function patientColumns(v: ReturnType<typeof parsePatientInput>) {
   return {
     family_name: v.family_name,
     given_name: v.given_name,
     search_name: foldName(`${v.family_name} ${v.given_name}`),
     search_name_reversed: foldName(`${v.given_name} ${v.family_name}`),
     birth_date: v.birth_date,
-    id_type: v.id_type,
-    id_number: idNumber,
+    id_type: v.identifier?.type ?? null,
+    id_number: v.identifier?.number ?? null,
+    no_identifier_reason: v.no_identifier_reason,
     phone: v.phone,
     email: v.email,
+    postal_code: v.postal_code,
+    city: v.city,
+    street_address: v.street_address,
   };
 }
 
@@ -211,11 +227,11 @@ export async function createPatient(
   input: Record<string, unknown>,
   opts: { confirmDuplicate: boolean; ip?: string | null; clock: Clock },
 ): Promise<CreatePatientResult> {
-  const v = parsePatientInput(input, opts.clock.now());
-  const idNumber = normalizeIdentifier(v.id_type, v.id_number);
+  const v = parsePatientInput(input, opts.clock.now(), await offeredIdentifierTypes(db));
+  const identifier = v.identifier;
   const searchName = foldName(`${v.family_name} ${v.given_name}`);
 
-  const byIdentifier = await sameIdentifier(db, user, v.id_type, idNumber);
+  const byIdentifier = identifier ? await sameIdentifier(db, user, identifier.type, identifier.number) : [];
   if (byIdentifier.length) return { status: 'duplicate', duplicates: byIdentifier, identifierTaken: true };
 
   if (!opts.confirmDuplicate) {
@@ -227,7 +243,7 @@ export async function createPatient(
   try {
     const id = await writeTransaction(db, async (trx) => {
       const patientId = await queries.insertPatient(trx, {
-        ...patientColumns(v, idNumber),
+        ...patientColumns(v),
         registered_by_partner_id: user.partnerId ?? null,
         created_by_user_id: user.id,
         created_at: opts.clock.nowIso(),
@@ -237,7 +253,11 @@ export async function createPatient(
         action: 'patient.created',
         entityType: 'patient',
         entityId: patientId,
-        details: { registeredByPartnerId: user.partnerId ?? null, idType: v.id_type },
+        details: {
+          registeredByPartnerId: user.partnerId ?? null,
+          idType: identifier?.type ?? null,
+          ...(v.no_identifier_reason ? { noIdentifierReason: v.no_identifier_reason } : {}),
+        },
         ip: opts.ip ?? null,
       });
       return patientId;
@@ -250,17 +270,18 @@ export async function createPatient(
         givenName: v.given_name,
         birthYear: Number(v.birth_date.slice(0, 4)),
         birthDate: v.birth_date,
-        idType: v.id_type,
-        idNumber,
+        idType: identifier?.type ?? null,
+        idNumber: identifier?.number ?? null,
+        noIdentifierReason: v.no_identifier_reason,
         restricted: false,
       },
     };
   } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
+    if (!isUniqueViolation(err) || !identifier) throw err;
     // Someone registered the same identifier a moment ago.
     return {
       status: 'duplicate',
-      duplicates: await sameIdentifier(db, user, v.id_type, idNumber),
+      duplicates: await sameIdentifier(db, user, identifier.type, identifier.number),
       identifierTaken: true,
     };
   }
@@ -284,12 +305,14 @@ export async function updatePatient(
 ): Promise<UpdatePatientResult> {
   const before = await findPatientRecord(db, user, patientId);
   if (!before || !mayEditPatient(user, before)) throw new NotFound(messages.notFound);
-  const v = parsePatientInput(input, opts.clock.now());
-  const idNumber = normalizeIdentifier(v.id_type, v.id_number);
+  // The patient's own type stays allowed when the clinic no longer offers it.
+  const offered = typesForForm(await offeredIdentifierTypes(db), before.idType);
+  const v = parsePatientInput(input, opts.clock.now(), offered);
+  const id = v.identifier;
   const searchName = foldName(`${v.family_name} ${v.given_name}`);
   const others = (list: PatientSummary[]) => list.filter((p) => p.id !== patientId);
 
-  const byIdentifier = others(await sameIdentifier(db, user, v.id_type, idNumber));
+  const byIdentifier = id ? others(await sameIdentifier(db, user, id.type, id.number)) : [];
   if (byIdentifier.length) return { status: 'duplicate', duplicates: byIdentifier, identifierTaken: true };
   const renamed =
     searchName !== foldName(`${before.familyName} ${before.givenName}`) || v.birth_date !== before.birthDate;
@@ -304,27 +327,33 @@ export async function updatePatient(
     family_name: before.familyName,
     given_name: before.givenName,
     birth_date: before.birthDate ?? '',
-    id_type: before.idType,
+    id_type: before.idType ?? '',
     id_number: before.idNumber ?? '',
+    no_identifier_reason: before.noIdentifierReason ?? '',
     phone: before.phone,
     email: before.email,
+    postal_code: before.postalCode,
+    city: before.city,
+    street_address: before.streetAddress,
   };
   const next: Record<string, string> = {
     family_name: v.family_name,
     given_name: v.given_name,
     birth_date: v.birth_date,
-    id_type: v.id_type,
-    id_number: idNumber,
+    id_type: id?.type ?? '',
+    id_number: id?.number ?? '',
+    no_identifier_reason: v.no_identifier_reason ?? '',
     phone: v.phone,
     email: v.email,
+    postal_code: v.postal_code,
+    city: v.city,
+    street_address: v.street_address,
   };
   const changed = Object.keys(next).filter((k) => next[k] !== old[k]);
   if (!changed.length) return { status: 'updated', changed };
   try {
     await writeTransaction(db, async (trx) => {
-      await queries.updatePatientRow(trx, patientId, {
-        ...patientColumns(v, idNumber),
-      });
+      await queries.updatePatientRow(trx, patientId, patientColumns(v));
       await audit(trx, opts.clock, {
         actor: user,
         action: 'patient.updated',
@@ -338,10 +367,10 @@ export async function updatePatient(
       });
     });
   } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
+    if (!isUniqueViolation(err) || !id) throw err;
     return {
       status: 'duplicate',
-      duplicates: others(await sameIdentifier(db, user, v.id_type, idNumber)),
+      duplicates: others(await sameIdentifier(db, user, id.type, id.number)),
       identifierTaken: true,
     };
   }
@@ -370,19 +399,37 @@ export function identifierLabel(type: IdentifierType, number: string, l?: Patien
   return `${l.t(`patients.idShort.${type}` as MessageKey)} ${groupedIdentifier(type, number)}`;
 }
 
+const englishReasons: Record<NoIdentifierReason, string> = {
+  newborn: 'newborn',
+  foreign: 'foreign',
+  unknown: 'unknown',
+};
+
+/** The identifier as shown ("TAJ 111 222 337") or, without one, why not ("No identifier: newborn"). */
+export function identifierOrReason(
+  p: Pick<PatientSummary, 'idType' | 'idNumber' | 'noIdentifierReason'>,
+  l?: PatientViewLocale,
+): string {
+  if (p.idType && p.idNumber) return identifierLabel(p.idType, p.idNumber, l);
+  if (!p.noIdentifierReason) return '';
+  if (!l?.t) return `No identifier: ${englishReasons[p.noIdentifierReason]}`;
+  const reason = l.t(`patients.noIdReason.${p.noIdentifierReason}` as MessageKey);
+  return l.t('patients.noIdentifierBecause', { reason });
+}
+
 /** "Family Given, born 1968-03-14 (TAJ 111222333)" or, restricted, "Family Given, born 1968". */
 export function patientLabel(p: PatientSummary, l?: PatientViewLocale): string {
   if (localized(l)) {
     const name = patientName(p, l);
     if (p.restricted || !p.birthDate) return l.t('patients.label', { name, date: String(p.birthYear) });
     const date = l.formatDay(p.birthDate);
-    return p.idNumber
+    return p.idType && p.idNumber
       ? l.t('patients.labelWithId', { name, date, identifier: identifierLabel(p.idType, p.idNumber, l) })
       : l.t('patients.label', { name, date });
   }
   const name = `${p.familyName} ${p.givenName}`;
   if (p.restricted || !p.birthDate) return `${name}, born ${p.birthYear}`;
-  return `${name}, born ${p.birthDate}${p.idNumber ? ` (${identifierText(p.idType, p.idNumber)})` : ''}`;
+  return `${name}, born ${p.birthDate}${p.idType && p.idNumber ? ` (${identifierText(p.idType, p.idNumber)})` : ''}`;
 }
 
 /** Did the Add new patient form tick "Create anyway"? */
@@ -407,5 +454,7 @@ export const patientViewHelpers = {
   patientName,
   identifierText,
   identifierLabel,
+  identifierOrReason,
   identifierTypes,
+  noIdentifierReasons,
 };

@@ -7,6 +7,7 @@ import { guardedRouter } from '../lib/router';
 import { catalogueRoutes } from './catalogue.routes';
 import { trafficChannelRoutes } from './traffic-channels.routes';
 import { clinicLanguage } from '../i18n/middleware';
+import { offeredIdentifierTypes } from '../patients/identifier-settings';
 
 export function settingsRoutes() {
   const r = guardedRouter();
@@ -14,6 +15,7 @@ export function settingsRoutes() {
     res.render('settings/index', {
       title: req.t('settings.title'),
       clinicLanguage: await clinicLanguage(req.ctx.db, req.ctx.config),
+      identifierTypesOffered: await offeredIdentifierTypes(req.ctx.db),
     });
   });
   catalogueRoutes(r);

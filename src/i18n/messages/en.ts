@@ -9,6 +9,7 @@ import { patientsEn } from './patients.en';
 import { schedulesEn } from './schedules.en';
 import { bookingEn } from './booking.en';
 import { partnerEn } from './partner.en';
+import { patientRecordEn } from './patient-record.en';
 
 export const en = {
   // Layout and navigation
@@ -469,6 +470,7 @@ export const en = {
   ...schedulesEn,
   ...bookingEn,
   ...partnerEn,
+  ...patientRecordEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

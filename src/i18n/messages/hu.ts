@@ -4,6 +4,7 @@ import { patientsHu } from './patients.hu';
 import { schedulesHu } from './schedules.hu';
 import { bookingHu } from './booking.hu';
 import { partnerHu } from './partner.hu';
+import { patientRecordHu } from './patient-record.hu';
 
 export const hu: Record<MessageKey, string> = {
   'layout.brand': 'Klinikai időpontfoglalás',
@@ -460,4 +461,5 @@ export const hu: Record<MessageKey, string> = {
   ...schedulesHu,
   ...bookingHu,
   ...partnerHu,
+  ...patientRecordHu,
 };

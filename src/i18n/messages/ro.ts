@@ -4,6 +4,7 @@ import { patientsRo } from './patients.ro';
 import { schedulesRo } from './schedules.ro';
 import { bookingRo } from './booking.ro';
 import { partnerRo } from './partner.ro';
+import { patientRecordRo } from './patient-record.ro';
 
 export const ro: Record<MessageKey, string> = {
   'layout.brand': 'Programări clinică',
@@ -463,4 +464,5 @@ export const ro: Record<MessageKey, string> = {
   ...schedulesRo,
   ...bookingRo,
   ...partnerRo,
+  ...patientRecordRo,
 };
