@@ -24,6 +24,7 @@ import { runFrom } from './calendar';
 import * as q from './booking.queries';
 import { findOwnHold, holdSlots, type HoldRow } from './booking.queries';
 import { isLiveHold } from './holds.queries';
+import { queueBookingMail } from '../mail/outbox';
 
 export const messages = {
   slotTaken: 'This slot was just taken. Please choose another one.',
@@ -416,6 +417,7 @@ export async function saveBooking(
             : {}),
         },
       });
+      await queueBookingMail(trx, r.clock, bookingId, 'booked');
       return { bookingId, repeated: false };
     });
   } catch (err) {
