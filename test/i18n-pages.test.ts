@@ -70,6 +70,7 @@ async function realId(path: string): Promise<string> {
   const table: Record<string, string> = {
     '/admin/users/:id': 'users',
     '/bookings/:id': 'bookings',
+    '/bookings/:id/slip': 'bookings',
     '/settings/institutions/:id': 'institutions',
     '/settings/qualifications/:id': 'qualifications',
     '/settings/services/:id': 'services',
