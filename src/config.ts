@@ -51,6 +51,22 @@ const envSchema = z.object({
   LIMIT_BURST_PER_ADDRESS: z.coerce.number().int().min(0).default(100),
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
+  // E-mail confirmations (issue 16): unset, nothing is sent (the outbox keeps what is queued).
+  SMTP_URL: z
+    .string()
+    .regex(
+      /^smtps?:\/\/[^\s]+$/,
+      'SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example:587',
+    )
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MAIL_FROM: z
+    .string()
+    .regex(
+      /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/,
+      'MAIL_FROM must be an e-mail address such as booking@clinic.example',
+    )
+    .default('booking@clinic.invalid'),
 });
 
 export type Config = {
@@ -76,6 +92,10 @@ export type Config = {
   server: ServerLimits;
   /** Load the demo clinic into an empty database: DEMO=1, or by default in development only. */
   demo: boolean;
+  /** SMTP server for e-mail confirmations; null: none are sent. */
+  smtpUrl: string | null;
+  /** Sender of e-mail confirmations; its domain is also the domain of calendar UIDs. */
+  mailFrom: string;
 };
 
 const serverLimits = (requestTimeoutSeconds: number): ServerLimits => ({
@@ -159,6 +179,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     server: serverLimits(e.REQUEST_TIMEOUT_SECONDS),
     demo: e.DEMO === undefined ? e.NODE_ENV === 'development' : e.DEMO === '1' || e.DEMO === 'true',
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM,
   };
 }
 
@@ -184,6 +206,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     limits: { inFlightPerAddress: 0, inFlightPerSession: 0, ratePerAddress: 0, burstPerAddress: 0 },
     server: serverLimits(30),
     demo: false,
+    smtpUrl: null,
+    mailFrom: 'booking@clinic.example',
     ...overrides,
   };
 }

@@ -14,6 +14,7 @@ import http from 'node:http';
 import { hardenServer } from './lib/limits';
 import { checkDatabaseFile } from './lib/startup';
 import { optimizeStatistics } from './lib/maintenance.queries';
+import { startMailWorker } from './mail/outbox.worker';
 
 /** How often the planner's statistics are refreshed (PRAGMA optimize; also at start and shutdown). */
 export const optimizeEveryMs = 60 * 60_000;
@@ -47,6 +48,8 @@ async function main() {
     if (users === 0) console.log(startMessages.noUsers);
   });
   hardenServer(server, config.server);
+  // E-mail confirmations (issue 16): delivers the outbox while the process runs; drained on SIGTERM.
+  const mailWorker = startMailWorker(db, config, systemClock);
   const optimize = () =>
     optimizeStatistics(db).catch((err: unknown) => console.error('PRAGMA optimize failed', err));
   void optimize();
@@ -59,7 +62,9 @@ async function main() {
     if (stopping) return;
     stopping = true;
     server.close(() => {
-      optimize()
+      mailWorker
+        .stop()
+        .then(optimize)
         .then(() => db.destroy())
         .then(
           () => process.exit(0),

@@ -77,6 +77,8 @@ async function realId(path: string): Promise<string> {
     '/admin/users/:id': 'users',
     '/partner/users/:id': 'users',
     '/bookings/:id': 'bookings',
+    '/bookings/:id/slip': 'bookings',
+    '/bookings/:id/calendar.ics': 'bookings',
     '/settings/institutions/:id': 'institutions',
     '/settings/qualifications/:id': 'qualifications',
     '/settings/services/:id': 'services',

@@ -25,6 +25,7 @@ import * as q from './booking.queries';
 import { findOwnHold, holdSlots, type HoldRow } from './booking.queries';
 import { isLiveHold } from './holds.queries';
 import { checkBookingReference } from '../partners/references.service';
+import { queueBookingMail } from '../mail/outbox';
 
 export const messages = {
   slotTaken: 'This slot was just taken. Please choose another one.',
@@ -425,6 +426,7 @@ export async function saveBooking(
             : {}),
         },
       });
+      await queueBookingMail(trx, r.clock, bookingId, 'booked');
       return { bookingId, repeated: false };
     });
   } catch (err) {

@@ -12,6 +12,7 @@ import { mayCancel, type CurrentUser } from '../lib/permissions';
 import { parseOr422 } from '../lib/validate';
 import { formMessages, reasonForm } from './bookings.forms';
 import { bookingToCancel, freeBookingSlots, markCancelled } from './bookings.queries';
+import { queueBookingMail } from '../mail/outbox';
 
 export const messages = {
   reasonRequired: formMessages.reasonRequired,
@@ -55,5 +56,6 @@ export async function cancelBooking(
       },
       ip: ip ?? null,
     });
+    await queueBookingMail(trx, clock, id, 'cancelled');
   });
 }

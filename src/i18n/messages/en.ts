@@ -10,6 +10,7 @@ import { schedulesEn } from './schedules.en';
 import { bookingEn } from './booking.en';
 import { partnerEn } from './partner.en';
 import { patientRecordEn } from './patient-record.en';
+import { mailEn } from './mail.en';
 
 export const en = {
   // Layout and navigation
@@ -471,6 +472,7 @@ export const en = {
   ...bookingEn,
   ...partnerEn,
   ...patientRecordEn,
+  ...mailEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

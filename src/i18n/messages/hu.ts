@@ -5,6 +5,7 @@ import { schedulesHu } from './schedules.hu';
 import { bookingHu } from './booking.hu';
 import { partnerHu } from './partner.hu';
 import { patientRecordHu } from './patient-record.hu';
+import { mailHu } from './mail.hu';
 
 export const hu: Record<MessageKey, string> = {
   'layout.brand': 'Klinikai időpontfoglalás',
@@ -462,4 +463,5 @@ export const hu: Record<MessageKey, string> = {
   ...bookingHu,
   ...partnerHu,
   ...patientRecordHu,
+  ...mailHu,
 };

@@ -5,6 +5,7 @@ import { schedulesRo } from './schedules.ro';
 import { bookingRo } from './booking.ro';
 import { partnerRo } from './partner.ro';
 import { patientRecordRo } from './patient-record.ro';
+import { mailRo } from './mail.ro';
 
 export const ro: Record<MessageKey, string> = {
   'layout.brand': 'Programări clinică',
@@ -465,4 +466,5 @@ export const ro: Record<MessageKey, string> = {
   ...bookingRo,
   ...partnerRo,
   ...patientRecordRo,
+  ...mailRo,
 };

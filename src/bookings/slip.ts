@@ -1,0 +1,98 @@
+/**
+ * A booking's facts as the slip, the calendar file and the e-mail show them: the same words and
+ * times everywhere, in the institution's zone and the reader's language.
+ */
+import type { Knex } from 'knex';
+import { translate, type Language } from '../i18n';
+import { formatsFor } from '../i18n/formats';
+import type { Config } from '../config';
+import { bookingIcs, bookingUid, type CalendarEvent } from './ics';
+import { bookingFactsRow, bookingMoves } from './slip.queries';
+
+/** The booking as it is at one moment (kept as JSON in the outbox, so a queued e-mail stays true). */
+export type BookingFacts = {
+  bookingId: number;
+  cancelled: boolean;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  institution: string;
+  address: string;
+  doctor: string;
+  service: string;
+  patientGiven: string;
+  patientFamily: string;
+  partner: string | null;
+  reference: string;
+  /** Moves so far: the calendar file's SEQUENCE. */
+  sequence: number;
+};
+
+/** The booking's reference as the patient quotes it (its number). */
+export function bookingReference(bookingId: number): string {
+  return String(bookingId);
+}
+
+export async function bookingFacts(
+  db: Knex,
+  bookingId: number,
+): Promise<(BookingFacts & { email: string; language: Language | null }) | null> {
+  const row = await bookingFactsRow(db, bookingId);
+  if (!row) return null;
+  return {
+    bookingId: row.id,
+    cancelled: row.status === 'cancelled',
+    startsAt: String(row.starts_at),
+    endsAt: String(row.ends_at),
+    timeZone: row.time_zone,
+    institution: row.institution,
+    address: row.address,
+    doctor: row.doctor,
+    service: row.service,
+    patientGiven: row.given_name,
+    patientFamily: row.family_name,
+    partner: row.partner ?? null,
+    reference: bookingReference(row.id),
+    sequence: await bookingMoves(db, bookingId),
+    email: row.email ?? '',
+    language: (row.language as Language | null) ?? null,
+  };
+}
+
+/** The domain of calendar UIDs: the sender address's (stable as long as MAIL_FROM is). */
+export function uidDomain(config: Pick<Config, 'mailFrom'>): string {
+  return config.mailFrom.split('@')[1];
+}
+
+/** The .ics text of a booking, its texts in `lang`; DTSTAMP is `stampAt` (the app clock's now). */
+export function calendarFile(
+  facts: BookingFacts,
+  lang: Language,
+  config: Pick<Config, 'mailFrom' | 'currency' | 'locale'>,
+  stampAt: string,
+  attendee?: { name: string; email: string },
+): string {
+  const f = formatsFor(lang, { currency: config.currency, enLocale: config.locale });
+  const patient = f.personName(facts.patientGiven, facts.patientFamily);
+  const event: CalendarEvent = {
+    uid: bookingUid(facts.bookingId, uidDomain(config)),
+    sequence: facts.sequence,
+    cancelled: facts.cancelled,
+    startsAt: facts.startsAt,
+    endsAt: facts.endsAt,
+    timeZone: facts.timeZone,
+    stampAt,
+    summary: `${facts.service} – ${facts.doctor}`,
+    location: facts.address ? `${facts.institution}, ${facts.address}` : facts.institution,
+    description: translate(lang, 'ics.description', {
+      service: facts.service,
+      doctor: facts.doctor,
+      institution: facts.institution,
+      patient,
+      reference: facts.reference,
+    }),
+    organizer: { name: facts.institution, email: config.mailFrom },
+    attendee: attendee ?? null,
+  };
+  return bookingIcs(event);
+}
