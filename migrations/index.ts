@@ -23,6 +23,9 @@ import * as m017PerfIndexes from './017_perf_indexes';
 import * as m018CalendarSlotsIndex from './018_calendar_slots_index';
 import * as m020UserLanguage from './020_user_language';
 import * as m024PgSlotExclusion from './024_pg_slot_exclusion_and_search';
+import * as m025BookingMoves from './025_booking_moves';
+import * as m026BookingAttendance from './026_booking_attendance';
+import * as m027PartnerCancellationWindow from './027_partner_cancellation_window';
 
 type Migration = { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> };
 
@@ -47,6 +50,9 @@ const migrations: Record<string, Migration> = {
   '018_calendar_slots_index': m018CalendarSlotsIndex,
   '020_user_language': m020UserLanguage,
   '024_pg_slot_exclusion_and_search': m024PgSlotExclusion,
+  '025_booking_moves': m025BookingMoves,
+  '026_booking_attendance': m026BookingAttendance,
+  '027_partner_cancellation_window': m027PartnerCancellationWindow,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

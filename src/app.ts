@@ -30,6 +30,8 @@ import { homeRoutes } from './home/home.routes';
 import { usersRoutes } from './users/users.routes';
 import { bookingRoutes } from './booking/booking.routes';
 import { bookingsRoutes } from './bookings/bookings.routes';
+import { moveRoutes } from './bookings/move.routes';
+import { attendanceRoutes } from './bookings/attendance.routes';
 import { patientsRoutes } from './patients/patients.routes';
 import { settingsRoutes } from './settings/settings.routes';
 import { statisticsRoutes } from './statistics/statistics.routes';
@@ -206,6 +208,8 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     usersRoutes,
     bookingRoutes,
     bookingsRoutes,
+    moveRoutes,
+    attendanceRoutes,
     patientsRoutes,
     settingsRoutes,
     statisticsRoutes,

@@ -13,6 +13,7 @@ import { dateQuery, formMessages, listQuery } from './bookings.forms';
 
 import { filterOptions, findBooking, listBookings, type BookingFilter } from './bookings.queries';
 import { cancelBooking } from './bookings.service';
+import { bookingPageExtras } from './booking-page';
 import type { Formats } from '../i18n/formats';
 import type { BookingDetail, BookingListRow } from './bookings.queries';
 
@@ -149,6 +150,7 @@ export function bookingsRoutes() {
       canCancel: mayCancel(req.user!, booking),
       values: {},
       errors: {},
+      ...(await bookingPageExtras(req, booking.id)),
     });
   });
 
@@ -172,6 +174,7 @@ export function bookingsRoutes() {
         canCancel: mayCancel(user, booking),
         values: { reason: typeof reason === 'string' ? reason : '' },
         errors: err.fieldErrors,
+        ...(await bookingPageExtras(req, booking.id)),
       });
     }
     flash(req, messages.cancelled);

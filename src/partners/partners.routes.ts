@@ -21,6 +21,7 @@ import {
   setPartnerActive,
   type PartnerRow,
 } from './partners.service';
+import { cancellationWindowLocals, cancellationWindowRoutes } from './cancellation-window.routes';
 
 export const messages = {
   userCreated: (username: string) => `User ${username} created for this partner.`,
@@ -41,6 +42,7 @@ async function partnerExtras(
     userHas: (field: string, value: string) => formLocals(user.values, {}).has(field, value),
     partnerPermissions: partnerUserPermissions.map((p) => ({ value: p, label: permissionLabels[p] })),
     permissionLabels,
+    ...(await cancellationWindowLocals(req, partner.id)),
   };
 }
 
@@ -71,6 +73,7 @@ export function partnerRoutes(r: GuardedRouter): void {
     save: savePartner,
     setActive: setPartnerActive,
   });
+  cancellationWindowRoutes(r);
 
   // Creating a login is user administration, not a setting: users_admin only.
   r.post('/settings/partners/:id/users', 'users_admin', async (req: Request, res: Response) => {
