@@ -279,3 +279,34 @@ describe('statistics: no-shows and late cancellations', () => {
     expect(csv.text.split('\r\n')[0]).toMatch(/No-shows,Late cancellations$/);
   });
 });
+
+describe('access matrix: move and attendance routes x demo roles, on a real Alfa booking', () => {
+  it('answers each role as its permissions and tenancy say, and changes nothing for the refused', async () => {
+    const b = await bookingFor(t.db, ids, clock, { daysAhead: 0 });
+    const expected: Record<string, { calendar: number; reserve: number; mark: number }> = {
+      viewer: { calendar: 403, reserve: 403, mark: 403 },
+      beta: { calendar: 404, reserve: 404, mark: 403 },
+      alfa: { calendar: 200, reserve: 422, mark: 403 },
+      desk: { calendar: 200, reserve: 422, mark: 422 },
+      admin: { calendar: 200, reserve: 422, mark: 422 },
+    };
+    for (const [role, want] of Object.entries(expected)) {
+      const u = role === 'desk' ? desk : await loginAs(t.app, role);
+      const calendar = await u.agent.get(`/bookings/${b.bookingId}/move`);
+      // No slot: 422 beside the calendar for those who may move it.
+      const reserve = await u.agent
+        .post(`/bookings/${b.bookingId}/move`)
+        .type('form')
+        .send({ _csrf: u.csrf });
+      const marked = await mark(u, b.bookingId, '');
+      expect([role, calendar.status, reserve.status, marked.status]).toEqual([
+        role,
+        want.calendar,
+        want.reserve,
+        want.mark,
+      ]);
+    }
+    expect(Number((await t.db('holds').count({ n: '*' }).first())!.n)).toBe(0);
+    expect(await row(b.bookingId)).toMatchObject({ attendance: null, starts_at: b.startsAt });
+  });
+});

@@ -137,16 +137,15 @@ export async function occupiedSlotIds(db: Knex, bookingId: number): Promise<numb
 /**
  * The occupancy moves: the old slots are freed and the new ones taken. slot_occupancies' primary
  * key refuses a slot another booking holds (a unique violation: the caller's transaction, or its
- * savepoint, rolls back and the booking stays where it was). booking_slots keeps every slot the
- * booking ever had (a slot it had before is not written twice).
+ * savepoint, rolls back and the booking stays where it was). booking_slots names the booking's
+ * slots as they are now (a cancelled booking keeps its last ones); the old ones are kept in
+ * booking_moves.
  */
 export async function moveOccupancy(db: Knex, bookingId: number, newSlotIds: number[]): Promise<void> {
   await db('slot_occupancies').where({ booking_id: bookingId }).del();
   await db('slot_occupancies').insert(newSlotIds.map((slot_id) => ({ slot_id, booking_id: bookingId })));
-  await db('booking_slots')
-    .insert(newSlotIds.map((slot_id) => ({ booking_id: bookingId, slot_id })))
-    .onConflict(['booking_id', 'slot_id'])
-    .ignore();
+  await db('booking_slots').where({ booking_id: bookingId }).del();
+  await db('booking_slots').insert(newSlotIds.map((slot_id) => ({ booking_id: bookingId, slot_id })));
 }
 
 /** The booking's new time; 0 when it is not standing any more (cancelled meanwhile). */
