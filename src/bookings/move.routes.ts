@@ -9,11 +9,11 @@ import { guardedRouter } from '../lib/router';
 import { AppError, NotFound } from '../lib/errors';
 import { isPartnerUser } from '../lib/permissions';
 import { flash, renderPageOrFragment } from '../lib/render';
-import { addDays } from '../lib/time';
 import { idParam, isoDate, optionalId, parseOr400 } from '../lib/validate';
-import { buildWeek, stateLabels, weekDays } from '../booking/calendar';
+import { stateLabels, type DoctorWeek, type WeekDay } from '../booking/calendar';
+import { drawWeek, weekFrame } from '../booking/week';
 import { resolveChoices, type ChoiceInput, type Mode } from '../booking/choices';
-import { findOwnHold, holdSlots, slotRows, summaryNames } from '../booking/booking.queries';
+import { findOwnHold, holdSlots, summaryNames } from '../booking/booking.queries';
 import { isHoldToken, releaseHold } from '../booking/booking.service';
 import {
   assertMayMove,
@@ -57,6 +57,17 @@ const movePath = (id: number, q: { doctor?: number | null; week?: string | null 
   return `/bookings/${id}/move${s ? `?${s}` : ''}`;
 };
 
+/** The names of what is booked (institution, doctor, service, partner). */
+function bookingNames(req: Request, b: BookingState) {
+  return summaryNames(req.ctx.db, {
+    institutionId: b.institutionId,
+    doctorId: b.doctorId,
+    serviceId: b.serviceId,
+    channelId: b.channelId,
+    partnerId: b.partnerId,
+  });
+}
+
 /** The move calendar: the booking flow's choices, fixed to the booking's institution, channel and service. */
 async function moveCalendar(
   req: Request,
@@ -78,13 +89,7 @@ async function moveCalendar(
       : { channel: b.channelId }),
   };
   const c = await resolveChoices(req.ctx.db, user, mode, choice, req.ctx.clock);
-  const names = await summaryNames(req.ctx.db, {
-    institutionId: b.institutionId,
-    doctorId: b.doctorId,
-    serviceId: b.serviceId,
-    channelId: b.channelId,
-    partnerId: b.partnerId,
-  });
+  const names = await bookingNames(req, b);
   const f = req.formats;
   const model = {
     title: messages.title,
@@ -93,8 +98,8 @@ async function moveCalendar(
     current: `${f.formatDateTime(b.startsAt, b.timeZone)}\u2013${f.formatTime(b.endsAt, b.timeZone)}`,
     doctors: c.doctors,
     doctorId: c.doctorId,
-    weeks: [] as ReturnType<typeof buildWeek>,
-    days: [] as ReturnType<typeof weekDays>,
+    weeks: [] as DoctorWeek[],
+    days: [] as WeekDay[],
     labels: stateLabels,
     freeCount: 0,
     reason: null as string | null,
@@ -110,36 +115,9 @@ async function moveCalendar(
     return model;
   }
   const link = (week: string) => movePath(b.id, { doctor: c.doctorId, week });
-  model.days = weekDays(c.monday, req.lang);
-  model.weekLabel = req.t('booking.weekLabel', {
-    first: model.days[0].label,
-    last: model.days[6].label,
-    year: c.monday.slice(0, 4),
-  });
-  model.weekLinks = {
-    prev: c.monday > c.currentMonday! ? link(addDays(c.monday, -7)) : null,
-    current: link(c.currentMonday!),
-    next: link(addDays(c.monday, 7)),
-  };
-  const doctors = new Map(c.matching.map((o) => [o.doctorId, o.doctorName]));
-  const nowIso = req.ctx.clock.nowIso();
-  const rows = await slotRows(req.ctx.db, {
-    institutionId: b.institutionId,
-    doctorIds: [...doctors.keys()],
-    from: c.monday,
-    to: addDays(c.monday, 6),
-    nowIso,
-  });
-  model.weeks = buildWeek(rows, {
-    monday: c.monday,
-    zone: b.timeZone,
-    durationMinutes: c.durationMinutes,
-    nowIso,
-    doctors: [...doctors].map(([id, name]) => ({ id, name })),
-  });
-  model.freeCount = model.weeks.reduce((n, w) => n + w.freeCount, 0);
-  if (rows.length === 0) model.reason = messages.noSlots;
-  else if (model.freeCount === 0) model.reason = messages.allTaken;
+  Object.assign(model, weekFrame(req, c.monday, c.currentMonday!, link));
+  const { weeks, freeCount, empty } = await drawWeek(req, c);
+  Object.assign(model, { weeks, freeCount, reason: empty ? messages[empty] : model.reason });
   return model;
 }
 
@@ -232,13 +210,7 @@ export function moveRoutes() {
       channelId: hold.channel_id,
       partnerId: hold.partner_id,
     });
-    const oldDoctor = await summaryNames(req.ctx.db, {
-      institutionId: b.institutionId,
-      doctorId: b.doctorId,
-      serviceId: b.serviceId,
-      channelId: b.channelId,
-      partnerId: b.partnerId,
-    });
+    const oldDoctor = await bookingNames(req, b);
     const f = req.formats;
     res.render('bookings/move-confirm', {
       title: messages.title,

@@ -23,8 +23,8 @@ import {
   maySaveHold,
   type CurrentUser,
 } from '../lib/permissions';
-import { assertBookable, placeHold, messages as bookingMessages } from '../booking/booking.service';
-import { deleteHold, findOwnHold, holdSlots, type HoldRow } from '../booking/booking.queries';
+import { holdStillBookable, placeHold, messages as bookingMessages } from '../booking/booking.service';
+import { deleteHold, findOwnHold, type HoldRow } from '../booking/booking.queries';
 import * as q from './move.queries';
 import type { BookingState } from './move.queries';
 
@@ -212,17 +212,7 @@ export async function moveBooking(db: Knex, r: MoveRequest): Promise<MovedBookin
       if (!holdFitsBooking(hold, booking)) throw new Conflict(messages.holdMismatch);
       if (!maySaveHold(r.user, hold)) throw new Forbidden(messages.forbidden);
       // The service must still be enabled for the booking's channel here (re-checked now).
-      await assertBookable(trx, {
-        channelId: hold.channel_id,
-        partnerId: hold.partner_id,
-        institutionId: hold.institution_id,
-        serviceId: hold.service_id,
-        doctorId: hold.doctor_id,
-        byPartnerUser: isPartnerUser(r.user),
-      });
-      const slots = await holdSlots(trx, hold.id);
-      if (slots.length === 0 || slots.some((s) => s.status !== 'open'))
-        throw new Conflict(messages.slotTaken);
+      const { slots } = await holdStillBookable(trx, r.user, hold);
       if (Date.parse(slots[0].starts_at) <= r.clock.nowMs()) throw new Conflict(messages.slotPast);
       // An expired hold still moves if nobody took its slots meanwhile (as Save does): its
       // hold_slots rows still being there means no other hold took them, and the occupancy's
