@@ -39,7 +39,6 @@ export const messages = {
   holdMismatch: 'This reservation is not for this booking. Please choose the new time again.',
   slotTaken: bookingMessages.slotTaken,
   slotPast: bookingMessages.slotPast,
-  sameTime: 'This is the booking\u2019s current time. Please choose another slot.',
 };
 
 /** Refuses (with the reason) a user who may not move this booking now; the booking as loaded otherwise. */

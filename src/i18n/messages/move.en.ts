@@ -34,7 +34,6 @@ export const moveEn = {
     'The cancellation window for this booking has closed: it can no longer be cancelled by your organisation. Please contact the clinic.',
   'move.holdGone': 'This reservation has ended. Please choose the new time again.',
   'move.holdMismatch': 'This reservation is not for this booking. Please choose the new time again.',
-  'move.sameTime': 'This is the booking\u2019s current time. Please choose another slot.',
   'move.history': 'Earlier times',
   'move.historyRow': '{from} \u2192 {to} (moved {at} by {name})',
   'move.window': 'Cancellation window',

@@ -30,7 +30,6 @@ export const moveHu: Record<keyof typeof moveEn, string> = {
     'A foglalás lemondási határideje lejárt: szervezete már nem mondhatja le. Kérjük, forduljon a klinikához.',
   'move.holdGone': 'Ez az ideiglenes foglalás véget ért. Kérjük, válassza ki újra az új időpontot.',
   'move.holdMismatch': 'Ez az ideiglenes foglalás nem ehhez a foglaláshoz tartozik. Kérjük, válasszon újra.',
-  'move.sameTime': 'Ez a foglalás jelenlegi időpontja. Kérjük, válasszon másikat.',
   'move.history': 'Korábbi időpontok',
   'move.historyRow': '{from} \u2192 {to} (áthelyezte {name}, {at})',
   'move.window': 'Lemondási határidő',

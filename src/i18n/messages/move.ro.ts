@@ -30,7 +30,6 @@ export const moveRo: Record<keyof typeof moveEn, string> = {
     'Termenul de anulare al acestei programări a expirat: organizația dumneavoastră nu o mai poate anula. Vă rugăm să contactați clinica.',
   'move.holdGone': 'Această rezervare s-a încheiat. Vă rugăm să alegeți din nou ora nouă.',
   'move.holdMismatch': 'Această rezervare nu este pentru această programare. Vă rugăm să alegeți din nou.',
-  'move.sameTime': 'Aceasta este ora actuală a programării. Vă rugăm să alegeți alt interval.',
   'move.history': 'Ore anterioare',
   'move.historyRow': '{from} \u2192 {to} (mutată la {at} de {name})',
   'move.window': 'Termen de anulare',
