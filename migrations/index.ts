@@ -30,6 +30,9 @@ import * as m037PartnerReferences from './037_partner_references';
 import * as m038AuditLogViewerIndexes from './038_audit_log_viewer_indexes';
 import * as m031PatientLanguage from './031_patient_language';
 import * as m032MailOutbox from './032_mail_outbox';
+import * as m025BookingMoves from './025_booking_moves';
+import * as m026BookingAttendance from './026_booking_attendance';
+import * as m027PartnerCancellationWindow from './027_partner_cancellation_window';
 
 type Migration = {
   up: (db: Knex) => Promise<void>;
@@ -66,6 +69,9 @@ const migrations: Record<string, Migration> = {
   '038_audit_log_viewer_indexes': m038AuditLogViewerIndexes,
   '031_patient_language': m031PatientLanguage,
   '032_mail_outbox': m032MailOutbox,
+  '025_booking_moves': m025BookingMoves,
+  '026_booking_attendance': m026BookingAttendance,
+  '027_partner_cancellation_window': m027PartnerCancellationWindow,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

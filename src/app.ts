@@ -32,6 +32,8 @@ import { bookingRoutes } from './booking/booking.routes';
 import { bookingsRoutes } from './bookings/bookings.routes';
 import { slipRoutes } from './bookings/slip.routes';
 import { outboxRoutes } from './mail/outbox.routes';
+import { moveRoutes } from './bookings/move.routes';
+import { attendanceRoutes } from './bookings/attendance.routes';
 import { patientsRoutes } from './patients/patients.routes';
 import { settingsRoutes } from './settings/settings.routes';
 import { statisticsRoutes } from './statistics/statistics.routes';
@@ -212,6 +214,8 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     bookingsRoutes,
     slipRoutes,
     outboxRoutes,
+    moveRoutes,
+    attendanceRoutes,
     patientsRoutes,
     settingsRoutes,
     statisticsRoutes,

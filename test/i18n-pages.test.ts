@@ -47,6 +47,9 @@ let holdToken: string;
 let bookedId: string;
 /** The calendars with a week of slots drawn, and a reservation that has ended. */
 let extraPaths: string[];
+/** Another session of the administrator holding a move of the booking (issue 16): its reservation page. */
+let mover: LoggedIn;
+let movePage: string;
 beforeAll(async () => {
   t = await makeTestApp({ demo: true });
   admin = await loginAs(t.app, 'admin');
@@ -64,6 +67,15 @@ beforeAll(async () => {
     `/booking?channel=${ids.reception}&institution=${ids.buda}`,
     `/reservations/${'A'.repeat(43)}`,
   ];
+  mover = await loginAs(t.app, 'admin');
+  const moveSlot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 3);
+  const moving = await mover.agent
+    .post(`/bookings/${bookedId}/move`)
+    .type('form')
+    .send({ slot: moveSlot.id, _csrf: mover.csrf });
+  expect(moving.status).toBe(303);
+  movePage = moving.headers.location;
+  extraPaths.push(movePage, `/bookings/${bookedId}/move?week=${moveSlot.local_date}`);
 });
 afterAll(async () => {
   await t.db.destroy();
@@ -73,6 +85,7 @@ afterAll(async () => {
 async function realId(path: string): Promise<string> {
   if (path.startsWith('/reservations/:token')) return holdToken;
   if (path === '/booking/confirmation/:id') return bookedId;
+  if (path.startsWith('/bookings/:id/move')) return bookedId;
   const table: Record<string, string> = {
     '/admin/users/:id': 'users',
     '/partner/users/:id': 'users',
@@ -147,7 +160,7 @@ async function checkPages(lang: Language): Promise<{ pages: number; problems: st
       ? template.replace('__id__', await realId(route!.path))
       : template;
     const fragment = fragments.some((p) => p.test(path));
-    const agent = path === '/login' ? request.agent(t.app) : admin.agent;
+    const agent = path === '/login' ? request.agent(t.app) : path === movePage ? mover.agent : admin.agent;
     for (const htmx of [false, true]) {
       const req = agent.get(path).set('Accept-Language', lang);
       const res = await (htmx ? req.set('HX-Request', 'true') : req);
@@ -256,13 +269,13 @@ describe('every converted page', () => {
     expect(res.status).toBe(200);
     const [header, first] = res.text.replace('\uFEFF', '').split('\r\n');
     expect(header).toBe(
-      'Partner;Foglalások;Lemondások;Nettó foglalások;Partneres foglalások (nettó);Bevétel;Partnerjutalék',
+      'Partner;Foglalások;Lemondások;Nettó foglalások;Partneres foglalások (nettó);Bevétel;Partnerjutalék;Meg nem jelenések;Késői lemondások',
     );
-    expect(first.split(';')).toHaveLength(7);
-    expect(first).toMatch(/;\d+,\d{2};\d+,\d{2}$/);
+    expect(first.split(';')).toHaveLength(9);
+    expect(first).toMatch(/;\d+,\d{2};\d+,\d{2};\d+;\d+$/);
     const en = await admin.agent.get('/statistics.csv?from=2025-01-01&to=2028-12-31&group=partner');
     expect(en.text.replace('\uFEFF', '').split('\r\n')[0]).toBe(
-      'Partner,Bookings,Cancellations,Net bookings,Partner bookings (net),Revenue,Partner commission',
+      'Partner,Bookings,Cancellations,Net bookings,Partner bookings (net),Revenue,Partner commission,No-shows,Late cancellations',
     );
   });
 });

@@ -508,9 +508,9 @@ describe('partner users on /statistics', () => {
     const csv = await agent.get(`/statistics.csv?${january}&group=partner&partner=${w.beta}`);
     expect(csv.status).toBe(200);
     expect(csv.text).toBe(
-      '\uFEFFPartner,Bookings,Cancellations,Net bookings,Partner bookings (net),Revenue,Partner commission\r\n' +
-        'Alfa Health Insurance,2,0,2,2,40000.00,4000.00\r\n' +
-        'Total,2,0,2,2,40000.00,4000.00\r\n',
+      '\uFEFFPartner,Bookings,Cancellations,Net bookings,Partner bookings (net),Revenue,Partner commission,No-shows,Late cancellations\r\n' +
+        'Alfa Health Insurance,2,0,2,2,40000.00,4000.00,0,0\r\n' +
+        'Total,2,0,2,2,40000.00,4000.00,0,0\r\n',
     );
   });
 });
@@ -534,12 +534,12 @@ describe('GET /statistics.csv', () => {
     const bytes = res.body as Buffer;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.toString('utf8')).toBe(
-      '\uFEFFPartner,Bookings,Cancellations,Net bookings,Partner bookings (net),Revenue,Partner commission\r\n' +
-        'Alfa Health Insurance,2,0,2,2,40000.00,4000.00\r\n' +
-        'Beta Corporate Care,3,1,2,2,55000.00,3000.00\r\n' +
-        '"Gamma ""Care"", Ltd.",2,1,1,1,35000.00,4375.00\r\n' +
-        'Clinic channels (no partner),2,1,1,0,20000.00,0.00\r\n' +
-        'Total,9,3,6,5,150000.00,11375.00\r\n',
+      '\uFEFFPartner,Bookings,Cancellations,Net bookings,Partner bookings (net),Revenue,Partner commission,No-shows,Late cancellations\r\n' +
+        'Alfa Health Insurance,2,0,2,2,40000.00,4000.00,0,0\r\n' +
+        'Beta Corporate Care,3,1,2,2,55000.00,3000.00,0,0\r\n' +
+        '"Gamma ""Care"", Ltd.",2,1,1,1,35000.00,4375.00,0,0\r\n' +
+        'Clinic channels (no partner),2,1,1,0,20000.00,0.00,0,0\r\n' +
+        'Total,9,3,6,5,150000.00,11375.00,0,0\r\n',
     );
   });
 
@@ -553,11 +553,11 @@ describe('GET /statistics.csv', () => {
       'traffic-statistics_2026-01-30_2026-02-01_by-day.csv',
     );
     expect(res.text).toBe(
-      '\uFEFFDay,Bookings,Cancellations,Net bookings,Partner bookings (net),Revenue,Partner commission\r\n' +
-        '2026-01-30,0,0,0,0,0.00,0.00\r\n' +
-        '2026-01-31,1,0,1,1,20000.00,2000.00\r\n' +
-        '2026-02-01,0,0,0,0,0.00,0.00\r\n' +
-        'Total,1,0,1,1,20000.00,2000.00\r\n',
+      '\uFEFFDay,Bookings,Cancellations,Net bookings,Partner bookings (net),Revenue,Partner commission,No-shows,Late cancellations\r\n' +
+        '2026-01-30,0,0,0,0,0.00,0.00,0,0\r\n' +
+        '2026-01-31,1,0,1,1,20000.00,2000.00,0,0\r\n' +
+        '2026-02-01,0,0,0,0,0.00,0.00,0,0\r\n' +
+        'Total,1,0,1,1,20000.00,2000.00,0,0\r\n',
     );
   });
 
@@ -567,8 +567,8 @@ describe('GET /statistics.csv', () => {
     const res = await agent.get(`/statistics.csv?${january}&group=doctor`);
     expect(res.status).toBe(200);
     const lines = res.text.replace(/^\uFEFF/, '').split('\r\n');
-    expect(lines).toContain(`"'=HYPERLINK(""http://x.example"",""Dr"")",2,0,2,2,55000.00,3000.00`);
-    expect(lines).toContain('Dr Adams,7,3,4,3,95000.00,8375.00');
+    expect(lines).toContain(`"'=HYPERLINK(""http://x.example"",""Dr"")",2,0,2,2,55000.00,3000.00,0,0`);
+    expect(lines).toContain('Dr Adams,7,3,4,3,95000.00,8375.00,0,0');
   });
 });
 

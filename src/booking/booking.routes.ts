@@ -8,7 +8,6 @@ import { guardedRouter } from '../lib/router';
 import { AppError, Forbidden, NotFound, Validation } from '../lib/errors';
 import { isPartnerUser, mayBook, maySeePatientSummary, type CurrentUser } from '../lib/permissions';
 import { isHtmx, renderPageOrFragment } from '../lib/render';
-import { addDays } from '../lib/time';
 import { fieldText, idParam, parseOr400 } from '../lib/validate';
 import { bookSchema, choiceSchema, dialogQuerySchema, reserveSchema, stepSchema } from './booking.forms';
 import { newPatientTyped, newPatientValues } from '../patients/patients.forms';
@@ -23,7 +22,7 @@ import {
 } from '../patients/patients.service';
 import { rememberRevealedPatients, wasRevealed } from '../patients/revealed';
 import { offeredIdentifierTypes } from '../patients/identifier-settings';
-import { buildWeek, stateLabels, weekDays, type DoctorWeek } from './calendar';
+import { stateLabels, type DoctorWeek } from './calendar';
 import { basePaths, choiceQuery, resolveChoices, type ChoiceInput, type Choices, type Mode } from './choices';
 import { findBooking } from '../bookings/bookings.queries';
 import {
@@ -31,7 +30,6 @@ import {
   findOwnHold,
   holdCalendarFacts,
   holdSlots,
-  slotRows,
   summaryNames,
   type HoldRow,
 } from './booking.queries';
@@ -47,6 +45,7 @@ import {
 } from './booking.service';
 import { rememberReservation, rememberedBackUrl } from './ended';
 import { isLiveHold } from './holds.queries';
+import { drawWeek, weekFrame } from './week';
 import { localizeMessage } from '../i18n';
 import { referenceFieldModel, referenceFromBody, referenceQuery } from './reference-field';
 import { referenceRefusal, referenceRuleFor } from '../partners/references.service';
@@ -157,17 +156,7 @@ async function calendarModel(
       week: w,
       patientId: bookingFor?.id ?? null,
     });
-  model.days = weekDays(c.monday, req.lang);
-  model.weekLabel = req.t('booking.weekLabel', {
-    first: model.days[0].label,
-    last: model.days[6].label,
-    year: c.monday.slice(0, 4),
-  });
-  model.weekLinks = {
-    prev: c.monday > c.currentMonday! ? link(addDays(c.monday, -7)) : null,
-    current: link(c.currentMonday!),
-    next: link(addDays(c.monday, 7)),
-  };
+  Object.assign(model, weekFrame(req, c.monday, c.currentMonday!, link));
   if (c.serviceNotEnabled) {
     model.reason = notEnabledMessage(req.user!, mode);
     return model;
@@ -176,26 +165,8 @@ async function calendarModel(
     model.reason = messages.pickService;
     return model;
   }
-  const doctors = new Map<number, string>();
-  for (const o of c.matching) doctors.set(o.doctorId, o.doctorName);
-  const now = req.ctx.clock.nowIso();
-  const rows = await slotRows(db, {
-    institutionId: c.institution.id,
-    doctorIds: [...doctors.keys()],
-    from: c.monday,
-    to: addDays(c.monday, 6),
-    nowIso: now,
-  });
-  model.weeks = buildWeek(rows, {
-    monday: c.monday,
-    zone: c.institution.time_zone,
-    durationMinutes: c.durationMinutes,
-    nowIso: now,
-    doctors: [...doctors].map(([id, name]) => ({ id, name })),
-  });
-  model.freeCount = model.weeks.reduce((n, w) => n + w.freeCount, 0);
-  if (rows.length === 0) model.reason = messages.noSlots;
-  else if (model.freeCount === 0) model.reason = messages.allTaken;
+  const { weeks, freeCount, empty } = await drawWeek(req, c);
+  Object.assign(model, { weeks, freeCount, reason: empty ? messages[empty] : model.reason });
   return model;
 }
 

@@ -234,6 +234,24 @@ export async function renewHold(
   });
 }
 
+/**
+ * At the write (Save, or Move the booking): is the hold's service still enabled for its channel
+ * here, and are its slots still open? Returns the price and zone, and the hold's slots in order.
+ */
+export async function holdStillBookable(trx: Knex, user: CurrentUser, hold: HoldRow) {
+  const offer = await assertBookable(trx, {
+    channelId: hold.channel_id,
+    partnerId: hold.partner_id,
+    institutionId: hold.institution_id,
+    serviceId: hold.service_id,
+    doctorId: hold.doctor_id,
+    byPartnerUser: isPartnerUser(user),
+  });
+  const slots = await holdSlots(trx, hold.id);
+  if (slots.length === 0 || slots.some((s) => s.status !== 'open')) throw new Conflict(messages.slotTaken);
+  return { ...offer, slots };
+}
+
 export type NewBooking = {
   institutionId: number;
   doctorId: number;
@@ -345,18 +363,8 @@ export async function saveBooking(
       if (!hold) throw new Conflict(messages.holdGone);
       // The user is loaded afresh for every request: rights withdrawn since the hold apply now.
       if (!maySaveHold(r.user, hold)) throw new Forbidden(messages.mayNotBook);
-      const { priceMinor, timeZone } = await assertBookable(trx, {
-        channelId: hold.channel_id,
-        partnerId: hold.partner_id,
-        institutionId: hold.institution_id,
-        serviceId: hold.service_id,
-        doctorId: hold.doctor_id,
-        byPartnerUser: isPartnerUser(r.user),
-      });
+      const { priceMinor, timeZone, slots } = await holdStillBookable(trx, r.user, hold);
       const reference = await checkBookingReference(trx, hold.partner_id, r.reference);
-      const slots = await holdSlots(trx, hold.id);
-      if (slots.length === 0 || slots.some((s) => s.status !== 'open'))
-        throw new Conflict(messages.slotTaken);
       if (!isLiveHold(hold, now)) {
         // An expired hold still saves if nobody took its slots meanwhile, so a desk typing in a new
         // patient during a phone call need not start over. Its hold_slots rows still being there

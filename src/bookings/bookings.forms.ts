@@ -25,7 +25,9 @@ export const listQuery = z.object({
   partner: single(
     z.union([z.literal(''), z.literal('none'), z.string().regex(/^[1-9]\d{0,9}$/, 'Unknown partner.')]),
   ).optional(),
-  status: single(z.enum(['booked', 'cancelled', 'all'], { message: 'Unknown status.' })).optional(),
+  status: single(
+    z.enum(['booked', 'cancelled', 'arrived', 'completed', 'no_show', 'all'], { message: 'Unknown status.' }),
+  ).optional(),
   // Typed by hand; longer than any reference finds nothing, so it is cut, never refused.
   reference: z.preprocess(
     (v) =>

@@ -8,7 +8,8 @@ import { scopeBookings, scopeInstitutions } from '../lib/scope.queries';
 import { formatLocalDateTime, formatLocalTime } from '../lib/time';
 import { fullAccessSql, patientScopeOf } from '../patients/patients.queries';
 
-export type BookingStatusFilter = 'booked' | 'cancelled' | 'all';
+/** booked / cancelled: standing or not; arrived / completed / no_show: standing with that attendance mark. */
+export type BookingStatusFilter = 'booked' | 'cancelled' | 'arrived' | 'completed' | 'no_show' | 'all';
 
 export type BookingFilter = {
   from?: string;
@@ -50,6 +51,8 @@ export type BookingListRow = {
   status: 'booked' | 'cancelled';
   /** The partner's reference number, if one was quoted. */
   reference: string | null;
+  attendance: 'arrived' | 'completed' | 'no_show' | null;
+  lateCancellation: boolean;
 };
 
 export type BookingDetail = BookingListRow & {
@@ -89,7 +92,8 @@ function applyFilter(q: Knex.QueryBuilder, f: BookingFilter): Knex.QueryBuilder 
   if (f.doctorId) q.where('bookings.doctor_id', f.doctorId);
   if (f.partner === 'none') q.whereNull('bookings.partner_id');
   else if (typeof f.partner === 'number') q.where('bookings.partner_id', f.partner);
-  if (f.status !== 'all') q.where('bookings.status', f.status);
+  if (f.status === 'booked' || f.status === 'cancelled') q.where('bookings.status', f.status);
+  else if (f.status !== 'all') q.where({ 'bookings.status': 'booked', 'bookings.attendance': f.status });
   if (f.patientId) q.where('bookings.patient_id', f.patientId);
   if (f.reference) q.where('bookings.reference', f.reference);
   return q;
@@ -101,6 +105,8 @@ const listColumns = [
   'bookings.ends_at',
   'bookings.local_date',
   'bookings.status',
+  'bookings.attendance',
+  'bookings.late_cancellation',
   'bookings.partner_id',
   'bookings.patient_id',
   'institutions.name as institution_name',
@@ -138,6 +144,8 @@ function toListRow(r: Record<string, any>): BookingListRow {
     bookedBy: r.creator_name,
     status: r.status,
     reference: r.reference ?? null,
+    attendance: r.attendance ?? null,
+    lateCancellation: Boolean(r.late_cancellation),
   };
 }
 

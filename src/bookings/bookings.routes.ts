@@ -15,6 +15,7 @@ import { filterOptions, findBooking, listBookings, type BookingFilter } from './
 import { cancelBooking } from './bookings.service';
 import { sendBookingsCsv } from './bookings.csv';
 import { bookingHistoryModel } from '../audit-log/audit-log.routes';
+import { bookingPageExtras } from './booking-page';
 import type { Formats } from '../i18n/formats';
 import type { BookingDetail, BookingListRow } from './bookings.queries';
 
@@ -163,6 +164,7 @@ export function bookingsRoutes() {
       canCancel: mayCancel(req.user!, booking),
       values: {},
       errors: {},
+      ...(await bookingPageExtras(req, booking.id)),
     });
   });
 
@@ -187,6 +189,7 @@ export function bookingsRoutes() {
         canCancel: mayCancel(user, booking),
         values: { reason: typeof reason === 'string' ? reason : '' },
         errors: err.fieldErrors,
+        ...(await bookingPageExtras(req, booking.id)),
       });
     }
     flash(req, messages.cancelled);

@@ -13,6 +13,7 @@ import { parseOr422 } from '../lib/validate';
 import { formMessages, reasonForm } from './bookings.forms';
 import { bookingToCancel, freeBookingSlots, markCancelled } from './bookings.queries';
 import { queueBookingMail } from '../mail/outbox';
+import { applyCancellationWindow } from './late-cancellation.service';
 
 export const messages = {
   reasonRequired: formMessages.reasonRequired,
@@ -43,6 +44,7 @@ export async function cancelBooking(
     const changed = await markCancelled(trx, { id, at, byUserId: user.id, reason: why });
     if (changed !== 1) throw new Conflict(messages.alreadyCancelled);
     const freed = await freeBookingSlots(trx, id);
+    const lateCancellation = await applyCancellationWindow(trx, user, id, clock);
     await audit(trx, clock, {
       actor: user,
       action: 'booking.cancelled',
@@ -53,6 +55,7 @@ export async function cancelBooking(
         partnerId: booking.partner_id,
         institutionId: booking.institution_id,
         freedSlotIds: freed,
+        lateCancellation,
       },
       ip: ip ?? null,
     });

@@ -282,3 +282,90 @@ export function auditScopeOf(user: CurrentUser | null | undefined): AuditScope |
 export function mayViewAuditLog(user: CurrentUser | null | undefined): boolean {
   return auditScopeOf(user) !== null;
 }
+
+// ---- Moving, attendance and the partner's cancellation window (bookings/move, bookings/attendance)
+
+/**
+ * Is the partner's cancellation window still open for this booking? Partner users may cancel and
+ * move only until `windowHours` before the appointment starts; no window (null) never closes.
+ * Clinic staff are not bound by it (their late cancellation is marked instead).
+ */
+export function insideCancellationWindow(
+  booking: { startsAt: string },
+  windowHours: number | null,
+  nowMs: number,
+): boolean {
+  if (windowHours === null) return true;
+  return nowMs <= Date.parse(booking.startsAt) - windowHours * 3_600_000;
+}
+
+/** May this user cancel this booking now, the partner's window considered (mayCancel, then the window)? */
+export function mayCancelNow(
+  user: CurrentUser,
+  booking: { partnerId: number | null; status: string; startsAt: string },
+  windowHours: number | null,
+  nowMs: number,
+): boolean {
+  if (!mayCancel(user, booking)) return false;
+  return !isPartnerUser(user) || insideCancellationWindow(booking, windowHours, nowMs);
+}
+
+/** A clinic cancellation of a partner booking after its window closed is a late cancellation. */
+export function isLateCancellation(
+  booking: { partnerId: number | null; startsAt: string },
+  windowHours: number | null,
+  nowMs: number,
+): boolean {
+  return booking.partnerId !== null && !insideCancellationWindow(booking, windowHours, nowMs);
+}
+
+/**
+ * May this user move this booking (at all, before the window)? A standing booking without an
+ * attendance mark, seen by the user, booked through a calendar the user may book in (a partner's
+ * booking needs Partner booking, a clinic one Booking); a partner user only their own partner's.
+ */
+export function mayMove(
+  user: CurrentUser,
+  booking: { partnerId: number | null; status: string; attendance: string | null; institutionId: number },
+): boolean {
+  if (booking.status !== 'booked' || booking.attendance !== null || !can(user, 'bookings_view')) return false;
+  if (!holdIsForUsersPartner(user, { partner_id: booking.partnerId })) return false;
+  if (!canUseInstitution(user, booking.institutionId)) return false;
+  return mayBook(user, booking.partnerId ? 'partner' : 'clinic');
+}
+
+/** May this user move this booking now: mayMove, and a partner user only inside the window. */
+export function mayMoveNow(
+  user: CurrentUser,
+  booking: {
+    partnerId: number | null;
+    status: string;
+    attendance: string | null;
+    institutionId: number;
+    startsAt: string;
+  },
+  windowHours: number | null,
+  nowMs: number,
+): boolean {
+  if (!mayMove(user, booking)) return false;
+  return !isPartnerUser(user) || insideCancellationWindow(booking, windowHours, nowMs);
+}
+
+/**
+ * May this user mark a booking Arrived, Completed or No-show? Clinic staff with Booking and the
+ * Bookings list only (partner users see the mark, never set it); a standing booking.
+ */
+export function maySetAttendance(user: CurrentUser, booking: { status: string }): boolean {
+  if (isPartnerUser(user) || !can(user, 'booking') || !can(user, 'bookings_view')) return false;
+  return booking.status === 'booked';
+}
+
+/** May this user undo the booking's mark? maySetAttendance, and only the institution-local day it was made. */
+export function mayUndoAttendance(
+  user: CurrentUser,
+  booking: { status: string; attendance: string | null; attendanceMarkedLocalDate: string | null },
+  todayLocal: string,
+): boolean {
+  if (!maySetAttendance(user, booking) || booking.attendance === null) return false;
+  return booking.attendanceMarkedLocalDate === todayLocal;
+}

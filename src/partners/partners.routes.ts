@@ -22,6 +22,7 @@ import {
   setPartnerActive,
   type PartnerRow,
 } from './partners.service';
+import { cancellationWindowLocals, cancellationWindowRoutes } from './cancellation-window.routes';
 
 export const messages = {
   userCreated: (username: string) => `User ${username} created for this partner.`,
@@ -44,6 +45,7 @@ async function partnerExtras(
     userHas: (field: string, value: string) => formLocals(user.values, {}).has(field, value),
     partnerPermissions: partnerUserPermissions.map((p) => ({ value: p, label: permissionLabels[p] })),
     permissionLabels,
+    ...(await cancellationWindowLocals(req, partner.id)),
   };
 }
 
@@ -74,6 +76,7 @@ export function partnerRoutes(r: GuardedRouter): void {
     save: savePartner,
     setActive: setPartnerActive,
   });
+  cancellationWindowRoutes(r);
 
   // Reference numbers and the Partner users switch: their own block and form (references.routes).
   partnerRulesRoutes(r, async (req, res, partnerId, rules) => {

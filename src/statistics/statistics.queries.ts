@@ -80,6 +80,8 @@ export type GroupRow = {
   partnerNet: number;
   revenueMinor: number;
   commissionMinor: number;
+  noShows: number;
+  lateCancellations: number;
 };
 
 /** The named dimension each grouping joins, or null for the date groupings. */
@@ -92,6 +94,9 @@ const dimensions: Partial<Record<Grouping, { table: string; column: string }>> =
 };
 
 export const noPartnerLabel = 'Clinic channels (no partner)';
+
+/** A booking earns its commission snapshot while it stands and the patient was not a no-show (issues 16, 17). */
+const earnsCommission = "b.status = 'booked' and (b.attendance is null or b.attendance <> 'no_show')";
 
 /**
  * One row per group. Weeks are not grouped here: the caller asks for days and folds them into
@@ -112,8 +117,13 @@ export async function groupedCounts(
       "sum(case when b.status = 'booked' and b.partner_id is not null then 1 else 0 end) as partner_net",
     ),
     db.raw("sum(case when b.status = 'booked' then b.price_minor else 0 end) as revenue_minor"),
-    // The snapshot taken at booking time; a cancelled booking earns no commission.
-    db.raw("sum(case when b.status = 'booked' then b.commission_minor else 0 end) as commission_minor"),
+    // The snapshot taken at booking time; a cancelled booking (late or not) and a no-show earn no commission.
+    db.raw(`sum(case when ${earnsCommission} then b.commission_minor else 0 end) as commission_minor`),
+    db.raw("sum(case when b.status = 'booked' and b.attendance = 'no_show' then 1 else 0 end) as no_shows"),
+    db.raw(
+      "sum(case when b.status = 'cancelled' and b.late_cancellation = ? then 1 else 0 end) as late_cancellations",
+      [true],
+    ),
   );
   const dim = dimensions[group];
   let rows: Record<string, string | number | null>[];
@@ -148,6 +158,8 @@ export async function groupedCounts(
     partnerNet: Number(r.partner_net),
     revenueMinor: Number(r.revenue_minor),
     commissionMinor: Number(r.commission_minor),
+    noShows: Number(r.no_shows),
+    lateCancellations: Number(r.late_cancellations),
   }));
 }
 
@@ -163,8 +175,8 @@ export type PartnerCommissionRow = {
 };
 
 /**
- * Each partner's commission for the selection: the commission recorded on its non-cancelled
- * bookings. Partners in scope with no bookings are listed with zero (active ones only, so a
+ * Each partner's commission for the selection: the commission recorded on its bookings that earn
+ * one (standing, not a no-show). Partners in scope with no bookings are listed with zero (active ones only, so a
  * long-gone partner does not clutter the list unless it earned something).
  */
 export async function partnerCommissions(
@@ -181,7 +193,7 @@ export async function partnerCommissions(
       })
       .orderBy('name'),
     filteredBookings(db, f, scope)
-      .where('b.status', 'booked')
+      .whereRaw(earnsCommission)
       .whereNotNull('b.partner_id')
       .select(
         'b.partner_id',

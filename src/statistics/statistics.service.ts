@@ -27,7 +27,15 @@ export type Report = {
 };
 
 export type Column = {
-  key: 'bookings' | 'cancellations' | 'net' | 'partnerNet' | 'revenueMinor' | 'commissionMinor';
+  key:
+    | 'bookings'
+    | 'cancellations'
+    | 'net'
+    | 'partnerNet'
+    | 'revenueMinor'
+    | 'commissionMinor'
+    | 'noShows'
+    | 'lateCancellations';
   header: string;
   money: boolean;
 };
@@ -40,6 +48,8 @@ export const reportColumns: readonly Column[] = [
   { key: 'partnerNet', header: 'Partner bookings (net)', money: false },
   { key: 'revenueMinor', header: 'Revenue', money: true },
   { key: 'commissionMinor', header: 'Partner commission', money: true },
+  { key: 'noShows', header: 'No-shows', money: false },
+  { key: 'lateCancellations', header: 'Late cancellations', money: false },
 ];
 
 const timeGroupings: readonly Grouping[] = ['day', 'week', 'month'];
@@ -74,6 +84,8 @@ function emptyRow(key: string, label = key): ReportRow {
     partnerNet: 0,
     revenueMinor: 0,
     commissionMinor: 0,
+    noShows: 0,
+    lateCancellations: 0,
   };
 }
 
@@ -83,6 +95,8 @@ function addInto(target: ReportRow, row: GroupRow): void {
   target.partnerNet += row.partnerNet;
   target.revenueMinor += row.revenueMinor;
   target.commissionMinor += row.commissionMinor;
+  target.noShows += row.noShows;
+  target.lateCancellations += row.lateCancellations;
   target.net = target.bookings - target.cancellations;
 }
 

@@ -11,6 +11,7 @@ import { bookingEn } from './booking.en';
 import { partnerEn } from './partner.en';
 import { patientRecordEn } from './patient-record.en';
 import { mailEn } from './mail.en';
+import { moveEn } from './move.en';
 
 export const en = {
   // Layout and navigation
@@ -473,6 +474,7 @@ export const en = {
   ...partnerEn,
   ...patientRecordEn,
   ...mailEn,
+  ...moveEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -6,6 +6,7 @@ import { bookingHu } from './booking.hu';
 import { partnerHu } from './partner.hu';
 import { patientRecordHu } from './patient-record.hu';
 import { mailHu } from './mail.hu';
+import { moveHu } from './move.hu';
 
 export const hu: Record<MessageKey, string> = {
   'layout.brand': 'Klinikai időpontfoglalás',
@@ -464,4 +465,5 @@ export const hu: Record<MessageKey, string> = {
   ...partnerHu,
   ...patientRecordHu,
   ...mailHu,
+  ...moveHu,
 };

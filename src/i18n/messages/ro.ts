@@ -6,6 +6,7 @@ import { bookingRo } from './booking.ro';
 import { partnerRo } from './partner.ro';
 import { patientRecordRo } from './patient-record.ro';
 import { mailRo } from './mail.ro';
+import { moveRo } from './move.ro';
 
 export const ro: Record<MessageKey, string> = {
   'layout.brand': 'Programări clinică',
@@ -467,4 +468,5 @@ export const ro: Record<MessageKey, string> = {
   ...partnerRo,
   ...patientRecordRo,
   ...mailRo,
+  ...moveRo,
 };

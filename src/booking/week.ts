@@ -1,0 +1,69 @@
+/**
+ * The week a calendar shows for resolved choices: the day headings, the week links and the slots
+ * per doctor. One copy for the booking calendar and the Move calendar (bookings/move.routes.ts).
+ */
+import type { Request } from 'express';
+import { addDays } from '../lib/time';
+import { buildWeek, weekDays, type DoctorWeek, type WeekDay } from './calendar';
+import type { Choices } from './choices';
+import { slotRows } from './booking.queries';
+
+export type WeekFrame = {
+  days: WeekDay[];
+  weekLabel: string;
+  weekLinks: { prev: string | null; current: string; next: string };
+};
+
+/** Headings and links of the week starting `monday` (no earlier week than the current one). */
+export function weekFrame(
+  req: Request,
+  monday: string,
+  currentMonday: string,
+  link: (week: string) => string,
+): WeekFrame {
+  const days = weekDays(monday, req.lang);
+  return {
+    days,
+    weekLabel: req.t('booking.weekLabel', {
+      first: days[0].label,
+      last: days[6].label,
+      year: monday.slice(0, 4),
+    }),
+    weekLinks: {
+      prev: monday > currentMonday ? link(addDays(monday, -7)) : null,
+      current: link(currentMonday),
+      next: link(addDays(monday, 7)),
+    },
+  };
+}
+
+/**
+ * The slots of the doctors matching the choices in that week, and why nothing can be chosen, if so:
+ * no slots at all ('noSlots'), or every one taken ('allTaken').
+ */
+export async function drawWeek(
+  req: Request,
+  c: Pick<Choices, 'institution' | 'monday' | 'matching' | 'durationMinutes'>,
+): Promise<{ weeks: DoctorWeek[]; freeCount: number; empty: 'noSlots' | 'allTaken' | null }> {
+  if (!c.institution || !c.monday || c.durationMinutes === null)
+    return { weeks: [], freeCount: 0, empty: 'noSlots' };
+  const doctors = new Map<number, string>();
+  for (const o of c.matching) doctors.set(o.doctorId, o.doctorName);
+  const now = req.ctx.clock.nowIso();
+  const rows = await slotRows(req.ctx.db, {
+    institutionId: c.institution.id,
+    doctorIds: [...doctors.keys()],
+    from: c.monday,
+    to: addDays(c.monday, 6),
+    nowIso: now,
+  });
+  const weeks = buildWeek(rows, {
+    monday: c.monday,
+    zone: c.institution.time_zone,
+    durationMinutes: c.durationMinutes,
+    nowIso: now,
+    doctors: [...doctors].map(([id, name]) => ({ id, name })),
+  });
+  const freeCount = weeks.reduce((n, w) => n + w.freeCount, 0);
+  return { weeks, freeCount, empty: rows.length === 0 ? 'noSlots' : freeCount === 0 ? 'allTaken' : null };
+}
