@@ -23,6 +23,9 @@ import * as m017PerfIndexes from './017_perf_indexes';
 import * as m018CalendarSlotsIndex from './018_calendar_slots_index';
 import * as m020UserLanguage from './020_user_language';
 import * as m024PgSlotExclusion from './024_pg_slot_exclusion_and_search';
+import * as m034ChannelValidity from './034_channel_validity';
+import * as m035Allotments from './035_allotments';
+import * as m036ReservedBlocks from './036_reserved_blocks';
 
 type Migration = { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> };
 
@@ -47,6 +50,9 @@ const migrations: Record<string, Migration> = {
   '018_calendar_slots_index': m018CalendarSlotsIndex,
   '020_user_language': m020UserLanguage,
   '024_pg_slot_exclusion_and_search': m024PgSlotExclusion,
+  '034_channel_validity': m034ChannelValidity,
+  '035_allotments': m035Allotments,
+  '036_reserved_blocks': m036ReservedBlocks,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

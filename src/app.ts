@@ -35,6 +35,7 @@ import { settingsRoutes } from './settings/settings.routes';
 import { statisticsRoutes } from './statistics/statistics.routes';
 import { partnersRoutes } from './partners/partners.routes';
 import { schedulesRoutes } from './schedules/schedules.routes';
+import { contractsRoutes } from './contracts/contracts.routes';
 import { languageMiddleware, setLanguageLocals } from './i18n/middleware';
 import { languageRoutes } from './i18n/language.routes';
 import { localizeMessage } from './i18n';
@@ -211,6 +212,7 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     statisticsRoutes,
     partnersRoutes,
     schedulesRoutes,
+    contractsRoutes,
     languageRoutes,
   ]) {
     app.use(routes().router);

@@ -47,6 +47,7 @@ import {
 import { rememberReservation, rememberedBackUrl } from './ended';
 import { isLiveHold } from './holds.queries';
 import { localizeMessage } from '../i18n';
+import { contractCalendar } from '../contracts/contracts.service';
 
 const messages = {
   titlePartner: 'Book to partner',
@@ -94,6 +95,8 @@ type CalendarModel = {
   errors: Record<string, string>;
   bookingFor: PatientSummary | null;
   patientLabel: typeof patientViewHelpers.patientLabel;
+  /** Partner contracts: validity dates, allotments left (translated lines above the week). */
+  contractNotes: string[];
 };
 
 function notEnabledMessage(user: CurrentUser, mode: Mode): string {
@@ -131,6 +134,7 @@ async function calendarModel(
     errors: extra.errors ?? {},
     bookingFor,
     patientLabel: patientViewHelpers.patientLabel,
+    contractNotes: [],
   };
   if (!c.institution || !c.channel || !c.monday) {
     if (c.institutions.length === 0 && (c.channel || mode === 'partner'))
@@ -182,6 +186,11 @@ async function calendarModel(
     from: c.monday,
     to: addDays(c.monday, 6),
     nowIso: now,
+  });
+  model.contractNotes = await contractCalendar(db, {
+    ...{ t: req.t, lang: req.lang, clock: req.ctx.clock, partnerId: c.partnerId, channelId: c.channel.id },
+    ...{ institutionId: c.institution.id, serviceId: c.serviceId, zone: c.institution.time_zone, rows },
+    ...{ from: c.monday, to: addDays(c.monday, 6) },
   });
   model.weeks = buildWeek(rows, {
     monday: c.monday,

@@ -12,6 +12,7 @@ import { mayCancel, type CurrentUser } from '../lib/permissions';
 import { parseOr422 } from '../lib/validate';
 import { formMessages, reasonForm } from './bookings.forms';
 import { bookingToCancel, freeBookingSlots, markCancelled } from './bookings.queries';
+import { releaseBookingAllotments } from '../contracts/contracts.service';
 
 export const messages = {
   reasonRequired: formMessages.reasonRequired,
@@ -42,6 +43,7 @@ export async function cancelBooking(
     const changed = await markCancelled(trx, { id, at, byUserId: user.id, reason: why });
     if (changed !== 1) throw new Conflict(messages.alreadyCancelled);
     const freed = await freeBookingSlots(trx, id);
+    await releaseBookingAllotments(trx, id); // the partner's allotment gets this booking back
     await audit(trx, clock, {
       actor: user,
       action: 'booking.cancelled',
