@@ -53,7 +53,7 @@ export const contractsHu: Record<ContractsKey, string> = {
 
   'contracts.cellFrom': '{from} naptól',
   'contracts.cellUntil': '{to} napig',
-  'contracts.cellBetween': '{from} – {to}',
+  'contracts.cellBetween': '{from} és {to} között',
   'contracts.editDates': 'Dátumok',
   'contracts.validityTitle': '{service} érvényessége: {channel}',
   'contracts.validFrom': 'Érvényes ettől',

@@ -52,8 +52,8 @@ export const contractsRo: Record<ContractsKey, string> = {
 
   'contracts.cellFrom': 'din {from}',
   'contracts.cellUntil': 'până la {to}',
-  'contracts.cellBetween': '{from} – {to}',
-  'contracts.editDates': 'Date',
+  'contracts.cellBetween': 'între {from} și {to}',
+  'contracts.editDates': 'Valabilitate',
   'contracts.validityTitle': 'Valabilitatea serviciului {service} pentru {channel}',
   'contracts.validFrom': 'Valabil de la',
   'contracts.validTo': 'Valabil până la',
