@@ -201,7 +201,8 @@ async function calendarModel(
   });
   model.freeCount = model.weeks.reduce((n, w) => n + w.freeCount, 0);
   if (rows.length === 0) model.reason = messages.noSlots;
-  else if (model.freeCount === 0) model.reason = messages.allTaken;
+  // (Slots a contract takes away say so themselves: "Reserved for ...", "Not offered".)
+  else if (model.freeCount === 0 && !rows.some((r) => r.contract)) model.reason = messages.allTaken;
   return model;
 }
 
