@@ -12,11 +12,16 @@ import type { Page } from 'playwright-core';
 import { browserProblems, loggedInPage, withScreenshot } from './support/browser';
 import { alfaCardiology, choose, openCalendar } from './support/flow';
 import { useE2E } from './support/suite';
+import { describeViolations, seriousViolations } from './support/axe';
 
 const e2e = useE2E();
 const shots = '/tmp/shots';
 
-async function shot(page: Page, name: string) {
+/** Serious or critical accessibility problems (axe-core) of every page shot, listed at the end. */
+const axeFound: string[] = [];
+
+async function shot(page: Page, name: string, audit = true) {
+  if (audit) axeFound.push(...describeViolations(name, await seriousViolations(page)));
   fs.mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: `${shots}/contract-${name}.png`, fullPage: true });
 }
@@ -51,14 +56,14 @@ test('admin sets validity, an allotment and a reserved block; alfa sees what is 
     expect(await page.locator('#valid_to-error').innerText()).toBe(
       'The end date must not be before the start date.',
     );
-    await shot(page, '1-validity-refused');
+    await shot(page, '1-validity-refused', false);
     await page.getByLabel('Valid from').fill(validFrom);
     await page.getByLabel('Valid to').fill(validTo);
     await page.locator('#validity').getByRole('button', { name: 'Save' }).click();
     await page.waitForLoadState('load');
     expect(await page.getByText('Saved.').count()).toBeGreaterThan(0);
     expect(await page.locator('table.matrix').innerText()).toContain(`${validFrom} – ${validTo}`);
-    await shot(page, '2-validity-saved');
+    await shot(page, '2-validity-saved', false);
 
     // Settings -> Allotments: 40 a month.
     await page.getByRole('link', { name: 'Allotments', exact: true }).first().click();
@@ -70,7 +75,7 @@ test('admin sets validity, an allotment and a reserved block; alfa sees what is 
     await page.getByRole('button', { name: 'Add allotment' }).click();
     await page.waitForLoadState('load');
     expect(await page.locator('table').innerText()).toContain('Cardiology consultation');
-    await shot(page, '3-allotment');
+    await shot(page, '3-allotment', false);
 
     // Settings -> Reserved blocks: Dr. Nagy's weekdays for four weeks, released 1 day before.
     await page.getByRole('link', { name: 'Reserved blocks', exact: true }).first().click();
@@ -88,7 +93,7 @@ test('admin sets validity, an allotment and a reserved block; alfa sees what is 
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForLoadState('load');
     expect(await page.locator('table').innerText()).toContain('Dr. Péter Nagy');
-    await shot(page, '4-reserved-block');
+    await shot(page, '4-reserved-block', false);
   });
   // The one 422 is the refused date range, on purpose.
   expect(browserProblems(admin.context).filter((p) => !/validity: .*status of 422/.test(p))).toEqual([]);
@@ -144,4 +149,24 @@ test('admin sets validity, an allotment and a reserved block; alfa sees what is 
   });
   expect(browserProblems(beta.context)).toEqual([]);
   await beta.context.close();
+  // The administrator's pages with JavaScript on, for axe (it cannot run in a page without it).
+  const again = await loggedInPage(e2e.browser, e2e.server.url, 'admin');
+  await withScreenshot(again.page, async () => {
+    const p = again.page;
+    for (const path of ['/settings/allotments', '/settings/reserved-blocks']) {
+      await p.goto(path);
+      axeFound.push(...describeViolations(path, await seriousViolations(p)));
+    }
+    await p.goto('/settings/traffic-channels');
+    await p.getByLabel('Institution').selectOption({ label: 'Buda Health Centre' });
+    await p.getByRole('button', { name: 'Show' }).click();
+    await p
+      .getByRole('link', { name: 'Dates Cardiology consultation via Alfa Health Insurance', exact: true })
+      .click();
+    await p.waitForLoadState('load');
+    expect(await p.getByLabel('Valid from').inputValue()).toBe(validFrom);
+    axeFound.push(...describeViolations('validity form', await seriousViolations(p)));
+  });
+  await again.context.close();
+  expect(axeFound).toEqual([]);
 }, 240000);
