@@ -33,6 +33,9 @@ import * as m032MailOutbox from './032_mail_outbox';
 import * as m025BookingMoves from './025_booking_moves';
 import * as m026BookingAttendance from './026_booking_attendance';
 import * as m027PartnerCancellationWindow from './027_partner_cancellation_window';
+import * as m034ChannelValidity from './034_channel_validity';
+import * as m035Allotments from './035_allotments';
+import * as m036ReservedBlocks from './036_reserved_blocks';
 
 type Migration = {
   up: (db: Knex) => Promise<void>;
@@ -72,6 +75,9 @@ const migrations: Record<string, Migration> = {
   '025_booking_moves': m025BookingMoves,
   '026_booking_attendance': m026BookingAttendance,
   '027_partner_cancellation_window': m027PartnerCancellationWindow,
+  '034_channel_validity': m034ChannelValidity,
+  '035_allotments': m035Allotments,
+  '036_reserved_blocks': m036ReservedBlocks,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -41,6 +41,7 @@ import { partnersRoutes } from './partners/partners.routes';
 import { partnerUsersRoutes } from './partner-users/partner-users.routes';
 import { auditLogRoutes } from './audit-log/audit-log.routes';
 import { schedulesRoutes } from './schedules/schedules.routes';
+import { contractsRoutes } from './contracts/contracts.routes';
 import { languageMiddleware, setLanguageLocals } from './i18n/middleware';
 import { languageRoutes } from './i18n/language.routes';
 import { localizeMessage } from './i18n';
@@ -221,6 +222,7 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     statisticsRoutes,
     partnersRoutes,
     schedulesRoutes,
+    contractsRoutes,
     languageRoutes,
     partnerUsersRoutes,
     auditLogRoutes,

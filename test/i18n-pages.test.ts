@@ -61,11 +61,41 @@ beforeAll(async () => {
   const held = await holdCardioConsult(t.db, admin, ids, { partner: ids.alfa });
   holdToken = held.token;
   const week = held.slot.local_date;
+  // Partner contracts on the calendars and their settings pages: validity dates, an allotment, a block.
+  const now = new Date(0).toISOString();
+  const cell = { institution_id: ids.buda, channel_id: ids.alfaChannel, service_id: ids.cardioConsult };
+  await t
+    .db('channel_service_validity')
+    .insert({ ...cell, valid_from: '2020-01-01', valid_to: '2100-12-31', updated_at: now });
+  await t.db('allotments').insert({
+    partner_id: ids.alfa,
+    institution_id: ids.buda,
+    service_id: ids.cardioConsult,
+    period: 'month',
+    cap: 40,
+    created_at: now,
+  });
+  await t.db('reserved_blocks').insert({
+    partner_id: ids.alfa,
+    institution_id: ids.buda,
+    doctor_id: held.slot.doctor_id,
+    weekdays: 127,
+    from_time: '00:00',
+    to_time: '24:00',
+    date_from: week,
+    date_to: week,
+    release_value: 0,
+    release_unit: 'days',
+    created_at: now,
+  });
+  const block = await t.db('reserved_blocks').first('id');
   extraPaths = [
     `/partner-booking?partner=${ids.alfa}&institution=${ids.buda}&service=${ids.cardioConsult}&week=${week}`,
     `/booking?channel=${ids.reception}&institution=${ids.buda}&service=${ids.cardioConsult}&week=${week}`,
     `/booking?channel=${ids.reception}&institution=${ids.buda}`,
     `/reservations/${'A'.repeat(43)}`,
+    `/settings/traffic-channels?institution=${ids.buda}&edit=${ids.alfaChannel}:${ids.cardioConsult}`,
+    `/settings/reserved-blocks?edit=${block.id}`,
   ];
   mover = await loginAs(t.app, 'admin');
   const moveSlot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 3);

@@ -78,7 +78,8 @@ async function postgresShape(db: Knex): Promise<Shape> {
          from pg_constraint k
          join pg_class c on c.oid = k.conrelid
          join pg_class f on f.oid = k.confrelid
-         join pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
+         cross join lateral unnest(k.conkey) as ck(attnum)
+         join pg_attribute a on a.attrelid = c.oid and a.attnum = ck.attnum
         where k.contype = 'f' and c.relname = ?`,
       [table],
     );

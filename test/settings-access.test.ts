@@ -13,6 +13,19 @@ function settingsRoutes() {
   return routes.map((r) => ({ ...r, url: r.path.replace(/:[A-Za-z]+/g, '1') }));
 }
 
+/** The tables a refused settings request must leave as they were (partner contracts included). */
+const contentTables = [
+  'institutions',
+  'partners',
+  'channel_services',
+  'slots',
+  'schedules',
+  'users',
+  'channel_service_validity',
+  'allotments',
+  'reserved_blocks',
+];
+
 describe('/settings access', () => {
   it('declares the settings permission on every settings route (users_admin for partner logins)', () => {
     const routes = settingsRoutes();
@@ -24,6 +37,13 @@ describe('/settings access', () => {
       '/settings/partners/:id/users',
       '/settings/schedules/:id/generate',
       '/settings/slots/:id/block',
+      '/settings/traffic-channels/validity',
+      '/settings/allotments',
+      '/settings/allotments/:id',
+      '/settings/allotments/:id/delete',
+      '/settings/reserved-blocks',
+      '/settings/reserved-blocks/:id',
+      '/settings/reserved-blocks/:id/delete',
     ]) {
       expect(routes.map((r) => r.path)).toContain(path);
     }
@@ -37,11 +57,7 @@ describe('/settings access', () => {
     'answers 403 to %s on every settings route and changes nothing',
     async (username) => {
       const { agent, csrf } = await loginAs(t.app, username);
-      const before = await Promise.all(
-        ['institutions', 'partners', 'channel_services', 'slots', 'schedules', 'users'].map((table) =>
-          t.db(table).count({ n: '*' }).first(),
-        ),
-      );
+      const before = await Promise.all(contentTables.map((table) => t.db(table).count({ n: '*' }).first()));
       for (const r of settingsRoutes()) {
         const res =
           r.method === 'GET'
@@ -55,14 +71,24 @@ describe('/settings access', () => {
                 checked: '1',
                 from: '2026-06-01',
                 to: '2026-06-02',
+                // Partner contracts: a valid validity date, allotment and block, were they let through.
+                valid_from: '2026-06-01',
+                partner: '1',
+                target: 'service:1',
+                period: 'month',
+                cap: '5',
+                doctor: '1',
+                weekdays: '1',
+                from_time: '08:00',
+                to_time: '12:00',
+                date_from: '2026-06-01',
+                date_to: '2026-06-30',
+                release_value: '3',
+                release_unit: 'days',
               });
         expect([r.method, r.url, res.status]).toEqual([r.method, r.url, 403]);
       }
-      const after = await Promise.all(
-        ['institutions', 'partners', 'channel_services', 'slots', 'schedules', 'users'].map((table) =>
-          t.db(table).count({ n: '*' }).first(),
-        ),
-      );
+      const after = await Promise.all(contentTables.map((table) => t.db(table).count({ n: '*' }).first()));
       expect(after).toEqual(before);
       expect(await t.db('audit_log').where('action', 'like', 'settings.%').count({ n: '*' }).first()).toEqual(
         { n: 0 },

@@ -96,6 +96,8 @@ type CalendarModel = {
   errors: Record<string, string>;
   bookingFor: PatientSummary | null;
   patientLabel: typeof patientViewHelpers.patientLabel;
+  /** Partner contracts: validity dates, allotments left (translated lines above the week). */
+  contractNotes: string[];
 };
 
 function notEnabledMessage(user: CurrentUser, mode: Mode): string {
@@ -133,6 +135,7 @@ async function calendarModel(
     errors: extra.errors ?? {},
     bookingFor,
     patientLabel: patientViewHelpers.patientLabel,
+    contractNotes: [],
   };
   if (!c.institution || !c.channel || !c.monday) {
     if (c.institutions.length === 0 && (c.channel || mode === 'partner'))
@@ -165,8 +168,8 @@ async function calendarModel(
     model.reason = messages.pickService;
     return model;
   }
-  const { weeks, freeCount, empty } = await drawWeek(req, c);
-  Object.assign(model, { weeks, freeCount, reason: empty ? messages[empty] : model.reason });
+  const { weeks, freeCount, contractNotes, empty } = await drawWeek(req, c);
+  Object.assign(model, { weeks, freeCount, contractNotes, reason: empty ? messages[empty] : model.reason });
   return model;
 }
 

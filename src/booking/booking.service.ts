@@ -26,6 +26,7 @@ import { findOwnHold, holdSlots, type HoldRow } from './booking.queries';
 import { isLiveHold } from './holds.queries';
 import { checkBookingReference } from '../partners/references.service';
 import { queueBookingMail } from '../mail/outbox';
+import { checkContracts, enforceContracts } from '../contracts/contracts.service';
 
 export const messages = {
   slotTaken: 'This slot was just taken. Please choose another one.',
@@ -129,7 +130,7 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
       const slot = await q.slotAt(trx, r.slotId, r.institutionId);
       if (!slot || (r.doctorId !== null && slot.doctor_id !== r.doctorId))
         throw new Validation(messages.slotUnknown, { slot: messages.slotUnknown });
-      const { durationMinutes } = await assertBookable(trx, {
+      const { durationMinutes, timeZone } = await assertBookable(trx, {
         channelId: r.channelId,
         partnerId: r.partnerId,
         institutionId: r.institutionId,
@@ -150,6 +151,13 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
       if (!run) throw new Conflict(messages.tooShort);
       const slotIds = run.map((i) => candidates[i].id);
       if (run.some((i) => candidates[i].status !== 'open')) throw new Conflict(messages.slotTaken);
+      // Partner contracts: validity dates, reserved blocks, room left in the allotments.
+      await checkContracts(trx, {
+        ...r,
+        doctorId: slot.doctor_id,
+        slots: run.map((i) => candidates[i]),
+        zone: timeZone,
+      });
 
       // Expired holds are ignored everywhere: clear them off these slots before placing ours.
       await q.deleteExpiredHoldsOn(trx, slotIds, now);
@@ -312,6 +320,25 @@ export function commissionFor(
     : Math.round((priceMinor * partner.commission_value) / 10000);
 }
 
+/** A hold as the partner contracts see it. */
+function contractTarget(
+  hold: HoldRow,
+  slots: { starts_at: string; ends_at: string; local_date: string }[],
+  zone: string,
+  clock: Clock,
+) {
+  return {
+    partnerId: hold.partner_id,
+    channelId: hold.channel_id,
+    institutionId: hold.institution_id,
+    serviceId: hold.service_id,
+    doctorId: hold.doctor_id,
+    slots,
+    zone,
+    clock,
+  };
+}
+
 /** The booking this user saved from the hold with this token (the token is its idempotency key). */
 export async function bookingByKey(db: Knex, key: string, userId: number): Promise<number | null> {
   return q.bookingIdByKey(db, key, userId);
@@ -395,6 +422,8 @@ export async function saveBooking(
         throw staff
           ? new PatientOverlap(messages.overlap, overlaps, true)
           : new PatientOverlap(messages.overlapForPartnerUser, [], false);
+      // Partner contracts, re-checked here: validity dates, reserved blocks; takes one from each allotment.
+      await enforceContracts(trx, contractTarget(hold, slots, timeZone, r.clock));
       const partner = hold.partner_id ? ((await q.partnerCommission(trx, hold.partner_id)) ?? null) : null;
 
       const bookingId = await insertBookingRows(trx, {

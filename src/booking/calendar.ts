@@ -5,9 +5,9 @@
 import { DateTime } from 'luxon';
 import { localeOf, type Language } from '../i18n';
 import { addDays, formatLocalTime } from '../lib/time';
-import { singleState, slotStateText } from '../lib/slot-state';
+import { singleState, slotStateText, type ContractSlotState } from '../lib/slot-state';
 
-export type SlotState = 'free' | 'short' | 'taken' | 'held' | 'blocked' | 'past';
+export type SlotState = 'free' | 'short' | 'taken' | 'held' | 'blocked' | 'past' | ContractSlotState;
 
 /** One slot row as the calendar query returns it (occupancy and live hold already joined). */
 export type SlotRow = {
@@ -19,9 +19,12 @@ export type SlotRow = {
   status: string;
   booking_id: number | null;
   hold_id: number | null;
+  /** Set by the partner contracts (src/contracts): a state and the words for it. */
+  contract?: ContractSlotState | null;
+  contract_note?: string;
 };
 
-export type SlotCell = { id: number; time: string; state: SlotState };
+export type SlotCell = { id: number; time: string; state: SlotState; note?: string };
 export type DoctorWeek = {
   doctorId: number;
   doctorName: string;
@@ -36,6 +39,8 @@ export const stateLabels: Record<Exclude<SlotState, 'free'>, string> = {
   held: slotStateText.held,
   blocked: slotStateText.blocked,
   past: slotStateText.past,
+  reserved: slotStateText.reserved,
+  unavailable: slotStateText.unavailable,
 };
 
 /** The state of a single slot, ignoring the service length: the one rule in lib/slot-state. */
@@ -120,7 +125,8 @@ export function buildWeek(
       }
       if (state === 'free') week.freeCount++;
       const day = week.days.find((d) => d.date === slot.local_date);
-      day?.cells.push({ id: slot.id, time: formatLocalTime(slot.starts_at, opts.zone), state });
+      const note = state === 'reserved' || state === 'unavailable' ? slot.contract_note : undefined;
+      day?.cells.push({ id: slot.id, time: formatLocalTime(slot.starts_at, opts.zone), state, note });
     });
     out.push(week);
   }

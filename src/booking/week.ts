@@ -7,6 +7,7 @@ import { addDays } from '../lib/time';
 import { buildWeek, weekDays, type DoctorWeek, type WeekDay } from './calendar';
 import type { Choices } from './choices';
 import { slotRows } from './booking.queries';
+import { contractCalendar } from '../contracts/contracts.service';
 
 export type WeekFrame = {
   days: WeekDay[];
@@ -38,15 +39,25 @@ export function weekFrame(
 }
 
 /**
- * The slots of the doctors matching the choices in that week, and why nothing can be chosen, if so:
- * no slots at all ('noSlots'), or every one taken ('allTaken').
+ * The slots of the doctors matching the choices in that week, the partner contract's notes (validity,
+ * allotments left; its reserved and unavailable slots are marked on the rows), and why nothing can
+ * be chosen, if so: no slots at all ('noSlots'), or every one taken ('allTaken'; slots a contract
+ * takes away say so themselves: "Reserved for ...", "Not offered").
  */
 export async function drawWeek(
   req: Request,
-  c: Pick<Choices, 'institution' | 'monday' | 'matching' | 'durationMinutes'>,
-): Promise<{ weeks: DoctorWeek[]; freeCount: number; empty: 'noSlots' | 'allTaken' | null }> {
+  c: Pick<
+    Choices,
+    'institution' | 'monday' | 'matching' | 'durationMinutes' | 'partnerId' | 'channel' | 'serviceId'
+  >,
+): Promise<{
+  weeks: DoctorWeek[];
+  freeCount: number;
+  contractNotes: string[];
+  empty: 'noSlots' | 'allTaken' | null;
+}> {
   if (!c.institution || !c.monday || c.durationMinutes === null)
-    return { weeks: [], freeCount: 0, empty: 'noSlots' };
+    return { weeks: [], freeCount: 0, contractNotes: [], empty: 'noSlots' };
   const doctors = new Map<number, string>();
   for (const o of c.matching) doctors.set(o.doctorId, o.doctorName);
   const now = req.ctx.clock.nowIso();
@@ -57,6 +68,14 @@ export async function drawWeek(
     to: addDays(c.monday, 6),
     nowIso: now,
   });
+  const contractNotes =
+    c.channel && c.serviceId
+      ? await contractCalendar(req.ctx.db, {
+          ...{ t: req.t, lang: req.lang, clock: req.ctx.clock, partnerId: c.partnerId, channelId: c.channel.id },
+          ...{ institutionId: c.institution.id, serviceId: c.serviceId, zone: c.institution.time_zone, rows },
+          ...{ from: c.monday, to: addDays(c.monday, 6) },
+        })
+      : [];
   const weeks = buildWeek(rows, {
     monday: c.monday,
     zone: c.institution.time_zone,
@@ -65,5 +84,11 @@ export async function drawWeek(
     doctors: [...doctors].map(([id, name]) => ({ id, name })),
   });
   const freeCount = weeks.reduce((n, w) => n + w.freeCount, 0);
-  return { weeks, freeCount, empty: rows.length === 0 ? 'noSlots' : freeCount === 0 ? 'allTaken' : null };
+  const allTaken = freeCount === 0 && !rows.some((r) => r.contract);
+  return {
+    weeks,
+    freeCount,
+    contractNotes,
+    empty: rows.length === 0 ? 'noSlots' : allTaken ? 'allTaken' : null,
+  };
 }

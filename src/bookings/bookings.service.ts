@@ -14,6 +14,7 @@ import { formMessages, reasonForm } from './bookings.forms';
 import { bookingToCancel, freeBookingSlots, markCancelled } from './bookings.queries';
 import { queueBookingMail } from '../mail/outbox';
 import { applyCancellationWindow } from './late-cancellation.service';
+import { releaseBookingAllotments } from '../contracts/contracts.service';
 
 export const messages = {
   reasonRequired: formMessages.reasonRequired,
@@ -45,6 +46,7 @@ export async function cancelBooking(
     if (changed !== 1) throw new Conflict(messages.alreadyCancelled);
     const freed = await freeBookingSlots(trx, id);
     const lateCancellation = await applyCancellationWindow(trx, user, id, clock);
+    await releaseBookingAllotments(trx, id); // the partner's allotment gets this booking back
     await audit(trx, clock, {
       actor: user,
       action: 'booking.cancelled',

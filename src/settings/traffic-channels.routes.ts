@@ -10,6 +10,7 @@ import { flash, isHtmx } from '../lib/render';
 import { NotFound } from '../lib/errors';
 import { optionalId, parseOr400, requiredId, single } from '../lib/validate';
 import { activeInstitutions, cellKey, loadMatrix, saveMatrix, setCell } from './traffic-channels.service';
+import { validityLocals } from '../contracts/validity.view';
 
 export const messages = {
   title: 'Traffic channels',
@@ -32,11 +33,23 @@ const cellBody = z.object({
   cell: cellList,
 });
 
-async function renderPage(req: Request, res: Response, institutionId: number | undefined) {
+export async function renderTrafficPage(
+  req: Request,
+  res: Response,
+  institutionId: number | undefined,
+  refusedValidity?: { values: Record<string, unknown>; errors: Record<string, string> },
+) {
   const db = req.ctx.db;
   const institutions = await activeInstitutions(db);
   const matrix = institutionId ? await loadMatrix(db, institutionId) : null;
-  const locals = { title: messages.title, institutions, matrix, cellKey, messages };
+  const locals = {
+    title: messages.title,
+    institutions,
+    matrix,
+    cellKey,
+    messages,
+    ...(await validityLocals(db, matrix ? institutionId : undefined, req.query, refusedValidity)),
+  };
   if (isHtmx(req) && matrix) {
     res.vary('HX-Request');
     return res.render('settings/_traffic-matrix', locals);
@@ -48,7 +61,7 @@ async function renderPage(req: Request, res: Response, institutionId: number | u
 export function trafficChannelRoutes(r: GuardedRouter): void {
   r.get('/settings/traffic-channels', 'settings', async (req, res) => {
     const { institution } = parseOr400(pageQuery, req.query);
-    await renderPage(req, res, institution);
+    await renderTrafficPage(req, res, institution);
   });
 
   r.post('/settings/traffic-channels', 'settings', async (req, res) => {

@@ -12,6 +12,7 @@ import { partnerEn } from './partner.en';
 import { patientRecordEn } from './patient-record.en';
 import { mailEn } from './mail.en';
 import { moveEn } from './move.en';
+import { contractsEn } from './contracts.en';
 
 export const en = {
   // Layout and navigation
@@ -475,6 +476,7 @@ export const en = {
   ...patientRecordEn,
   ...mailEn,
   ...moveEn,
+  ...contractsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

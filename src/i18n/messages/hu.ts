@@ -7,6 +7,7 @@ import { partnerHu } from './partner.hu';
 import { patientRecordHu } from './patient-record.hu';
 import { mailHu } from './mail.hu';
 import { moveHu } from './move.hu';
+import { contractsHu } from './contracts.hu';
 
 export const hu: Record<MessageKey, string> = {
   'layout.brand': 'Klinikai időpontfoglalás',
@@ -466,4 +467,5 @@ export const hu: Record<MessageKey, string> = {
   ...patientRecordHu,
   ...mailHu,
   ...moveHu,
+  ...contractsHu,
 };

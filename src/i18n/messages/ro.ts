@@ -7,6 +7,7 @@ import { partnerRo } from './partner.ro';
 import { patientRecordRo } from './patient-record.ro';
 import { mailRo } from './mail.ro';
 import { moveRo } from './move.ro';
+import { contractsRo } from './contracts.ro';
 
 export const ro: Record<MessageKey, string> = {
   'layout.brand': 'Programări clinică',
@@ -469,4 +470,5 @@ export const ro: Record<MessageKey, string> = {
   ...patientRecordRo,
   ...mailRo,
   ...moveRo,
+  ...contractsRo,
 };
