@@ -116,6 +116,8 @@ export type HoldRequest = {
   slotId: number;
   holdMinutes: number;
   clock: Clock;
+  /** Moving a booking of this local date: an allotment period it already counts in has room for it. */
+  movingFrom?: { localDate: string };
 };
 
 /** "Start the reservation": holds the slot(s) for this session. Returns the hold's token. */
@@ -321,7 +323,8 @@ export function commissionFor(
 }
 
 /** A hold as the partner contracts see it. */
-function contractTarget(
+/** What the partner contract checks for a hold's slots (Save and Move). */
+export function contractTarget(
   hold: HoldRow,
   slots: { starts_at: string; ends_at: string; local_date: string }[],
   zone: string,

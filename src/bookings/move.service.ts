@@ -23,7 +23,14 @@ import {
   maySaveHold,
   type CurrentUser,
 } from '../lib/permissions';
-import { holdStillBookable, placeHold, messages as bookingMessages } from '../booking/booking.service';
+import {
+  contractTarget,
+  holdStillBookable,
+  placeHold,
+  messages as bookingMessages,
+} from '../booking/booking.service';
+import { enforceContractsOnMove } from '../contracts/contracts.service';
+import { queueBookingMail } from '../mail/outbox';
 import { deleteHold, findOwnHold, type HoldRow } from '../booking/booking.queries';
 import * as q from './move.queries';
 import type { BookingState } from './move.queries';
@@ -82,6 +89,7 @@ export async function placeMoveHold(
     slotId: r.slotId,
     holdMinutes: r.holdMinutes,
     clock: r.clock,
+    movingFrom: { localDate: r.booking.localDate },
   });
   return token;
 }
@@ -145,6 +153,8 @@ export async function applyMove(
     endsAt: slots[slots.length - 1].ends_at,
     slotIds: slots.map((s) => s.id),
   };
+  // The partner contract follows the booking (validity, reserved blocks, allotments of both dates).
+  await enforceContractsOnMove(trx, contractTarget(a.hold, slots, booking.timeZone, a.clock), booking);
   await q.moveOccupancy(trx, booking.id, to.slotIds);
   const changed = await q.setBookingTime(trx, booking.id, {
     doctorId: to.doctorId,
@@ -189,6 +199,8 @@ export async function applyMove(
       new_slot_ids: to.slotIds,
     },
   });
+  // After the audit row: the .ics SEQUENCE counts the booking's moves.
+  await queueBookingMail(trx, a.clock, booking.id, 'moved');
   return { moveId, from, to };
 }
 

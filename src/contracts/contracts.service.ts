@@ -42,6 +42,8 @@ export type ContractTarget = {
   /** The institution's time zone. */
   zone: string;
   clock: Clock;
+  /** A booking moving from this local date (Start the reservation on the Move calendar). */
+  movingFrom?: { localDate: string };
 };
 
 /** What an allotment needs of a booking: whose, where, what, on which local appointment date. */
@@ -101,6 +103,9 @@ export async function checkContracts(trx: Knex, target: ContractTarget): Promise
     localDate: t.slots[0].local_date,
   };
   for (const a of await allotmentsOf(trx, booking)) {
+    // A booking moving within one period already counts there: it needs no more room.
+    const from = target.movingFrom?.localDate;
+    if (from && periodKey(a.period, from) === periodKey(a.period, booking.localDate)) continue;
     const { used, cap } = await usageOf(trx, a, booking.localDate);
     if (used >= cap) throw await fullConflict(trx, a, periodKey(a.period, booking.localDate));
   }
@@ -147,20 +152,45 @@ async function fullConflict(db: Knex, a: q.AllotmentRow, key: string): Promise<C
  */
 export async function takeAllotments(trx: Knex, t: AllotmentTarget): Promise<void> {
   for (const a of await allotmentsOf(trx, t)) {
-    const key = periodKey(a.period, t.localDate);
-    const range = periodRange(a.period, t.localDate);
-    const [existing] = await q.usageRows(trx, [a.id], [key]);
-    if (!existing) {
-      const used = await q.countCountedBookings(trx, a, range.from, range.to);
-      await q.insertUsageIfMissing(trx, {
-        allotment_id: a.id,
-        period_key: key,
-        used,
-        cap: Math.max(a.cap, used),
-      });
-    }
+    const key = await ensureUsage(trx, a, t.localDate);
     if ((await q.takeOne(trx, a.id, key)) !== 1) throw await fullConflict(trx, a, key);
   }
+}
+
+/** The counter of the period holding `date`, made from the bookings already there when missing; its key. */
+async function ensureUsage(trx: Knex, a: q.AllotmentRow, date: string): Promise<string> {
+  const key = periodKey(a.period, date);
+  const [existing] = await q.usageRows(trx, [a.id], [key]);
+  if (!existing) {
+    const range = periodRange(a.period, date);
+    const used = await q.countCountedBookings(trx, a, range.from, range.to);
+    await q.insertUsageIfMissing(trx, {
+      allotment_id: a.id,
+      period_key: key,
+      used,
+      cap: Math.max(a.cap, used),
+    });
+  }
+  return key;
+}
+
+/**
+ * Move, inside its transaction and before the booking row carries the new date: the new slots
+ * must be open to the partner (validity, reserved blocks); the old period's counters (made first
+ * when missing, so they count this booking) get it back, then the new period's take it, refused
+ * (409) when full. Moving within one period therefore never needs room it already has.
+ */
+export async function enforceContractsOnMove(
+  trx: Knex,
+  target: ContractTarget,
+  from: { localDate: string },
+): Promise<void> {
+  const t = withLocalDates(target);
+  await assertOpen(trx, t);
+  const old = { partnerId: t.partnerId, institutionId: t.institutionId, serviceId: t.serviceId };
+  for (const a of await allotmentsOf(trx, { ...old, localDate: from.localDate }))
+    await q.giveOne(trx, a.id, await ensureUsage(trx, a, from.localDate));
+  await takeAllotments(trx, { ...old, localDate: t.slots[0].local_date });
 }
 
 /** Gives one back to every allotment this booking counted against (cancel, or the old date of a move). */
