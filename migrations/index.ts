@@ -23,6 +23,8 @@ import * as m017PerfIndexes from './017_perf_indexes';
 import * as m018CalendarSlotsIndex from './018_calendar_slots_index';
 import * as m020UserLanguage from './020_user_language';
 import * as m024PgSlotExclusion from './024_pg_slot_exclusion_and_search';
+import * as m028Closures from './028_closures';
+import * as m029FirstFreeSlotsIndex from './029_first_free_slots_index';
 
 type Migration = { up: (db: Knex) => Promise<void>; down: (db: Knex) => Promise<void> };
 
@@ -47,6 +49,8 @@ const migrations: Record<string, Migration> = {
   '018_calendar_slots_index': m018CalendarSlotsIndex,
   '020_user_language': m020UserLanguage,
   '024_pg_slot_exclusion_and_search': m024PgSlotExclusion,
+  '028_closures': m028Closures,
+  '029_first_free_slots_index': m029FirstFreeSlotsIndex,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -47,6 +47,8 @@ import {
 import { rememberReservation, rememberedBackUrl } from './ended';
 import { isLiveHold } from './holds.queries';
 import { localizeMessage } from '../i18n';
+import { applyClosures } from '../lib/slot-state';
+import { closuresAround } from '../closures/closures.service';
 
 const messages = {
   titlePartner: 'Book to partner',
@@ -183,6 +185,7 @@ async function calendarModel(
     to: addDays(c.monday, 6),
     nowIso: now,
   });
+  applyClosures(rows, await closuresAround(db, c.institution.id, rows));
   model.weeks = buildWeek(rows, {
     monday: c.monday,
     zone: c.institution.time_zone,

@@ -24,6 +24,7 @@ import { runFrom } from './calendar';
 import * as q from './booking.queries';
 import { findOwnHold, holdSlots, type HoldRow } from './booking.queries';
 import { isLiveHold } from './holds.queries';
+import { assertNotClosed } from '../closures/closures.service';
 
 export const messages = {
   slotTaken: 'This slot was just taken. Please choose another one.',
@@ -148,6 +149,7 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
       if (!run) throw new Conflict(messages.tooShort);
       const slotIds = run.map((i) => candidates[i].id);
       if (run.some((i) => candidates[i].status !== 'open')) throw new Conflict(messages.slotTaken);
+      await assertNotClosed(trx, slotIds);
 
       // Expired holds are ignored everywhere: clear them off these slots before placing ours.
       await q.deleteExpiredHoldsOn(trx, slotIds, now);
@@ -349,6 +351,11 @@ export async function saveBooking(
       const slots = await holdSlots(trx, hold.id);
       if (slots.length === 0 || slots.some((s) => s.status !== 'open'))
         throw new Conflict(messages.slotTaken);
+      // A closure entered after the hold was placed (a stale form) refuses it here, in the transaction.
+      await assertNotClosed(
+        trx,
+        slots.map((s) => s.id),
+      );
       if (!isLiveHold(hold, now)) {
         // An expired hold still saves if nobody took its slots meanwhile, so a desk typing in a new
         // patient during a phone call need not start over. Its hold_slots rows still being there

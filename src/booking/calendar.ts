@@ -7,7 +7,7 @@ import { localeOf, type Language } from '../i18n';
 import { addDays, formatLocalTime } from '../lib/time';
 import { singleState, slotStateText } from '../lib/slot-state';
 
-export type SlotState = 'free' | 'short' | 'taken' | 'held' | 'blocked' | 'past';
+export type SlotState = 'free' | 'short' | 'taken' | 'closed' | 'held' | 'blocked' | 'past';
 
 /** One slot row as the calendar query returns it (occupancy and live hold already joined). */
 export type SlotRow = {
@@ -19,9 +19,12 @@ export type SlotRow = {
   status: string;
   booking_id: number | null;
   hold_id: number | null;
+  /** The reason of the institution closure the slot overlaps (lib/slot-state applyClosures). */
+  closure_reason?: string | null;
 };
 
-export type SlotCell = { id: number; time: string; state: SlotState };
+/** `note`: a closed slot's reason ("Christmas Day"), shown beside its state. */
+export type SlotCell = { id: number; time: string; state: SlotState; note?: string };
 export type DoctorWeek = {
   doctorId: number;
   doctorName: string;
@@ -33,6 +36,7 @@ export type WeekDay = { date: string; label: string };
 export const stateLabels: Record<Exclude<SlotState, 'free'>, string> = {
   short: 'Too short', // booking.stateShort; the view translates the labels with tr()
   taken: slotStateText.taken,
+  closed: slotStateText.closed,
   held: slotStateText.held,
   blocked: slotStateText.blocked,
   past: slotStateText.past,
@@ -120,7 +124,9 @@ export function buildWeek(
       }
       if (state === 'free') week.freeCount++;
       const day = week.days.find((d) => d.date === slot.local_date);
-      day?.cells.push({ id: slot.id, time: formatLocalTime(slot.starts_at, opts.zone), state });
+      const cell: SlotCell = { id: slot.id, time: formatLocalTime(slot.starts_at, opts.zone), state };
+      if (state === 'closed' && slot.closure_reason) cell.note = slot.closure_reason;
+      day?.cells.push(cell);
     });
     out.push(week);
   }

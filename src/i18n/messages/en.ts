@@ -8,6 +8,7 @@
 import { patientsEn } from './patients.en';
 import { schedulesEn } from './schedules.en';
 import { bookingEn } from './booking.en';
+import { deskEn } from './desk.en';
 
 export const en = {
   // Layout and navigation
@@ -467,6 +468,7 @@ export const en = {
   ...patientsEn,
   ...schedulesEn,
   ...bookingEn,
+  ...deskEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -3,6 +3,7 @@ import type { MessageKey } from './en';
 import { patientsHu } from './patients.hu';
 import { schedulesHu } from './schedules.hu';
 import { bookingHu } from './booking.hu';
+import { deskHu } from './desk.hu';
 
 export const hu: Record<MessageKey, string> = {
   'layout.brand': 'Klinikai időpontfoglalás',
@@ -458,4 +459,5 @@ export const hu: Record<MessageKey, string> = {
   ...patientsHu,
   ...schedulesHu,
   ...bookingHu,
+  ...deskHu,
 };

@@ -3,6 +3,7 @@ import type { MessageKey } from './en';
 import { patientsRo } from './patients.ro';
 import { schedulesRo } from './schedules.ro';
 import { bookingRo } from './booking.ro';
+import { deskRo } from './desk.ro';
 
 export const ro: Record<MessageKey, string> = {
   'layout.brand': 'Programări clinică',
@@ -461,4 +462,5 @@ export const ro: Record<MessageKey, string> = {
   ...patientsRo,
   ...schedulesRo,
   ...bookingRo,
+  ...deskRo,
 };
