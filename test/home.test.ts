@@ -17,16 +17,17 @@ describe('GET /', () => {
       'Book to partner',
       'Calendar',
       'Bookings',
+      'Day list',
       'Patients',
       'Statistics',
       'Traffic channels',
       'Settings',
       'Admin users',
     ],
-    desk: ['Book to partner', 'Calendar', 'Bookings', 'Patients'],
-    viewer: ['Bookings'],
-    alfa: ['Book to partner', 'Bookings'],
-    beta: ['Book to partner', 'Bookings'],
+    desk: ['Book to partner', 'Calendar', 'Bookings', 'Day list', 'Patients'],
+    viewer: ['Bookings', 'Day list'],
+    alfa: ['Book to partner', 'Bookings', 'Day list'],
+    beta: ['Book to partner', 'Bookings', 'Day list'],
   };
 
   it.each(Object.keys(expected))('shows %s exactly the tiles its permissions allow', async (username) => {
@@ -58,7 +59,7 @@ describe('GET /', () => {
     const { agent } = await loginAs(t.app, 'admin');
     const home = await agent.get('/');
     const hrefs = [...home.text.matchAll(/<a class="tile" href="([^"]*)">/g)].map((m) => m[1]);
-    expect(hrefs).toHaveLength(8);
+    expect(hrefs).toHaveLength(9);
     for (const href of hrefs) expect([href, (await agent.get(href)).status]).toEqual([href, 200]);
   });
 
