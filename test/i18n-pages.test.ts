@@ -57,7 +57,18 @@ beforeAll(async () => {
     `/booking?channel=${ids.reception}&institution=${ids.buda}&service=${ids.cardioConsult}&week=${week}`,
     `/booking?channel=${ids.reception}&institution=${ids.buda}`,
     `/reservations/${'A'.repeat(43)}`,
+    // Issue 16: First free slots with starts listed, the day list of a day with a booking, a closure.
+    `/partner-booking/first-free?partner=${ids.alfa}&institution=${ids.buda}&service=${ids.cardioConsult}`,
+    `/booking/first-free?channel=${ids.reception}&institution=${ids.buda}&service=${ids.cardiacUltrasound}`,
+    `/day-list?institution=${ids.buda}&date=${week}`,
+    `/settings/closures?institution=${ids.buda}&year=${week.slice(0, 4)}`,
   ];
+  await admin.agent.post('/settings/closures/holidays').type('form').send({
+    _csrf: admin.csrf,
+    institution: ids.buda,
+    country: 'hu',
+    year: week.slice(0, 4),
+  });
 });
 afterAll(async () => {
   await t.db.destroy();
@@ -78,6 +89,7 @@ async function realId(path: string): Promise<string> {
     '/patients/:id': 'patients',
     '/settings/schedules/:id': 'schedules',
     '/patients/:id/edit': 'patients',
+    '/settings/closures/:id/edit': 'closures',
   };
   const row = await t.db(table[path]).select('id').orderBy('id').first();
   return String(row.id);
