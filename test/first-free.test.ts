@@ -167,17 +167,14 @@ describe('GET /booking/first-free', () => {
     const held = await reserve(beta, { institution: c.north, service: c.consult, slot: s.birch0820 });
     expect(held.status).toBe(303);
     const admin = await loginAs(t.app, 'admin');
-    const closed = await admin.agent
-      .post('/settings/closures')
-      .type('form')
-      .send({
-        _csrf: admin.csrf,
-        institution: c.north,
-        date: '2027-01-19',
-        from: '13:00',
-        to: '14:30',
-        reason: 'Staff training',
-      });
+    const closed = await admin.agent.post('/settings/closures').type('form').send({
+      _csrf: admin.csrf,
+      institution: c.north,
+      date: '2027-01-19',
+      from: '13:00',
+      to: '14:30',
+      reason: 'Staff training',
+    });
     expect(closed.status).toBe(303);
     try {
       expect(offered((await page(desk, consultAtNorth())).text)).toEqual([

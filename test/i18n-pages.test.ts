@@ -63,12 +63,15 @@ beforeAll(async () => {
     `/day-list?institution=${ids.buda}&date=${week}`,
     `/settings/closures?institution=${ids.buda}&year=${week.slice(0, 4)}`,
   ];
-  await admin.agent.post('/settings/closures/holidays').type('form').send({
-    _csrf: admin.csrf,
-    institution: ids.buda,
-    country: 'hu',
-    year: week.slice(0, 4),
-  });
+  await admin.agent
+    .post('/settings/closures/holidays')
+    .type('form')
+    .send({
+      _csrf: admin.csrf,
+      institution: ids.buda,
+      country: 'hu',
+      year: week.slice(0, 4),
+    });
 });
 afterAll(async () => {
   await t.db.destroy();

@@ -82,12 +82,15 @@ describe('/settings access', () => {
     const schedule = await t.db('schedules').first('id');
     const gets = settingsRoutes().filter((r) => r.method === 'GET' && !r.path.endsWith('/cell'));
     // A closure for /settings/closures/1/edit (issue 16).
-    const post = await agent.post('/settings/closures').type('form').send({
-      _csrf: await freshCsrf(agent, '/settings/closures'),
-      institution: 1,
-      date: '2030-12-25',
-      reason: 'Christmas Day',
-    });
+    const post = await agent
+      .post('/settings/closures')
+      .type('form')
+      .send({
+        _csrf: await freshCsrf(agent, '/settings/closures'),
+        institution: 1,
+        date: '2030-12-25',
+        reason: 'Christmas Day',
+      });
     expect(post.status).toBe(303);
     for (const r of gets) {
       const url = r.url.replace('/schedules/1', `/schedules/${schedule.id}`);
