@@ -4,6 +4,7 @@
  * consecutive slots for a longer service, the partner's ticked services), and each one a POST
  * away from Start the reservation.
  */
+import request from 'supertest';
 import { FixedClock } from '../src/lib/clock';
 import { firstFreeSlots } from '../src/booking/first-free';
 import { makeTestApp, loginAs, type TestApp, type LoggedIn } from './helpers';
@@ -122,6 +123,11 @@ describe('GET /booking/first-free', () => {
     expect(notTicked.text).toContain(
       'This service is not enabled for your organisation at this institution.',
     );
+    // Who may ask at all: the booking permission of each calendar; a viewer and a visitor may not.
+    const viewer = await loginAs(t.app, 'viewer');
+    expect((await page(viewer, consultAtNorth())).status).toBe(403);
+    expect((await page(alfa, consultAtNorth())).status).toBe(403);
+    expect((await request(t.app).get('/booking/first-free')).status).toBe(302);
     // A partner user cannot ask for another partner's list.
     const other = await page(
       alfa,
