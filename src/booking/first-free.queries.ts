@@ -55,7 +55,11 @@ export function freeSlotsQuery(
   // days; the unary + keeps the doctor list a filter on the time-ordered index walk.
   if (isSqlite(db)) q.whereRaw(`+sl.doctor_id in (${a.doctorIds.map(() => '?').join(', ')})`, a.doctorIds);
   else q.whereIn('sl.doctor_id', a.doctorIds);
-  if (a.localDates) q.whereIn('sl.local_date', a.localDates);
+  // The weekday's dates likewise stay a filter (SQLite would seek them in (institution_id, local_date)
+  // and sort every slot of those days).
+  if (a.localDates && isSqlite(db))
+    q.whereRaw(`+sl.local_date in (${a.localDates.map(() => '?').join(', ')})`, a.localDates);
+  else if (a.localDates) q.whereIn('sl.local_date', a.localDates);
   return q;
 }
 

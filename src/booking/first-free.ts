@@ -74,7 +74,7 @@ export async function firstFreeSlots(
   const found: FirstFreeSlot[] = [];
   // Strictly after now: a slot starting now has begun (Past).
   let after = { startsAt: a.nowIso, id: 2_147_483_647 };
-  let batch = a.batchSize ?? Math.max(50, limit * 20);
+  let batch = a.batchSize ?? Math.max(30, limit * 3);
   let rowsRead = 0;
   let exhausted = doctorIds.length === 0 || (localDates !== null && localDates.length === 0);
 
