@@ -34,7 +34,7 @@ async function main(): Promise<void> {
       zone: inst.time_zone as string,
       doctorIds,
       durationMinutes: 20,
-      nowIso: now.toISO()!,
+      nowIso: now.toISO() ?? '',
       today: now.setZone(inst.time_zone).toISODate()!,
     };
     for (const weekday of [null, 5]) {
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
       await firstFreeSlots(db, { ...base, filter: { doctorId: null, from: null, to: null, weekday } });
       db.off('query', listener);
       const q = captured as unknown as { sql: string; bindings: Knex.RawBinding[] };
-      const plan = (await db.raw(`explain query plan ${q.sql}`, q.bindings)) as { detail: string }[];
+      const plan: { detail: string }[] = await db.raw(`explain query plan ${q.sql}`, q.bindings);
       console.log(`\n${q.sql}\n${plan.map((p) => `  ${p.detail}`).join('\n')}\n`);
     }
     const scenarios: [string, FirstFreeFilter][] = [
