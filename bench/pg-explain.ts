@@ -14,6 +14,7 @@ import knex from 'knex';
 import { openDb, migrate } from '../src/lib/db';
 import { nameKeys, patientsByNamePrefix } from '../src/patients/patients.queries';
 import { slotRows } from '../src/booking/booking.queries';
+import { freeSlotsAfter } from '../src/booking/first-free.queries';
 import { foldName } from '../src/lib/text';
 import { families, givens } from './build';
 
@@ -145,6 +146,21 @@ async function main(): Promise<void> {
         to: '2026-06-07',
         nowIso: '2026-05-31T00:00:00.000Z',
       }),
+    );
+    // Issue 16: First free slots, one batch of the time-ordered read over the institution's doctors.
+    const institutionDoctors = (await db('doctors').pluck('id')).filter((id: number) => 1 + (id % 5) === 2);
+    await explain(
+      db,
+      `first free slots: institution 2, its ${institutionDoctors.length} doctors, from 2026-06-01, batch 200`,
+      () =>
+        freeSlotsAfter(db, {
+          institutionId: 2,
+          doctorIds: institutionDoctors,
+          after: { startsAt: '2026-06-01T00:00:00.000Z', id: 2_147_483_647 },
+          before: '2026-08-30T00:00:00.000Z',
+          nowIso: '2026-06-01T00:00:00.000Z',
+          limit: 200,
+        }),
     );
   } finally {
     await db.destroy();

@@ -157,7 +157,12 @@ async function cannon(url: string, headers: Record<string, string>, connections 
 }
 
 async function main() {
-  const sizes = scale >= 1 ? fullSizes : scaled(scale);
+  // --doctors / --bookings override the sizes (issue 16's First free slots at 1,000 doctors).
+  const sizes = {
+    ...(scale >= 1 ? fullSizes : scaled(scale)),
+    ...(flag('doctors') ? { doctors: Number(flag('doctors')) } : {}),
+    ...(flag('bookings') ? { bookings: Number(flag('bookings')) } : {}),
+  };
   console.log(
     `Benchmark (issue 11), ${engine === 'pg' ? 'PostgreSQL' : 'SQLite'}, scale ${scale}: ${JSON.stringify(sizes)}; ${duration} s per round`,
   );
@@ -302,6 +307,28 @@ async function main() {
       'HX-Request': 'true',
     });
     await measure('calendar full page', calendarPath, '>= 50 %');
+    // Issue 16: First free slots of the service across every doctor offering it at the institution
+    // (the htmx fragment the choice form's button swaps in), and with a weekday + afternoon filter.
+    const firstFreePath = `/booking/first-free?institution=${inst.id}&channel=${reception.id}&service=${service}`;
+    const offering = (
+      await ro.first<{ n: number }>(
+        'select count(*) n from doctor_services where institution_id = ? and service_id = ?',
+        inst.id,
+        service,
+      )
+    ).n;
+    const probe = await desk.get(firstFreePath, { 'HX-Request': 'true' });
+    if (probe.status !== 200 || !probe.text.includes('name="slot"'))
+      throw new Error(`first free slots: ${probe.status}, no slot listed`);
+    await measure(`first free slots (${offering} doctors)`, firstFreePath, '>= 50 %, p99 < 20 ms', {
+      'HX-Request': 'true',
+    });
+    await measure(
+      'first free slots, Fridays 15:00-17:00',
+      `${firstFreePath}&weekday=5&from=15:00&to=17:00`,
+      '>= 50 %, p99 < 20 ms',
+      { 'HX-Request': 'true' },
+    );
     await measure('patient search "kova"', `${holdPath}?q=kova`, '>= 50 %, p99 < 10 ms', {
       'HX-Request': 'true',
     });

@@ -36,6 +36,8 @@ import * as m027PartnerCancellationWindow from './027_partner_cancellation_windo
 import * as m034ChannelValidity from './034_channel_validity';
 import * as m035Allotments from './035_allotments';
 import * as m036ReservedBlocks from './036_reserved_blocks';
+import * as m028Closures from './028_closures';
+import * as m029FirstFreeSlotsIndex from './029_first_free_slots_index';
 
 type Migration = {
   up: (db: Knex) => Promise<void>;
@@ -78,6 +80,8 @@ const migrations: Record<string, Migration> = {
   '034_channel_validity': m034ChannelValidity,
   '035_allotments': m035Allotments,
   '036_reserved_blocks': m036ReservedBlocks,
+  '028_closures': m028Closures,
+  '029_first_free_slots_index': m029FirstFreeSlotsIndex,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -29,6 +29,9 @@ import { authRoutes } from './auth/auth.routes';
 import { homeRoutes } from './home/home.routes';
 import { usersRoutes } from './users/users.routes';
 import { bookingRoutes } from './booking/booking.routes';
+import { firstFreeRoutes } from './booking/first-free.routes';
+import { closuresRoutes } from './closures/closures.routes';
+import { dayListRoutes } from './daylist/daylist.routes';
 import { bookingsRoutes } from './bookings/bookings.routes';
 import { slipRoutes } from './bookings/slip.routes';
 import { outboxRoutes } from './mail/outbox.routes';
@@ -212,6 +215,9 @@ export function createApp(db: Knex, config: Config, options: { logger?: pino.Log
     homeRoutes,
     usersRoutes,
     bookingRoutes,
+    firstFreeRoutes,
+    closuresRoutes,
+    dayListRoutes,
     bookingsRoutes,
     slipRoutes,
     outboxRoutes,

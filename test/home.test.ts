@@ -17,6 +17,7 @@ describe('GET /', () => {
       'Book to partner',
       'Calendar',
       'Bookings',
+      'Day list',
       'Patients',
       'Statistics',
       'Traffic channels',
@@ -24,10 +25,10 @@ describe('GET /', () => {
       'Admin users',
       'Audit log',
     ],
-    desk: ['Book to partner', 'Calendar', 'Bookings', 'Patients'],
-    viewer: ['Bookings'],
-    alfa: ['Book to partner', 'Bookings'],
-    beta: ['Book to partner', 'Bookings'],
+    desk: ['Book to partner', 'Calendar', 'Bookings', 'Day list', 'Patients'],
+    viewer: ['Bookings', 'Day list'],
+    alfa: ['Book to partner', 'Bookings', 'Day list'],
+    beta: ['Book to partner', 'Bookings', 'Day list'],
   };
 
   it.each(Object.keys(expected))('shows %s exactly the tiles its permissions allow', async (username) => {

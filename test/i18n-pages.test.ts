@@ -96,7 +96,21 @@ beforeAll(async () => {
     `/reservations/${'A'.repeat(43)}`,
     `/settings/traffic-channels?institution=${ids.buda}&edit=${ids.alfaChannel}:${ids.cardioConsult}`,
     `/settings/reserved-blocks?edit=${block.id}`,
+    // Issue 16: First free slots with starts listed, the day list of a day with a booking, a closure.
+    `/partner-booking/first-free?partner=${ids.alfa}&institution=${ids.buda}&service=${ids.cardioConsult}`,
+    `/booking/first-free?channel=${ids.reception}&institution=${ids.buda}&service=${ids.cardiacUltrasound}`,
+    `/day-list?institution=${ids.buda}&date=${week}`,
+    `/settings/closures?institution=${ids.buda}&year=${week.slice(0, 4)}`,
   ];
+  await admin.agent
+    .post('/settings/closures/holidays')
+    .type('form')
+    .send({
+      _csrf: admin.csrf,
+      institution: ids.buda,
+      country: 'hu',
+      year: week.slice(0, 4),
+    });
   mover = await loginAs(t.app, 'admin');
   const moveSlot = await freeSlot(t.db, ids.buda, ids.cardioConsult, 3);
   const moving = await mover.agent
@@ -130,6 +144,7 @@ async function realId(path: string): Promise<string> {
     '/patients/:id': 'patients',
     '/settings/schedules/:id': 'schedules',
     '/patients/:id/edit': 'patients',
+    '/settings/closures/:id/edit': 'closures',
   };
   const row = await t.db(table[path]).select('id').orderBy('id').first();
   return String(row.id);

@@ -1,5 +1,5 @@
 import { listRoutes } from '../src/lib/router';
-import { makeTestApp, loginAs, type TestApp } from './helpers';
+import { makeTestApp, loginAs, freshCsrf, type TestApp } from './helpers';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -107,6 +107,17 @@ describe('/settings access', () => {
     const { agent } = await loginAs(t.app, 'admin');
     const schedule = await t.db('schedules').first('id');
     const gets = settingsRoutes().filter((r) => r.method === 'GET' && !r.path.endsWith('/cell'));
+    // A closure for /settings/closures/1/edit (issue 16).
+    const post = await agent
+      .post('/settings/closures')
+      .type('form')
+      .send({
+        _csrf: await freshCsrf(agent, '/settings/closures'),
+        institution: 1,
+        date: '2030-12-25',
+        reason: 'Christmas Day',
+      });
+    expect(post.status).toBe(303);
     for (const r of gets) {
       const url = r.url.replace('/schedules/1', `/schedules/${schedule.id}`);
       const res = await agent.get(url);

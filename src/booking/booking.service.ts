@@ -27,6 +27,7 @@ import { isLiveHold } from './holds.queries';
 import { checkBookingReference } from '../partners/references.service';
 import { queueBookingMail } from '../mail/outbox';
 import { checkContracts, enforceContracts } from '../contracts/contracts.service';
+import { assertNotClosed } from '../closures/closures.service';
 
 export const messages = {
   slotTaken: 'This slot was just taken. Please choose another one.',
@@ -153,6 +154,7 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
       if (!run) throw new Conflict(messages.tooShort);
       const slotIds = run.map((i) => candidates[i].id);
       if (run.some((i) => candidates[i].status !== 'open')) throw new Conflict(messages.slotTaken);
+      await assertNotClosed(trx, slotIds);
       // Partner contracts: validity dates, reserved blocks, room left in the allotments.
       await checkContracts(trx, {
         ...r,
@@ -259,6 +261,11 @@ export async function holdStillBookable(trx: Knex, user: CurrentUser, hold: Hold
   });
   const slots = await holdSlots(trx, hold.id);
   if (slots.length === 0 || slots.some((s) => s.status !== 'open')) throw new Conflict(messages.slotTaken);
+  // A closure entered after the hold was placed (a stale form) refuses it here, in the transaction.
+  await assertNotClosed(
+    trx,
+    slots.map((s) => s.id),
+  );
   return { ...offer, slots };
 }
 

@@ -7,7 +7,8 @@ import { localeOf, type Language } from '../i18n';
 import { addDays, formatLocalTime } from '../lib/time';
 import { singleState, slotStateText, type ContractSlotState } from '../lib/slot-state';
 
-export type SlotState = 'free' | 'short' | 'taken' | 'held' | 'blocked' | 'past' | ContractSlotState;
+export type SlotState =
+  'free' | 'short' | 'taken' | 'closed' | 'held' | 'blocked' | 'past' | ContractSlotState;
 
 /** One slot row as the calendar query returns it (occupancy and live hold already joined). */
 export type SlotRow = {
@@ -22,8 +23,11 @@ export type SlotRow = {
   /** Set by the partner contracts (src/contracts): a state and the words for it. */
   contract?: ContractSlotState | null;
   contract_note?: string;
+  /** The reason of the institution closure the slot overlaps (lib/slot-state applyClosures). */
+  closure_reason?: string | null;
 };
 
+/** `note`: a closed slot's reason ("Christmas Day"), or the contract's words ("Reserved for ..."). */
 export type SlotCell = { id: number; time: string; state: SlotState; note?: string };
 export type DoctorWeek = {
   doctorId: number;
@@ -36,6 +40,7 @@ export type WeekDay = { date: string; label: string };
 export const stateLabels: Record<Exclude<SlotState, 'free'>, string> = {
   short: 'Too short', // booking.stateShort; the view translates the labels with tr()
   taken: slotStateText.taken,
+  closed: slotStateText.closed,
   held: slotStateText.held,
   blocked: slotStateText.blocked,
   past: slotStateText.past,
@@ -125,8 +130,11 @@ export function buildWeek(
       }
       if (state === 'free') week.freeCount++;
       const day = week.days.find((d) => d.date === slot.local_date);
-      const note = state === 'reserved' || state === 'unavailable' ? slot.contract_note : undefined;
-      day?.cells.push({ id: slot.id, time: formatLocalTime(slot.starts_at, opts.zone), state, note });
+      const cell: SlotCell = { id: slot.id, time: formatLocalTime(slot.starts_at, opts.zone), state };
+      if (state === 'closed' && slot.closure_reason) cell.note = slot.closure_reason;
+      if ((state === 'reserved' || state === 'unavailable') && slot.contract_note)
+        cell.note = slot.contract_note;
+      day?.cells.push(cell);
     });
     out.push(week);
   }

@@ -8,6 +8,8 @@ import { buildWeek, weekDays, type DoctorWeek, type WeekDay } from './calendar';
 import type { Choices } from './choices';
 import { slotRows } from './booking.queries';
 import { contractCalendar } from '../contracts/contracts.service';
+import { applyClosures } from '../lib/slot-state';
+import { closuresAround } from '../closures/closures.service';
 
 export type WeekFrame = {
   days: WeekDay[];
@@ -68,10 +70,18 @@ export async function drawWeek(
     to: addDays(c.monday, 6),
     nowIso: now,
   });
+  // Institution closures first: a closed slot is Closed, whatever a contract would say of it.
+  applyClosures(rows, await closuresAround(req.ctx.db, c.institution.id, rows));
   const contractNotes =
     c.channel && c.serviceId
       ? await contractCalendar(req.ctx.db, {
-          ...{ t: req.t, lang: req.lang, clock: req.ctx.clock, partnerId: c.partnerId, channelId: c.channel.id },
+          ...{
+            t: req.t,
+            lang: req.lang,
+            clock: req.ctx.clock,
+            partnerId: c.partnerId,
+            channelId: c.channel.id,
+          },
           ...{ institutionId: c.institution.id, serviceId: c.serviceId, zone: c.institution.time_zone, rows },
           ...{ from: c.monday, to: addDays(c.monday, 6) },
         })

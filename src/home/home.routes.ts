@@ -51,6 +51,14 @@ export const tiles: readonly Tile[] = [
     description: 'List, filter and cancel bookings.',
   },
   {
+    label: 'Day list',
+    href: '/day-list',
+    labelKey: 'tile.dayList',
+    descriptionKey: 'tile.dayList.description',
+    permission: 'bookings_view',
+    description: 'A day\u2019s bookings per doctor, ready to print.',
+  },
+  {
     label: 'Patients',
     href: '/patients',
     labelKey: 'tile.patients',

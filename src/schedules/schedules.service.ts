@@ -15,7 +15,8 @@ import { describeReport, generateSlots, type GenerationReport } from './slots.se
 import * as q from './schedules.queries';
 import { messages, weekdayNames, weekdays, type ExceptionInput, type ScheduleInput } from './schedules.forms';
 import type { ScheduleListRow } from './schedules.queries';
-import { singleState, slotStateText, type SingleSlotState } from '../lib/slot-state';
+import { applyClosures, singleState, slotStateText, type SingleSlotState } from '../lib/slot-state';
+import { closuresAround } from '../closures/closures.service';
 
 export {
   messages,
@@ -293,7 +294,8 @@ export async function slotsOfDay(
   date: string,
   now: string,
 ): Promise<DaySlot[]> {
-  const rows = await q.slotsOfDayRows(db, schedule, date, now);
+  const day = await q.slotsOfDayRows(db, schedule, date, now);
+  const rows = applyClosures(day, await closuresAround(db, schedule.institution_id, day));
   return rows.map((r) => {
     const status = singleState(r, now);
     return {
@@ -302,7 +304,7 @@ export async function slotsOfDay(
       endTime: formatLocalTime(r.ends_at, schedule.time_zone),
       status,
       statusText: slotStateText[status],
-      reason: r.blocked_reason,
+      reason: r.closure_reason ?? r.blocked_reason,
       scheduleId: r.schedule_id,
     };
   });

@@ -13,6 +13,7 @@ import { patientRecordEn } from './patient-record.en';
 import { mailEn } from './mail.en';
 import { moveEn } from './move.en';
 import { contractsEn } from './contracts.en';
+import { deskEn } from './desk.en';
 
 export const en = {
   // Layout and navigation
@@ -477,6 +478,7 @@ export const en = {
   ...mailEn,
   ...moveEn,
   ...contractsEn,
+  ...deskEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -8,6 +8,7 @@ import { patientRecordHu } from './patient-record.hu';
 import { mailHu } from './mail.hu';
 import { moveHu } from './move.hu';
 import { contractsHu } from './contracts.hu';
+import { deskHu } from './desk.hu';
 
 export const hu: Record<MessageKey, string> = {
   'layout.brand': 'Klinikai időpontfoglalás',
@@ -468,4 +469,5 @@ export const hu: Record<MessageKey, string> = {
   ...mailHu,
   ...moveHu,
   ...contractsHu,
+  ...deskHu,
 };

@@ -8,6 +8,7 @@ import { patientRecordRo } from './patient-record.ro';
 import { mailRo } from './mail.ro';
 import { moveRo } from './move.ro';
 import { contractsRo } from './contracts.ro';
+import { deskRo } from './desk.ro';
 
 export const ro: Record<MessageKey, string> = {
   'layout.brand': 'Programări clinică',
@@ -471,4 +472,5 @@ export const ro: Record<MessageKey, string> = {
   ...mailRo,
   ...moveRo,
   ...contractsRo,
+  ...deskRo,
 };
