@@ -60,7 +60,7 @@ describe('GET /', () => {
     const { agent } = await loginAs(t.app, 'admin');
     const home = await agent.get('/');
     const hrefs = [...home.text.matchAll(/<a class="tile" href="([^"]*)">/g)].map((m) => m[1]);
-    expect(hrefs).toHaveLength(9);
+    expect(hrefs).toHaveLength(10);
     for (const href of hrefs) expect([href, (await agent.get(href)).status]).toEqual([href, 200]);
   });
 
