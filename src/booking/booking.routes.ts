@@ -47,6 +47,7 @@ import {
 import { rememberReservation, rememberedBackUrl } from './ended';
 import { isLiveHold } from './holds.queries';
 import { localizeMessage } from '../i18n';
+import { nameParts } from '../i18n/formats';
 
 const messages = {
   titlePartner: 'Book to partner',
@@ -116,6 +117,7 @@ async function calendarModel(
     resolveChoices(db, req.user!, mode, input, req.ctx.clock),
     visibleChosen(req, input.patient),
   ]);
+  c.doctors = req.formats.peopleByFamily(c.doctors);
   const model: CalendarModel = {
     title: titleOf(mode),
     c,
@@ -174,7 +176,8 @@ async function calendarModel(
     return model;
   }
   const doctors = new Map<number, string>();
-  for (const o of c.matching) doctors.set(o.doctorId, o.doctorName);
+  for (const o of req.formats.sortByFamily(c.matching, (m) => nameParts(m.doctorName)))
+    doctors.set(o.doctorId, req.formats.writtenName(o.doctorName));
   const now = req.ctx.clock.nowIso();
   const rows = await slotRows(db, {
     institutionId: c.institution.id,

@@ -40,6 +40,8 @@ export type CrudConfig<S extends z.ZodType, Row> = {
   editExtras?: (req: Request, record: Row) => Promise<Record<string, unknown>>;
   /** Extra locals for the list view (helpers it formats rows with). */
   listLocals?: Record<string, unknown>;
+  /** The list's rows in the reader's order (doctors by family name), when the query's is not it. */
+  sortList?: (req: Request, rows: unknown[]) => unknown[];
   save: (
     db: Knex,
     ctx: { actor: CurrentUser; ip?: string | null; clock: Clock },
@@ -82,7 +84,7 @@ export function crudRoutes<S extends z.ZodType, Row>(r: GuardedRouter, c: CrudCo
     res.render(`settings/${c.view}-list`, {
       ...c.listLocals,
       title: c.plural,
-      rows: await c.list(req.ctx.db),
+      rows: c.sortList ? c.sortList(req, await c.list(req.ctx.db)) : await c.list(req.ctx.db),
       c: { path: c.path, label: c.label, plural: c.plural },
     });
   });

@@ -113,7 +113,7 @@ describe('accessibility (axe-core, no serious or critical violations)', () => {
       await audit(page, 'patient dialog (Add new patient errors)', found);
       // The search and its results were kept through Add new patient (nothing typed is lost).
       expect(await page.getByLabel('Search patient', { exact: true }).inputValue()).toBe('kovacs');
-      await page.getByRole('radio', { name: /^Kovács János/ }).check();
+      await page.getByRole('radio', { name: /^János Kovács/ }).check();
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.waitForURL(/\/booking\/confirmation\/\d+/);
       await audit(page, 'confirmation', found);
