@@ -362,7 +362,9 @@ const localized = (l?: PatientViewLocale): l is Required<PatientViewLocale> =>
 
 /** The name in the language's order (Formats.personName): hu "Kovács János", en and ro "János Kovács". */
 export function patientName(p: { familyName: string; givenName: string }, l?: PatientViewLocale): string {
-  return l?.personName ? l.personName(p.givenName, p.familyName) : personNameIn('en', p.givenName, p.familyName);
+  return l?.personName
+    ? l.personName(p.givenName, p.familyName)
+    : personNameIn('en', p.givenName, p.familyName);
 }
 
 /** "TAJ 111 222 337", "Passport AB1234567" ("Útlevél", "Pașaport" in Hungarian and Romanian). */
