@@ -195,4 +195,15 @@ describe('pages in en, hu and ro', () => {
       for (const l of labels) expect(html.text).toContain(l);
     },
   );
+
+  it('titles a doctor\u2019s and a service\u2019s edit page in the language (the title is not matched back from English)', async () => {
+    const id = (await t.db('doctors').where({ name: 'Dr. Anna Kovács' }).first()).id;
+    const hu = await get(`/settings/doctors/${id}`, 'hu');
+    expect(hu.status).toBe(200);
+    expect(hu.text).toContain('<h1>Orvos: Dr. Anna Kovács</h1>');
+    const ro = await get(`/settings/services/${ids.cardioConsult}`, 'ro');
+    expect(ro.text).toContain('<h1>Serviciu: Cardiology consultation</h1>');
+    const en = await get(`/settings/doctors/${id}`, 'en');
+    expect(en.text).toContain('<h1>Doctor: Dr. Anna Kovács</h1>');
+  });
 });

@@ -9,6 +9,7 @@ import type { GuardedRouter } from './router';
 import type { CurrentUser } from './permissions';
 import type { Clock } from './clock';
 import { flash } from './render';
+import type { MessageKey } from '../i18n';
 import { handleForm, routeId, formLocals, type FormValues } from './forms';
 
 export const messages = {
@@ -70,7 +71,13 @@ export function crudRoutes<S extends z.ZodType, Row>(r: GuardedRouter, c: CrudCo
     const extra = c.formData ? await c.formData(db, record, values) : {};
     const editExtras = record && c.editExtras ? await c.editExtras(req, record) : {};
     res.status(status).render(`settings/${c.view}-form`, {
-      title: record ? `${c.label}: ${record.name}` : `New ${c.label.toLowerCase()}`,
+      // By its key, not by matching the English text back: "Doctor: {name}" is too short a pattern
+      // to take a name of several words ("Dr. Anna Kovács"), so it stayed English.
+      title: record
+        ? req.t(`settings.title${c.entity[0].toUpperCase()}${c.entity.slice(1)}` as MessageKey, {
+            name: record.name,
+          })
+        : `New ${c.label.toLowerCase()}`,
       record,
       action: record ? `${c.path}/${(record as unknown as { id: number }).id}` : c.path,
       c: { path: c.path, label: c.label, plural: c.plural },
