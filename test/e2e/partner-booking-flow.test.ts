@@ -77,12 +77,12 @@ for (const js of [true, false]) {
         await startReservation(page);
         await addNewPatient(page, patient);
         const chosen = page.getByRole('radio', {
-          name: new RegExp(`^${patient.family} ${patient.given}, born`),
+          name: new RegExp(`^${patient.given} ${patient.family}, born`),
         });
         expect(await chosen.isChecked()).toBe(true);
         const bookingId = await save(page);
         const confirmation = await page.locator('dl.facts').innerText();
-        expect(confirmation).toContain(`${patient.family} ${patient.given}`);
+        expect(confirmation).toContain(`${patient.given} ${patient.family}`);
         expect(confirmation).toContain('Alfa Health Insurance');
         const row = await bookingRow(page, bookingId);
         expect(row.partnerFlag).toBe(true);

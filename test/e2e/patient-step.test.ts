@@ -86,7 +86,7 @@ for (const js of [true, false]) {
           page.waitForURL(/\/booking\/confirmation\/\d+/),
           page.getByRole('button', { name: 'Save', exact: true }).click(),
         ]);
-        expect(await page.locator('dl.facts').innerText()).toContain(`Kertész ${values['Given name']}`);
+        expect(await page.locator('dl.facts').innerText()).toContain(`${values['Given name']} Kertész`);
       });
       expect(browserProblems(context)).toEqual([]);
       await context.close();
