@@ -39,9 +39,9 @@ describe('patient record', () => {
     expect(res.text).toContain('Programează acest pacient');
   });
 
-  it('stays as it was in English', async () => {
+  it('writes the English name given name first', async () => {
     const res = await get(`/patients/${patientId}`, 'en');
-    expect(res.text).toContain('<h1>Kovács János</h1>');
+    expect(res.text).toContain('<h1>János Kovács</h1>');
     expect(res.text).toContain('<dt>Date of birth</dt><dd>1968-03-14</dd>');
     expect(res.text).toContain('Book for this patient');
   });
@@ -108,19 +108,20 @@ describe('schedules pages', () => {
     expect(en.text).toContain('20 min');
   });
 
-  it("orders the new schedule's doctors by the language's collation (Ádám before Zoltán)", async () => {
+  it("orders the new schedule's doctors by family name in the language's collation (Ábrahám before Zámbó)", async () => {
     await t.db('doctors').insert([
-      { name: 'Dr. Zoltán Kiss', active: true },
-      { name: 'Dr. Ádám Nagy', active: true },
+      { name: 'Dr. Béla Zámbó', active: true },
+      { name: 'Dr. Zita Ábrahám', active: true },
     ]);
     const at = (html: string, name: string) => html.indexOf(`>${name}</option>`);
+    // By given name Béla would come first; in binary order Z before Á: neither.
     const hu = await get('/settings/schedules/new', 'hu');
     expect(hu.status).toBe(200);
-    expect(at(hu.text, 'Dr. Ádám Nagy')).toBeGreaterThan(0);
-    expect(at(hu.text, 'Dr. Ádám Nagy')).toBeLessThan(at(hu.text, 'Dr. Zoltán Kiss'));
-    // English keeps the database order it always had (binary: Z before Á).
+    expect(at(hu.text, 'Dr. Ábrahám Zita')).toBeGreaterThan(0);
+    expect(at(hu.text, 'Dr. Ábrahám Zita')).toBeLessThan(at(hu.text, 'Dr. Zámbó Béla'));
     const en = await get('/settings/schedules/new', 'en');
-    expect(at(en.text, 'Dr. Zoltán Kiss')).toBeLessThan(at(en.text, 'Dr. Ádám Nagy'));
+    expect(at(en.text, 'Dr. Zita Ábrahám')).toBeGreaterThan(0);
+    expect(at(en.text, 'Dr. Zita Ábrahám')).toBeLessThan(at(en.text, 'Dr. Béla Zámbó'));
   });
 
   it('reports generated slots in Romanian, and a refused range in Romanian (422)', async () => {

@@ -202,14 +202,14 @@ describe('GET /patients', () => {
     const page = await agent.get('/patients?q=kovacs');
     expect(page.status).toBe(200);
     expect(page.text).toContain('<label for="q">Search patient</label>');
-    expect(page.text).toContain('Kovács János');
+    expect(page.text).toContain('János Kovács');
     expect(page.text).toContain('1968-03-14');
     expect(page.text).not.toContain('Szabó');
     const fragment = await agent.get('/patients?q=szabo').set('HX-Request', 'true');
     expect(fragment.status).toBe(200);
     expect(fragment.headers.vary).toMatch(/HX-Request/);
     expect(fragment.text.trim().startsWith('<div id="patient-results"')).toBe(true);
-    expect(fragment.text).toContain('Szabó Mária');
+    expect(fragment.text).toContain('Mária Szabó');
     expect(fragment.text).not.toContain('<html');
   });
 
@@ -251,7 +251,7 @@ describe('GET /patients', () => {
     expect(record.text).not.toContain('Müller');
     // Knowing her exact passport number reveals name and year only, never the birth date.
     const byId = await agent.get(`/patients?q=${anna.id_number}`);
-    expect(byId.text).toContain('Müller Anna');
+    expect(byId.text).toContain('Anna Müller');
     expect(byId.text).not.toContain(anna.birth_date);
   });
 
@@ -264,7 +264,7 @@ describe('GET /patients', () => {
     expect((await agent.get(`/patients/${janos.id}`)).status).toBe(404);
     const found = await agent.get(`/patients?q=${janos.id_number}`);
     expect(found.status).toBe(200);
-    expect(found.text).toContain('Kovács János');
+    expect(found.text).toContain('János Kovács');
     expect(found.text).toContain('1968');
     expect(found.text).not.toContain('1968-03-14');
     const record = await agent.get(`/patients/${janos.id}`);
@@ -404,7 +404,7 @@ describe('POST /patients/new (Add new patient)', () => {
       .send({ ...twin, _csrf: csrf });
     expect(warned.status).toBe(422);
     expect(warned.text).toContain('same name and date of birth');
-    expect(warned.text).toContain('Nagy István, born 1959-07-21');
+    expect(warned.text).toContain('István Nagy, born 1959-07-21');
     expect(warned.text).toContain('name="confirm_duplicate" value="1"');
     expect(warned.text).toContain('Create anyway');
     expect(await count()).toBe(before);
@@ -443,6 +443,6 @@ describe('POST /patients/new (Add new patient)', () => {
     expect((await t.db('patients').where({ family_name: 'Kiss' }).first()).registered_by_partner_id).toBe(
       beta.id,
     );
-    expect((await agent.get('/patients?q=kiss')).text).toContain('Kiss Réka');
+    expect((await agent.get('/patients?q=kiss')).text).toContain('Réka Kiss');
   });
 });

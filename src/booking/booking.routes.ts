@@ -120,6 +120,7 @@ async function calendarModel(
     resolveChoices(db, req.user!, mode, input, req.ctx.clock),
     visibleChosen(req, input.patient),
   ]);
+  c.doctors = req.formats.peopleByFamily(c.doctors);
   const model: CalendarModel = {
     title: titleOf(mode),
     c,

@@ -10,6 +10,7 @@ import { slotRows } from './booking.queries';
 import { contractCalendar } from '../contracts/contracts.service';
 import { applyClosures } from '../lib/slot-state';
 import { closuresAround } from '../closures/closures.service';
+import { nameParts } from '../i18n/formats';
 
 export type WeekFrame = {
   days: WeekDay[];
@@ -61,7 +62,9 @@ export async function drawWeek(
   if (!c.institution || !c.monday || c.durationMinutes === null)
     return { weeks: [], freeCount: 0, contractNotes: [], empty: 'noSlots' };
   const doctors = new Map<number, string>();
-  for (const o of c.matching) doctors.set(o.doctorId, o.doctorName);
+  // Doctors by family name in the locale's collation, each named in the locale's order.
+  for (const o of req.formats.sortByFamily(c.matching, (m) => nameParts(m.doctorName)))
+    doctors.set(o.doctorId, req.formats.writtenName(o.doctorName));
   const now = req.ctx.clock.nowIso();
   const rows = await slotRows(req.ctx.db, {
     institutionId: c.institution.id,

@@ -7,6 +7,7 @@ import { isPartnerUser, type CurrentUser } from '../lib/permissions';
 import { scopeBookings, scopeInstitutions } from '../lib/scope.queries';
 import { formatLocalDateTime, formatLocalTime } from '../lib/time';
 import { fullAccessSql, patientScopeOf } from '../patients/patients.queries';
+import { personNameIn } from '../i18n/formats';
 
 /** booked / cancelled: standing or not; arrived / completed / no_show: standing with that attendance mark. */
 export type BookingStatusFilter = 'booked' | 'cancelled' | 'arrived' | 'completed' | 'no_show' | 'all';
@@ -135,7 +136,7 @@ function toListRow(r: Record<string, any>): BookingListRow {
     doctor: r.doctor_name,
     service: r.service_name,
     patientId: r.patient_id,
-    patient: `${r.family_name} ${r.given_name}`,
+    patient: personNameIn('en', r.given_name, r.family_name),
     patientGiven: r.given_name,
     patientFamily: r.family_name,
     channel: r.channel_name,

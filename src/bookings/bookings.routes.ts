@@ -25,6 +25,7 @@ function present<T extends BookingListRow>(row: T, f: Formats): T {
     ...row,
     startsLocal: f.formatDateTime(row.startsAt, row.timeZone),
     patient: f.personName(row.patientGiven, row.patientFamily),
+    doctor: f.writtenName(row.doctor),
   };
   const detail = out as unknown as Partial<BookingDetail>;
   if (detail.createdAt) detail.createdLocal = f.formatDateTime(detail.createdAt, row.timeZone);
@@ -36,7 +37,7 @@ function present<T extends BookingListRow>(row: T, f: Formats): T {
 function sortedOptions(options: Awaited<ReturnType<typeof filterOptions>>, f: Formats) {
   return {
     institutions: f.sortBy(options.institutions, (i) => i.name),
-    doctors: f.sortBy(options.doctors, (d) => d.name),
+    doctors: f.peopleByFamily(options.doctors),
     partners: f.sortBy(options.partners, (p) => p.name),
   };
 }

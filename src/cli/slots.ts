@@ -13,6 +13,8 @@ import { calendarDay, dateProblem, dateYears } from '../lib/time';
 import { describeReport, generateSlots } from '../schedules/slots.service';
 import { systemClock } from '../lib/clock';
 import { findScheduleRow } from '../schedules/schedules.queries';
+import { translatorFor } from '../i18n';
+import { clinicLanguage } from '../i18n/middleware';
 
 export const usage = `Usage: npm run slots -- --from YYYY-MM-DD --to YYYY-MM-DD [--schedule ID]
   --from       first local date to generate (inclusive)
@@ -99,7 +101,8 @@ async function main(): Promise<number> {
       }
     });
     if (bar && started) bar.stop();
-    console.log(describeReport(report));
+    // The result, like the schedule page's, in the clinic's language (Settings, else DEFAULT_LANGUAGE).
+    console.log(describeReport(report, translatorFor(await clinicLanguage(db, config))));
     return 0;
   } finally {
     await db.destroy();

@@ -27,6 +27,15 @@ export type Formats = {
   formatNumber: (n: number, fractionDigits?: number) => string;
   /** A person's name in the language's order: hu "Kovács Anna", en and ro "Anna Kovács". */
   personName: (given: string, family: string) => string;
+  /**
+   * A name kept in one field (a doctor's), written given name first ("Dr. Anna Kovács") or
+   * "Family, Given" ("Dr. Kovács, Anna"), in the language's order: hu "Dr. Kovács Anna".
+   */
+  writtenName: (written: string) => string;
+  /** Sorts a copy of `items` by family name, then given name, in the language's collation. */
+  sortByFamily<T>(items: readonly T[], name: (item: T) => { given: string; family: string }): T[];
+  /** Persons with a one-field `name` (doctors), sorted by family name and named in the language's order. */
+  peopleByFamily<T extends { name: string }>(items: readonly T[]): T[];
   collator: Intl.Collator;
   /** Sorts a copy of `items` by `name` with the language's collation (hu: C < Cs < D, O < Ö). */
   sortBy<T>(items: readonly T[], name: (item: T) => string): T[];
@@ -35,6 +44,52 @@ export type Formats = {
 };
 
 const cache = new Map<string, Formats>();
+
+export type NameParts = { title: string; given: string; family: string; suffix?: string };
+
+/**
+ * The one rule of name order: Hungarian puts the family name first ("Kovács Anna"), English and
+ * Romanian the given name ("Anna Kovács"). A title stays in front in every language ("Dr.").
+ */
+const familyFirstLanguages: ReadonlySet<Language> = new Set(['hu']);
+
+export function orderedName(familyFirst: boolean, n: NameParts): string {
+  const name = familyFirst ? [n.family, n.given] : [n.given, n.family];
+  return [n.title, ...name].filter(Boolean).join(' ') + (n.suffix ?? '');
+}
+
+/** "Kovács Anna" for "Dr. Anna Kovács": a sort key that lists a one-field name by family name. */
+export const familySortKey = (written: string): string => {
+  const n = nameParts(written);
+  return `${n.family} ${n.given}`;
+};
+
+/** A name from its parts in `lang`'s order, where no request's Formats is at hand. */
+export const personNameIn = (lang: Language, given: string, family: string): string =>
+  orderedName(familyFirstLanguages.has(lang), { title: '', given, family });
+
+/**
+ * The parts of a name kept in one field, written given name first as the clinic enters it:
+ * leading titles ("Dr.", "Prof. Dr.", "ifj.", "Dr" without the dot), then the given names, then
+ * the family name as the last word ("Dr. Anna Mária Kovács-Nagy"); from a comma on, a suffix that
+ * stays at the end ("Dr. Anna Kovács, PhD"). A family name of several separate words cannot be
+ * told apart here (doctors have one name column): it shows as written in English and Romanian.
+ */
+export function nameParts(written: string): NameParts {
+  const comma = written.indexOf(',');
+  const suffix = comma >= 0 ? written.slice(comma).trimEnd() : '';
+  const words = (comma >= 0 ? written.slice(0, comma) : written).trim().split(/\s+/).filter(Boolean);
+  let t = 0;
+  while (t < words.length - 1 && /^(\p{L}+\.|dr|prof)$/iu.test(words[t])) t++;
+  const title = words.slice(0, t).join(' ');
+  const name = words.slice(t);
+  return {
+    title,
+    given: name.slice(0, -1).join(' '),
+    family: name[name.length - 1] ?? '',
+    suffix,
+  };
+}
 
 /** Dates without a zone are formatted at noon UTC, so no zone can move them to another day. */
 const noonUtc = (localDate: string) => Date.parse(`${localDate}T12:00:00Z`);
@@ -97,7 +152,7 @@ export function formatsFor(lang: Language, opts: { currency: string; enLocale: s
     return f;
   };
   const collator = new Intl.Collator(intlLocale, { sensitivity: 'base', numeric: true });
-  const familyFirst = lang === 'hu';
+  const familyFirst = familyFirstLanguages.has(lang);
   const formats: Formats = {
     lang,
     locale,
@@ -112,7 +167,19 @@ export function formatsFor(lang: Language, opts: { currency: string; enLocale: s
       ? (minor) => moneyFormat.format(minor / 100)
       : (minor) => formatMoneyEn(minor, opts.currency, opts.enLocale),
     formatNumber: (n, digits = 0) => numberFormat(digits).format(n),
-    personName: (given, family) => (familyFirst ? `${family} ${given}` : `${given} ${family}`),
+    personName: (given, family) => orderedName(familyFirst, { title: '', given, family }),
+    writtenName: memo((written) => orderedName(familyFirst, nameParts(written))),
+    sortByFamily: (items, name) => {
+      const keyed = items.map((item) => ({ item, n: name(item) }));
+      keyed.sort(
+        (a, b) => collator.compare(a.n.family, b.n.family) || collator.compare(a.n.given, b.n.given),
+      );
+      return keyed.map((k) => k.item);
+    },
+    peopleByFamily: (items) =>
+      formats
+        .sortByFamily(items, (item) => nameParts(item.name))
+        .map((item) => ({ ...item, name: formats.writtenName(item.name) })),
     collator,
     sortBy: (items, name) => [...items].sort((a, b) => collator.compare(name(a), name(b))),
     decimalSeparator: lang === 'en' ? '.' : ',',

@@ -2,7 +2,7 @@
  * Picks each request's language (chooseLanguage in ./index) and gives every view its translator
  * and formatters: `t`, `tr` (a message raised in English, translated), `lang`, `formatDate`,
  * `formatTime`, `formatDateTime`, `formatDay`, `formatMoney` (also `money`), `formatNumber`,
- * `personName`, `collator`. Routes get the same on `req.lang`, `req.t` and `req.formats`.
+ * `personName`, `writtenName`, `collator`. Routes get the same on `req.lang`, `req.t` and `req.formats`.
  */
 import type { Request, Response, NextFunction } from 'express';
 import type { Knex } from 'knex';
@@ -90,6 +90,7 @@ export function setLanguageLocals(req: Request, res: Response, lang: Language, c
     money: formats.formatMoney,
     formatNumber: formats.formatNumber,
     personName: formats.personName,
+    writtenName: formats.writtenName,
     collator: formats.collator,
   });
 }

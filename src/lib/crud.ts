@@ -9,6 +9,7 @@ import type { GuardedRouter } from './router';
 import type { CurrentUser } from './permissions';
 import type { Clock } from './clock';
 import { flash } from './render';
+import type { MessageKey } from '../i18n';
 import { handleForm, routeId, formLocals, type FormValues } from './forms';
 
 export const messages = {
@@ -40,6 +41,8 @@ export type CrudConfig<S extends z.ZodType, Row> = {
   editExtras?: (req: Request, record: Row) => Promise<Record<string, unknown>>;
   /** Extra locals for the list view (helpers it formats rows with). */
   listLocals?: Record<string, unknown>;
+  /** The list's rows in the reader's order (doctors by family name), when the query's is not it. */
+  sortList?: (req: Request, rows: unknown[]) => unknown[];
   save: (
     db: Knex,
     ctx: { actor: CurrentUser; ip?: string | null; clock: Clock },
@@ -68,7 +71,13 @@ export function crudRoutes<S extends z.ZodType, Row>(r: GuardedRouter, c: CrudCo
     const extra = c.formData ? await c.formData(db, record, values) : {};
     const editExtras = record && c.editExtras ? await c.editExtras(req, record) : {};
     res.status(status).render(`settings/${c.view}-form`, {
-      title: record ? `${c.label}: ${record.name}` : `New ${c.label.toLowerCase()}`,
+      // By its key, not by matching the English text back: "Doctor: {name}" is too short a pattern
+      // to take a name of several words ("Dr. Anna Kovács"), so it stayed English.
+      title: record
+        ? req.t(`settings.title${c.entity[0].toUpperCase()}${c.entity.slice(1)}` as MessageKey, {
+            name: record.name,
+          })
+        : `New ${c.label.toLowerCase()}`,
       record,
       action: record ? `${c.path}/${(record as unknown as { id: number }).id}` : c.path,
       c: { path: c.path, label: c.label, plural: c.plural },
@@ -82,7 +91,7 @@ export function crudRoutes<S extends z.ZodType, Row>(r: GuardedRouter, c: CrudCo
     res.render(`settings/${c.view}-list`, {
       ...c.listLocals,
       title: c.plural,
-      rows: await c.list(req.ctx.db),
+      rows: c.sortList ? c.sortList(req, await c.list(req.ctx.db)) : await c.list(req.ctx.db),
       c: { path: c.path, label: c.label, plural: c.plural },
     });
   });

@@ -28,6 +28,7 @@ import {
 } from './identifiers';
 import { offeredIdentifierTypes, typesForForm } from './identifier-settings';
 import type { MessageKey, Translate } from '../i18n';
+import { personNameIn } from '../i18n/formats';
 import { formMessages, parsePatientInput } from './patients.forms';
 import * as queries from './patients.queries';
 import type { PatientRow } from './patients.queries';
@@ -388,9 +389,11 @@ export type PatientViewLocale = {
 const localized = (l?: PatientViewLocale): l is Required<PatientViewLocale> =>
   Boolean(l && l.lang && l.lang !== 'en' && l.t && l.personName && l.formatDay);
 
-/** The name in the language's order (Hungarian family name first); English pages keep "Family Given". */
+/** The name in the language's order (Formats.personName): hu "Kovács János", en and ro "János Kovács". */
 export function patientName(p: { familyName: string; givenName: string }, l?: PatientViewLocale): string {
-  return localized(l) ? l.personName(p.givenName, p.familyName) : `${p.familyName} ${p.givenName}`;
+  return l?.personName
+    ? l.personName(p.givenName, p.familyName)
+    : personNameIn('en', p.givenName, p.familyName);
 }
 
 /** "TAJ 111 222 337", "Passport AB1234567" ("Útlevél", "Pașaport" in Hungarian and Romanian). */
@@ -417,7 +420,7 @@ export function identifierOrReason(
   return l.t('patients.noIdentifierBecause', { reason });
 }
 
-/** "Family Given, born 1968-03-14 (TAJ 111222333)" or, restricted, "Family Given, born 1968". */
+/** "János Kovács, born 1968-03-14 (TAJ 111222333)" or, restricted, "János Kovács, born 1968". */
 export function patientLabel(p: PatientSummary, l?: PatientViewLocale): string {
   if (localized(l)) {
     const name = patientName(p, l);
@@ -427,7 +430,7 @@ export function patientLabel(p: PatientSummary, l?: PatientViewLocale): string {
       ? l.t('patients.labelWithId', { name, date, identifier: identifierLabel(p.idType, p.idNumber, l) })
       : l.t('patients.label', { name, date });
   }
-  const name = `${p.familyName} ${p.givenName}`;
+  const name = patientName(p, l);
   if (p.restricted || !p.birthDate) return `${name}, born ${p.birthYear}`;
   return `${name}, born ${p.birthDate}${p.idType && p.idNumber ? ` (${identifierText(p.idType, p.idNumber)})` : ''}`;
 }

@@ -12,6 +12,7 @@ import { formLocals, handleForm, routeId, type FormValues } from '../lib/forms';
 import { describeReport, type GenerationReport } from './slots.service';
 import * as schedules from './schedules.service';
 import { clinicTimeZone } from '../settings/institutions.queries';
+import { familySortKey } from '../i18n/formats';
 import { localizeMessage, translatorFor, type MessageKey, type Translate } from '../i18n';
 
 export const messages = {
@@ -71,7 +72,6 @@ async function renderNew(
  * Ș after S); English pages keep the database order they always had.
  */
 function collate<T>(req: Request, items: T[], ...names: ((item: T) => string)[]): T[] {
-  if (req.lang === 'en') return items;
   const c = req.formats.collator;
   return [...items].sort((a, b) => {
     for (const name of names) {
@@ -86,7 +86,7 @@ async function collatedChoices(req: Request) {
   const choices = await schedules.scheduleChoices(req.ctx.db);
   return {
     ...choices,
-    doctors: collate(req, choices.doctors, (d) => d.name),
+    doctors: req.formats.peopleByFamily(choices.doctors),
     institutions: collate(req, choices.institutions, (i) => i.name),
   };
 }
@@ -119,7 +119,7 @@ async function renderList(
         req.t(`schedules.weekdayShort.${d}` as MessageKey),
       ),
       (r) => (r.active ? '0' : '1'),
-      (r) => r.doctor_name,
+      (r) => familySortKey(r.doctor_name),
       (r) => r.institution_name,
       (r) => r.valid_from,
     ),
@@ -142,7 +142,7 @@ async function renderSchedule(
   const day = state.day ?? (date || todayIn(schedule.time_zone, req.ctx.clock.now()));
   res.status(status).render('schedules/schedule', {
     title: req.t('schedules.scheduleTitle', {
-      doctor: schedule.doctor_name,
+      doctor: req.formats.writtenName(schedule.doctor_name),
       institution: schedule.institution_name,
     }),
     schedule,

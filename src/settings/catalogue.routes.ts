@@ -10,6 +10,7 @@ import { formLocals, has, type FormValues } from '../lib/forms';
 import * as catalogue from './catalogue.service';
 import * as forms from './catalogue.forms';
 import { crudRoutes } from '../lib/crud';
+import { nameParts } from '../i18n/formats';
 
 /**
  * Choices for the doctor form. The offer grid shows the services of the ticked qualifications at
@@ -105,6 +106,11 @@ export function catalogueRoutes(r: GuardedRouter): void {
     view: 'doctor',
     schema: forms.doctorSchema,
     list: catalogue.listDoctors,
+    // Active first (as the query lists them), then by family name in the reader's collation.
+    sortList: (req, rows) =>
+      req.formats
+        .sortByFamily(rows as { name: string; active: boolean }[], (d) => nameParts(d.name))
+        .sort((a, b) => Number(b.active) - Number(a.active)),
     get: catalogue.getDoctor,
     emptyValues: { name: '', qualification_ids: [], institution_ids: [], offers: [] },
     toValues: forms.formValues.doctor,

@@ -4,7 +4,7 @@
  * chart and the CSV all take the report through here, so the three say the same.
  */
 import type { Translate, MessageKey } from '../i18n';
-import type { Formats } from '../i18n/formats';
+import { nameParts, type Formats } from '../i18n/formats';
 import { noPartnerLabel } from './statistics.queries';
 import type { Report } from './statistics.service';
 import type { Grouping } from './statistics.types';
@@ -12,8 +12,16 @@ import type { Grouping } from './statistics.types';
 export const groupKey = (g: Grouping) => `stats.group.${g}` as MessageKey;
 
 export function localizeReport(report: Report, t: Translate, f: Formats): Report {
-  if (f.lang === 'en') return report;
   const group = report.filters.group;
+  // Doctors are persons: named in the language's order and listed by family name, English too.
+  if (group === 'doctor')
+    report = {
+      ...report,
+      rows: f
+        .sortByFamily(report.rows, (r) => nameParts(r.label))
+        .map((r) => ({ ...r, label: f.writtenName(r.label) })),
+    };
+  if (f.lang === 'en') return report;
   const label = (l: string) =>
     group === 'day' ? f.formatDay(l) : l === noPartnerLabel ? t('stats.noPartnerLabel') : l;
   return {

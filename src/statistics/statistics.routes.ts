@@ -44,7 +44,7 @@ function commonLocals(req: Request, options: FilterOptions) {
       channels: options.channels,
       partners: req.formats.sortBy(options.partners, (o) => o.name),
       services: req.formats.sortBy(options.services, (o) => o.name),
-      doctors: req.formats.sortBy(options.doctors, (o) => o.name),
+      doctors: req.formats.peopleByFamily(options.doctors),
     },
     groupKey,
     groupings,

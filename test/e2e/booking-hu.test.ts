@@ -53,7 +53,7 @@ test('desk books for Alfa in Hungarian (JavaScript on)', async () => {
       await choose(page, 'Partner', 'Alfa Health Insurance');
       await choose(page, 'Intézmény', 'Buda Health Centre');
       await choose(page, 'Szakterület', 'Cardiology');
-      await choose(page, 'Orvos', 'Dr. Péter Nagy');
+      await choose(page, 'Orvos', 'Dr. Nagy Péter');
       await choose(page, 'Szolgáltatás', 'Cardiology consultation');
       const free = page.getByRole('radio', { name: /^Szabad: \d\d:\d\d$/ });
       for (let week = 0; week < 3 && (await free.count()) === 0; week++) {
@@ -90,7 +90,7 @@ test('desk books for Alfa in Hungarian (JavaScript on)', async () => {
       expect(await page.getByText('A foglalást elmentettük.').count()).toBe(1);
       const facts = await page.locator('dl.facts').innerText();
       expect(facts).toContain('Kovács János');
-      expect(facts).toContain('Dr. Péter Nagy');
+      expect(facts).toContain('Dr. Nagy Péter');
       expect(facts).toContain(label.replace('Szabad: ', ''));
       expect(facts).toMatch(/Dátum\s+\d{4}\. \d\d\. \d\d\./);
       expect(facts).toMatch(/Ár\s+[\d\s\u00a0]+Ft/);

@@ -46,12 +46,12 @@ for (const js of [true, false]) {
         expect(await page.locator('dl.facts').innerText()).toContain('Alfa Health Insurance');
         await searchPatient(page, 'kovacs', js);
         // Accent-insensitive: "kovacs" finds Kovács János as well as Kovacs Janos.
-        await choosePatient(page, /^Kovács János, born 1968-03-14/);
+        await choosePatient(page, /^János Kovács, born 1968-03-14/);
         const bookingId = await save(page);
         const confirmation = await page.locator('dl.facts').innerText();
         expect(confirmation).toContain('Dr. Péter Nagy');
         expect(confirmation).toContain('Cardiology consultation');
-        expect(confirmation).toContain('Kovács János');
+        expect(confirmation).toContain('János Kovács');
         expect(confirmation).toContain(slot.replace('Free ', ''));
         const row = await bookingRow(page, bookingId);
         expect(row.partnerFlag).toBe(true);
@@ -77,12 +77,12 @@ for (const js of [true, false]) {
         await startReservation(page);
         await addNewPatient(page, patient);
         const chosen = page.getByRole('radio', {
-          name: new RegExp(`^${patient.family} ${patient.given}, born`),
+          name: new RegExp(`^${patient.given} ${patient.family}, born`),
         });
         expect(await chosen.isChecked()).toBe(true);
         const bookingId = await save(page);
         const confirmation = await page.locator('dl.facts').innerText();
-        expect(confirmation).toContain(`${patient.family} ${patient.given}`);
+        expect(confirmation).toContain(`${patient.given} ${patient.family}`);
         expect(confirmation).toContain('Alfa Health Insurance');
         const row = await bookingRow(page, bookingId);
         expect(row.partnerFlag).toBe(true);

@@ -6,6 +6,7 @@
  * their text up here (localizeMessage in src/i18n/index.ts).
  */
 import { patientsEn } from './patients.en';
+import { namesEn } from './names.en';
 import { schedulesEn } from './schedules.en';
 import { bookingEn } from './booking.en';
 import { partnerEn } from './partner.en';
@@ -471,6 +472,7 @@ export const en = {
   'traffic.savedOne': 'Saved: {n} cell changed.',
   'traffic.savedMany': 'Saved: {n} cells changed.',
   ...patientsEn,
+  ...namesEn,
   ...schedulesEn,
   ...bookingEn,
   ...partnerEn,

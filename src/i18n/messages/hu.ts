@@ -1,6 +1,7 @@
 /** Magyar. Every key of the English catalogue (the type makes the compiler check it). */
 import type { MessageKey } from './en';
 import { patientsHu } from './patients.hu';
+import { namesHu } from './names.hu';
 import { schedulesHu } from './schedules.hu';
 import { bookingHu } from './booking.hu';
 import { partnerHu } from './partner.hu';
@@ -462,6 +463,7 @@ export const hu: Record<MessageKey, string> = {
   'traffic.savedOne': 'Mentve: {n} cella változott.',
   'traffic.savedMany': 'Mentve: {n} cella változott.',
   ...patientsHu,
+  ...namesHu,
   ...schedulesHu,
   ...bookingHu,
   ...partnerHu,

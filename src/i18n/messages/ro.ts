@@ -1,6 +1,7 @@
 /** Română. Every key of the English catalogue (the type makes the compiler check it). */
 import type { MessageKey } from './en';
 import { patientsRo } from './patients.ro';
+import { namesRo } from './names.ro';
 import { schedulesRo } from './schedules.ro';
 import { bookingRo } from './booking.ro';
 import { partnerRo } from './partner.ro';
@@ -465,6 +466,7 @@ export const ro: Record<MessageKey, string> = {
   'traffic.savedOne': 'Salvat: {n} celulă modificată.',
   'traffic.savedMany': 'Salvat: {n} celule modificate.',
   ...patientsRo,
+  ...namesRo,
   ...schedulesRo,
   ...bookingRo,
   ...partnerRo,

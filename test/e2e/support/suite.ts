@@ -8,10 +8,14 @@ import { closeBrowser, launchBrowser } from './browser';
 
 export type E2E = { server: RunningServer; browser: Browser };
 
-export function useE2E(options: { bfcache?: boolean } = {}): E2E {
+/** `env`: extra environment for the server (a Romanian clinic's CURRENCY=RON, say). */
+export function useE2E(options: { bfcache?: boolean; env?: Record<string, string> } = {}): E2E {
   const env = {} as E2E;
   beforeAll(async () => {
-    const [server, browser] = await Promise.allSettled([startServer(), launchBrowser(options)]);
+    const [server, browser] = await Promise.allSettled([
+      startServer({ env: options.env }),
+      launchBrowser(options),
+    ]);
     if (server.status === 'fulfilled') env.server = server.value;
     if (browser.status === 'fulfilled') env.browser = browser.value;
     if (server.status === 'rejected') throw server.reason;
