@@ -52,7 +52,7 @@ for (const js of [true, false]) {
       await pickFreeSlot(page, js);
       await startReservation(page);
       await searchPatient(page, 'kovacs', js);
-      await choosePatient(page, /^Kovács János, born 1968-03-14/);
+      await choosePatient(page, /^János Kovács, born 1968-03-14/);
       const bookingId = await save(page);
 
       await Promise.all([
