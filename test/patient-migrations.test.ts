@@ -109,6 +109,7 @@ describe('migrations 021-023 on a database with patients', () => {
         city: '',
         street_address: '',
         no_identifier_reason: null,
+        language: null, // migration 031 (the patient's language for e-mails) runs too
       })),
     );
     expect((await db('bookings').where({ id: bookingId }).first()).patient_id).toBe(bela);

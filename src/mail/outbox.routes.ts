@@ -63,6 +63,8 @@ export function outboxRoutes() {
     const { enabled } = parseOr400(mailSwitchForm, req.body ?? {});
     const on = enabled === '1';
     await writeTransaction(req.ctx.db, async (trx) => {
+      // Saving what is already set changes nothing and is not audited.
+      if ((await mailConfirmationsEnabled(trx)) === on) return;
       await saveMailConfirmationsEnabled(trx, on);
       await audit(trx, req.ctx.clock, {
         actor: req.user!,

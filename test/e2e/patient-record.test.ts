@@ -73,7 +73,7 @@ for (const js of [true, false]) {
         page.waitForURL(/\/booking\/confirmation\/\d+/),
         page.getByRole('button', { name: 'Save', exact: true }).click(),
       ]);
-      expect(await page.locator('dl.facts').innerText()).toContain(`Kelemen ${given}`);
+      expect(await page.locator('dl.facts').innerText()).toContain(`${given} Kelemen`);
       await shot(page, `newborn-booked-${tag}`);
       const bookingId = Number(/\/booking\/confirmation\/(\d+)/.exec(page.url())![1]);
       const row = await withDb((db) =>
@@ -124,7 +124,7 @@ for (const js of [true, false]) {
       await page.goto('/patients?q=nagy istvan');
       await Promise.all([
         page.waitForURL(/\/patients\/\d+$/),
-        page.getByRole('link', { name: 'Nagy István' }).click(),
+        page.getByRole('link', { name: 'István Nagy' }).click(),
       ]);
       const patientId = Number(/\/patients\/(\d+)$/.exec(page.url())![1]);
       const before = await withDb((db) => db('patients').where({ id: patientId }).first());
