@@ -1,5 +1,5 @@
 /**
- * The printed slip (a page laid out for one A5 sheet by the print stylesheet; the browser's own
+ * The printed slip (a page laid out for one A4 sheet by the print stylesheet; the browser's own
  * Print command prints it, no JavaScript) and the booking's calendar file (.ics). Both are reached
  * from the confirmation and the booking's page, so whoever may see either may see these: the
  * booking is looked up with findBooking, in the user's scope (a partner user: own partner only).
@@ -40,7 +40,7 @@ export function slipRoutes() {
         cancelled: facts.cancelled,
         institution: facts.institution,
         address: facts.address,
-        doctor: facts.doctor,
+        doctor: f.writtenName(facts.doctor),
         service: facts.service,
         date: f.formatDate(facts.startsAt, facts.timeZone),
         weekday: f.weekday(booking.localDate),

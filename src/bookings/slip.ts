@@ -82,11 +82,11 @@ export function calendarFile(
     endsAt: facts.endsAt,
     timeZone: facts.timeZone,
     stampAt,
-    summary: `${facts.service} – ${facts.doctor}`,
+    summary: `${facts.service} – ${f.writtenName(facts.doctor)}`,
     location: facts.address ? `${facts.institution}, ${facts.address}` : facts.institution,
     description: translate(lang, 'ics.description', {
       service: facts.service,
-      doctor: facts.doctor,
+      doctor: f.writtenName(facts.doctor),
       institution: facts.institution,
       patient,
       reference: facts.reference,

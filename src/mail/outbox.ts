@@ -70,7 +70,7 @@ export function renderBookingMail(
     '',
     t('mail.when', { date, time, zone: facts.timeZone }),
     t('mail.where', { institution: facts.institution, address: facts.address }),
-    t('mail.doctor', { doctor: facts.doctor }),
+    t('mail.doctor', { doctor: f.writtenName(facts.doctor) }),
     t('mail.service', { service: facts.service }),
     t('mail.reference', { reference: facts.reference }),
     '',

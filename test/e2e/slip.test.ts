@@ -1,6 +1,6 @@
 /**
  * The printed slip in a real browser (issue 16): desk books, presses Print on the confirmation,
- * and Chromium prints the slip to PDF on exactly one page (A5, from the print stylesheet), in
+ * and Chromium prints the slip to PDF on exactly one page (A4, from the print stylesheet), in
  * English and in Hungarian, with JavaScript off too. Screenshots of the printed look go to
  * /tmp/shots/slip-*.png for a person to look at. Add to calendar (.ics) downloads the file.
  */
@@ -28,15 +28,20 @@ function pdfPages(pdf: Buffer): number {
 
 /** Prints the page as Chromium would on paper (the print stylesheet's @page size). */
 async function printed(page: Page, name: string): Promise<number> {
+  // page.pdf lays out with the emulated media: print, whatever an earlier call left set.
+  await page.emulateMedia({ media: 'print' });
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
   fs.mkdirSync(shots, { recursive: true });
   fs.writeFileSync(`${shots}/${name}.pdf`, pdf);
   await page.emulateMedia({ media: 'print' });
-  // A5 at 96 dpi: what the sheet shows.
-  await page.setViewportSize({ width: 559, height: 794 });
+  // A4 at 96 dpi: what the sheet shows.
+  await page.setViewportSize({ width: 794, height: 1123 });
   await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
-  await page.emulateMedia({ media: 'screen' });
+  await page.emulateMedia({ media: null });
   await page.setViewportSize({ width: 1280, height: 900 });
+  // The sheet is the print stylesheet's A4 (595.3 x 841.9 pt), not the browser's default Letter.
+  const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf.toString('latin1'));
+  expect(box && [Math.round(Number(box[1])), Math.round(Number(box[2]))]).toEqual([595, 842]);
   return pdfPages(pdf);
 }
 

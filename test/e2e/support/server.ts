@@ -60,8 +60,8 @@ export async function startServer(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const started = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`server did not start within ${options.timeoutMs ?? 30000} ms:\n${output}`)),
-      options.timeoutMs ?? 30000,
+      () => reject(new Error(`server did not start within ${options.timeoutMs ?? 80000} ms:\n${output}`)),
+      options.timeoutMs ?? 80000,
     );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
