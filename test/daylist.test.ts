@@ -124,3 +124,152 @@ describe('GET /day-list', () => {
     );
   });
 });
+
+describe('Day list: status, reference and Arrived from the list', () => {
+  const today = '2027-01-18';
+  let d: Record<string, number>;
+  const listUrl = () => `/day-list?institution=${c.north}&date=${today}`;
+  /** The table row of a booking. */
+  const rowOf = (html: string, id: number) =>
+    new RegExp(`<tr[^>]*>(?:(?!</tr>)[\\s\\S])*?href="/bookings/${id}">#(?:(?!</tr>)[\\s\\S])*</tr>`).exec(
+      html,
+    )?.[0] ?? '';
+
+  beforeAll(async () => {
+    const at = (doctor: number, local: string) => slotAt(t.db, doctor, c.north, local);
+    const patient = (family: string, given: string) => fixtures.patient(t.db, family, given);
+    d = {
+      standing: await bookSlots(t.db, clock, c, [await at(c.apple, `${today}T09:00`)], {
+        patientId: await patient('Ma', 'Mihály'),
+      }),
+      alfaRef: await bookSlots(t.db, clock, c, [await at(c.apple, `${today}T09:20`)], {
+        patientId: await patient('Ref', 'Rita'),
+        partner: 'alfa',
+      }),
+      noShow: await bookSlots(t.db, clock, c, [await at(c.apple, `${today}T09:40`)], {
+        patientId: await patient('Nem', 'Nándor'),
+      }),
+      completed: await bookSlots(t.db, clock, c, [await at(c.apple, `${today}T10:00`)], {
+        patientId: await patient('Kész', 'Kata'),
+      }),
+    };
+    await t.db('bookings').where({ id: d.alfaRef }).update({ reference: 'AB123456' });
+    await t
+      .db('bookings')
+      .where({ id: d.noShow })
+      .update({ attendance: 'no_show', attendance_marked_at: clock.nowIso() });
+    await t
+      .db('bookings')
+      .where({ id: d.completed })
+      .update({ attendance: 'completed', attendance_marked_at: clock.nowIso() });
+  });
+
+  it('shows each booking’s status and the partner’s reference number', async () => {
+    const desk = await loginAs(t.app, 'desk');
+    const res = await desk.agent.get(listUrl());
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/<th scope="col">Reference<\/th><th scope="col">Status<\/th>/);
+    expect(rowOf(res.text, d.standing)).toMatch(/<td class="status-booked">Booked<\/td>/);
+    expect(rowOf(res.text, d.noShow)).toMatch(
+      /class="status-no_show"><span class="badge attendance-no_show">No-show</,
+    );
+    expect(rowOf(res.text, d.completed)).toMatch(/status-completed"><span[^>]*>Completed</);
+    expect(rowOf(res.text, d.alfaRef)).toContain('<td>AB123456</td>');
+    const old = await desk.agent.get('/day-list').query({ institution: c.north, date: '2027-01-20' });
+    expect(rowOf(old.text, b.appleLate)).toMatch(/status-cancelled"><span class="badge cancelled">Cancelled/);
+  });
+
+  it('gives the desk an Arrived button per standing unmarked row of the day, none on marked or future rows', async () => {
+    const desk = await loginAs(t.app, 'desk');
+    const res = await desk.agent.get(listUrl());
+    expect(res.text).toContain('<th scope="col" class="no-print">Attendance</th>');
+    const form = rowOf(res.text, d.standing);
+    expect(form).toContain(`<form method="post" action="/bookings/${d.standing}/attendance"`);
+    expect(form).toMatch(/<button type="submit" name="mark" value="arrived">Arrived<\/button>/);
+    expect(form).toContain(`name="back" value="/day-list?institution=${c.north}&amp;date=${today}"`);
+    expect(rowOf(res.text, d.noShow)).not.toContain('<form');
+    expect(rowOf(res.text, d.completed)).not.toContain('<form');
+    // A future day: the attendance service would refuse the mark, so no button.
+    const future = await desk.agent.get('/day-list').query({ institution: c.north, date: '2027-01-20' });
+    expect(future.text).not.toContain('value="arrived"');
+  });
+
+  it('marks the arrival from the list and comes back to the same day list, the row now Arrived', async () => {
+    const desk = await loginAs(t.app, 'desk');
+    const back = `/day-list?institution=${c.north}&date=${today}`;
+    const res = await desk.agent
+      .post(`/bookings/${d.standing}/attendance`)
+      .type('form')
+      .send({ mark: 'arrived', back, _csrf: desk.csrf });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(back);
+    const row = await t.db('bookings').where({ id: d.standing }).first('attendance', 'status');
+    expect(row).toMatchObject({ attendance: 'arrived', status: 'booked' });
+    const after = await desk.agent.get(back);
+    expect(rowOf(after.text, d.standing)).toMatch(
+      /status-arrived"><span class="badge attendance-arrived">Arrived</,
+    );
+    expect(rowOf(after.text, d.standing)).not.toContain('<form');
+    expect(after.text).toContain('Marked as arrived.');
+  });
+
+  it('never leaves the site through back: anything but a local day list returns to the booking', async () => {
+    const desk = await loginAs(t.app, 'desk');
+    const bad = [
+      'https://evil.example/day-list',
+      '//evil.example/day-list',
+      '/\\evil.example',
+      '/day-list/../login',
+      '/day-list?x=1#frag',
+      '/day-list?x=1\r\nSet-Cookie: a=b',
+      '/bookings',
+      ' /day-list',
+    ];
+    for (const [i, back] of bad.entries()) {
+      const id = await bookSlots(
+        t.db,
+        clock,
+        c,
+        [await slotAt(t.db, c.birch, c.north, `${today}T1${i}:00`)],
+        {
+          patientId: await fixtures.patient(t.db, 'Vissza', `V${i}`),
+        },
+      );
+      const res = await desk.agent
+        .post(`/bookings/${id}/attendance`)
+        .type('form')
+        .send({ mark: 'arrived', back, _csrf: desk.csrf });
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe(`/bookings/${id}`);
+    }
+  });
+
+  it('shows partner users and viewers the status but no buttons', async () => {
+    const alfa = await loginAs(t.app, 'alfa');
+    const res = await alfa.agent.get(listUrl());
+    expect(res.status).toBe(200);
+    expect(rowOf(res.text, d.alfaRef)).toContain('<td>AB123456</td>');
+    expect(rowOf(res.text, d.alfaRef)).toMatch(/status-booked">Booked</);
+    expect(res.text).not.toContain('/attendance"');
+    expect(res.text).not.toContain('>Attendance</th>');
+    const viewer = await loginAs(t.app, 'viewer');
+    const v = await viewer.agent.get(listUrl());
+    expect(v.status).toBe(200);
+    expect(v.text).not.toContain('/attendance"');
+    // And the route itself refuses a partner user.
+    const post = await alfa.agent
+      .post(`/bookings/${d.alfaRef}/attendance`)
+      .type('form')
+      .send({ mark: 'arrived', back: listUrl(), _csrf: alfa.csrf });
+    expect(post.status).toBe(403);
+    expect((await t.db('bookings').where({ id: d.alfaRef }).first('attendance')).attendance).toBeNull();
+  });
+
+  it('keeps the buttons out of print', async () => {
+    const css = await (await loginAs(t.app, 'desk')).agent.get('/static/app.css');
+    expect(css.text).toMatch(/@media print \{[\s\S]*\.no-print,[\s\S]*display: none !important;/);
+    expect(css.text).toMatch(
+      /@media print \{[\s\S]*\.day-list form,\s*\.day-list button \{\s*display: none !important;/,
+    );
+  });
+});

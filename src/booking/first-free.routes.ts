@@ -101,6 +101,13 @@ async function showFirstFree(req: Request, res: Response, mode: Mode) {
       nowIso: req.ctx.clock.nowIso(),
       today: todayIn(zone, req.ctx.clock.now()),
       filter,
+      // The partner contracts of this channel, as the calendar and Save apply them.
+      contracts: {
+        clock: req.ctx.clock,
+        partnerId: c.partnerId,
+        channelId: c.channel.id,
+        serviceId: c.serviceId,
+      },
     });
     slots = found.slots.map((s) => ({
       slotId: s.slotId,

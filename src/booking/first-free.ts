@@ -8,12 +8,28 @@
  * The free slots come in time order in batches (first-free.queries); a start is decided once every
  * slot its run could use has been read (the stream has passed start + duration), so the answer is
  * exact without reading more than the first few hundred rows when the clinic has room.
+ *
+ * The partner contracts (src/contracts) apply to each batch as it is read, with the calendar's own
+ * marker (contractMarker): a slot outside the channel cell's validity, reserved for another
+ * partner's block before its release (from the app clock), or in an allotment period that is used
+ * up is not free here, so a run cannot use it either. The read starts and ends inside the
+ * validity, and jumps over a used-up period instead of reading it.
  */
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { formatLocalTime } from '../lib/time';
 import { runFrom } from './calendar';
 import { freeSlotsAfter, type FreeSlotRow } from './first-free.queries';
+import { contractMarker, type ContractLabels, type ContractScope } from '../contracts/contracts.service';
+import type { ContractMarks } from '../contracts/contracts.service';
+
+/** First free slots drops what a contract marks, so the words are never shown. */
+const unshownLabels: ContractLabels = { unavailable: '', full: '', reserved: () => '' };
+
+/** The instant a local date starts at the institution (UTC ISO, the slots' format). */
+function startOfLocalDate(date: string, zone: string): string {
+  return DateTime.fromISO(date, { zone }).startOf('day').toUTC().toISO()!;
+}
 
 export const horizonDays = 90;
 export const firstFreeLimit = 10;
@@ -59,6 +75,8 @@ export async function firstFreeSlots(
     limit?: number;
     /** Rows per read (the first; later reads double, up to 2,000). Tests make it small. */
     batchSize?: number;
+    /** The channel (and partner) the list is for: its contracts take slots away. */
+    contracts?: Omit<ContractScope, 'institutionId' | 'zone'> & { serviceId: number };
   },
 ): Promise<{ slots: FirstFreeSlot[]; rowsRead: number }> {
   const limit = a.limit ?? firstFreeLimit;
@@ -67,7 +85,7 @@ export async function firstFreeSlots(
   const horizonMs = nowMs + horizonDays * 86_400_000;
   const durationMs = a.durationMinutes * 60_000;
   // Starts before the horizon; the slots continuing a run may start up to a duration later.
-  const before = new Date(horizonMs + durationMs).toISOString();
+  let before = new Date(horizonMs + durationMs).toISOString();
   const localDates = a.filter.weekday ? datesOnWeekday(a.today, horizonDays + 1, a.filter.weekday) : null;
   const byDoctor = new Map<number, FreeSlotRow[]>();
   const pending: { row: FreeSlotRow; index: number }[] = [];
@@ -77,6 +95,20 @@ export async function firstFreeSlots(
   let batch = a.batchSize ?? Math.max(30, limit * 3);
   let rowsRead = 0;
   let exhausted = doctorIds.length === 0 || (localDates !== null && localDates.length === 0);
+  const marker = a.contracts
+    ? contractMarker(db, { ...a.contracts, institutionId: a.institutionId, zone: a.zone })
+    : null;
+  // Inside the cell's validity only (appointment dates, institution-local): start and stop there.
+  const validity = marker ? await marker.validity() : undefined;
+  if (validity?.valid_from) {
+    const start = startOfLocalDate(validity.valid_from, a.zone);
+    if (start > after.startsAt) after = { startsAt: start, id: 0 };
+  }
+  if (validity?.valid_to) {
+    const end = startOfLocalDate(DateTime.fromISO(validity.valid_to).plus({ days: 1 }).toISODate()!, a.zone);
+    if (end < before) before = end;
+  }
+  if (after.startsAt >= before) exhausted = true;
 
   const wanted = (row: FreeSlotRow) => {
     const start = Date.parse(row.starts_at);
@@ -101,7 +133,11 @@ export async function firstFreeSlots(
         limit: batch,
       });
       rowsRead += rows.length;
-      for (const row of rows) {
+      const marked = rows as (FreeSlotRow & ContractMarks)[];
+      if (marker && rows.length)
+        await marker.mark(marked, rows[0].local_date, rows[rows.length - 1].local_date, unshownLabels);
+      for (const row of marked) {
+        if (row.contract) continue; // not free for this channel: no start, and no run through it
         const list = byDoctor.get(row.doctor_id) ?? [];
         list.push(row);
         byDoctor.set(row.doctor_id, list);
@@ -112,6 +148,13 @@ export async function firstFreeSlots(
         const last = rows[rows.length - 1];
         after = { startsAt: last.starts_at, id: last.id };
         batch = Math.min(batch * 2, Math.max(batch, 2000));
+        // A used-up allotment period offers nothing: continue after it rather than read it.
+        const fullThrough = marker ? await marker.fullThrough(last.local_date) : null;
+        if (fullThrough) {
+          const next = startOfLocalDate(DateTime.fromISO(fullThrough).plus({ days: 1 }).toISODate()!, a.zone);
+          if (next > after.startsAt) after = { startsAt: next, id: 0 };
+          if (after.startsAt >= before) exhausted = true;
+        }
       }
     }
     // Every slot starting before this instant has been read.

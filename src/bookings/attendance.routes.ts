@@ -8,6 +8,7 @@ import { AppError, NotFound } from '../lib/errors';
 import { flash, redirectAfterPost } from '../lib/render';
 import { idParam } from '../lib/validate';
 import { markAttendance, undoAttendance } from './attendance.service';
+import { dayListBack } from '../daylist/back';
 
 export const messages = {
   marked: {
@@ -47,7 +48,8 @@ export function attendanceRoutes() {
       if (err instanceof AppError && [403, 409, 422].includes(err.status)) return refuse(res, err, id);
       throw err;
     }
-    redirectAfterPost(req, res, `/bookings/${id}`);
+    // Arrived from the day list returns there (a local /day-list path only).
+    redirectAfterPost(req, res, dayListBack(req.body?.back) ?? `/bookings/${id}`);
   });
 
   r.post('/bookings/:id/attendance/undo', 'booking', async (req, res) => {

@@ -222,6 +222,107 @@ type CalendarRow = ContractMarks & {
   local_date: string;
 };
 
+/** Whose calendar the contracts are applied to: one channel (and its partner, if any), service and institution. */
+export type ContractScope = {
+  clock: Clock;
+  partnerId: number | null;
+  channelId: number;
+  institutionId: number;
+  serviceId: number;
+  zone: string;
+};
+
+/** The words a marked slot carries (the calendar shows them; First free slots drops the slot). */
+export type ContractLabels = { unavailable: string; full: string; reserved: (partner: string) => string };
+
+/** What an allotment has used in one period of the rows marked. */
+export type PeriodUse = { allotment: q.AllotmentRow; key: string; first: string; used: number; cap: number };
+
+/**
+ * The contracts' rules for one scope, applied to slot rows in place (the calendar's week, or each
+ * batch First free slots reads). The cell's validity and the allotments are read once, each
+ * period's use once per period, the reserved blocks once per call for the rows' dates; the rules
+ * themselves are rules.ts (withinValidity, heldAwayBy, periodKey), the same ones Start the
+ * reservation and Save enforce (assertOpen, takeAllotments). The clock decides releases.
+ */
+export function contractMarker(db: Knex, s: ContractScope) {
+  const cell = { institutionId: s.institutionId, channelId: s.channelId, serviceId: s.serviceId };
+  let validity: Promise<q.Validity | undefined> | undefined;
+  let allotments: Promise<q.AllotmentRow[]> | undefined;
+  const usage = new Map<string, Promise<{ used: number; cap: number }>>();
+  const validityOnce = () => (validity ??= q.validityOf(db, cell));
+  const allotmentsOnce = () => (allotments ??= allotmentsOf(db, { ...s, localDate: '' }));
+  const useOf = (a: q.AllotmentRow, date: string) => {
+    const id = `${a.id}:${periodKey(a.period, date)}`;
+    let u = usage.get(id);
+    if (!u) usage.set(id, (u = usageOf(db, a, date)));
+    return u;
+  };
+  return {
+    validity: validityOnce,
+    /**
+     * Marks the rows the contracts take away from this channel (outside validity, reserved for
+     * another partner, allotment used up; the first reason wins); `from`/`to` are the local dates
+     * the rows span. Returns each allotment's use in each period the rows (inside validity) touch.
+     */
+    async mark(rows: CalendarRow[], from: string, to: string, labels: ContractLabels): Promise<PeriodUse[]> {
+      const markRow = (row: CalendarRow, state: 'reserved' | 'unavailable', note: string) => {
+        if (row.contract) return;
+        row.contract = state;
+        row.contract_note = note;
+      };
+      const v = await validityOnce();
+      for (const row of rows)
+        if (!withinValidity(v, row.local_date)) markRow(row, 'unavailable', labels.unavailable);
+
+      const blocks = await q.blocksFor(db, {
+        institutionId: s.institutionId,
+        doctorIds: [...new Set(rows.map((r) => r.doctor_id))],
+        from,
+        to,
+      });
+      if (blocks.length) {
+        const now = s.clock.nowMs();
+        for (const row of rows) {
+          const b = heldAwayBy(blocks, row, s.zone, s.partnerId, now);
+          if (b) markRow(row, 'reserved', labels.reserved(b.partner));
+        }
+      }
+
+      const uses: PeriodUse[] = [];
+      for (const al of await allotmentsOnce()) {
+        const dates = [
+          ...new Set(rows.filter((r) => withinValidity(v, r.local_date)).map((r) => r.local_date)),
+        ];
+        const keys = [...new Set(dates.map((d) => periodKey(al.period, d)))].sort();
+        for (const key of keys) {
+          const first = dates.filter((d) => periodKey(al.period, d) === key).sort()[0];
+          const { used, cap } = await useOf(al, first);
+          uses.push({ allotment: al, key, first, used, cap });
+          if (used >= cap)
+            for (const row of rows)
+              if (periodKey(al.period, row.local_date) === key) markRow(row, 'unavailable', labels.full);
+        }
+      }
+      return uses;
+    },
+    /**
+     * The last local date of the used-up allotment periods holding `date` (the latest one), or
+     * null when none is used up: every slot up to then is not offered (First free slots skips it).
+     */
+    async fullThrough(date: string): Promise<string | null> {
+      let last: string | null = null;
+      for (const al of await allotmentsOnce()) {
+        const { used, cap } = await useOf(al, date);
+        if (used < cap) continue;
+        const end = periodRange(al.period, date).to;
+        if (last === null || end > last) last = end;
+      }
+      return last;
+    },
+  };
+}
+
 /**
  * Marks the week's slots the contracts take away from this channel (outside validity, reserved
  * for another partner, allotment used up) and returns the lines the calendar shows above the
@@ -229,15 +330,9 @@ type CalendarRow = ContractMarks & {
  */
 export async function contractCalendar(
   db: Knex,
-  a: {
+  a: ContractScope & {
     t: Translate;
     lang: Language;
-    clock: Clock;
-    partnerId: number | null;
-    channelId: number;
-    institutionId: number;
-    serviceId: number;
-    zone: string;
     from: string;
     to: string;
     rows: CalendarRow[];
@@ -245,7 +340,8 @@ export async function contractCalendar(
 ): Promise<string[]> {
   const notes: string[] = [];
   const cell = { institutionId: a.institutionId, channelId: a.channelId, serviceId: a.serviceId };
-  const validity = await q.validityOf(db, cell);
+  const marker = contractMarker(db, a);
+  const validity = await marker.validity();
   if (validity && (validity.valid_from || validity.valid_to)) {
     const channel = (await q.cellNames(db, cell))?.channel ?? '';
     notes.push(
@@ -256,51 +352,15 @@ export async function contractCalendar(
           : a.t('contracts.enabledUntil', { channel, to: validity.valid_to! }),
     );
   }
-  const mark = (row: CalendarRow, state: 'reserved' | 'unavailable', note: string) => {
-    if (row.contract) return;
-    row.contract = state;
-    row.contract_note = note;
-  };
-  for (const row of a.rows)
-    if (!withinValidity(validity, row.local_date))
-      mark(row, 'unavailable', a.t('contracts.stateUnavailable'));
-
-  const blocks = await q.blocksFor(db, {
-    institutionId: a.institutionId,
-    doctorIds: [...new Set(a.rows.map((r) => r.doctor_id))],
-    from: a.from,
-    to: a.to,
+  const uses = await marker.mark(a.rows, a.from, a.to, {
+    unavailable: a.t('contracts.stateUnavailable'),
+    full: a.t('contracts.stateFull'),
+    reserved: (partner) => a.t('contracts.reservedFor', { partner }),
   });
-  if (blocks.length) {
-    const now = a.clock.nowMs();
-    for (const row of a.rows) {
-      const b = heldAwayBy(blocks, row, a.zone, a.partnerId, now);
-      if (b) mark(row, 'reserved', a.t('contracts.reservedFor', { partner: b.partner }));
-    }
-  }
-
-  const allotments = await allotmentsOf(db, {
-    partnerId: a.partnerId,
-    institutionId: a.institutionId,
-    serviceId: a.serviceId,
-    localDate: a.from,
-  });
-  for (const al of allotments) {
-    const dates = [
-      ...new Set(a.rows.filter((r) => withinValidity(validity, r.local_date)).map((r) => r.local_date)),
-    ];
-    const keys = [...new Set(dates.map((d) => periodKey(al.period, d)))].sort();
-    for (const key of keys) {
-      const first = dates.filter((d) => periodKey(al.period, d) === key).sort()[0];
-      const { used, cap } = await usageOf(db, al, first);
-      const left = Math.max(0, cap - used);
-      notes.push(leftNote(a.t, a.lang, al.period, left, al.cap, first));
-      if (left === 0)
-        for (const row of a.rows)
-          if (periodKey(al.period, row.local_date) === key)
-            mark(row, 'unavailable', a.t('contracts.stateFull'));
-    }
-  }
+  for (const u of uses)
+    notes.push(
+      leftNote(a.t, a.lang, u.allotment.period, Math.max(0, u.cap - u.used), u.allotment.cap, u.first),
+    );
   return notes;
 }
 

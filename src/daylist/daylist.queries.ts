@@ -17,6 +17,11 @@ export type DayListRow = {
   given_name: string;
   partner: string | null;
   status: string;
+  /** null | arrived | completed | no_show (issue 16). */
+  attendance: string | null;
+  /** The partner's reference number, when it gave one. */
+  reference: string | null;
+  local_date: string;
 };
 
 export async function dayListRows(
@@ -40,6 +45,9 @@ export async function dayListRows(
       'p.given_name',
       'pa.name as partner',
       'b.status',
+      'b.attendance',
+      'b.reference',
+      'b.local_date',
     )
     // bookings (institution_id, local_date) index: one range for the day.
     .where({ 'b.institution_id': f.institutionId, 'b.local_date': f.date })

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { guardedRouter } from '../lib/router';
 import { Forbidden } from '../lib/errors';
-import { canUseInstitution, isPartnerUser } from '../lib/permissions';
+import { canUseInstitution, isPartnerUser, maySetAttendance } from '../lib/permissions';
 import { todayIn, addDays } from '../lib/time';
 import { isoDate, optionalId, parseOr400 } from '../lib/validate';
 import { dayListDoctors, dayListInstitutions, dayListRows } from './daylist.queries';
@@ -38,6 +38,7 @@ export function dayListRoutes() {
     const rows = institution
       ? await dayListRows(db, req.user!, { institutionId: institution.id, date, doctorId })
       : [];
+    const today = todayIn(zone, req.ctx.clock.now());
     const groups: { doctor: string; rows: Record<string, unknown>[] }[] = [];
     for (const row of rows) {
       let g = groups[groups.length - 1];
@@ -49,6 +50,12 @@ export function dayListRoutes() {
         service: row.service,
         partner: row.partner,
         status: row.status,
+        // booked, arrived, completed, no_show or cancelled: the one status the row shows.
+        state: row.status === 'cancelled' ? 'cancelled' : (row.attendance ?? 'booked'),
+        reference: row.reference,
+        // Arrived from the list: a standing, unmarked booking of today or earlier (the attendance
+        // service refuses a future day), for users who may set attendance.
+        canArrive: maySetAttendance(req.user!, row) && row.attendance === null && row.local_date <= today,
       });
     }
     const link = (d: string) =>
@@ -58,6 +65,7 @@ export function dayListRoutes() {
         date: d,
       }).toString()}`;
     res.render('daylist/index', {
+      backUrl: link(date),
       title: messages.title,
       institutions,
       institution,
@@ -70,6 +78,8 @@ export function dayListRoutes() {
       prevUrl: link(addDays(date, -1)),
       nextUrl: link(addDays(date, 1)),
       partnerView: isPartnerUser(req.user!),
+      // The Arrived column: only for users who may set attendance at all (never partner users).
+      markColumn: maySetAttendance(req.user!, { status: 'booked' }),
       reason: institution ? null : messages.noInstitution,
     });
   });
