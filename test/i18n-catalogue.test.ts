@@ -34,6 +34,7 @@ const sameAsEnglish: Record<'hu' | 'ro', readonly MessageKey[]> = {
     'patients.idShort.cnp', // CNP: the Romanian number's own name, used as is
     'booking.partner',
     'audit.col.partner',
+    'mail.partnerReference', // the partner's own label, then the number
   ],
   ro: [
     'tile.calendar',
@@ -48,6 +49,7 @@ const sameAsEnglish: Record<'hu' | 'ro', readonly MessageKey[]> = {
     'patients.idShort.cnp',
     'patients.email',
     'schedules.minutes',
+    'mail.partnerReference',
   ],
 };
 

@@ -206,7 +206,7 @@ describe('the outbox worker', () => {
     );
     expect(mail.text).toContain('Kedves Szabó Ilona!');
     expect(mail.text).toContain('Időpontját rögzítettük.');
-    expect(mail.text).toContain(`Hivatkozási szám: ${bookingId}`);
+    expect(mail.text).toContain(`Foglalási szám: ${bookingId}`);
     expect(mail.ics?.headers).toMatch(/text\/calendar; charset=utf-8; method=REQUEST/i);
     expect(mail.ics?.headers).toMatch(/filename="?booking-\d+\.ics"?/);
     const booking = await t.db('bookings').where({ id: bookingId }).first();

@@ -25,6 +25,7 @@ import { offeredIdentifierTypes } from '../patients/identifier-settings';
 import { stateLabels, type DoctorWeek } from './calendar';
 import { basePaths, choiceQuery, resolveChoices, type ChoiceInput, type Choices, type Mode } from './choices';
 import { findBooking } from '../bookings/bookings.queries';
+import { referenceLabelOf } from '../bookings/slip';
 import {
   findInstitution,
   findOwnHold,
@@ -744,6 +745,7 @@ export function bookingRoutes() {
     res.render('booking/confirmation', {
       title: 'Booking confirmed',
       booking,
+      referenceLabel: await referenceLabelOf(req.ctx.db, booking, req.lang),
       againUrl: mayBook(req.user, mode) ? againUrl : null,
     });
   });

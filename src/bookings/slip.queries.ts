@@ -20,6 +20,9 @@ export type BookingFactsRow = {
   email: string;
   language: string | null;
   partner: string | null;
+  /** The partner's reference number quoted at booking, and the partner's name for it ('' = the default). */
+  partner_reference: string | null;
+  reference_label: string | null;
 };
 
 /** One booking's facts for its slip, calendar file and e-mail (no scope: callers check it first). */
@@ -45,6 +48,8 @@ export async function bookingFactsRow(db: Knex, bookingId: number): Promise<Book
       'patients.email',
       'patients.language',
       'partners.name as partner',
+      'bookings.reference as partner_reference',
+      'partners.reference_label',
     )
     .where('bookings.id', bookingId)
     .first();

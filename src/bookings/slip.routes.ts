@@ -9,7 +9,7 @@ import { guardedRouter } from '../lib/router';
 import { NotFound } from '../lib/errors';
 import { idParam } from '../lib/validate';
 import { findBooking } from './bookings.queries';
-import { bookingFacts, calendarFile } from './slip';
+import { bookingFacts, calendarFile, partnerReferenceLabel } from './slip';
 
 export const messages = {
   notFound: 'No such booking, or you may not see it.',
@@ -49,6 +49,12 @@ export function slipRoutes() {
         patient: f.personName(facts.patientGiven, facts.patientFamily),
         partner: facts.partner,
         reference: facts.reference,
+        partnerReference: facts.partnerReference
+          ? {
+              label: partnerReferenceLabel(facts.partnerReference.label, req.lang),
+              value: facts.partnerReference.value,
+            }
+          : null,
       },
     });
   });

@@ -8,6 +8,7 @@ import { formatsFor } from '../i18n/formats';
 import type { Config } from '../config';
 import { bookingIcs, bookingUid, type CalendarEvent } from './ics';
 import { bookingFactsRow, bookingMoves } from './slip.queries';
+import { referenceRuleFor } from '../partners/references.service';
 
 /** The booking as it is at one moment (kept as JSON in the outbox, so a queued e-mail stays true). */
 export type BookingFacts = {
@@ -23,7 +24,13 @@ export type BookingFacts = {
   patientGiven: string;
   patientFamily: string;
   partner: string | null;
+  /** The booking number (what the patient quotes to the clinic). */
   reference: string;
+  /**
+   * The partner's reference number (e.g. an authorisation number) and the partner's label for it
+   * ('' = the default label); null without one. Absent in e-mails queued before it was kept.
+   */
+  partnerReference?: { label: string; value: string } | null;
   /** Moves so far: the calendar file's SEQUENCE. */
   sequence: number;
 };
@@ -31,6 +38,21 @@ export type BookingFacts = {
 /** The booking's reference as the patient quotes it (its number). */
 export function bookingReference(bookingId: number): string {
   return String(bookingId);
+}
+
+/** The partner's name for its reference field, else the default ("Reference number"), in `lang`. */
+export function partnerReferenceLabel(label: string | null | undefined, lang: Language): string {
+  return label?.trim() || translate(lang, 'partner.referenceDefaultLabel');
+}
+
+/** The label shown beside a booking's partner reference (the partner's own, as it is now); null without one. */
+export async function referenceLabelOf(
+  db: Knex,
+  booking: { partnerId: number | null; reference: string | null },
+  lang: Language,
+): Promise<string | null> {
+  if (!booking.reference) return null;
+  return partnerReferenceLabel((await referenceRuleFor(db, booking.partnerId))?.label, lang);
 }
 
 export async function bookingFacts(
@@ -53,6 +75,9 @@ export async function bookingFacts(
     patientFamily: row.family_name,
     partner: row.partner ?? null,
     reference: bookingReference(row.id),
+    partnerReference: row.partner_reference
+      ? { label: row.reference_label ?? '', value: row.partner_reference }
+      : null,
     sequence: await bookingMoves(db, bookingId),
     email: row.email ?? '',
     language: (row.language as Language | null) ?? null,

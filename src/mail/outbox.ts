@@ -14,7 +14,7 @@ import type { Config } from '../config';
 import { isLanguage, translate, type Language } from '../i18n';
 import { formatsFor } from '../i18n/formats';
 import { storedClinicLanguage } from '../i18n/language.queries';
-import { bookingFacts, calendarFile, type BookingFacts } from '../bookings/slip';
+import { bookingFacts, calendarFile, partnerReferenceLabel, type BookingFacts } from '../bookings/slip';
 import { insertOutboxRow, mailConfirmationsEnabled, type OutboxKind } from './outbox.queries';
 
 export type { OutboxKind };
@@ -72,7 +72,15 @@ export function renderBookingMail(
     t('mail.where', { institution: facts.institution, address: facts.address }),
     t('mail.doctor', { doctor: f.writtenName(facts.doctor) }),
     t('mail.service', { service: facts.service }),
-    t('mail.reference', { reference: facts.reference }),
+    t('mail.bookingNumber', { number: facts.reference }),
+    ...(facts.partnerReference
+      ? [
+          t('mail.partnerReference', {
+            label: partnerReferenceLabel(facts.partnerReference.label, lang),
+            reference: facts.partnerReference.value,
+          }),
+        ]
+      : []),
     '',
     t('mail.attached'),
     '',

@@ -13,6 +13,7 @@ import {
   type IdentifierType,
 } from './identifiers';
 import { identifierSettingMessages } from './identifier-settings';
+import { languages } from '../i18n';
 
 export const formMessages = {
   familyNameRequired: 'Please enter the family name.',
@@ -30,6 +31,7 @@ export const formMessages = {
   noIdentifierReason: 'Choose newborn, foreign or unknown.',
   postalCodeFormat: 'Use 3 to 12 letters, digits, spaces or hyphens.',
   idTypeNotOffered: identifierSettingMessages.notOffered,
+  messageLanguageInvalid: 'Choose English, Magyar or Rom\u00e2n\u0103, or the clinic\u2019s default.',
   invalidForm: 'Please correct the marked fields.',
 };
 
@@ -86,6 +88,11 @@ const patientSchema = (now: DateTime, offered: readonly IdentifierType[]) =>
         messages.phoneFormat,
       ),
       email: text(254).refine((s) => s === '' || z.email().safeParse(s).success, messages.emailFormat),
+      // The language of the patient's e-mails; empty (null) means the clinic's default.
+      language: z.preprocess(
+        (v) => (firstOf(v) === '' || firstOf(v) === undefined ? null : firstOf(v)),
+        z.enum(languages, { message: messages.messageLanguageInvalid }).nullable(),
+      ),
     })
     .superRefine((v, ctx) => {
       if (!v.id_number) {
@@ -132,6 +139,7 @@ export const newPatientFields = [
   'postal_code',
   'city',
   'street_address',
+  'language',
   'confirm_duplicate',
 ] as const;
 
@@ -151,6 +159,7 @@ export function newPatientTyped(values: Record<string, string>): boolean {
       name !== 'id_type' &&
       name !== 'confirm_duplicate' &&
       name !== 'no_identifier_reason' &&
+      name !== 'language' &&
       (values[name] ?? '').trim() !== '',
   );
 }

@@ -13,6 +13,7 @@ import {
   type PatientVisibility,
 } from '../lib/permissions';
 import type { IdentifierType, NoIdentifierReason } from './identifiers';
+import type { Language } from '../i18n';
 
 export type PatientRow = {
   id: number;
@@ -32,6 +33,7 @@ export type PatientRecordRow = Omit<PatientRow, 'full_access'> & {
   postal_code: string;
   city: string;
   street_address: string;
+  language: Language | null;
   created_at: string;
   partner_name: string | null;
 };
@@ -163,6 +165,7 @@ export async function patientRecord(
       'patients.postal_code',
       'patients.city',
       'patients.street_address',
+      'patients.language',
       'patients.created_at',
       'partners.name as partner_name',
     )
@@ -211,6 +214,7 @@ export type NewPatientRow = {
   postal_code: string;
   city: string;
   street_address: string;
+  language: Language | null;
   registered_by_partner_id: number | null;
   created_by_user_id: number;
   created_at: string;

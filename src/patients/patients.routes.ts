@@ -152,6 +152,7 @@ export function patientsRoutes() {
         postal_code: record.postalCode,
         city: record.city,
         street_address: record.streetAddress,
+        language: record.language ?? '',
       },
       errors: {},
       duplicates: [],

@@ -27,7 +27,7 @@ import {
   type NoIdentifierReason,
 } from './identifiers';
 import { offeredIdentifierTypes, typesForForm } from './identifier-settings';
-import type { MessageKey, Translate } from '../i18n';
+import type { Language, MessageKey, Translate } from '../i18n';
 import { personNameIn } from '../i18n/formats';
 import { formMessages, parsePatientInput } from './patients.forms';
 import * as queries from './patients.queries';
@@ -65,6 +65,8 @@ export type PatientRecord = PatientSummary & {
   postalCode: string;
   city: string;
   streetAddress: string;
+  /** The language of the patient's e-mails; null: the clinic's default. */
+  language: Language | null;
   registeredByPartner: string | null;
   createdAt: string;
 };
@@ -179,6 +181,7 @@ export async function findPatientRecord(
     postalCode: row.postal_code,
     city: row.city,
     streetAddress: row.street_address,
+    language: row.language ?? null,
     registeredByPartner: row.partner_name ?? null,
     createdAt: row.created_at,
   };
@@ -215,6 +218,7 @@ function patientColumns(v: ReturnType<typeof parsePatientInput>) {
     postal_code: v.postal_code,
     city: v.city,
     street_address: v.street_address,
+    language: v.language,
   };
 }
 
@@ -258,6 +262,7 @@ export async function createPatient(
           registeredByPartnerId: user.partnerId ?? null,
           idType: identifier?.type ?? null,
           ...(v.no_identifier_reason ? { noIdentifierReason: v.no_identifier_reason } : {}),
+          ...(v.language ? { language: v.language } : {}),
         },
         ip: opts.ip ?? null,
       });
@@ -336,6 +341,7 @@ export async function updatePatient(
     postal_code: before.postalCode,
     city: before.city,
     street_address: before.streetAddress,
+    language: before.language ?? '',
   };
   const next: Record<string, string> = {
     family_name: v.family_name,
@@ -349,6 +355,7 @@ export async function updatePatient(
     postal_code: v.postal_code,
     city: v.city,
     street_address: v.street_address,
+    language: v.language ?? '',
   };
   const changed = Object.keys(next).filter((k) => next[k] !== old[k]);
   if (!changed.length) return { status: 'updated', changed };
