@@ -15,6 +15,7 @@ import { mailEn } from './mail.en';
 import { moveEn } from './move.en';
 import { contractsEn } from './contracts.en';
 import { deskEn } from './desk.en';
+import { cliEn } from './cli.en';
 
 export const en = {
   // Layout and navigation
@@ -481,6 +482,7 @@ export const en = {
   ...moveEn,
   ...contractsEn,
   ...deskEn,
+  ...cliEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -10,6 +10,7 @@ import { mailHu } from './mail.hu';
 import { moveHu } from './move.hu';
 import { contractsHu } from './contracts.hu';
 import { deskHu } from './desk.hu';
+import { cliHu } from './cli.hu';
 
 export const hu: Record<MessageKey, string> = {
   'layout.brand': 'Klinikai időpontfoglalás',
@@ -472,4 +473,5 @@ export const hu: Record<MessageKey, string> = {
   ...moveHu,
   ...contractsHu,
   ...deskHu,
+  ...cliHu,
 };

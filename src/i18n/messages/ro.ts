@@ -10,6 +10,7 @@ import { mailRo } from './mail.ro';
 import { moveRo } from './move.ro';
 import { contractsRo } from './contracts.ro';
 import { deskRo } from './desk.ro';
+import { cliRo } from './cli.ro';
 
 export const ro: Record<MessageKey, string> = {
   'layout.brand': 'Programări clinică',
@@ -475,4 +476,5 @@ export const ro: Record<MessageKey, string> = {
   ...moveRo,
   ...contractsRo,
   ...deskRo,
+  ...cliRo,
 };
