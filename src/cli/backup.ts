@@ -16,41 +16,52 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { loadConfig } from '../config';
+import { loadConfig, type Config } from '../config';
+import { translatorFor, type Translate } from '../i18n';
+import { cliLanguage, fallbackLanguage } from './language';
 
-export const messages = {
-  usage:
-    'Usage: npm run backup -- [--force] FILE\n  Writes an online backup of the configured database (DATABASE_FILE) to FILE.',
-  exists: (file: string) => `${file} already exists. Choose another name, or add --force to overwrite it.`,
-  noDatabase: (file: string) =>
-    `There is no database at ${file}. Set DATABASE_FILE to the database to back up.`,
-  noDirectory: (dir: string) => `The directory ${dir} does not exist.`,
-  inMemory: 'DATABASE_FILE is :memory:, there is nothing on disk to back up.',
-  sameFile: 'FILE is the database itself. Choose another name.',
-  postgres:
-    'DATABASE_URL names a PostgreSQL database: npm run backup writes SQLite files only. Back it up with\n' +
-    '  pg_dump --format=custom --file=FILE "$DATABASE_URL"\n' +
-    'and restore with pg_restore (README, PostgreSQL backup and restore).',
-  start: (from: string, to: string) => `Backing up ${from} to ${to}`,
-  stale: (file: string) => `  Removed ${file}, left behind by an earlier backup that was stopped.`,
-  phase: (phase: BackupPhase) => `  ${phaseLabels[phase]}`,
-  progress: (done: number, total: number, bytes?: number) =>
-    `  ${total ? Math.min(100, Math.floor((done / total) * 100)) : 100}% (${done}/${total} pages${bytes === undefined ? '' : `, ${mib(bytes)} written`})`,
-  integrityFailed: (result: string) => `The backup failed its integrity check: ${result}`,
-  done: (file: string, bytes: number, bookings: number | null, ms: number) =>
-    `Backup written: ${file} (${(bytes / 1024).toFixed(0)} KiB${bookings === null ? '' : `, ${bookings} bookings`}) in ${ms} ms. Integrity check: ok.`,
-  failed: (reason: string) => `Backup failed: ${reason}`,
-};
+/** Every line the backup shows, in a language (the clinic's: see ./language). */
+export function backupMessages(t: Translate) {
+  return {
+    usage: t('cli.backup.usage'),
+    unknownOption: (option: string) =>
+      `${t('cli.backup.unknownOption', { option })}\n${t('cli.backup.usage')}`,
+    exists: (file: string) => t('cli.backup.exists', { file }),
+    noDatabase: (file: string) => t('cli.backup.noDatabase', { file }),
+    noDirectory: (dir: string) => t('cli.backup.noDirectory', { dir }),
+    inMemory: t('cli.backup.inMemory'),
+    sameFile: t('cli.backup.sameFile'),
+    postgres: t('cli.backup.postgres'),
+    start: (from: string, to: string) => t('cli.backup.start', { from, to }),
+    stale: (file: string) => t('cli.backup.stale', { file }),
+    phase: (phase: BackupPhase) => t(`cli.backup.phase.${phase}`),
+    progress: (done: number, total: number, bytes?: number) => {
+      const percent = String(total ? Math.min(100, Math.floor((done / total) * 100)) : 100);
+      const counts = { percent, done: String(done), total: String(total) };
+      return bytes === undefined
+        ? t('cli.backup.progress', counts)
+        : t('cli.backup.progressBytes', { ...counts, mib: mib(bytes) });
+    },
+    copyStopped: (code: number) => t('cli.backup.copyStopped', { code: String(code) }),
+    integrityFailed: (result: string) => t('cli.backup.integrityFailed', { result }),
+    done: (file: string, bytes: number, bookings: number | null, ms: number) => {
+      const figures = { file, kib: (bytes / 1024).toFixed(0), ms: String(ms) };
+      return bookings === null
+        ? t('cli.backup.done', figures)
+        : t('cli.backup.doneBookings', { ...figures, bookings });
+    },
+    failed: (reason: string) => t('cli.backup.failed', { reason }),
+  };
+}
+
+export type BackupMessages = ReturnType<typeof backupMessages>;
+export const messages = backupMessages(translatorFor('en'));
+const englishMessages = messages;
 
 export type BackupPhase = 'copying' | 'checking' | 'finishing';
-const phaseLabels: Record<BackupPhase, string> = {
-  copying: 'Copying a snapshot of the database...',
-  checking: 'Checking the copy (integrity_check)...',
-  finishing: 'Writing the copy to disk and renaming it into place...',
-};
 
 function mib(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  return (bytes / 1024 / 1024).toFixed(1);
 }
 
 export class UsageError extends Error {}
@@ -69,6 +80,8 @@ export type BackupOptions = {
   onProgress?: (done: number, total: number, bytes: number) => void;
   onPhase?: (phase: BackupPhase) => void;
   onStaleRemoved?: (file: string) => void;
+  /** The language of the errors raised (English when not given). */
+  messages?: BackupMessages;
 };
 
 /** How often the size of the growing copy is read for the progress display. */
@@ -93,7 +106,7 @@ try {
 }
 `;
 
-function vacuumInto(from: string, to: string, onTick: () => void): Promise<void> {
+function vacuumInto(from: string, to: string, onTick: () => void, text: BackupMessages): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(vacuumWorker, {
       eval: true,
@@ -112,9 +125,7 @@ function vacuumInto(from: string, to: string, onTick: () => void): Promise<void>
       finish(m.ok ? undefined : Object.assign(new Error(m.message), { code: m.code })),
     );
     worker.on('error', (err) => finish(err));
-    worker.on('exit', (code) =>
-      finish(code === 0 ? undefined : new Error(`the copy stopped (exit ${code})`)),
-    );
+    worker.on('exit', (code) => finish(code === 0 ? undefined : new Error(text.copyStopped(code))));
   });
 }
 
@@ -161,6 +172,7 @@ export async function backupDatabase(
   options: BackupOptions = {},
 ): Promise<BackupResult> {
   const started = performance.now(); // elapsed time only: a monotonic timer, not the date
+  const messages = options.messages ?? englishMessages;
   if (source === ':memory:') throw new UsageError(messages.inMemory);
   const from = path.resolve(source);
   const to = path.resolve(target);
@@ -201,7 +213,7 @@ export async function backupDatabase(
       }
       options.onProgress?.(Math.min(total, Math.floor(bytes / pageSize)), total, bytes);
     };
-    await vacuumInto(from, partial, tick);
+    await vacuumInto(from, partial, tick, messages);
 
     options.onPhase?.('checking');
     const copy = new Database(partial, { fileMustExist: true });
@@ -235,29 +247,38 @@ export async function backupDatabase(
   }
 }
 
-export function parseArgs(argv: string[]): { file: string; force: boolean } {
+export function parseArgs(argv: string[], text = messages): { file: string; force: boolean } {
   let force = false;
   const files: string[] = [];
   for (const arg of argv) {
     if (arg === '--force' || arg === '-f') force = true;
-    else if (arg === '--help' || arg === '-h') throw new UsageError(messages.usage);
-    else if (arg.startsWith('-')) throw new UsageError(`Unknown option ${arg}\n${messages.usage}`);
+    else if (arg === '--help' || arg === '-h') throw new UsageError(text.usage);
+    else if (arg.startsWith('-')) throw new UsageError(text.unknownOption(arg));
     else files.push(arg);
   }
-  if (files.length !== 1) throw new UsageError(messages.usage);
+  if (files.length !== 1) throw new UsageError(text.usage);
   return { file: files[0], force };
 }
 
 async function main(): Promise<number> {
+  // The clinic's language, read from the database to back up (DEFAULT_LANGUAGE when there is none).
+  let config: Config | null = null;
+  let configError: unknown = null;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    configError = err;
+  }
+  const messages = backupMessages(translatorFor(config ? await cliLanguage(config) : fallbackLanguage()));
   let args: { file: string; force: boolean };
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseArgs(process.argv.slice(2), messages);
   } catch (err) {
     console.error((err as Error).message);
     return 2;
   }
   try {
-    const config = loadConfig();
+    if (!config) throw configError;
     if (config.databaseUrl) {
       console.error(messages.postgres);
       return 2;
@@ -266,6 +287,7 @@ async function main(): Promise<number> {
     let lastShown = -1;
     const result = await backupDatabase(config.databaseFile, args.file, {
       force: args.force,
+      messages,
       onStaleRemoved: (file) => console.log(messages.stale(file)),
       onPhase: (phase) => console.log(messages.phase(phase)),
       onProgress(done, total, bytes) {

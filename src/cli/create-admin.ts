@@ -6,22 +6,31 @@
  */
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { loadConfig } from '../config';
+import { loadConfig, type Config } from '../config';
 import { audit } from '../lib/audit';
 import { openConfiguredDb, migrate, writeTransaction } from '../lib/db';
 import { hashPassword } from '../lib/passwords';
 import { allPermissions } from '../lib/permissions';
 import { systemClock } from '../lib/clock';
 import { insertAdministrator, userNameTaken } from '../users/admin-cli.queries';
+import { translatorFor, type Translate } from '../i18n';
+import { cliLanguage, fallbackLanguage } from './language';
 
-export const messages = {
-  usage: 'Usage: npm run create-admin -- --username NAME',
-  badName: 'The user name must be 3-64 letters, digits, dots, dashes or underscores.',
-  weak: 'Refused: the password must have at least 10 characters, differ from the user name and not be a common or demo password.',
-  mismatch: 'Refused: the two passwords differ.',
-  taken: (name: string) => `Refused: the user name ${name} is already taken.`,
-  created: (name: string) => `Created the administrator ${name}. Log in at the clinic's address with it.`,
-};
+/** The refusals and results, in a language (the clinic's: see ./language). */
+export function adminMessages(t: Translate) {
+  return {
+    usage: t('cli.admin.usage'),
+    badName: t('cli.admin.badName'),
+    weak: t('cli.admin.weak'),
+    mismatch: t('cli.admin.mismatch'),
+    taken: (name: string) => t('cli.admin.taken', { name }),
+    created: (name: string) => t('cli.admin.created', { name }),
+    password: t('cli.admin.password'),
+    repeat: t('cli.admin.repeat'),
+  };
+}
+
+export const messages = adminMessages(translatorFor('en'));
 
 const common = new Set([
   'demo1234',
@@ -38,14 +47,14 @@ const common = new Set([
 ]);
 
 /** Why a password is too weak for an administrator, or null when it will do. */
-export function passwordProblem(username: string, password: string): string | null {
+export function passwordProblem(username: string, password: string, text = messages): string | null {
   const p = password.toLowerCase();
   if (password.length < 10 || p === username.toLowerCase() || common.has(p) || /^(.)\1+$/.test(password))
-    return messages.weak;
+    return text.weak;
   return null;
 }
 
-async function readPasswords(): Promise<[string, string]> {
+async function readPasswords(text: ReturnType<typeof adminMessages>): Promise<[string, string]> {
   if (process.stdin.isTTY) {
     const ask = (question: string) =>
       new Promise<string>((resolve) => {
@@ -60,7 +69,7 @@ async function readPasswords(): Promise<[string, string]> {
           resolve(answer);
         });
       });
-    return [await ask('Password: '), await ask('Repeat the password: ')];
+    return [await ask(text.password), await ask(text.repeat)];
   }
   const lines: string[] = [];
   const rl = readline.createInterface({ input: process.stdin });
@@ -73,6 +82,15 @@ async function readPasswords(): Promise<[string, string]> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // The clinic's language (Settings, else DEFAULT_LANGUAGE), read before anything is asked.
+  let config: Config | null = null;
+  let configError: unknown = null;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    configError = err; // raised where it was before: after the refusals that need no database
+  }
+  const messages = adminMessages(translatorFor(config ? await cliLanguage(config) : fallbackLanguage()));
   const i = argv.indexOf('--username');
   const username = i >= 0 ? (argv[i + 1] ?? '').trim() : '';
   if (!username) {
@@ -83,8 +101,8 @@ export async function main(argv: string[]): Promise<number> {
     console.error(messages.badName);
     return 2;
   }
-  const [password, repeat] = await readPasswords();
-  const weak = passwordProblem(username, password);
+  const [password, repeat] = await readPasswords(messages);
+  const weak = passwordProblem(username, password, messages);
   if (weak) {
     console.error(weak);
     return 2;
@@ -93,7 +111,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(messages.mismatch);
     return 2;
   }
-  const config = loadConfig();
+  if (!config) throw configError;
   if (config.databaseFile !== ':memory:') fs.mkdirSync(config.dataDir, { recursive: true });
   const db = openConfiguredDb(config);
   try {

@@ -1,13 +1,21 @@
 /** npm run migrate: brings the database named by DATABASE_FILE to the current schema. */
 import { loadConfig } from '../config';
+import { translatorFor } from '../i18n';
 import { openConfiguredDb, migrate } from '../lib/db';
+import { cliLanguageOf } from './language';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = openConfiguredDb(config);
   try {
     await migrate(db);
-    console.log(`Database ${config.databaseUrl ? 'at DATABASE_URL' : config.databaseFile} is up to date.`);
+    // In the clinic's language (Settings, else DEFAULT_LANGUAGE), like every CLI.
+    const t = translatorFor(await cliLanguageOf(db, config));
+    console.log(
+      config.databaseUrl
+        ? t('cli.migrate.doneUrl')
+        : t('cli.migrate.doneFile', { file: config.databaseFile }),
+    );
   } finally {
     await db.destroy();
   }

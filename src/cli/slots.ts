@@ -13,72 +13,84 @@ import { calendarDay, dateProblem, dateYears } from '../lib/time';
 import { describeReport, generateSlots } from '../schedules/slots.service';
 import { systemClock } from '../lib/clock';
 import { findScheduleRow } from '../schedules/schedules.queries';
-import { translatorFor } from '../i18n';
-import { clinicLanguage } from '../i18n/middleware';
+import { translatorFor, type Translate } from '../i18n';
+import { cliLanguageOf, cliTranslator } from './language';
 
-export const usage = `Usage: npm run slots -- --from YYYY-MM-DD --to YYYY-MM-DD [--schedule ID]
-  --from       first local date to generate (inclusive)
-  --to         last local date to generate (inclusive), at most 5 years after --from
-  --schedule   only this schedule (its id, as shown on the schedule page)`;
+export const usage = translatorFor('en')('cli.slots.usage');
 
 export type SlotsArgs = { from: string; to: string; scheduleId?: number };
 
 /** Parses the command line; returns an error message instead of throwing. */
-export function parseSlotsArgs(argv: string[]): SlotsArgs | { error: string } {
+export function parseSlotsArgs(
+  argv: string[],
+  t: Translate = translatorFor('en'),
+): SlotsArgs | { error: string } {
   const values: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const m = /^--(from|to|schedule)(?:=(.*))?$/.exec(arg);
-    if (!m) return { error: `Unknown argument: ${arg}` };
+    if (!m) return { error: t('cli.slots.unknownArgument', { arg }) };
     const value = m[2] ?? argv[++i];
-    if (value === undefined || value.startsWith('--')) return { error: `--${m[1]} needs a value.` };
+    if (value === undefined || value.startsWith('--'))
+      return { error: t('cli.slots.needsValue', { option: m[1] }) };
     values[m[1]] = value;
   }
-  if (!values.from || !values.to) return { error: 'Both --from and --to are required.' };
+  if (!values.from || !values.to) return { error: t('cli.slots.bothRequired') };
   for (const key of ['from', 'to'] as const) {
     const problem = dateProblem(values[key]);
-    if (problem === 'format') return { error: `--${key} is not a date (YYYY-MM-DD): ${values[key]}` };
+    if (problem === 'format') return { error: t('cli.slots.notDate', { option: key, value: values[key] }) };
     if (problem === 'range')
       return {
-        error: `--${key} must be a date in the years ${dateYears.min} to ${dateYears.max}: ${values[key]}`,
+        error: t('cli.slots.dateRange', {
+          option: key,
+          min: String(dateYears.min),
+          max: String(dateYears.max),
+          value: values[key],
+        }),
       };
   }
   const from = calendarDay(values.from);
   const to = calendarDay(values.to);
-  if (to < from) return { error: '--to must not be before --from.' };
-  if (to > from.plus({ years: 5 })) return { error: 'The range may be at most 5 years.' };
+  if (to < from) return { error: t('cli.slots.toBeforeFrom') };
+  if (to > from.plus({ years: 5 })) return { error: t('cli.slots.rangeTooLong') };
   let scheduleId: number | undefined;
   if (values.schedule !== undefined) {
     if (!/^[1-9]\d{0,9}$/.test(values.schedule))
-      return { error: `--schedule is not an id: ${values.schedule}` };
+      return { error: t('cli.slots.notId', { value: values.schedule }) };
     scheduleId = Number(values.schedule);
   }
   return { from: values.from, to: values.to, scheduleId };
 }
 
 async function main(): Promise<number> {
-  const args = parseSlotsArgs(process.argv.slice(2));
+  const config = loadConfig();
+  // Every line in the clinic's language (Settings, else DEFAULT_LANGUAGE), like the result.
+  const early = await cliTranslator(config);
+  const args = parseSlotsArgs(process.argv.slice(2), early);
   if ('error' in args) {
     console.error(args.error);
-    console.error(usage);
+    console.error(early('cli.slots.usage'));
     return 2;
   }
-  const config = loadConfig();
   if (config.databaseFile !== ':memory:') fs.mkdirSync(config.dataDir, { recursive: true });
   const db = openConfiguredDb(config);
   try {
     await migrate(db);
+    const t = translatorFor(await cliLanguageOf(db, config));
     if (args.scheduleId && !(await findScheduleRow(db, args.scheduleId))) {
-      console.error(`There is no schedule with id ${args.scheduleId}.`);
+      console.error(t('cli.slots.noSchedule', { id: String(args.scheduleId) }));
       return 2;
     }
     console.log(
-      `Generating slots from ${args.from} to ${args.to}${args.scheduleId ? ` for schedule ${args.scheduleId}` : ''}...`,
+      args.scheduleId
+        ? t('cli.slots.generatingSchedule', { from: args.from, to: args.to, id: String(args.scheduleId) })
+        : t('cli.slots.generating', { from: args.from, to: args.to }),
     );
     const tty = Boolean(process.stdout.isTTY);
     const bar = tty
       ? new cliProgress.SingleBar(
-          { format: 'Slots [{bar}] {percentage}% | {value}/{total} schedule-months' },
+          // cli-progress fills its own {bar} {percentage} {value} {total} tokens in.
+          { format: t('cli.slots.bar') },
           cliProgress.Presets.shades_classic,
         )
       : null;
@@ -97,12 +109,12 @@ async function main(): Promise<number> {
       const tenth = Math.floor((done / total) * 10);
       if (tenth !== lastLine) {
         lastLine = tenth;
-        console.log(`  ${done}/${total} schedule-months done`);
+        console.log(t('cli.slots.progress', { done: String(done), total: String(total) }));
       }
     });
     if (bar && started) bar.stop();
     // The result, like the schedule page's, in the clinic's language (Settings, else DEFAULT_LANGUAGE).
-    console.log(describeReport(report, translatorFor(await clinicLanguage(db, config))));
+    console.log(describeReport(report, t));
     return 0;
   } finally {
     await db.destroy();

@@ -16,6 +16,7 @@ import { moveEn } from './move.en';
 import { contractsEn } from './contracts.en';
 import { deskEn } from './desk.en';
 import { wiringEn } from './wiring.en';
+import { cliEn } from './cli.en';
 
 export const en = {
   // Layout and navigation
@@ -483,6 +484,7 @@ export const en = {
   ...contractsEn,
   ...deskEn,
   ...wiringEn,
+  ...cliEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -11,6 +11,7 @@ import { moveHu } from './move.hu';
 import { contractsHu } from './contracts.hu';
 import { deskHu } from './desk.hu';
 import { wiringHu } from './wiring.hu';
+import { cliHu } from './cli.hu';
 
 export const hu: Record<MessageKey, string> = {
   'layout.brand': 'Klinikai időpontfoglalás',
@@ -474,4 +475,5 @@ export const hu: Record<MessageKey, string> = {
   ...contractsHu,
   ...deskHu,
   ...wiringHu,
+  ...cliHu,
 };

@@ -11,6 +11,7 @@ import { moveRo } from './move.ro';
 import { contractsRo } from './contracts.ro';
 import { deskRo } from './desk.ro';
 import { wiringRo } from './wiring.ro';
+import { cliRo } from './cli.ro';
 
 export const ro: Record<MessageKey, string> = {
   'layout.brand': 'Programări clinică',
@@ -477,4 +478,5 @@ export const ro: Record<MessageKey, string> = {
   ...contractsRo,
   ...deskRo,
   ...wiringRo,
+  ...cliRo,
 };
