@@ -28,8 +28,9 @@ async function sqliteShape(db: Knex): Promise<Shape> {
     const indexes = (await db.raw(`pragma index_list("${table}")`)) as { name: string; unique: number }[];
     const unique: string[] = [];
     for (const i of indexes.filter((x) => x.unique)) {
-      const info = (await db.raw(`pragma index_info("${i.name}")`)) as { name: string }[];
-      unique.push(info.map((c) => c.name).join(','));
+      const info = (await db.raw(`pragma index_info("${i.name}")`)) as { name: string | null }[];
+      // An expression column (e.g. coalesce(from_time, '')) has no name: written as (expr) on both engines.
+      unique.push(info.map((c) => c.name ?? '(expr)').join(','));
     }
     const pk = cols.filter((c) => c.pk).map((c) => c.name);
     if (pk.length && !unique.includes(pk.join(','))) unique.push(pk.join(','));
@@ -63,11 +64,11 @@ async function postgresShape(db: Knex): Promise<Shape> {
     );
     const unique = await rawRows<{ cols: string }>(
       db,
-      `select string_agg(a.attname, ',' order by k.ord) as cols
+      `select string_agg(coalesce(a.attname, '(expr)'), ',' order by k.ord) as cols
          from pg_index i
          join pg_class c on c.oid = i.indrelid
          cross join lateral unnest(i.indkey) with ordinality as k(attnum, ord)
-         join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum
+         left join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum and k.attnum > 0
         where c.relname = ? and i.indisunique and c.relnamespace = current_schema()::regnamespace
         group by i.indexrelid`,
       [table],
