@@ -91,7 +91,11 @@ describe('with the partner\u2019s reference number', () => {
   it('the confirmation shows both', async () => {
     await setRules({ reference_required: 'on', reference_label: 'Authorisation number' });
     const { bookingId, confirmation } = await alfaBooks('AB123456');
-    expect(confirmation).toContain(`<dt>Booking number</dt><dd class="booking-number">${bookingId}</dd>`);
+    // The number leads to the booking's own page (Move, attendance, history), which alfa may open.
+    expect(confirmation).toContain(
+      `<dt>Booking number</dt><dd class="booking-number"><a href="/bookings/${bookingId}">${bookingId}</a></dd>`,
+    );
+    expect((await alfa.agent.get(`/bookings/${bookingId}`)).status).toBe(200);
     expect(confirmation).toContain('<dt>Authorisation number</dt><dd class="reference">AB123456</dd>');
   });
 
@@ -137,7 +141,9 @@ describe('without a reference number', () => {
     const slip = await alfa.agent.get(`/bookings/${bookingId}/slip`);
     expect(slip.text).toContain(`<dd class="slip-reference">${bookingId}</dd>`);
     expect(slip.text).not.toContain('slip-partner-reference');
-    expect(confirmation).toContain(`<dd class="booking-number">${bookingId}</dd>`);
+    expect(confirmation).toContain(
+      `<dd class="booking-number"><a href="/bookings/${bookingId}">${bookingId}</a></dd>`,
+    );
     expect(confirmation).not.toContain('class="reference"');
     const body = await mailBody(bookingId);
     expect(body).toContain(`\nBooking number: ${bookingId}\n`);
