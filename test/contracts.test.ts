@@ -372,7 +372,7 @@ describe('reserved blocks', () => {
       .insert({ institution_id: ids.buda, channel_id: ids.betaChannel, service_id: ids.cardioConsult });
   });
 
-  it('is "Reserved for Alfa" to beta and the desk and refused to them until release; alfa sees it free; after release anyone may book', async () => {
+  it('is "Reserved for another partner" to beta (never naming Alfa), "Reserved for Alfa" to the desk, and refused to them until release; alfa sees it free; after release anyone may book', async () => {
     const [slot] = await freeSlots(t.db, '2027-01-22', 1);
     const beta = await loginAs(t.app, 'beta');
     // A reservation beta made before the block existed: its Save is refused once the block is there.
@@ -382,7 +382,9 @@ describe('reserved blocks', () => {
     expect(await count('audit_log', { action: 'reserved_block.created' })).toBe(1);
     const refusedSave = await save(beta, tokenOf(staleBeta.headers.location), await newPatient(ids.beta));
     expect(refusedSave.status).toBe(409);
-    expect(refusedSave.text).toContain('This slot is reserved for Alfa Health Insurance until');
+    // Alfa's contract is Alfa's tenant data: beta learns only that another partner holds the slot.
+    expect(refusedSave.text).toContain('This slot is reserved for another partner until');
+    expect(refusedSave.text).not.toContain('Alfa');
     expect(
       await count('bookings', {
         patient_id: await t
@@ -401,10 +403,12 @@ describe('reserved blocks', () => {
 
     const betaPage = await beta.agent.get(calendarUrl(slot));
     expect(freeSlotIds(betaPage.text)).not.toContain(slot.id);
-    expect(betaPage.text).toContain('Reserved for Alfa Health Insurance');
+    expect(betaPage.text).toContain('Reserved for another partner');
+    expect(betaPage.text).not.toContain('Alfa');
     const betaTry = await hold(beta, slot);
     expect(betaTry.status).toBe(409);
-    expect(betaTry.text).toContain('reserved for Alfa Health Insurance');
+    expect(betaTry.text).toContain('reserved for another partner');
+    expect(betaTry.text).not.toContain('Alfa');
 
     const desk = await loginAs(t.app, 'desk');
     const deskPage = await desk.agent.get(
@@ -414,6 +418,7 @@ describe('reserved blocks', () => {
     expect(deskPage.text).toContain('Reserved for Alfa Health Insurance');
     const deskTry = await hold(desk, slot, { channel: ids.reception });
     expect(deskTry.status).toBe(409);
+    expect(deskTry.text).toContain('This slot is reserved for Alfa Health Insurance until');
     // Clinic staff booking for beta through Book to partner is refused the same way.
     expect((await hold(desk, slot, { partner: ids.beta })).status).toBe(409);
 

@@ -14,6 +14,7 @@ import { AppError, Conflict, Forbidden, Validation } from '../lib/errors';
 import {
   holdIsForUsersPartner,
   isPartnerUser,
+  mayNameReservingPartner,
   maySaveHold,
   maySeePatientSummary,
   type CurrentUser,
@@ -158,6 +159,7 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
       // Partner contracts: validity dates, reserved blocks, room left in the allotments.
       await checkContracts(trx, {
         ...r,
+        namePartner: mayNameReservingPartner(r.user),
         doctorId: slot.doctor_id,
         slots: run.map((i) => candidates[i]),
         zone: timeZone,
@@ -336,8 +338,11 @@ export function contractTarget(
   slots: { starts_at: string; ends_at: string; local_date: string }[],
   zone: string,
   clock: Clock,
+  /** Who acts: whether a refusal may name the partner holding a reserved block. */
+  actor: CurrentUser,
 ) {
   return {
+    namePartner: mayNameReservingPartner(actor),
     partnerId: hold.partner_id,
     channelId: hold.channel_id,
     institutionId: hold.institution_id,
@@ -433,7 +438,7 @@ export async function saveBooking(
           ? new PatientOverlap(messages.overlap, overlaps, true)
           : new PatientOverlap(messages.overlapForPartnerUser, [], false);
       // Partner contracts, re-checked here: validity dates, reserved blocks; takes one from each allotment.
-      await enforceContracts(trx, contractTarget(hold, slots, timeZone, r.clock));
+      await enforceContracts(trx, contractTarget(hold, slots, timeZone, r.clock, r.user));
       const partner = hold.partner_id ? ((await q.partnerCommission(trx, hold.partner_id)) ?? null) : null;
 
       const bookingId = await insertBookingRows(trx, {

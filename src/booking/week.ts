@@ -11,6 +11,7 @@ import { contractCalendar } from '../contracts/contracts.service';
 import { applyClosures } from '../lib/slot-state';
 import { closuresAround } from '../closures/closures.service';
 import { nameParts } from '../i18n/formats';
+import { mayNameReservingPartner } from '../lib/permissions';
 
 export type WeekFrame = {
   days: WeekDay[];
@@ -84,6 +85,7 @@ export async function drawWeek(
             clock: req.ctx.clock,
             partnerId: c.partnerId,
             channelId: c.channel.id,
+            namePartners: mayNameReservingPartner(req.user!),
           },
           ...{ institutionId: c.institution.id, serviceId: c.serviceId, zone: c.institution.time_zone, rows },
           ...{ from: c.monday, to: addDays(c.monday, 6) },

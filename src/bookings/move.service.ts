@@ -154,7 +154,11 @@ export async function applyMove(
     slotIds: slots.map((s) => s.id),
   };
   // The partner contract follows the booking (validity, reserved blocks, allotments of both dates).
-  await enforceContractsOnMove(trx, contractTarget(a.hold, slots, booking.timeZone, a.clock), booking);
+  await enforceContractsOnMove(
+    trx,
+    contractTarget(a.hold, slots, booking.timeZone, a.clock, a.user),
+    booking,
+  );
   await q.moveOccupancy(trx, booking.id, to.slotIds);
   const changed = await q.setBookingTime(trx, booking.id, {
     doctorId: to.doctorId,

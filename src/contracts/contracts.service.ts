@@ -26,6 +26,8 @@ export const messages = {
     `This service is enabled for ${channel} here only until ${to}. Please choose an earlier date.`,
   reserved: (partner: string, until: string) =>
     `This slot is reserved for ${partner} until ${until}. Please choose another one.`,
+  reservedForOther: (until: string) =>
+    `This slot is reserved for another partner until ${until}. Please choose another one.`,
   allotmentFull: (partner: string, cap: number, period: string) =>
     `The allotment of ${partner} is used up: ${cap} bookings in ${period}. Nothing was booked; please choose a slot in another period.`,
 };
@@ -44,6 +46,8 @@ export type ContractTarget = {
   clock: Clock;
   /** A booking moving from this local date (Start the reservation on the Move calendar). */
   movingFrom?: { localDate: string };
+  /** Whether a refusal may name the partner holding a reserved block (`mayNameReservingPartner`); default yes. */
+  namePartner?: boolean;
 };
 
 /** What an allotment needs of a booking: whose, where, what, on which local appointment date. */
@@ -77,10 +81,12 @@ async function assertOpen(trx: Knex, target: ContractTarget): Promise<void> {
   });
   for (const slot of t.slots) {
     const b = heldAwayBy(blocks, { ...slot, doctor_id: t.doctorId }, t.zone, t.partnerId, t.clock.nowMs());
-    if (b)
+    if (b) {
+      const until = releaseAt(b, slot.starts_at, t.zone).toFormat('yyyy-MM-dd HH:mm');
       throw new Conflict(
-        messages.reserved(b.partner, releaseAt(b, slot.starts_at, t.zone).toFormat('yyyy-MM-dd HH:mm')),
+        t.namePartner === false ? messages.reservedForOther(until) : messages.reserved(b.partner, until),
       );
+    }
   }
 }
 
@@ -230,6 +236,8 @@ export type ContractScope = {
   institutionId: number;
   serviceId: number;
   zone: string;
+  /** Whether the calendar may name the partner holding a reserved block (`mayNameReservingPartner`); default yes. */
+  namePartners?: boolean;
 };
 
 /** The words a marked slot carries (the calendar shows them; First free slots drops the slot). */
@@ -355,7 +363,10 @@ export async function contractCalendar(
   const uses = await marker.mark(a.rows, a.from, a.to, {
     unavailable: a.t('contracts.stateUnavailable'),
     full: a.t('contracts.stateFull'),
-    reserved: (partner) => a.t('contracts.reservedFor', { partner }),
+    reserved: (partner) =>
+      a.namePartners === false
+        ? a.t('contracts.reservedForOther')
+        : a.t('contracts.reservedFor', { partner }),
   });
   for (const u of uses)
     notes.push(

@@ -53,6 +53,15 @@ export function isPartnerUser(user: CurrentUser): boolean {
 }
 
 /**
+ * Whether this user may read which partner holds a reserved block. A partner's contracts are its
+ * tenant data: clinic staff see "Reserved for Alfa"; another partner's users see only that the
+ * slot is reserved for another partner (their own partner's blocks are free to them anyway).
+ */
+export function mayNameReservingPartner(user: CurrentUser): boolean {
+  return !isPartnerUser(user);
+}
+
+/**
  * Which bookings a user may see: the one rule, used by the bookings list and details, the booking
  * confirmation, cancellation and statistics. A partner user sees only their partner's bookings;
  * anyone limited to some institutions (partner users too) only those institutions'. As data, so

@@ -29,6 +29,9 @@ export const contractsEn = {
     'This service is enabled for {channel} here only from {from}. Please choose a later date.',
   'contracts.outsideTo':
     'This service is enabled for {channel} here only until {to}. Please choose an earlier date.',
+  'contracts.reservedForOther': 'Reserved for another partner',
+  'contracts.reservedForOtherRefusal':
+    'This slot is reserved for another partner until {until}. Please choose another one.',
   'contracts.reservedRefusal':
     'This slot is reserved for {partner} until {until}. Please choose another one.',
   'contracts.allotmentFull':

@@ -27,6 +27,9 @@ export const contractsHu: Record<ContractsKey, string> = {
     'Ez a szolgáltatás itt {channel} számára csak {from} naptól engedélyezett. Kérjük, válasszon későbbi napot.',
   'contracts.outsideTo':
     'Ez a szolgáltatás itt {channel} számára csak {to} napig engedélyezett. Kérjük, válasszon korábbi napot.',
+  'contracts.reservedForOther': 'Másik partnernek fenntartva',
+  'contracts.reservedForOtherRefusal':
+    'Ez az időpont egy másik partner számára fenntartott eddig: {until}. Kérjük, válasszon másikat.',
   'contracts.reservedRefusal':
     'Ez az időpont {partner} számára fenntartott eddig: {until}. Kérjük, válasszon másikat.',
   'contracts.allotmentFull':

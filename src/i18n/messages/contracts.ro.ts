@@ -26,6 +26,9 @@ export const contractsRo: Record<ContractsKey, string> = {
     'Acest serviciu este activat aici pentru {channel} doar începând cu {from}. Alegeți o dată ulterioară.',
   'contracts.outsideTo':
     'Acest serviciu este activat aici pentru {channel} doar până la {to}. Alegeți o dată anterioară.',
+  'contracts.reservedForOther': 'Rezervat pentru alt partener',
+  'contracts.reservedForOtherRefusal':
+    'Acest interval este rezervat pentru alt partener până la {until}. Vă rugăm să alegeți altul.',
   'contracts.reservedRefusal':
     'Acest interval este rezervat pentru {partner} până la {until}. Alegeți altul.',
   'contracts.allotmentFull':
