@@ -11,6 +11,7 @@ import type { StatisticsFilters } from '../src/statistics/statistics.types';
 import { makeTestApp, loginAs, type TestApp, type LoggedIn } from './helpers';
 import { demoIds, type DemoIds } from './booking-helpers';
 import { bookingFor, moveTo, otherFreeSlot } from './move-helpers';
+import * as m040 from '../migrations/040_booking_day_stats';
 
 let t: TestApp;
 let ids: DemoIds;
@@ -49,6 +50,18 @@ const filters = (over: Partial<StatisticsFilters> = {}): StatisticsFilters => ({
 
 describe('booking_day_stats', () => {
   it('is filled from the bookings already there (the demo data) by the migration', async () => {
+    await expectExact();
+  });
+
+  it('is backfilled by the migration from bookings made and changed before it existed', async () => {
+    await m040.down(t.db);
+    // Without the summary and its triggers: a new booking, a cancellation, a late one, a no-show.
+    await bookingFor(t.db, ids, clock, { partner: 'alfa', daysAhead: 1 });
+    const rows: { id: number }[] = await t.db('bookings').select('id').orderBy('id').limit(3);
+    await t.db('bookings').where({ id: rows[0].id }).update({ status: 'cancelled' });
+    await t.db('bookings').where({ id: rows[1].id }).update({ status: 'cancelled', late_cancellation: true });
+    await t.db('bookings').where({ id: rows[2].id }).update({ attendance: 'no_show' });
+    await m040.up(t.db);
     await expectExact();
   });
 
