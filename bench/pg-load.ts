@@ -115,9 +115,12 @@ export async function postgresBenchDatabase(
         await migrate(pg);
         await pg.raw('set statement_timeout = 0');
         await pg.raw('set synchronous_commit = off');
-        const tables = tablesInOrder(lite);
+        // booking_day_stats is not copied: PostgreSQL's own triggers (migration 040) fill it
+        // while the bookings are copied, exactly as they keep it afterwards.
+        const tables = tablesInOrder(lite).filter((t) => t !== 'booking_day_stats');
         // Rows the migrations wrote (e.g. the clinic channels) are replaced by the build's.
         for (const t of [...tables].reverse()) if (await pg(t).first()) await pg(t).del();
+        await pg('booking_day_stats').del();
         for (const t of tables) {
           const n = await copyTable(lite, pg, t);
           if (n) log(`  copied ${t}: ${n.toLocaleString('en-GB')} rows`);

@@ -35,6 +35,7 @@ const notPages = [
   /^\/static\//,
   /^\/healthz$/,
   /^\/statistics\.csv$/,
+  /^\/statistics\/bookings\.csv$/,
   /^\/bookings\.csv$/,
   /^\/audit-log\.csv$/,
 ];

@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../lib/permissions';
-import { applyBookingScope, bookingScopeOf, type BookingScope } from '../lib/scope.queries';
+import { bookingScopeOf, type BookingScope } from '../lib/scope.queries';
 import type { FilterOptions, Grouping, Option, StatisticsFilters } from './statistics.types';
 
 export type { FilterOptions, Option } from './statistics.types';
@@ -53,22 +53,27 @@ export async function filterOptions(db: Knex, scope: StatisticsScope): Promise<F
   };
 }
 
-/** The appointment's local date, or the local date the booking was made. */
-function dateColumn(f: StatisticsFilters): string {
-  return f.basis === 'booking' ? 'b.created_local_date' : 'b.local_date';
-}
-
-/** bookings filtered by period, filters and scope; every condition sits in the WHERE. */
-function filteredBookings(db: Knex, f: StatisticsFilters, scope: StatisticsScope): Knex.QueryBuilder {
-  return applyBookingScope(db('bookings as b'), scope, 'b')
-    .whereBetween(dateColumn(f), [f.from, f.to])
+/**
+ * The report reads the per-day summary (migration 040: one row per date basis x day x
+ * institution x channel x partner x service x doctor, kept exact by triggers on bookings), never
+ * the bookings themselves: a year over a million bookings is ~150k summary rows. Every filter and
+ * the user's scope are columns of it; partner_key is the partner id or 0 for the clinic's own
+ * channels.
+ */
+function filteredDays(db: Knex, f: StatisticsFilters, scope: StatisticsScope): Knex.QueryBuilder {
+  return db('booking_day_stats as s')
+    .where('s.basis', f.basis)
+    .whereBetween('s.day', [f.from, f.to])
     .modify((q) => {
-      if (f.institutionId !== null) q.where('b.institution_id', f.institutionId);
-      if (f.channelId !== null) q.where('b.channel_id', f.channelId);
-      if (f.partnerId !== null) q.where('b.partner_id', f.partnerId);
-      if (f.serviceId !== null) q.where('b.service_id', f.serviceId);
-      if (f.doctorId !== null) q.where('b.doctor_id', f.doctorId);
-      if (f.partnerOnly) q.whereNotNull('b.partner_id');
+      // The same visibility rule as applyBookingScope (lib/scope.queries.ts), on the summary's columns.
+      if (scope.partnerId !== null) q.where('s.partner_key', scope.partnerId);
+      if (scope.institutionIds) q.whereIn('s.institution_id', [...scope.institutionIds]);
+      if (f.institutionId !== null) q.where('s.institution_id', f.institutionId);
+      if (f.channelId !== null) q.where('s.channel_id', f.channelId);
+      if (f.partnerId !== null) q.where('s.partner_key', f.partnerId);
+      if (f.serviceId !== null) q.where('s.service_id', f.serviceId);
+      if (f.doctorId !== null) q.where('s.doctor_id', f.doctorId);
+      if (f.partnerOnly) q.where('s.partner_key', '<>', 0);
     });
 }
 
@@ -86,22 +91,21 @@ export type GroupRow = {
 
 /** The named dimension each grouping joins, or null for the date groupings. */
 const dimensions: Partial<Record<Grouping, { table: string; column: string }>> = {
-  institution: { table: 'institutions', column: 'b.institution_id' },
-  channel: { table: 'traffic_channels', column: 'b.channel_id' },
-  partner: { table: 'partners', column: 'b.partner_id' },
-  service: { table: 'services', column: 'b.service_id' },
-  doctor: { table: 'doctors', column: 'b.doctor_id' },
+  institution: { table: 'institutions', column: 's.institution_id' },
+  channel: { table: 'traffic_channels', column: 's.channel_id' },
+  partner: { table: 'partners', column: 's.partner_key' },
+  service: { table: 'services', column: 's.service_id' },
+  doctor: { table: 'doctors', column: 's.doctor_id' },
 };
 
 export const noPartnerLabel = 'Clinic channels (no partner)';
-
-/** A booking earns its commission snapshot while it stands and the patient was not a no-show (issues 16, 17). */
-const earnsCommission = "b.status = 'booked' and (b.attendance is null or b.attendance <> 'no_show')";
 
 /**
  * One row per group. Weeks are not grouped here: the caller asks for days and folds them into
  * ISO weeks in code, because ISO week numbering has no portable SQL spelling (SQLite's strftime
  * lacks %V before 3.46, PostgreSQL wants to_char 'IYYY-"W"IW'); that keeps at most 366 rows a year.
+ * A group whose bookings all moved away is a summary row of zeros: HAVING leaves it out, as a
+ * live aggregate over bookings would.
  */
 export async function groupedCounts(
   db: Knex,
@@ -109,26 +113,22 @@ export async function groupedCounts(
   scope: StatisticsScope,
   group: Exclude<Grouping, 'week'>,
 ): Promise<GroupRow[]> {
-  const date = dateColumn(f);
-  const q = filteredBookings(db, f, scope).select(
-    db.raw('count(*) as bookings'),
-    db.raw("sum(case when b.status = 'cancelled' then 1 else 0 end) as cancellations"),
-    db.raw(
-      "sum(case when b.status = 'booked' and b.partner_id is not null then 1 else 0 end) as partner_net",
-    ),
-    db.raw("sum(case when b.status = 'booked' then b.price_minor else 0 end) as revenue_minor"),
-    // The snapshot taken at booking time; a cancelled booking (late or not) and a no-show earn no commission.
-    db.raw(`sum(case when ${earnsCommission} then b.commission_minor else 0 end) as commission_minor`),
-    db.raw("sum(case when b.status = 'booked' and b.attendance = 'no_show' then 1 else 0 end) as no_shows"),
-    db.raw(
-      "sum(case when b.status = 'cancelled' and b.late_cancellation = ? then 1 else 0 end) as late_cancellations",
-      [true],
-    ),
-  );
+  const q = filteredDays(db, f, scope)
+    .select(
+      db.raw('sum(s.bookings) as bookings'),
+      db.raw('sum(s.cancellations) as cancellations'),
+      db.raw('sum(case when s.partner_key <> 0 then s.bookings - s.cancellations else 0 end) as partner_net'),
+      db.raw('sum(s.revenue_minor) as revenue_minor'),
+      // The summary already leaves out what earns no commission: cancelled (late or not) and no-shows.
+      db.raw('sum(s.commission_minor) as commission_minor'),
+      db.raw('sum(s.no_shows) as no_shows'),
+      db.raw('sum(s.late_cancellations) as late_cancellations'),
+    )
+    .havingRaw('sum(s.bookings) > 0');
   const dim = dimensions[group];
   let rows: Record<string, string | number | null>[];
   if (dim) {
-    // Aggregate by id first, then look up the few group names (one join per group, not per booking).
+    // Aggregate by id first, then look up the few group names (one join per group, not per row).
     q.select({ group_id: dim.column }).groupBy(dim.column);
     // By name, with "no partner" last on SQLite and PostgreSQL alike (they sort NULL differently).
     rows = await db
@@ -139,28 +139,32 @@ export async function groupedCounts(
       .orderBy([{ column: 'g.name' }, { column: 's.group_id' }]);
   } else if (group === 'month') {
     rows = await q
-      .select(db.raw('substr(??, 1, 7) as group_id', [date]))
-      .groupBy(db.raw('substr(??, 1, 7)', [date]))
+      .select(db.raw('substr(s.day, 1, 7) as group_id'))
+      .groupBy(db.raw('substr(s.day, 1, 7)'))
       .orderBy('group_id');
   } else {
-    rows = await q.select({ group_id: date }).groupBy(date).orderBy(date);
+    rows = await q.select({ group_id: 's.day' }).groupBy('s.day').orderBy('s.day');
   }
   // PostgreSQL returns COUNT/SUM as strings (bigint); SQLite as numbers.
-  return rows.map((r) => ({
-    key: r.group_id === null ? '' : String(r.group_id),
-    label: dim
-      ? r.label === null || r.label === undefined
-        ? noPartnerLabel
-        : String(r.label)
-      : String(r.group_id),
-    bookings: Number(r.bookings),
-    cancellations: Number(r.cancellations),
-    partnerNet: Number(r.partner_net),
-    revenueMinor: Number(r.revenue_minor),
-    commissionMinor: Number(r.commission_minor),
-    noShows: Number(r.no_shows),
-    lateCancellations: Number(r.late_cancellations),
-  }));
+  return rows.map((r) => {
+    // partner_key 0 is "no partner": no partners row matches it, so its label is null.
+    const none = r.group_id === null || (group === 'partner' && Number(r.group_id) === 0);
+    return {
+      key: none ? '' : String(r.group_id),
+      label: dim
+        ? r.label === null || r.label === undefined
+          ? noPartnerLabel
+          : String(r.label)
+        : String(r.group_id),
+      bookings: Number(r.bookings),
+      cancellations: Number(r.cancellations),
+      partnerNet: Number(r.partner_net),
+      revenueMinor: Number(r.revenue_minor),
+      commissionMinor: Number(r.commission_minor),
+      noShows: Number(r.no_shows),
+      lateCancellations: Number(r.late_cancellations),
+    };
+  });
 }
 
 export type PartnerCommissionRow = {
@@ -192,16 +196,16 @@ export async function partnerCommissions(
         if (f.partnerId !== null) q.where('id', f.partnerId);
       })
       .orderBy('name'),
-    filteredBookings(db, f, scope)
-      .whereRaw(earnsCommission)
-      .whereNotNull('b.partner_id')
+    // The bookings that earn a commission: standing (booked) and not a no-show.
+    filteredDays(db, f, scope)
+      .where('s.partner_key', '<>', 0)
       .select(
-        'b.partner_id',
-        db.raw('count(*) as bookings'),
-        db.raw('sum(b.price_minor) as revenue_minor'),
-        db.raw('sum(b.commission_minor) as commission_minor'),
+        { partner_id: 's.partner_key' },
+        db.raw('sum(s.bookings - s.cancellations - s.no_shows) as bookings'),
+        db.raw('sum(s.revenue_minor - s.no_show_revenue_minor) as revenue_minor'),
+        db.raw('sum(s.commission_minor) as commission_minor'),
       )
-      .groupBy('b.partner_id'),
+      .groupBy('s.partner_key'),
   ]);
   const byPartner = new Map<number, Record<string, unknown>>(
     sums.map((s: Record<string, unknown>) => [Number(s.partner_id), s]),

@@ -20,6 +20,7 @@ import { buildReport, commissionRule, reportColumns } from './statistics.service
 import { buildChart } from './statistics.chart';
 import { csvConventionOf, csvFileName, reportCsv } from './statistics.csv';
 import { groupKey, localizeReport } from './statistics.i18n';
+import { statisticsBookingsCsv } from './statistics-bookings.routes';
 
 export const messages = {
   title: 'Traffic statistics',
@@ -97,6 +98,7 @@ export function statisticsRoutes() {
       chart,
       chartNote: note,
       csvHref: `/statistics.csv?${filterQueryString(filters)}`,
+      bookingsCsvHref: `/statistics/bookings.csv?${filterQueryString(filters)}`,
     });
   });
 
@@ -111,6 +113,12 @@ export function statisticsRoutes() {
     res.set('Content-Disposition', `attachment; filename="${csvFileName(report)}"`);
     res.set('Cache-Control', 'private, no-store');
     res.send(reportCsv(report, req.t, csvConventionOf(req.lang)));
+  });
+
+  // The report's bookings with their reference numbers (issue 17): the same filters and scope.
+  r.get('/statistics/bookings.csv', 'statistics', async (req: Request, res: Response) => {
+    const { filters } = await resolve(req);
+    await statisticsBookingsCsv(req, res, filters);
   });
 
   return r;

@@ -10,6 +10,7 @@ import { namesEn } from './names.en';
 import { schedulesEn } from './schedules.en';
 import { bookingEn } from './booking.en';
 import { partnerEn } from './partner.en';
+import { statsEn } from './stats.en';
 import { patientRecordEn } from './patient-record.en';
 import { mailEn } from './mail.en';
 import { moveEn } from './move.en';
@@ -478,6 +479,7 @@ export const en = {
   ...schedulesEn,
   ...bookingEn,
   ...partnerEn,
+  ...statsEn,
   ...patientRecordEn,
   ...mailEn,
   ...moveEn,

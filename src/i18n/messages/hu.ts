@@ -5,6 +5,7 @@ import { namesHu } from './names.hu';
 import { schedulesHu } from './schedules.hu';
 import { bookingHu } from './booking.hu';
 import { partnerHu } from './partner.hu';
+import { statsHu } from './stats.hu';
 import { patientRecordHu } from './patient-record.hu';
 import { mailHu } from './mail.hu';
 import { moveHu } from './move.hu';
@@ -469,6 +470,7 @@ export const hu: Record<MessageKey, string> = {
   ...schedulesHu,
   ...bookingHu,
   ...partnerHu,
+  ...statsHu,
   ...patientRecordHu,
   ...mailHu,
   ...moveHu,

@@ -5,6 +5,7 @@ import { namesRo } from './names.ro';
 import { schedulesRo } from './schedules.ro';
 import { bookingRo } from './booking.ro';
 import { partnerRo } from './partner.ro';
+import { statsRo } from './stats.ro';
 import { patientRecordRo } from './patient-record.ro';
 import { mailRo } from './mail.ro';
 import { moveRo } from './move.ro';
@@ -472,6 +473,7 @@ export const ro: Record<MessageKey, string> = {
   ...schedulesRo,
   ...bookingRo,
   ...partnerRo,
+  ...statsRo,
   ...patientRecordRo,
   ...mailRo,
   ...moveRo,
