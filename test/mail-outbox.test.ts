@@ -364,6 +364,26 @@ describe('the outbox worker', () => {
     expect((await outbox()).every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
   });
 
+  it('resends with the same Message-ID after a crash between SMTP acceptance and marking the row sent', async () => {
+    await enableMail();
+    const desk = await loginAs(t.app, 'desk');
+    await book(desk);
+    const [row] = await outbox();
+    expect(await worker('worker-a').runOnce()).toEqual({ sent: 1, failed: 0 });
+    // The crash: the server accepted the message, but the row never got marked sent and the
+    // crashed worker's lease runs out (delivery is at-least-once).
+    await t
+      .db('mail_outbox')
+      .where({ id: row.id })
+      .update({ status: 'pending', sent_at: null, lease_owner: 'crashed', lease_until: clock.nowIso() });
+    clock.advance({ minutes: 10 });
+    expect(await worker('worker-b').runOnce()).toEqual({ sent: 1, failed: 0 });
+    expect(smtp.received).toHaveLength(2);
+    const [first, again] = smtp.received.map((r) => mailOf(r).messageId);
+    expect(first).toMatch(new RegExp(`^<outbox-${row.id}@[^>]+>$`));
+    expect(again).toBe(first);
+  });
+
   it('lets one worker hold a row: a second claim fails until the lease runs out', async () => {
     await enableMail();
     const desk = await loginAs(t.app, 'desk');

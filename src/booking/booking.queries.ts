@@ -429,8 +429,9 @@ export async function slotTakenByOthers(
   slotId: number,
   sessionId: string,
   now: string,
+  exceptBookingId?: number,
 ): Promise<boolean> {
-  const booked = await db('slot_occupancies').select('slot_id').where({ slot_id: slotId }).first();
+  const booked = await otherOccupancy(db, exceptBookingId).where({ slot_id: slotId }).first();
   if (booked) return true;
   const held = await db('hold_slots')
     .join('holds', 'holds.id', 'hold_slots.hold_id')
@@ -441,9 +442,15 @@ export async function slotTakenByOthers(
   return !!held;
 }
 
-/** Does any of these slots carry an active booking? */
-export async function anyOccupied(db: Knex, slotIds: number[]): Promise<boolean> {
-  return !!(await db('slot_occupancies').select('slot_id').whereIn('slot_id', slotIds).first());
+/** Does any of these slots carry an active booking (other than the one being moved, if given)? */
+export async function anyOccupied(db: Knex, slotIds: number[], exceptBookingId?: number): Promise<boolean> {
+  return !!(await otherOccupancy(db, exceptBookingId).whereIn('slot_id', slotIds).first());
+}
+
+/** Occupancy rows, leaving out a booking's own (a move onto slots it already occupies). */
+function otherOccupancy(db: Knex, exceptBookingId?: number) {
+  const rows = db('slot_occupancies').select('slot_id');
+  return exceptBookingId === undefined ? rows : rows.whereNot('booking_id', exceptBookingId);
 }
 
 export async function insertHold(db: Knex, row: Omit<HoldRow, 'id'>, slotIds: number[]): Promise<number> {

@@ -118,14 +118,17 @@ export type HoldRequest = {
   slotId: number;
   holdMinutes: number;
   clock: Clock;
-  /** Moving a booking of this local date: an allotment period it already counts in has room for it. */
-  movingFrom?: { localDate: string };
+  /**
+   * Moving a booking of this local date: an allotment period it already counts in has room for it,
+   * and the slots it occupies itself count as free for its new time (the move frees them first).
+   */
+  movingFrom?: { localDate: string; bookingId?: number };
 };
 
 /** "Start the reservation": holds the slot(s) for this session. Returns the hold's token. */
 export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: string; expiresAt: string }> {
   const token = newHoldToken();
-  if (await q.slotTakenByOthers(db, r.slotId, r.sessionId, r.clock.nowIso()))
+  if (await q.slotTakenByOthers(db, r.slotId, r.sessionId, r.clock.nowIso(), r.movingFrom?.bookingId))
     throw new Conflict(messages.slotTaken);
   try {
     return await groupWrite(db, async (trx) => {
@@ -171,7 +174,7 @@ export async function placeHold(db: Knex, r: HoldRequest): Promise<{ token: stri
       await q.deleteHoldsExpiredBy(trx, at.minus({ days: 1 }).toISO() ?? now);
       // One reservation per session at a time, so a desk cannot hoard slots by clicking around.
       await q.deleteSessionHolds(trx, r.sessionId);
-      if (await q.anyOccupied(trx, slotIds)) throw new Conflict(messages.slotTaken);
+      if (await q.anyOccupied(trx, slotIds, r.movingFrom?.bookingId)) throw new Conflict(messages.slotTaken);
 
       const expiresAt = at.plus({ minutes: r.holdMinutes }).toISO()!;
       await q.insertHold(

@@ -89,7 +89,7 @@ export async function placeMoveHold(
     slotId: r.slotId,
     holdMinutes: r.holdMinutes,
     clock: r.clock,
-    movingFrom: { localDate: r.booking.localDate },
+    movingFrom: { localDate: r.booking.localDate, bookingId: r.booking.id },
   });
   return token;
 }
