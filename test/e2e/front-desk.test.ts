@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { openDb } from '../../src/lib/db';
 import { insertBookingRows } from '../../src/booking/booking.service';
-import { loggedInPage, withScreenshot } from './support/browser';
+import { htmxSettled, loggedInPage, withScreenshot } from './support/browser';
 import { choose } from './support/flow';
 import { useE2E } from './support/suite';
 
@@ -53,6 +53,7 @@ for (const js of [true, false]) {
         page.locator('#first-free').getByRole('button', { name: 'Show', exact: true }).click(),
       ]);
       await page.waitForLoadState('load');
+      await htmxSettled(page);
       expect(new Set(await page.locator('ol.first-free-list .who').allInnerTexts())).toEqual(
         new Set(['Dr. Péter Nagy']),
       );

@@ -120,6 +120,17 @@ export async function withScreenshot<T>(page: Page, fn: () => Promise<T>, name?:
   }
 }
 
+/**
+ * Waits until htmx has finished every request it started: the response has been swapped in and
+ * settled. `waitForResponse` resolves when the answer's headers arrive, before htmx has read the
+ * body and swapped it, so reading the page right after it can still see the old fragment.
+ */
+export async function htmxSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling'),
+  );
+}
+
 /** Logs in through the login form, like a person. */
 export async function login(page: Page, username: string, password = demoPassword): Promise<void> {
   await page.goto('/login');

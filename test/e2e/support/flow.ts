@@ -4,6 +4,7 @@
  */
 import { expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
+import { htmxSettled } from './browser';
 
 export type Choice = {
   institution: string;
@@ -139,6 +140,7 @@ export async function searchPatient(page: Page, query: string, js: boolean): Pro
     );
     await field.fill(query);
     await results;
+    await htmxSettled(page);
   } else {
     await field.fill(query);
     // Search posts the whole patient step (so nothing typed is lost) and the dialog comes back.

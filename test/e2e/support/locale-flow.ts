@@ -5,7 +5,7 @@
  */
 import { expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { demoPassword } from './browser';
+import { demoPassword, htmxSettled } from './browser';
 
 export type FlowLabels = {
   username: string;
@@ -155,6 +155,7 @@ export async function searchIn(page: Page, l: FlowLabels, query: string, js: boo
     );
     await field.fill(query);
     await results;
+    await htmxSettled(page);
   } else {
     await field.fill(query);
     await Promise.all([
