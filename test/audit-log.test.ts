@@ -139,6 +139,65 @@ describe('GET /audit-log', () => {
     expect(seen).toEqual([...seen].sort((a, b) => b - a));
   });
 
+  it('pages back up with Newer entries: the same pages as going down, the filter kept', async () => {
+    await log(
+      Array.from({ length: 120 }, (_, i) => ({
+        at: `2027-02-01T11:${String(i % 60).padStart(2, '0')}:00.000Z`,
+        username: 'upward',
+        partner: null,
+        action: 'booking.attendance',
+        type: 'booking',
+        id: 810000 + i,
+      })),
+    );
+    const link = (html: string, name: string) => {
+      const m = new RegExp(`<a href="([^"]+)"[^>]*>${name}</a>`).exec(html);
+      return m ? m[1].replace(/&amp;/g, '&') : null;
+    };
+    const down: { html: string; ids: number[] }[] = [];
+    let url: string | null = '/audit-log?actor=upward';
+    while (url) {
+      const res = await admin.agent.get(url);
+      expect(res.status).toBe(200);
+      down.push({ html: res.text, ids: auditIds(res.text) });
+      url = link(res.text, 'Older entries');
+    }
+    expect(down.map((p) => p.ids.length)).toEqual([50, 50, 20]);
+    // The first page has nothing newer; the others do.
+    expect(link(down[0].html, 'Newer entries')).toBeNull();
+    // From the last page back up: each Newer link shows exactly the page above it.
+    let html = down[2].html;
+    for (const above of [1, 0]) {
+      const newer = link(html, 'Newer entries');
+      expect(newer).toContain('actor=upward');
+      const res = await admin.agent.get(newer!);
+      expect(res.status).toBe(200);
+      expect(auditIds(res.text)).toEqual(down[above].ids);
+      // Coming up there are always older entries again, and the way back down is the same.
+      expect(link(res.text, 'Older entries')).toBe(link(down[above].html, 'Older entries'));
+      html = res.text;
+    }
+    // At the top again: no Newer link, unless entries were added meanwhile.
+    expect(link(html, 'Newer entries')).toBeNull();
+    await log([
+      {
+        at: '2027-02-02T00:00:00.000Z',
+        username: 'upward',
+        partner: null,
+        action: 'booking.attendance',
+        type: 'booking',
+        id: 820000,
+      },
+    ]);
+    const again = await admin.agent.get(link(down[1].html, 'Newer entries')!);
+    expect(auditIds(again.text)).toHaveLength(50);
+    const top = await admin.agent.get(link(again.text, 'Newer entries')!);
+    expect(auditIds(top.text)).toEqual([
+      Math.max(...(await idsWhere((q) => q.where({ actor_username: 'upward' })))),
+    ]);
+    expect((await admin.agent.get('/audit-log?after=x')).status).toBe(400);
+  });
+
   it('exports the filtered entries as CSV (BOM, the language\u2019s separator)', async () => {
     await log([
       {

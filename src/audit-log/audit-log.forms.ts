@@ -28,7 +28,7 @@ export const auditFilterSchema = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: formMessages.badRange, path: ['to'] });
 
 /** Fields of our own making (select list, paging link): malformed means tampered (400). */
-export const auditLinkSchema = z.object({ partner: optionalId, before: optionalId });
+export const auditLinkSchema = z.object({ partner: optionalId, before: optionalId, after: optionalId });
 
 export type AuditFilterValues = {
   from: string;

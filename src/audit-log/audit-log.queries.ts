@@ -20,6 +20,8 @@ export type AuditFilter = {
   entityId?: number;
   /** Keyset: entries older than this id. */
   before?: number;
+  /** Keyset: entries newer than this id (the page just above it; ignored with `before`). */
+  after?: number;
   limit: number;
   /** The viewer's scope: null all entries, else only this partner's (auditScopeOf). */
   scopePartnerId: number | null;
@@ -68,7 +70,11 @@ const columns = [
 /** LIKE's own characters in a prefix are literal. */
 const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** One page of entries (limit + 1 are read, so the caller knows whether there are older ones). */
+/**
+ * One page of entries, newest first. limit + 1 are read, so the caller knows whether there is
+ * another page beyond it: older ones, or with `after` newer ones (that page is read oldest first
+ * from `after` upwards and turned round, so the extra entry is the one past its newest end).
+ */
 export async function listAuditEntries(db: Knex, f: AuditFilter): Promise<AuditEntryRow[]> {
   const q = db('audit_log').leftJoin('partners', 'partners.id', 'audit_log.actor_partner_id').select(columns);
   if (f.scopePartnerId !== null) q.where('audit_log.actor_partner_id', f.scopePartnerId);
@@ -82,6 +88,13 @@ export async function listAuditEntries(db: Knex, f: AuditFilter): Promise<AuditE
   if (f.entityType) q.where('audit_log.entity_type', f.entityType);
   if (f.entityId !== undefined) q.where('audit_log.entity_id', f.entityId);
   if (f.before !== undefined) q.where('audit_log.id', '<', f.before);
+  else if (f.after !== undefined) {
+    const rows = await q
+      .where('audit_log.id', '>', f.after)
+      .orderBy('audit_log.id', 'asc')
+      .limit(f.limit + 1);
+    return rows.map(toRow).reverse();
+  }
   const rows = await q.orderBy('audit_log.id', 'desc').limit(f.limit + 1);
   return rows.map(toRow);
 }

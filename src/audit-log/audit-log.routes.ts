@@ -97,6 +97,7 @@ async function auditPage(req: Request, res: Response, csv: boolean): Promise<voi
       ...base,
       rows: [],
       olderLink: null,
+      newerLink: null,
       newestLink: null,
       csvLink: null,
       invalid: messages.fixFilter,
@@ -114,12 +115,15 @@ async function auditPage(req: Request, res: Response, csv: boolean): Promise<voi
     entityType: f.entity || undefined,
     entityId: f.entity_id ? Number(f.entity_id) : undefined,
     before: csv ? undefined : links.before,
+    after: csv || links.before !== undefined ? undefined : links.after,
     limit: csv ? CSV_MAX : PAGE_SIZE,
     scopePartnerId: scope.partnerId,
   };
   const found = await listAuditEntries(db, filter);
+  // The page one beyond: older entries (newest-first paging) or, coming back up, newer ones.
   const more = found.length > filter.limit;
-  const rows = found.slice(0, filter.limit);
+  const goingUp = filter.after !== undefined;
+  const rows = goingUp ? found.slice(-filter.limit) : found.slice(0, filter.limit);
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(values)) if (v) params.set(k, v);
   if (csv) return sendAuditCsv(req, res, zone, rows);
@@ -132,8 +136,17 @@ async function auditPage(req: Request, res: Response, csv: boolean): Promise<voi
   res.render('audit-log/index', {
     ...base,
     rows: rows.map((row) => presentRow(req, zone, row)),
-    olderLink: more ? withParams('/audit-log', { before: String(rows[rows.length - 1].id) }) : null,
-    newestLink: links.before !== undefined ? withParams('/audit-log') : null,
+    // Coming back up there are always older entries: the page this one was reached from.
+    olderLink:
+      rows.length > 0 && (goingUp || more)
+        ? withParams('/audit-log', { before: String(rows[rows.length - 1].id) })
+        : null,
+    // Going down, the page above is newer; coming up, only if one more was found past the top.
+    newerLink:
+      rows.length > 0 && (goingUp ? more : links.before !== undefined)
+        ? withParams('/audit-log', { after: String(rows[0].id) })
+        : null,
+    newestLink: links.before !== undefined || goingUp ? withParams('/audit-log') : null,
     csvLink: withParams('/audit-log.csv'),
     invalid: null,
     errors: {},

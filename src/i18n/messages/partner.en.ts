@@ -62,6 +62,7 @@ export const partnerEn = {
   'audit.none': 'No entries match this filter.',
   'audit.csv': 'Download as CSV',
   'audit.newest': 'Newest entries',
+  'audit.newer': 'Newer entries',
   'audit.older': 'Older entries',
   'audit.fixFilter': 'Fix the filter above to see entries.',
   'audit.badAction': 'Use an action code such as booking.created, or a prefix such as booking.',

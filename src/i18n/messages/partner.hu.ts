@@ -54,6 +54,7 @@ export const partnerHu: Record<PartnerKey, string> = {
   'audit.none': 'Nincs a szűrésnek megfelelő bejegyzés.',
   'audit.csv': 'Letöltés CSV-ként',
   'audit.newest': 'Legújabb bejegyzések',
+  'audit.newer': 'Újabb bejegyzések',
   'audit.older': 'Korábbi bejegyzések',
   'audit.fixFilter': 'A bejegyzésekhez javítsa a fenti szűrést.',
   'audit.badAction': 'Adjon meg egy műveletkódot (pl. booking.created) vagy előtagot (pl. booking.).',

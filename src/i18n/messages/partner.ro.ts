@@ -56,6 +56,7 @@ export const partnerRo: Record<PartnerKey, string> = {
   'audit.none': 'Nicio înregistrare nu corespunde filtrului.',
   'audit.csv': 'Descărcare CSV',
   'audit.newest': 'Cele mai noi înregistrări',
+  'audit.newer': 'Înregistrări mai noi',
   'audit.older': 'Înregistrări mai vechi',
   'audit.fixFilter': 'Corectați filtrul de mai sus pentru a vedea înregistrările.',
   'audit.badAction': 'Folosiți un cod de acțiune precum booking.created sau un prefix precum booking.',
