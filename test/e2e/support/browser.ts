@@ -126,9 +126,7 @@ export async function withScreenshot<T>(page: Page, fn: () => Promise<T>, name?:
  * body and swapped it, so reading the page right after it can still see the old fragment.
  */
 export async function htmxSettled(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling'),
-  );
+  await page.waitForFunction(() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling'));
 }
 
 /** Logs in through the login form, like a person. */
