@@ -5,6 +5,7 @@
  * calendar and the booking page are written to /tmp/shots/move-*.png.
  */
 import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { openDb, writeTransaction } from '../../src/lib/db';
@@ -92,7 +93,7 @@ async function alfaBooking(opts: { today?: boolean; daysAhead?: number }): Promi
         createdLocalDate: today,
         priceMinor: service.price_minor,
         commissionMinor: 0,
-        idempotencyKey: `e2e-move-${slot.id}`,
+        idempotencyKey: `e2e-move-${slot.id}-${randomUUID()}`,
         createdAt: new Date().toISOString(),
       }),
     );
