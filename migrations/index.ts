@@ -29,6 +29,7 @@ import * as m024PgSlotExclusion from './024_pg_slot_exclusion_and_search';
 import * as m037PartnerReferences from './037_partner_references';
 import * as m038AuditLogViewerIndexes from './038_audit_log_viewer_indexes';
 import * as m040BookingDayStats from './040_booking_day_stats';
+import * as m041CalendarVersions from './041_calendar_versions';
 import * as m031PatientLanguage from './031_patient_language';
 import * as m032MailOutbox from './032_mail_outbox';
 import * as m025BookingMoves from './025_booking_moves';
@@ -74,6 +75,7 @@ const migrations: Record<string, Migration> = {
   '037_partner_references': m037PartnerReferences,
   '038_audit_log_viewer_indexes': m038AuditLogViewerIndexes,
   '040_booking_day_stats': m040BookingDayStats,
+  '041_calendar_versions': m041CalendarVersions,
   '031_patient_language': m031PatientLanguage,
   '032_mail_outbox': m032MailOutbox,
   '025_booking_moves': m025BookingMoves,

@@ -431,6 +431,8 @@ describe('reserved blocks', () => {
     // (Days later: a new login, the old session has run out.)
     const betaLater = await loginAs(t.app, 'beta');
     expect((await hold(betaLater, slot)).status).toBe(409);
+    // The calendar drawn now is kept (week cache) only until the release: then it is drawn again.
+    expect(freeSlotIds((await betaLater.agent.get(calendarUrl(slot))).text)).not.toContain(slot.id);
     clock.set(release);
     expect(freeSlotIds((await betaLater.agent.get(calendarUrl(slot))).text)).toContain(slot.id);
     const booked = await holdAndSave(betaLater, slot, ids.beta);

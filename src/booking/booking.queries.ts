@@ -182,6 +182,7 @@ export async function slotRows(
         'sl.status',
         'so.booking_id',
         'lh.hold_id',
+        'lh.hold_expires_at',
       )
       // The doctors offering the service here (the caller's list), each one range of
       // slots_calendar_index (migration 018) in this order: local_date follows starts_at.
@@ -190,6 +191,12 @@ export async function slotRows(
       .whereBetween('sl.local_date', [args.from, args.to])
       .orderBy([{ column: 'sl.doctor_id' }, { column: 'sl.local_date' }, { column: 'sl.starts_at' }])
   );
+}
+
+/** The institution's calendar version (migration 041): moves with every change its calendar shows. */
+export async function calendarVersion(db: Knex, institutionId: number): Promise<number> {
+  const row = await db('calendar_versions').where({ institution_id: institutionId }).first('version');
+  return Number(row?.version ?? 0);
 }
 
 export type HoldRow = {

@@ -86,6 +86,8 @@ type CalendarModel = {
   title: string;
   c: Choices;
   weeks: DoctorWeek[];
+  /** The week grid's HTML (booking/week-grid.ts). */
+  gridHtml: string;
   days: { date: string; label: string }[];
   labels: typeof stateLabels;
   reason: string | null;
@@ -126,6 +128,7 @@ async function calendarModel(
     title: titleOf(mode),
     c,
     weeks: [],
+    gridHtml: '',
     days: [],
     labels: stateLabels,
     reason: null,
@@ -170,8 +173,14 @@ async function calendarModel(
     model.reason = messages.pickService;
     return model;
   }
-  const { weeks, freeCount, contractNotes, empty } = await drawWeek(req, c);
-  Object.assign(model, { weeks, freeCount, contractNotes, reason: empty ? messages[empty] : model.reason });
+  const { weeks, freeCount, contractNotes, empty, gridHtml } = await drawWeek(req, c, model.selectedSlot);
+  Object.assign(model, {
+    weeks,
+    freeCount,
+    contractNotes,
+    gridHtml,
+    reason: empty ? messages[empty] : model.reason,
+  });
   return model;
 }
 

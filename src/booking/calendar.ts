@@ -20,9 +20,13 @@ export type SlotRow = {
   status: string;
   booking_id: number | null;
   hold_id: number | null;
+  /** When the live hold ends (the slot is then free again without any write). */
+  hold_expires_at?: string | null;
   /** Set by the partner contracts (src/contracts): a state and the words for it. */
   contract?: ContractSlotState | null;
   contract_note?: string;
+  /** When a reserved block releases the slot (epoch ms): its contract state then changes by time alone. */
+  contract_release_ms?: number;
   /** The reason of the institution closure the slot overlaps (lib/slot-state applyClosures). */
   closure_reason?: string | null;
 };

@@ -11,7 +11,7 @@ export const liveHoldSlots = (db: Knex, now: string) =>
   db('hold_slots')
     .join('holds', 'holds.id', 'hold_slots.hold_id')
     .where(liveHold(now))
-    .select('hold_slots.slot_id', 'hold_slots.hold_id');
+    .select('hold_slots.slot_id', 'hold_slots.hold_id', 'holds.expires_at as hold_expires_at');
 
 /** The same rule for a hold row already loaded: live while its expiry is after `now`. */
 export function isLiveHold(hold: { expires_at: string }, now: string): boolean {

@@ -99,6 +99,7 @@ async function moveCalendar(
     doctors: c.doctors,
     doctorId: c.doctorId,
     weeks: [] as DoctorWeek[],
+    gridHtml: '',
     days: [] as WeekDay[],
     labels: stateLabels,
     freeCount: 0,
@@ -116,8 +117,8 @@ async function moveCalendar(
   }
   const link = (week: string) => movePath(b.id, { doctor: c.doctorId, week });
   Object.assign(model, weekFrame(req, c.monday, c.currentMonday!, link));
-  const { weeks, freeCount, empty } = await drawWeek(req, c);
-  Object.assign(model, { weeks, freeCount, reason: empty ? messages[empty] : model.reason });
+  const { weeks, freeCount, empty, gridHtml } = await drawWeek(req, c, model.selectedSlot);
+  Object.assign(model, { weeks, freeCount, gridHtml, reason: empty ? messages[empty] : model.reason });
   return model;
 }
 

@@ -219,7 +219,12 @@ export async function releaseBookingAllotments(trx: Knex, bookingId: number): Pr
 // ---------------------------------------------------------------- the calendar
 
 /** What a calendar slot row gets from the contracts: a state and its text, when they take it away. */
-export type ContractMarks = { contract?: 'reserved' | 'unavailable' | null; contract_note?: string };
+export type ContractMarks = {
+  contract?: 'reserved' | 'unavailable' | null;
+  contract_note?: string;
+  /** A reserved slot's release (epoch ms): then it is the channel's again, by time alone. */
+  contract_release_ms?: number;
+};
 
 type CalendarRow = ContractMarks & {
   doctor_id: number;
@@ -293,7 +298,9 @@ export function contractMarker(db: Knex, s: ContractScope) {
         const now = s.clock.nowMs();
         for (const row of rows) {
           const b = heldAwayBy(blocks, row, s.zone, s.partnerId, now);
-          if (b) markRow(row, 'reserved', labels.reserved(b.partner));
+          if (!b) continue;
+          markRow(row, 'reserved', labels.reserved(b.partner));
+          row.contract_release_ms = releaseAt(b, row.starts_at, s.zone).toMillis();
         }
       }
 
