@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { insertId } from '../lib/db';
+import { insertId, isPostgres } from '../lib/db';
 import {
   accountMayAct,
   effectivePermissions,
@@ -25,7 +25,19 @@ export async function findUserByUsername(db: Knex, username: string): Promise<Us
     .first();
 }
 
-/** The user as a request sees it, or null if missing or deactivated (which ends their sessions). */
+/** A user's rows of `table` (`column`) as one comma-separated text: the user's own row carries them. */
+function listOf(db: Knex, table: string, column: string, as: string): Knex.Raw {
+  return isPostgres(db)
+    ? db.raw(`(select string_agg(${column}::text, ',') from ${table} where user_id = users.id) as ${as}`)
+    : db.raw(`(select group_concat(${column}, ',') from ${table} where user_id = users.id) as ${as}`);
+}
+
+const splitList = (text: string | null | undefined): string[] => (text ? text.split(',') : []);
+
+/**
+ * The user as a request sees it, or null if missing or deactivated (which ends their sessions).
+ * One statement per request (issue 11): the permissions and institutions come as lists.
+ */
 export async function loadCurrentUser(db: Knex, id: number): Promise<CurrentUser | null> {
   const row = await db('users')
     .leftJoin('partners', 'partners.id', 'users.partner_id')
@@ -40,6 +52,8 @@ export async function loadCurrentUser(db: Knex, id: number): Promise<CurrentUser
       'partners.name as partner_name',
       'partners.active as partner_active',
       'partners.partner_admin_enabled',
+      listOf(db, 'user_permissions', 'permission', 'permission_list'),
+      listOf(db, 'user_institutions', 'institution_id', 'institution_list'),
     )
     .where('users.id', id)
     .first();
@@ -52,10 +66,6 @@ export async function loadCurrentUser(db: Knex, id: number): Promise<CurrentUser
     })
   )
     return null;
-  const [perms, insts] = await Promise.all([
-    db('user_permissions').select('permission').where({ user_id: id }),
-    db('user_institutions').select('institution_id').where({ user_id: id }),
-  ]);
   return {
     id: row.id,
     username: row.username,
@@ -63,13 +73,15 @@ export async function loadCurrentUser(db: Knex, id: number): Promise<CurrentUser
     partnerId: row.partner_id,
     partnerName: row.partner_name ?? null,
     permissions: new Set(
-      effectivePermissions(perms.map((p: { permission: string }) => p.permission).filter(isPermission), {
+      effectivePermissions(splitList(row.permission_list).filter(isPermission), {
         partnerId: row.partner_id,
         partnerAdminEnabled: Boolean(row.partner_admin_enabled),
       }),
     ),
     allInstitutions: Boolean(row.all_institutions),
-    institutionIds: insts.map((i: { institution_id: number }) => i.institution_id),
+    institutionIds: splitList(row.institution_list)
+      .map(Number)
+      .sort((a, b) => a - b),
     language: row.language === 'en' || row.language === 'hu' || row.language === 'ro' ? row.language : null,
   };
 }
