@@ -67,6 +67,15 @@ function postgresReader(url: string): Reader {
     close: () => pg.destroy(),
   };
 }
+/** The node flags `npm start` runs the server with (package.json), so the bench measures the same process. */
+function startFlags(): string[] {
+  const start = (
+    JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
+  ).scripts.start;
+  const m = /node ((?:--\S+ )*)dist\/src\/server\.js/.exec(start);
+  return m ? m[1].trim().split(' ').filter(Boolean) : [];
+}
+
 const appPort = 3411;
 const helloPort = 3412;
 
@@ -184,7 +193,7 @@ async function main() {
 
   const server = spawn(
     process.execPath,
-    [...(process.env.BENCH_NODE_ARGS?.split(' ') ?? []), 'dist/src/server.js'],
+    [...startFlags(), ...(process.env.BENCH_NODE_ARGS?.split(' ') ?? []), 'dist/src/server.js'],
     {
       cwd: root,
       env: {

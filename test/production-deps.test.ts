@@ -88,7 +88,7 @@ describe('the production build', () => {
       const script = pkg.scripts[name];
       expect({ name, script }).toEqual({
         name,
-        script: expect.stringMatching(/&& node dist\/src\/[\w/-]+\.js$/),
+        script: expect.stringMatching(/&& node (--[\w=-]+ )*dist\/src\/[\w/-]+\.js$/),
       });
       expect({ name, script }).toEqual({ name, script: expect.not.stringMatching(/\b(tsx|tsc|ts-node)\b/) });
     }
