@@ -76,14 +76,24 @@ export function runFrom<T extends { starts_at: string; ends_at: string }>(
 }
 
 /** Days of the week starting at `monday`, labelled in the reader's language ("Mon 30 Mar"). */
-export function weekDays(monday: string, lang: Language = 'en'): WeekDay[] {
+export function weekDays(monday: string, lang: Language = 'en'): readonly WeekDay[] {
+  // Kept: every calendar request labels its week (luxon is ~0.5 ms of a cached calendar request).
+  const key = `${lang} ${monday}`;
+  const kept = labelledWeeks.get(key);
+  if (kept) return kept;
   const { locale, format } = dayLabelFormat[lang];
-  return Array.from({ length: 7 }, (_, i) => {
-    const date = addDays(monday, i);
-    const day = DateTime.fromISO(date);
-    return { date, label: (locale ? day.setLocale(locale) : day).toFormat(format) };
-  });
+  const days = Object.freeze(
+    Array.from({ length: 7 }, (_, i) => {
+      const date = addDays(monday, i);
+      const day = DateTime.fromISO(date);
+      return Object.freeze({ date, label: (locale ? day.setLocale(locale) : day).toFormat(format) });
+    }),
+  );
+  if (labelledWeeks.size >= 1000) labelledWeeks.clear();
+  labelledWeeks.set(key, days);
+  return days;
 }
+const labelledWeeks = new Map<string, readonly WeekDay[]>();
 
 /** "Mon 30 Mar", "márc. 30., H", "lun. 30 mar." (English as it always was: luxon's default locale). */
 const dayLabelFormat: Record<Language, { locale: string | null; format: string }> = {

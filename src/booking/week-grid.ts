@@ -10,7 +10,7 @@ import { stateLabels, type DoctorWeek, type WeekDay } from './calendar';
 
 export function weekGridHtml(a: {
   weeks: DoctorWeek[];
-  days: WeekDay[];
+  days: readonly WeekDay[];
   t: Translate;
   tr: (english: string) => string;
   selectedSlot: number | null;

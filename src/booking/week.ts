@@ -17,7 +17,7 @@ import { localizeMessage } from '../i18n';
 import { mayNameReservingPartner } from '../lib/permissions';
 
 export type WeekFrame = {
-  days: WeekDay[];
+  days: readonly WeekDay[];
   weekLabel: string;
   weekLinks: { prev: string | null; current: string; next: string };
 };
