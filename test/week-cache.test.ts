@@ -172,6 +172,28 @@ describe('the calendar served from the week cache', () => {
     expect(started).toContain('09:00 Past');
   });
 
+  it('prints a doctor’s name and a closure’s reason in the grid as text, never as markup', async () => {
+    const payload = '<img src=x onerror="alert(1)">&';
+    await t
+      .db('doctors')
+      .where({ id: c.apple })
+      .update({ name: `Dr. Ada ${payload}` });
+    const admin = await loginAs(t.app, 'admin');
+    const closed = await admin.agent.post('/settings/closures').type('form').send({
+      _csrf: admin.csrf,
+      institution: c.north,
+      date: '2027-01-20',
+      from: '',
+      to: '',
+      reason: payload,
+    });
+    expect(closed.status).toBe(303);
+    const html = await calendar();
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;img src=x onerror=&#34;alert(1)&#34;&gt;&amp;');
+    expect(html).toContain('10:00 Closed: &lt;img src=x');
+  });
+
   it('draws each language on its own', async () => {
     const en = await calendar();
     await desk.agent.get('/').query({ lang: 'hu' });

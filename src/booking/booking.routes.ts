@@ -22,7 +22,6 @@ import {
 } from '../patients/patients.service';
 import { rememberRevealedPatients, wasRevealed } from '../patients/revealed';
 import { offeredIdentifierTypes } from '../patients/identifier-settings';
-import { stateLabels, type DoctorWeek } from './calendar';
 import { basePaths, choiceQuery, resolveChoices, type ChoiceInput, type Choices, type Mode } from './choices';
 import { findBooking } from '../bookings/bookings.queries';
 import { referenceLabelOf } from '../bookings/slip';
@@ -85,11 +84,9 @@ const messages = {
 type CalendarModel = {
   title: string;
   c: Choices;
-  weeks: DoctorWeek[];
   /** The week grid's HTML (booking/week-grid.ts). */
   gridHtml: string;
-  days: { date: string; label: string }[];
-  labels: typeof stateLabels;
+  days: readonly { date: string; label: string }[];
   reason: string | null;
   freeCount: number;
   weekLinks: { prev: string | null; current: string; next: string } | null;
@@ -127,10 +124,8 @@ async function calendarModel(
   const model: CalendarModel = {
     title: titleOf(mode),
     c,
-    weeks: [],
     gridHtml: '',
     days: [],
-    labels: stateLabels,
     reason: null,
     freeCount: 0,
     weekLinks: null,
@@ -173,9 +168,8 @@ async function calendarModel(
     model.reason = messages.pickService;
     return model;
   }
-  const { weeks, freeCount, contractNotes, empty, gridHtml } = await drawWeek(req, c, model.selectedSlot);
+  const { freeCount, contractNotes, empty, gridHtml } = await drawWeek(req, c, model.selectedSlot);
   Object.assign(model, {
-    weeks,
     freeCount,
     contractNotes,
     gridHtml,

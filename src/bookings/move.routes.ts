@@ -10,7 +10,7 @@ import { AppError, NotFound } from '../lib/errors';
 import { isPartnerUser } from '../lib/permissions';
 import { flash, renderPageOrFragment } from '../lib/render';
 import { idParam, isoDate, optionalId, parseOr400 } from '../lib/validate';
-import { stateLabels, type DoctorWeek, type WeekDay } from '../booking/calendar';
+import type { WeekDay } from '../booking/calendar';
 import { drawWeek, weekFrame } from '../booking/week';
 import { resolveChoices, type ChoiceInput, type Mode } from '../booking/choices';
 import { findOwnHold, holdSlots, summaryNames } from '../booking/booking.queries';
@@ -98,10 +98,8 @@ async function moveCalendar(
     current: `${f.formatDateTime(b.startsAt, b.timeZone)}\u2013${f.formatTime(b.endsAt, b.timeZone)}`,
     doctors: c.doctors,
     doctorId: c.doctorId,
-    weeks: [] as DoctorWeek[],
     gridHtml: '',
-    days: [] as WeekDay[],
-    labels: stateLabels,
+    days: [] as readonly WeekDay[],
     freeCount: 0,
     reason: null as string | null,
     weekLabel: null as string | null,
@@ -117,8 +115,8 @@ async function moveCalendar(
   }
   const link = (week: string) => movePath(b.id, { doctor: c.doctorId, week });
   Object.assign(model, weekFrame(req, c.monday, c.currentMonday!, link));
-  const { weeks, freeCount, empty, gridHtml } = await drawWeek(req, c, model.selectedSlot);
-  Object.assign(model, { weeks, freeCount, gridHtml, reason: empty ? messages[empty] : model.reason });
+  const { freeCount, empty, gridHtml } = await drawWeek(req, c, model.selectedSlot);
+  Object.assign(model, { freeCount, gridHtml, reason: empty ? messages[empty] : model.reason });
   return model;
 }
 
